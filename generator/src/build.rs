@@ -1,0 +1,95 @@
+//! Generating a client from a build script.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     if let Err(e) = clientgen::build::Builder::new("spec/smart_invites.yaml").generate() {
+//!         eprintln!("{e}");
+//!         std::process::exit(1);
+//!     }
+//! }
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs
+//! pub mod smart_invites {
+//!     include!(concat!(env!("OUT_DIR"), "/smart_invites.rs"));
+//! }
+//! ```
+//!
+//! The including crate depends on `reqwest` (features `json`, `query`), `serde` (feature
+//! `derive`) and `serde_json`, as the crates `clientgen generate` writes do.
+
+use crate::{Error, Generator};
+use std::path::{Path, PathBuf};
+
+/// Writes a client into `OUT_DIR` (or another folder) as one module file.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    spec: PathBuf,
+    file_name: Option<String>,
+    out_dir: Option<PathBuf>,
+}
+
+impl Builder {
+    /// A client from the spec at `spec`, relative to the package being built.
+    pub fn new(spec: impl AsRef<Path>) -> Self {
+        Builder {
+            spec: spec.as_ref().to_path_buf(),
+            file_name: None,
+            out_dir: None,
+        }
+    }
+
+    /// The file written (default: the spec's file name in snake case, with `.rs`).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Where to write (default: the `OUT_DIR` cargo gives build scripts).
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Generates, prints `cargo:rerun-if-changed` for every spec file read, and writes the file
+    /// if its bytes changed. Returns the path of the file.
+    pub fn generate(&self) -> Result<PathBuf, Error> {
+        for input in [&self.spec] {
+            println!("cargo:rerun-if-changed={}", input.display());
+        }
+        let file_name = self.file_name.clone().unwrap_or_else(|| {
+            let stem = self
+                .spec
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("client");
+            format!("{}.rs", crate::naming::snake(stem, "client"))
+        });
+        let output = Generator::new(&self.spec).generate_module(&file_name)?;
+        for input in output.inputs.iter().filter(|i| **i != self.spec) {
+            println!("cargo:rerun-if-changed={}", input.display());
+        }
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| {
+                    Error::Io(
+                        PathBuf::from("OUT_DIR"),
+                        std::io::Error::other(
+                            "OUT_DIR is not set: call this from a build script or set out_dir",
+                        ),
+                    )
+                })?,
+        };
+        let path = out_dir.join(&file_name);
+        for (name, text) in &output.files {
+            let target = out_dir.join(name);
+            crate::write::write_if_changed(&target, text.as_bytes())
+                .map_err(|e| Error::Io(target.clone(), e))?;
+        }
+        Ok(path)
+    }
+}

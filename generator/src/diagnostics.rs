@@ -1,0 +1,116 @@
+//! Errors about a spec: each names the file, the JSON pointer of the offending node, what is wrong
+//! and what to do about it. Stages collect every problem they find and stop between phases.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem found in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file the problem is in.
+    pub file: PathBuf,
+    /// JSON pointer of the offending node (`#/paths/~1pets/get`), or `#` for the whole document.
+    pub pointer: String,
+    /// Line and column (1-based) when the problem is a syntax error.
+    pub line_column: Option<(usize, usize)>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at `pointer` in `file`.
+    pub fn new(file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            pointer: pointer.into(),
+            line_column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds what the user can do about it.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some((line, column)) = self.line_column {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": {}: {}", self.pointer, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found before generation stopped; never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// The problems, in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "error: {d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Escapes one JSON pointer segment (RFC 6901).
+pub fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends a segment to a pointer.
+pub fn join(pointer: &str, segment: &str) -> String {
+    format!("{pointer}/{}", escape_segment(segment))
+}
+
+/// A collector of diagnostics for one stage.
+#[derive(Debug, Default)]
+pub struct Collector {
+    found: Vec<Diagnostic>,
+}
+
+impl Collector {
+    /// Records a problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.found.push(d);
+    }
+
+    /// `Ok(value)` when nothing was recorded, otherwise every problem.
+    pub fn finish<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.found.is_empty() {
+            Ok(value)
+        } else {
+            Err(Diagnostics(self.found))
+        }
+    }
+}

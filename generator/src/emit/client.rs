@@ -1,0 +1,485 @@
+//! The `client` module: server choices, the `Client` with its constructors and credentials, and the
+//! private helpers the operation methods share.
+
+use super::operations::{self, Uses};
+use super::tokens::{doc, doc_or, ident};
+use crate::model::{Api, AuthKind, AuthScheme, ServerPart};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The items of the `client` module.
+pub fn module(api: &Api) -> TokenStream {
+    let mut uses = Uses::default();
+    let methods: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| operations::method(api, op, &mut uses))
+        .collect();
+    let server_enums = server_enums(api);
+    let credential_fields = api.auth.iter().enumerate().map(|(i, scheme)| {
+        let field = ident(&scheme.field);
+        let value = credential_type(scheme);
+        if api.constructor_auth == Some(i) {
+            quote!(#field: #value,)
+        } else {
+            quote!(#field: Option<#value>,)
+        }
+    });
+    let constructors = constructors(api);
+    let setters = setters(api);
+    let authorize = authorize(api, &uses);
+    let helpers = helpers(&uses);
+    let types_import = (!api.types.is_empty() && uses.types).then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    let error_import = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use super::Error;
+        )
+    });
+    let request_helpers = (!api.operations.is_empty()).then(|| {
+        quote! {
+            fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
+                self.http.request(method, url).timeout(self.timeout)
+            }
+
+            async fn send<E>(
+                &self,
+                request: reqwest::RequestBuilder,
+            ) -> Result<(reqwest::StatusCode, Vec<u8>), Error<E>> {
+                let response = request.send().await.map_err(Error::Transport)?;
+                let status = response.status();
+                let body = response.bytes().await.map_err(Error::Transport)?;
+                Ok((status, body.to_vec()))
+            }
+        }
+    });
+    let title = format!(" A client for the {} (version {}).", api.title, api.version);
+    quote! {
+        #error_import
+        #types_import
+        use std::time::Duration;
+
+        #server_enums
+
+        #[doc = #title]
+        ///
+        /// Cloning is cheap: clones share one connection pool.
+        #[derive(Clone)]
+        pub struct Client {
+            http: reqwest::Client,
+            base_url: String,
+            timeout: Duration,
+            #(#credential_fields)*
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                // Credentials are left out on purpose.
+                f.debug_struct("Client")
+                    .field("base_url", &self.base_url)
+                    .field("timeout", &self.timeout)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl Client {
+            #constructors
+            #setters
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            #request_helpers
+            #authorize
+
+            #(#methods)*
+        }
+
+        #helpers
+    }
+}
+
+fn credential_type(scheme: &AuthScheme) -> TokenStream {
+    match scheme.kind {
+        AuthKind::Basic => quote!((String, String)),
+        _ => quote!(String),
+    }
+}
+
+/// One enum per server variable that lists its values.
+fn server_enums(api: &Api) -> TokenStream {
+    let enums = api.server.variables.iter().filter_map(|var| {
+        let choices = var.choices.as_ref()?;
+        let name = ident(&choices.name);
+        let docs = doc_or(
+            var.doc.as_deref(),
+            &format!("Choices for the `{}` server variable.", var.arg),
+        );
+        let default = choices.default.map(|_| quote!(Default,));
+        let variants = choices.variants.iter().enumerate().map(|(i, v)| {
+            let variant_docs = doc(v.doc.as_deref().or(Some(&v.wire)));
+            let variant = ident(&v.name);
+            let is_default = (choices.default == Some(i)).then(|| quote!(#[default]));
+            quote! { #variant_docs #is_default #variant, }
+        });
+        let arms = choices.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let wire = &v.wire;
+            quote!(#name::#variant => #wire,)
+        });
+        Some(quote! {
+            #docs
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #default)]
+            pub enum #name {
+                #(#variants)*
+            }
+
+            impl #name {
+                /// The value this choice puts in the server URL.
+                pub fn as_str(self) -> &'static str {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        })
+    });
+    quote!(#(#enums)*)
+}
+
+/// The constructor credential: its arguments and how the field is set from them.
+fn constructor_credential(api: &Api) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for (i, scheme) in api.auth.iter().enumerate() {
+        let field = ident(&scheme.field);
+        if api.constructor_auth == Some(i) {
+            match scheme.kind {
+                AuthKind::Basic => {
+                    args.push(quote!(username: impl Into<String>, password: impl Into<String>));
+                    inits.push(quote!(#field: (username.into(), password.into())));
+                }
+                AuthKind::Bearer => {
+                    args.push(quote!(token: impl Into<String>));
+                    inits.push(quote!(#field: token.into()));
+                }
+                _ => {
+                    args.push(quote!(api_key: impl Into<String>));
+                    inits.push(quote!(#field: api_key.into()));
+                }
+            }
+        } else {
+            inits.push(quote!(#field: None));
+        }
+    }
+    (args, inits)
+}
+
+fn constructors(api: &Api) -> TokenStream {
+    let (auth_args, auth_inits) = constructor_credential(api);
+    let forward: Vec<TokenStream> = api
+        .auth
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| api.constructor_auth == Some(*i))
+        .flat_map(|(_, s)| match s.kind {
+            AuthKind::Basic => vec![quote!(username), quote!(password)],
+            AuthKind::Bearer => vec![quote!(token)],
+            _ => vec![quote!(api_key)],
+        })
+        .collect();
+    let credential_doc = match api.constructor_auth.map(|i| &api.auth[i]) {
+        Some(scheme) => {
+            let text = format!(" The credential is the `{}` security scheme.", scheme.key);
+            let described = doc(scheme.doc.as_deref());
+            quote!(#[doc = ""] #[doc = #text] #[doc = ""] #described)
+        }
+        None => TokenStream::new(),
+    };
+    let new = api.server.absolute.then(|| {
+        let mut format_text = String::new();
+        let mut format_args = Vec::new();
+        for part in &api.server.parts {
+            match part {
+                ServerPart::Literal(text) => {
+                    format_text.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                }
+                ServerPart::Variable(i) => {
+                    format_text.push_str("{}");
+                    let var = &api.server.variables[*i];
+                    let arg = ident(&var.arg);
+                    format_args.push(if var.choices.is_some() {
+                        quote!(#arg.as_str())
+                    } else {
+                        quote!(#arg)
+                    });
+                }
+            }
+        }
+        let var_args = api.server.variables.iter().map(|var| {
+            let arg = ident(&var.arg);
+            match &var.choices {
+                Some(choices) => {
+                    let ty = ident(&choices.name);
+                    quote!(#arg: #ty)
+                }
+                None => quote!(#arg: &str),
+            }
+        });
+        let url = if format_args.is_empty() {
+            quote!(#format_text)
+        } else {
+            quote!(format!(#format_text, #(#format_args),*))
+        };
+        let server_doc = format!(" A client for the server `{}`.", server_template(api));
+        let server_description = match &api.server.doc {
+            Some(d) => {
+                let d = doc(Some(d));
+                quote!(#[doc = ""] #d)
+            }
+            None => TokenStream::new(),
+        };
+        quote! {
+            #[doc = #server_doc]
+            #server_description
+            #credential_doc
+            pub fn new(#(#var_args,)* #(#auth_args),*) -> Self {
+                Self::with_base_url(#url, #(#forward),*)
+            }
+        }
+    });
+    quote! {
+        #new
+
+        /// A client for any base URL (a test server, a proxy), such as `https://example.com/api`.
+        #credential_doc
+        pub fn with_base_url(base_url: impl Into<String>, #(#auth_args),*) -> Self {
+            Self::with_http_client(reqwest::Client::new(), base_url, #(#forward),*)
+        }
+
+        /// A client that sends requests through `http`, for custom TLS, proxies or connection
+        /// settings.
+        pub fn with_http_client(http: reqwest::Client, base_url: impl Into<String>, #(#auth_args),*) -> Self {
+            let mut base_url = base_url.into();
+            while base_url.ends_with('/') {
+                base_url.pop();
+            }
+            Self {
+                http,
+                base_url,
+                timeout: Duration::from_secs(30),
+                #(#auth_inits,)*
+            }
+        }
+
+        /// Sets how long a request may take in all, from connecting to reading the whole body
+        /// (30 seconds unless set).
+        pub fn with_timeout(mut self, timeout: Duration) -> Self {
+            self.timeout = timeout;
+            self
+        }
+    }
+}
+
+fn server_template(api: &Api) -> String {
+    let mut out = String::new();
+    for part in &api.server.parts {
+        match part {
+            ServerPart::Literal(t) => out.push_str(t),
+            ServerPart::Variable(i) => {
+                out.push('{');
+                out.push_str(&api.server.variables[*i].arg);
+                out.push('}');
+            }
+        }
+    }
+    out
+}
+
+/// `with_<scheme>` setters for credentials the constructor does not take.
+fn setters(api: &Api) -> TokenStream {
+    let setters = api.auth.iter().enumerate().filter(|(i, _)| api.constructor_auth != Some(*i)).map(|(_, scheme)| {
+        let field = ident(&scheme.field);
+        let setter = format_ident!("with_{}", scheme.field);
+        let text = format!(" Sends the `{}` credential with every request that accepts it.", scheme.key);
+        let docs = doc(scheme.doc.as_deref());
+        match scheme.kind {
+            AuthKind::Basic => quote! {
+                #[doc = #text]
+                #[doc = ""]
+                #docs
+                pub fn #setter(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                    self.#field = Some((username.into(), password.into()));
+                    self
+                }
+            },
+            _ => quote! {
+                #[doc = #text]
+                #[doc = ""]
+                #docs
+                pub fn #setter(mut self, value: impl Into<String>) -> Self {
+                    self.#field = Some(value.into());
+                    self
+                }
+            },
+        }
+    });
+    quote!(#(#setters)*)
+}
+
+/// Adds the configured credentials to a request.
+fn authorize(api: &Api, uses: &Uses) -> TokenStream {
+    if !uses.authorize || api.auth.is_empty() {
+        return TokenStream::new();
+    }
+    let count = api.auth.len();
+    let steps = api.auth.iter().enumerate().map(|(i, scheme)| {
+        let field = ident(&scheme.field);
+        let apply = |value: TokenStream| match &scheme.kind {
+            AuthKind::Bearer => quote!(request.bearer_auth(#value)),
+            AuthKind::Basic => quote!(request.basic_auth(&#value.0, Some(&#value.1))),
+            AuthKind::Header(name) => quote!(secret_header(request, #name, #value)),
+            AuthKind::Query(name) => quote!(request.query(&[(#name, #value)])),
+            AuthKind::Cookie(name) => {
+                let prefix = format!("{name}=");
+                quote!(secret_header(
+                    request,
+                    "cookie",
+                    &format!("{}{}", #prefix, #value)
+                ))
+            }
+        };
+        let expression = if api.constructor_auth == Some(i) {
+            apply(quote!(&self.#field))
+        } else {
+            let applied = apply(quote!(value));
+            quote! {
+                match &self.#field {
+                    Some(value) => #applied,
+                    None => request,
+                }
+            }
+        };
+        // The last step is the function's value; the others rebind `request`.
+        if i + 1 == count {
+            expression
+        } else {
+            quote!(let request = #expression;)
+        }
+    });
+    let needs_sensitive = api
+        .auth
+        .iter()
+        .any(|s| matches!(s.kind, AuthKind::Header(_) | AuthKind::Cookie(_)));
+    let sensitive = needs_sensitive.then(|| {
+        quote! {
+            /// Adds a header whose value is hidden from `Debug` output. A value that is not a valid
+            /// header makes the request fail when sent.
+            fn secret_header(request: reqwest::RequestBuilder, name: &str, value: &str) -> reqwest::RequestBuilder {
+                match reqwest::header::HeaderValue::from_str(value) {
+                    Ok(mut header) => {
+                        header.set_sensitive(true);
+                        request.header(name, header)
+                    }
+                    Err(_) => request.header(name, value),
+                }
+            }
+        }
+    });
+    quote! {
+        fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+            #sensitive
+            #(#steps)*
+        }
+    }
+}
+
+/// The private helpers the operations use.
+fn helpers(uses: &Uses) -> TokenStream {
+    let encode_path = uses.encode_path.then(|| {
+        quote! {
+            /// Percent-encodes `value` as one path segment: only unreserved characters stay as they are,
+            /// so `/`, `?`, `#` and `..` cannot change the path.
+            fn encode_path(value: &str) -> String {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                let mut out = String::with_capacity(value.len());
+                for byte in value.bytes() {
+                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+                        out.push(char::from(byte));
+                    } else {
+                        out.push('%');
+                        out.push(char::from(HEX[usize::from(byte >> 4)]));
+                        out.push(char::from(HEX[usize::from(byte & 15)]));
+                    }
+                }
+                if out == "." || out == ".." {
+                    out = out.replace('.', "%2E");
+                }
+                out
+            }
+        }
+    });
+    let param_text = uses.param_text.then(|| {
+        quote! {
+            /// The text of a parameter value: strings as they are, anything else as JSON.
+            fn param_text<T: serde::Serialize>(value: &T) -> String {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::String(text)) => text,
+                    Ok(other) => other.to_string(),
+                    Err(_) => String::new(),
+                }
+            }
+        }
+    });
+    let join_params = uses.join_params.then(|| {
+        quote! {
+            /// The items of an array parameter, joined by `separator`.
+            fn join_params<T: serde::Serialize>(items: &[T], separator: &str) -> String {
+                let mut out = String::new();
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(separator);
+                    }
+                    out.push_str(&param_text(item));
+                }
+                out
+            }
+        }
+    });
+    let decode = uses.decode.then(|| {
+        quote! {
+            /// Parses a JSON body; a body that does not match keeps its status and text.
+            fn decode<T: serde::de::DeserializeOwned, E>(status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
+                serde_json::from_slice(body).map_err(|source| Error::UnexpectedBody {
+                    status,
+                    text: String::from_utf8_lossy(body).into_owned(),
+                    source,
+                })
+            }
+        }
+    });
+    let api_error = uses.api_error.then(|| {
+        quote! {
+            /// The error for a status the operation does not document as a success.
+            fn api_error<E>(status: reqwest::StatusCode, body: Option<E>, text: &[u8]) -> Error<E> {
+                Error::Api {
+                    status,
+                    body,
+                    text: String::from_utf8_lossy(text).into_owned(),
+                }
+            }
+        }
+    });
+    quote! {
+        #encode_path
+        #param_text
+        #join_params
+        #decode
+        #api_error
+    }
+}

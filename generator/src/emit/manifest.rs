@@ -1,0 +1,44 @@
+//! `Cargo.toml` of the emitted crate. Every dependency is named with its version, so the crate
+//! builds wherever it is written.
+
+/// The manifest text; `header` is the `@generated` line.
+pub fn manifest(header: &str, crate_name: &str, version: &str, title: &str) -> String {
+    let version = if is_semver(version) { version } else { "0.1.0" };
+    let description = format!("Client for the {title}")
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    format!(
+        r#"# {header}
+[package]
+name = "{crate_name}"
+version = "{version}"
+edition = "2024"
+rust-version = "1.85"
+description = "{description}"
+publish = false
+
+[lib]
+# Descriptions from the spec become doc comments; their examples are not Rust.
+doctest = false
+
+[dependencies]
+reqwest = {{ version = "0.13", default-features = false, features = ["json", "query", "rustls"] }}
+serde = {{ version = "1.0.188", features = ["derive"] }}
+serde_json = "1"
+"#
+    )
+}
+
+fn is_semver(v: &str) -> bool {
+    let core = v.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+        })
+        && v[core.len()..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'+' || b == b'.')
+}

@@ -1,0 +1,101 @@
+//! Stage 3: Rust items from the model, one module per output concern, with `quote!`.
+
+mod client;
+mod error;
+mod manifest;
+mod operations;
+mod tokens;
+mod types;
+
+use crate::model::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub use manifest::manifest;
+
+/// The emitted modules of a client, before formatting.
+pub struct Emitted {
+    /// Crate-level documentation.
+    pub crate_doc: String,
+    /// `types`: the schemas, parameters and per-status outcomes.
+    pub types: TokenStream,
+    /// `client`: the `Client` and its operations.
+    pub client: TokenStream,
+    /// `error`: the error type.
+    pub error: TokenStream,
+    /// What the root re-exports from `client`.
+    pub client_exports: Vec<String>,
+}
+
+/// Emits every module of the client.
+pub fn emit(api: &Api) -> Emitted {
+    let mut crate_doc = format!("A client for the {} (version {}).", api.title, api.version);
+    if let Some(description) = api
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        crate_doc.push_str("\n\n");
+        crate_doc.push_str(description);
+    }
+    let mut client_exports = vec!["Client".to_string()];
+    client_exports.extend(
+        api.server
+            .variables
+            .iter()
+            .filter_map(|v| v.choices.as_ref().map(|c| c.name.clone())),
+    );
+    Emitted {
+        crate_doc,
+        types: types::module(api),
+        client: client::module(api),
+        error: error::module(),
+        client_exports,
+    }
+}
+
+impl Emitted {
+    /// The root module's items (after any inner attributes).
+    pub fn root_items(&self) -> TokenStream {
+        let exports = self.client_exports.iter().map(|e| tokens::ident(e));
+        // The modules are formatted by prettyplease; rustfmt is told to leave them as they are.
+        quote! {
+            #[rustfmt::skip]
+            mod client;
+            #[rustfmt::skip]
+            mod error;
+            #[rustfmt::skip]
+            pub mod types;
+
+            pub use client::{#(#exports),*};
+            pub use error::Error;
+        }
+    }
+
+    /// The whole client as one module body, for `include!` from a build script.
+    pub fn single_module(&self) -> TokenStream {
+        let exports = self.client_exports.iter().map(|e| tokens::ident(e));
+        let (types, client, error) = (&self.types, &self.client, &self.error);
+        let doc = tokens::doc(Some(&self.crate_doc));
+        quote! {
+            #doc
+            pub mod types {
+                #types
+            }
+
+            /// The client and its operations.
+            mod client {
+                #client
+            }
+
+            /// The error type.
+            mod error {
+                #error
+            }
+
+            pub use client::{#(#exports),*};
+            pub use error::Error;
+        }
+    }
+}

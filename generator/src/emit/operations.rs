@@ -1,0 +1,524 @@
+//! One `async fn` on `Client` per operation: build the URL, add parameters, credentials and body,
+//! send, and turn the response into the operation's success type or its typed error.
+
+use super::tokens::{Scope, doc, ident, ty};
+use crate::model::{
+    Api, ArrayStyle, Field, Location, Media, Operation, Outcome, Param, PathPart, Payload,
+    StatusMatch, Ty,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Which shared helpers the emitted methods call, so that only those are emitted.
+#[derive(Debug, Default)]
+pub struct Uses {
+    pub encode_path: bool,
+    pub param_text: bool,
+    pub join_params: bool,
+    pub decode: bool,
+    pub api_error: bool,
+    pub authorize: bool,
+    pub types: bool,
+}
+
+/// The method for one operation.
+pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
+    let name = ident(&op.name);
+    let mut docs_text = op.doc.clone().unwrap_or_default();
+    if !docs_text.is_empty() {
+        docs_text.push_str("\n\n");
+    }
+    docs_text.push_str(&format!("`{} {}`", op.method, op.path));
+    let docs = doc(Some(&docs_text));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    let mut args = Vec::new();
+    for p in &op.path_params {
+        let arg = ident(&p.field.name);
+        let arg_ty = match &p.field.ty {
+            Ty::String => quote!(&str),
+            other if is_copy(other) => ty(api, other, Scope::Sibling),
+            other => {
+                let t = ty(api, other, Scope::Sibling);
+                quote!(&#t)
+            }
+        };
+        args.push(quote!(#arg: #arg_ty));
+    }
+    if let Some(params) = &op.params {
+        uses.types = true;
+        let params_ty = ident(&api.types[params.ty].name);
+        args.push(quote!(params: &types::#params_ty));
+    }
+    let body_statement = op.body.as_ref().map(|body| {
+        let (arg_ty, statement) = body_tokens(api, &body.payload, &body.media_type);
+        if body.required {
+            args.push(quote!(body: #arg_ty));
+            quote!(let request = #statement;)
+        } else {
+            args.push(quote!(body: Option<#arg_ty>));
+            quote! {
+                let request = match body {
+                    Some(body) => #statement,
+                    None => request,
+                };
+            }
+        }
+    });
+    let allow_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+
+    let url = url_tokens(op, uses);
+    let method = ident(&op.method);
+    let request = if op.authenticated {
+        uses.authorize = true;
+        quote!(let request = self.authorize(self.request(reqwest::Method::#method, &url));)
+    } else {
+        quote!(let request = self.request(reqwest::Method::#method, &url);)
+    };
+    let params = op
+        .params
+        .as_ref()
+        .map(|p| params_tokens(&p.params, uses))
+        .unwrap_or_default();
+    let (success_ty, success) = success_tokens(api, &op.success, uses);
+    let (error_ty, error) = error_tokens(api, &op.error, uses);
+    uses.api_error = true;
+    if mentions_types(&op.success)
+        || mentions_types(&op.error)
+        || op.body.as_ref().is_some_and(|b| mentions(&b.payload.ty))
+    {
+        uses.types = true;
+    }
+    if op.path_params.iter().any(|p| mentions(&p.field.ty)) {
+        uses.types = true;
+    }
+    let error_param = error_ty.map(|e| quote!(<#e>));
+    quote! {
+        #docs
+        #deprecated
+        #allow_args
+        pub async fn #name(&self, #(#args),*) -> Result<#success_ty, Error #error_param> {
+            #url
+            #request
+            #params
+            #body_statement
+            let (status, bytes) = self.send(request).await?;
+            #success
+            #error
+        }
+    }
+}
+
+fn is_copy(t: &Ty) -> bool {
+    matches!(t, Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64)
+}
+
+fn mentions(t: &Ty) -> bool {
+    match t {
+        Ty::Named(_) => true,
+        Ty::Vec(inner) | Ty::Map(inner) => mentions(inner),
+        _ => false,
+    }
+}
+
+fn mentions_types(outcome: &Outcome) -> bool {
+    match outcome {
+        Outcome::Empty => false,
+        Outcome::Single(p, _) => mentions(&p.ty),
+        Outcome::PerStatus(..) => true,
+    }
+}
+
+/// `let url = format!(...)` with each path parameter encoded as one segment.
+fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
+    let mut text = String::from("{}");
+    let mut values = vec![quote!(self.base_url)];
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(literal) => {
+                text.push_str(&literal.replace('{', "{{").replace('}', "}}"))
+            }
+            PathPart::Param(i) => {
+                text.push_str("{}");
+                uses.encode_path = true;
+                let p = &op.path_params[*i];
+                let arg = ident(&p.field.name);
+                values.push(match &p.field.ty {
+                    Ty::String => quote!(encode_path(#arg)),
+                    t if is_copy(t) => quote!(encode_path(&#arg.to_string())),
+                    Ty::Vec(_) => {
+                        uses.join_params = true;
+                        uses.param_text = true;
+                        quote!(encode_path(&join_params(#arg, ",")))
+                    }
+                    _ => {
+                        uses.param_text = true;
+                        quote!(encode_path(&param_text(#arg)))
+                    }
+                });
+            }
+        }
+    }
+    quote!(let url = format!(#text, #(#values),*);)
+}
+
+/// The text of one scalar value held by reference in `value`.
+fn text_of(value: TokenStream, t: &Ty, uses: &mut Uses) -> TokenStream {
+    match t {
+        Ty::String => quote!(#value.clone()),
+        t if is_copy(t) => quote!(#value.to_string()),
+        _ => {
+            uses.param_text = true;
+            quote!(param_text(#value))
+        }
+    }
+}
+
+/// Query, header and cookie parameters from `params`.
+fn params_tokens(params: &[Param], uses: &mut Uses) -> TokenStream {
+    let mut out = Vec::new();
+    let query: Vec<&Param> = params
+        .iter()
+        .filter(|p| p.location == Location::Query)
+        .collect();
+    if !query.is_empty() {
+        // Required scalars start the vector; the rest are pushed, which keeps clippy's
+        // `vec_init_then_push` quiet.
+        let mut initial = Vec::new();
+        let mut pushes = Vec::new();
+        for p in &query {
+            let f = &p.field;
+            let field = ident(&f.name);
+            let wire = &f.wire;
+            match (&f.ty, f.required) {
+                (Ty::Vec(inner), required) => {
+                    let value = if required {
+                        quote!(&params.#field)
+                    } else {
+                        quote!(value)
+                    };
+                    let add = match p.style {
+                        ArrayStyle::Repeat => {
+                            let item = text_of(quote!(item), inner, uses);
+                            quote!(query.extend(#value.iter().map(|item| (#wire, #item)));)
+                        }
+                        ArrayStyle::Delimited(sep) => {
+                            uses.join_params = true;
+                            uses.param_text = true;
+                            let sep = sep.to_string();
+                            quote!(query.push((#wire, join_params(#value, #sep)));)
+                        }
+                    };
+                    pushes.push(if required {
+                        add
+                    } else {
+                        quote!(if let Some(value) = &params.#field { #add })
+                    });
+                }
+                (t, true) => {
+                    let value = if matches!(t, Ty::String) || is_copy(t) {
+                        quote!(params.#field)
+                    } else {
+                        quote!(&params.#field)
+                    };
+                    let text = text_of(value, t, uses);
+                    initial.push(quote!((#wire, #text)));
+                }
+                (t, false) => {
+                    let text = text_of(quote!(value), t, uses);
+                    pushes.push(quote! {
+                        if let Some(value) = &params.#field {
+                            query.push((#wire, #text));
+                        }
+                    });
+                }
+            }
+        }
+        let binding = if pushes.is_empty() {
+            quote!(let query)
+        } else {
+            quote!(let mut query)
+        };
+        let init = if initial.is_empty() {
+            quote!(Vec::new())
+        } else {
+            quote!(vec![#(#initial),*])
+        };
+        out.push(quote! {
+            #binding: Vec<(&str, String)> = #init;
+            #(#pushes)*
+            let request = request.query(&query);
+        });
+    }
+    for p in params.iter().filter(|p| p.location == Location::Header) {
+        let f = &p.field;
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        let text = scalar_or_joined(quote!(value), f, uses);
+        if f.required {
+            out.push(quote! {
+                let value = &params.#field;
+                let request = request.header(#wire, #text);
+            });
+        } else {
+            out.push(quote! {
+                let request = match &params.#field {
+                    Some(value) => request.header(#wire, #text),
+                    None => request,
+                };
+            });
+        }
+    }
+    let cookies: Vec<&Param> = params
+        .iter()
+        .filter(|p| p.location == Location::Cookie)
+        .collect();
+    if !cookies.is_empty() {
+        let mut pushes = Vec::new();
+        for p in cookies {
+            let f = &p.field;
+            let field = ident(&f.name);
+            let prefix = format!("{}=", f.wire);
+            let text = scalar_or_joined(quote!(value), f, uses);
+            if f.required {
+                pushes.push(quote! {
+                    let value = &params.#field;
+                    cookies.push(format!("{}{}", #prefix, #text));
+                });
+            } else {
+                pushes.push(quote! {
+                    if let Some(value) = &params.#field {
+                        cookies.push(format!("{}{}", #prefix, #text));
+                    }
+                });
+            }
+        }
+        out.push(quote! {
+            let mut cookies: Vec<String> = Vec::new();
+            #(#pushes)*
+            let request = if cookies.is_empty() {
+                request
+            } else {
+                request.header(reqwest::header::COOKIE, cookies.join("; "))
+            };
+        });
+    }
+    quote!(#(#out)*)
+}
+
+/// The text of a header or cookie value bound by reference to `value`.
+fn scalar_or_joined(value: TokenStream, f: &Field, uses: &mut Uses) -> TokenStream {
+    match &f.ty {
+        Ty::Vec(_) => {
+            uses.join_params = true;
+            uses.param_text = true;
+            quote!(join_params(#value, ","))
+        }
+        Ty::String => quote!(#value.as_str()),
+        t => text_of(value, t, uses),
+    }
+}
+
+/// The argument type of a body and the statement that adds it to `request`.
+fn body_tokens(api: &Api, payload: &Payload, media_type: &str) -> (TokenStream, TokenStream) {
+    match payload.media {
+        Media::Json => {
+            let t = ty(api, &payload.ty, Scope::Sibling);
+            let statement = if media_type.eq_ignore_ascii_case("application/json") {
+                quote!(request.json(body))
+            } else {
+                quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).json(body))
+            };
+            (quote!(&#t), statement)
+        }
+        Media::Text => (
+            quote!(&str),
+            quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.to_owned())),
+        ),
+        Media::Binary => (
+            quote!(Vec<u8>),
+            quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body)),
+        ),
+    }
+}
+
+/// How a payload is read from `bytes`, as an expression of type `Result<T, Error<E>>`.
+fn read_payload(api: &Api, payload: &Payload, uses: &mut Uses) -> (TokenStream, TokenStream) {
+    let t = ty(api, &payload.ty, Scope::Sibling);
+    match payload.media {
+        Media::Json => {
+            uses.decode = true;
+            (t, quote!(decode(status, &bytes)))
+        }
+        Media::Text => (t, quote!(Ok(String::from_utf8_lossy(&bytes).into_owned()))),
+        Media::Binary => (t, quote!(Ok(bytes))),
+    }
+}
+
+/// A match pattern on `status.as_u16()`.
+fn pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(hundreds) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(hundreds * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(hundreds * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// Codes first, then ranges, then `default`, as OpenAPI gives them precedence.
+fn by_precedence<T>(items: &[(StatusMatch, T)]) -> Vec<&(StatusMatch, T)> {
+    let rank = |s: &StatusMatch| match s {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    };
+    let mut sorted: Vec<&(StatusMatch, T)> = items.iter().collect();
+    sorted.sort_by_key(|(s, _)| rank(s));
+    sorted
+}
+
+/// The success type and the statements that return it.
+fn success_tokens(api: &Api, outcome: &Outcome, uses: &mut Uses) -> (TokenStream, TokenStream) {
+    match outcome {
+        Outcome::Empty => (
+            quote!(()),
+            quote! {
+                if status.is_success() {
+                    return Ok(());
+                }
+            },
+        ),
+        Outcome::Single(payload, _) => {
+            let (t, read) = read_payload(api, payload, uses);
+            (
+                t,
+                quote! {
+                    if status.is_success() {
+                        return #read;
+                    }
+                },
+            )
+        }
+        Outcome::PerStatus(id, statuses) => {
+            let enum_name = ident(&api.types[*id].name);
+            let variants = variant_names(api, *id);
+            let indexed_statuses = indexed(statuses);
+            let arms =
+                by_precedence(&indexed_statuses)
+                    .into_iter()
+                    .map(|(status, (i, payload))| {
+                        let variant = ident(&variants[*i]);
+                        let pat = match status {
+                            StatusMatch::Default => quote!(_ if status.is_success()),
+                            s => pattern(*s),
+                        };
+                        match payload {
+                            Some(p) => {
+                                let (_, read) = read_payload(api, p, uses);
+                                quote!(#pat => return #read.map(types::#enum_name::#variant),)
+                            }
+                            None => quote!(#pat => return Ok(types::#enum_name::#variant),),
+                        }
+                    });
+            (
+                quote!(types::#enum_name),
+                quote! {
+                    match status.as_u16() {
+                        #(#arms)*
+                        _ => {}
+                    }
+                },
+            )
+        }
+    }
+}
+
+fn indexed<T: Clone>(statuses: &[(StatusMatch, T)]) -> Vec<(StatusMatch, (usize, T))> {
+    statuses
+        .iter()
+        .enumerate()
+        .map(|(i, (s, t))| (*s, (i, t.clone())))
+        .collect()
+}
+
+fn variant_names(api: &Api, id: usize) -> Vec<String> {
+    match &api.types[id].kind {
+        crate::model::TypeKind::ByStatus(variants) => {
+            variants.iter().map(|v| v.name.clone()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The error body type parameter (if any) and the statements that build the error.
+fn error_tokens(
+    api: &Api,
+    outcome: &Outcome,
+    uses: &mut Uses,
+) -> (Option<TokenStream>, TokenStream) {
+    match outcome {
+        Outcome::Empty => (None, quote!(Err(api_error(status, None, &bytes)))),
+        Outcome::Single(payload, statuses) => {
+            let (t, read) = read_payload(api, payload, uses);
+            let has_default = statuses.contains(&StatusMatch::Default);
+            let body = if has_default {
+                quote!(Some(#read?))
+            } else {
+                let arms = by_precedence(&statuses.iter().map(|s| (*s, ())).collect::<Vec<_>>())
+                    .into_iter()
+                    .map(|(s, _)| pattern(*s))
+                    .collect::<Vec<_>>();
+                quote! {
+                    match status.as_u16() {
+                        #(#arms)|* => Some(#read?),
+                        _ => None,
+                    }
+                }
+            };
+            (
+                Some(t),
+                quote! {
+                    let body = #body;
+                    Err(api_error(status, body, &bytes))
+                },
+            )
+        }
+        Outcome::PerStatus(id, statuses) => {
+            let enum_name = ident(&api.types[*id].name);
+            let variants = variant_names(api, *id);
+            let has_default = statuses.iter().any(|(s, _)| *s == StatusMatch::Default);
+            let indexed_statuses = indexed(statuses);
+            let arms =
+                by_precedence(&indexed_statuses)
+                    .into_iter()
+                    .map(|(status, (i, payload))| {
+                        let variant = ident(&variants[*i]);
+                        let pat = pattern(*status);
+                        match payload {
+                            Some(p) => {
+                                let (_, read) = read_payload(api, p, uses);
+                                quote!(#pat => Some(types::#enum_name::#variant(#read?)),)
+                            }
+                            None => quote!(#pat => Some(types::#enum_name::#variant),),
+                        }
+                    });
+            let fallback = (!has_default).then(|| quote!(_ => None,));
+            (
+                Some(quote!(types::#enum_name)),
+                quote! {
+                    let body = match status.as_u16() {
+                        #(#arms)*
+                        #fallback
+                    };
+                    Err(api_error(status, body, &bytes))
+                },
+            )
+        }
+    }
+}

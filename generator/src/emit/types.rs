@@ -1,0 +1,245 @@
+//! The `types` module: one Rust item per declared type.
+
+use super::tokens::{Scope, doc_or, ident, ty, uses_map};
+use crate::model::{Api, Enum, Field, Struct, TypeDef, TypeKind, Variant};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The items of the `types` module.
+pub fn module(api: &Api) -> TokenStream {
+    let needs_map = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| uses_map(&f.ty)) || s.additional.is_some(),
+        TypeKind::OneOf(v) | TypeKind::ByStatus(v) => {
+            v.iter().any(|v| v.ty.as_ref().is_some_and(uses_map))
+        }
+        TypeKind::Alias(t) => uses_map(t),
+        TypeKind::Params(fields) => fields.iter().any(|f| uses_map(&f.ty)),
+        TypeKind::Enum(_) => false,
+    });
+    let imports = needs_map.then(|| {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    });
+    let items = api.types.iter().map(|def| item(api, def));
+    quote! {
+        #imports
+        #(#items)*
+    }
+}
+
+fn item(api: &Api, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = match &def.kind {
+        TypeKind::Params(_) => format!("Parameters of `{}`.", def.name),
+        _ => format!("The `{}` schema.", def.name),
+    };
+    let docs = doc_or(def.doc.as_deref(), &fallback);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(api, &docs, &name, s),
+        TypeKind::Enum(e) => enumeration(&docs, &name, e),
+        TypeKind::OneOf(variants) => one_of(api, &docs, &name, variants),
+        TypeKind::Alias(target) => {
+            let target = ty(api, target, Scope::Types);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+        TypeKind::Params(fields) => params(api, &docs, &name, fields),
+        TypeKind::ByStatus(variants) => by_status(api, &docs, &name, variants),
+    }
+}
+
+/// The type of a field as declared: `Option` when it may be absent, `Box` when it closes a cycle.
+fn field_ty(api: &Api, field: &Field) -> TokenStream {
+    let mut inner = ty(api, &field.ty, Scope::Types);
+    if field.boxed {
+        inner = quote!(Box<#inner>);
+    }
+    if field.required {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+fn structure(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = s.fields.iter().map(|f| {
+        let field_docs = doc_or(f.doc.as_deref(), &format!("The `{}` property.", f.wire));
+        let field_name = ident(&f.name);
+        let field_type = field_ty(api, f);
+        let rename = (f.name != f.wire).then(|| {
+            let wire = &f.wire;
+            quote!(#[serde(rename = #wire)])
+        });
+        let skip = (!f.required).then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+        quote! {
+            #field_docs
+            #rename
+            #skip
+            pub #field_name: #field_type,
+        }
+    });
+    let additional = s.additional.as_ref().map(|(field, value)| {
+        let field = ident(field);
+        let value = ty(api, value, Scope::Types);
+        quote! {
+            /// Properties the schema does not list.
+            #[serde(flatten)]
+            pub #field: BTreeMap<String, #value>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn enumeration(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
+    let default = e.default.map(|_| quote!(Default,));
+    let variants = e.variants.iter().enumerate().map(|(i, v)| {
+        let variant_docs = doc_or(v.doc.as_deref(), &format!("`{}`", v.wire));
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        let is_default = (e.default == Some(i)).then(|| quote!(#[default]));
+        quote! {
+            #variant_docs
+            #[serde(rename = #wire)]
+            #is_default
+            #variant,
+        }
+    });
+    let other = ident(&e.other);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #default serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know; kept as received.
+            #[serde(untagged)]
+            #other(String),
+        }
+    }
+}
+
+fn variant_payload(api: &Api, v: &Variant) -> Option<TokenStream> {
+    let payload = v.ty.as_ref()?;
+    let payload = ty(api, payload, Scope::Types);
+    Some(if v.boxed {
+        quote!((Box<#payload>))
+    } else {
+        quote!((#payload))
+    })
+}
+
+fn one_of(
+    api: &Api,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+) -> TokenStream {
+    let variants = variants.iter().map(|v| {
+        let variant_docs = doc_or(v.doc.as_deref(), &format!("A `{}` value.", v.name));
+        let variant = ident(&v.name);
+        let payload = variant_payload(api, v);
+        quote! {
+            #variant_docs
+            #variant #payload,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn by_status(
+    api: &Api,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+) -> TokenStream {
+    let variants = variants.iter().map(|v| {
+        let variant_docs = doc_or(v.doc.as_deref(), &format!("The `{}` response.", v.name));
+        let variant = ident(&v.name);
+        let payload = variant_payload(api, v);
+        quote! {
+            #variant_docs
+            #variant #payload,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn params(
+    api: &Api,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let default = required.is_empty().then(|| quote!(Default,));
+    let declared = fields.iter().map(|f| {
+        let field_docs = doc_or(f.doc.as_deref(), &format!("The `{}` parameter.", f.wire));
+        let field_name = ident(&f.name);
+        let field_type = field_ty(api, f);
+        quote! {
+            #field_docs
+            pub #field_name: #field_type,
+        }
+    });
+    let constructor = (!required.is_empty()).then(|| {
+        let args = required.iter().map(|f| {
+            let arg = ident(&f.name);
+            let arg_ty = ty(api, &f.ty, Scope::Types);
+            if matches!(f.ty, crate::model::Ty::String) {
+                quote!(#arg: impl Into<String>)
+            } else {
+                quote!(#arg: #arg_ty)
+            }
+        });
+        let inits = fields.iter().map(|f| {
+            let field_name = ident(&f.name);
+            match (f.required, &f.ty) {
+                (true, crate::model::Ty::String) => quote!(#field_name: #field_name.into()),
+                (true, _) => quote!(#field_name),
+                (false, _) => quote!(#field_name: None),
+            }
+        });
+        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            impl #name {
+                /// The required parameters; the optional ones start unset.
+                #allow
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#declared)*
+        }
+        #constructor
+    }
+}

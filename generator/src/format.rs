@@ -1,0 +1,64 @@
+//! Stage 4: tokens to source text with prettyplease, under the `@generated` header.
+
+use proc_macro2::TokenStream;
+
+/// Formats a whole file. Fails only if the emitter produced tokens that are not a Rust file,
+/// which is a bug in clientgen.
+pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("internal error: emitted code does not parse: {e}"))?;
+    let body = prettyplease::unparse(&file);
+    let mut out = String::with_capacity(body.len() + header.len() + 8);
+    for line in header.lines() {
+        out.push_str("// ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push('\n');
+    space_items(&body, &mut out);
+    Ok(out)
+}
+
+/// prettyplease puts items right after one another; a blank line between items (and after the
+/// module docs) reads as a person would write it.
+fn space_items(body: &str, out: &mut String) {
+    const ITEM_STARTS: &[&str] = &[
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "impl ",
+        "impl<",
+        "fn ",
+        "async fn ",
+        "mod ",
+        "use ",
+        "const ",
+        "static ",
+        "type ",
+        "struct ",
+        "enum ",
+        "trait ",
+    ];
+    let mut previous: Option<&str> = None;
+    for line in body.lines() {
+        if let Some(prev) = previous {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let (p, l) = (prev.trim(), line.trim());
+            let starts_item = ITEM_STARTS.iter().any(|s| l.starts_with(s));
+            let ends_item = (p == "}" || p == "};" || (p.ends_with(';') && !p.starts_with("let ")))
+                && indent(prev) == indent(line);
+            let declaration = |t: &str| {
+                ["use ", "pub use ", "mod ", "pub mod ", "#[rustfmt::skip]"].iter().any(|d| t.starts_with(d))
+            };
+            let both_use = declaration(p) && declaration(l);
+            let after_module_docs = p.starts_with("//!") && !l.starts_with("//!");
+            if (starts_item && ends_item && !both_use) || after_module_docs {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+}

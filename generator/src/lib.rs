@@ -1,0 +1,285 @@
+//! clientgen turns an OpenAPI 3.0 document into a Rust client crate.
+//!
+//! One pipeline serves the CLI, build scripts and tests:
+//! [`load`] (read and check the document) -> [`model`] (every type, operation and name decided) ->
+//! `emit` (`quote!` templates) -> `format` (prettyplease) -> [`write`] (only changed files).
+//!
+//! ```no_run
+//! let output = clientgen::Generator::new("spec/smart_invites.yaml")
+//!     .crate_name("cronofy-smart-invites")
+//!     .generate()?;
+//! output.write_to("generated/cronofy-smart-invites".as_ref())?;
+//! # Ok::<(), clientgen::Error>(())
+//! ```
+//!
+//! From a build script, [`build::Builder`] writes the client as one module into `OUT_DIR`.
+
+pub mod build;
+pub mod diagnostics;
+mod emit;
+mod format;
+pub mod load;
+pub mod model;
+pub mod naming;
+pub mod write;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Anything that stops generation.
+#[derive(Debug)]
+pub enum Error {
+    /// The spec has problems, each with its place.
+    Spec(Diagnostics),
+    /// Reading or writing files failed.
+    Io(PathBuf, std::io::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Spec(d) => d.fmt(f),
+            Error::Io(path, e) => write!(f, "error: {}: {e}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<Diagnostics> for Error {
+    fn from(d: Diagnostics) -> Self {
+        Error::Spec(d)
+    }
+}
+
+/// Settings for one generation.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    spec: PathBuf,
+    crate_name: Option<String>,
+    command: Option<String>,
+    display_root: Option<PathBuf>,
+}
+
+/// Time spent in each stage.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// Reading and parsing the document.
+    pub load: Duration,
+    /// Building the model.
+    pub model: Duration,
+    /// Emitting tokens.
+    pub emit: Duration,
+    /// Formatting with prettyplease.
+    pub format: Duration,
+}
+
+/// The generated files, in memory.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// File contents by path relative to the output folder.
+    pub files: BTreeMap<PathBuf, String>,
+    /// Every spec file read.
+    pub inputs: Vec<PathBuf>,
+    /// Time per stage.
+    pub timings: Timings,
+}
+
+impl Output {
+    /// Writes the files under `dir`, touching only files whose bytes change.
+    pub fn write_to(&self, dir: &Path) -> Result<write::WriteReport, Error> {
+        write::write_files(dir, &self.files).map_err(|e| Error::Io(dir.to_path_buf(), e))
+    }
+
+    /// How `dir` differs from these files; empty when it is up to date.
+    pub fn compare_with(&self, dir: &Path) -> Vec<write::Difference> {
+        write::compare(dir, &self.files)
+    }
+}
+
+impl Generator {
+    /// Generation from the spec at `spec` (YAML or JSON).
+    pub fn new(spec: impl AsRef<Path>) -> Self {
+        Generator {
+            spec: spec.as_ref().to_path_buf(),
+            crate_name: None,
+            command: None,
+            display_root: None,
+        }
+    }
+
+    /// The package name of the emitted crate (default: the spec's file name in kebab case).
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// The command named in the `@generated` header (default: the `clientgen generate` call
+    /// that produces the same output).
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.command = Some(command.into());
+        self
+    }
+
+    /// Shows the spec path relative to `root` in the header, so that output does not depend on
+    /// where the project is checked out.
+    pub fn display_root(mut self, root: impl Into<PathBuf>) -> Self {
+        self.display_root = Some(root.into());
+        self
+    }
+
+    /// The spec path as shown in headers.
+    fn spec_display(&self) -> String {
+        let shown = match &self.display_root {
+            Some(root) => self.spec.strip_prefix(root).unwrap_or(&self.spec),
+            None => &self.spec,
+        };
+        shown.display().to_string().replace('\\', "/")
+    }
+
+    /// The package name used.
+    pub fn package_name(&self) -> String {
+        self.crate_name.clone().unwrap_or_else(|| {
+            let stem = self
+                .spec
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("client");
+            let name = naming::snake(stem, "client").replace('_', "-");
+            name.trim_start_matches("r#").to_string()
+        })
+    }
+
+    fn header(&self, default_command: String) -> String {
+        let command = self.command.clone().unwrap_or(default_command);
+        format!(
+            "{} from {}. Do not edit: regenerate with\n`{command}`.",
+            write::MARKER,
+            self.spec_display()
+        )
+    }
+
+    fn build_model(&self, timings: &mut Timings) -> Result<(load::Loaded, model::Api), Error> {
+        let start = Instant::now();
+        let loaded = load::load_file(&self.spec)?;
+        timings.load = start.elapsed();
+        let start = Instant::now();
+        let api = model::build(&loaded)?;
+        timings.model = start.elapsed();
+        Ok((loaded, api))
+    }
+
+    /// The files of a complete crate: `Cargo.toml`, `src/lib.rs`, `src/types.rs`,
+    /// `src/client.rs` and `src/error.rs`.
+    pub fn generate(&self) -> Result<Output, Error> {
+        let mut timings = Timings::default();
+        let (loaded, api) = self.build_model(&mut timings)?;
+        let name = self.package_name();
+        let header = self.header(format!(
+            "clientgen generate {} --out <DIR> --name {name}",
+            self.spec_display()
+        ));
+
+        let start = Instant::now();
+        let emitted = emit::emit(&api);
+        let doc = crate_doc_attrs(&emitted.crate_doc);
+        let root_items = emitted.root_items();
+        let lib = quote! {
+            #doc
+            #![deny(missing_docs)]
+            #root_items
+        };
+        let parts = [
+            ("src/lib.rs", lib),
+            (
+                "src/types.rs",
+                module_doc("The request and response types of the API.", emitted.types),
+            ),
+            (
+                "src/client.rs",
+                module_doc("The client and its operations.", emitted.client),
+            ),
+            ("src/error.rs", module_doc("The error type.", emitted.error)),
+        ];
+        timings.emit = start.elapsed();
+
+        let start = Instant::now();
+        let mut files = BTreeMap::new();
+        for (path, tokens) in parts {
+            let text = format::format_file(&header, tokens).map_err(internal(&self.spec))?;
+            files.insert(PathBuf::from(path), text);
+        }
+        files.insert(
+            PathBuf::from("Cargo.toml"),
+            emit::manifest(&header.replace('\n', " "), &name, &api.version, &api.title),
+        );
+        timings.format = start.elapsed();
+        Ok(Output {
+            files,
+            inputs: loaded.files,
+            timings,
+        })
+    }
+
+    /// The client as one Rust file meant for `include!`, named `file_name`.
+    pub fn generate_module(&self, file_name: &str) -> Result<Output, Error> {
+        let mut timings = Timings::default();
+        let (loaded, api) = self.build_model(&mut timings)?;
+        let header = self.header("clientgen::build::Builder (build.rs)".to_string());
+        let start = Instant::now();
+        let tokens = emit::emit(&api).single_module();
+        timings.emit = start.elapsed();
+        let start = Instant::now();
+        let text = format::format_file(&header, tokens).map_err(internal(&self.spec))?;
+        timings.format = start.elapsed();
+        let mut files = BTreeMap::new();
+        files.insert(PathBuf::from(file_name), text);
+        Ok(Output {
+            files,
+            inputs: loaded.files,
+            timings,
+        })
+    }
+}
+
+fn internal(spec: &Path) -> impl Fn(String) -> Error + '_ {
+    move |message| {
+        Error::Spec(
+            Diagnostic::new(spec, "#", message)
+                .hint("please report this bug in clientgen")
+                .into(),
+        )
+    }
+}
+
+/// `#![doc = ...]` lines for the crate root.
+fn crate_doc_attrs(text: &str) -> TokenStream {
+    let lines = text.trim().lines().map(|line| {
+        let line = line.trim_end();
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        let line: String = line
+            .chars()
+            .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+            .collect();
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+fn module_doc(text: &str, items: TokenStream) -> TokenStream {
+    let text = format!(" {text}");
+    quote! {
+        #![doc = #text]
+        #items
+    }
+}

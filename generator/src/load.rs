@@ -1,0 +1,372 @@
+//! Stage 1: read a YAML or JSON document, check what it is, and deserialize it into `openapiv3`
+//! types. Every error names the file and the JSON pointer (or line and column) of the bad node.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, escape_segment};
+use openapiv3::OpenAPI;
+use std::path::{Path, PathBuf};
+
+/// Largest spec file read, in bytes.
+const MAX_SPEC_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A spec read from disk, ready for the model stage.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The document.
+    pub api: OpenAPI,
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// Every file read (for `cargo:rerun-if-changed`).
+    pub files: Vec<PathBuf>,
+}
+
+/// Reads and parses the spec at `path`.
+pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
+    if meta.len() > MAX_SPEC_BYTES {
+        return Err(Diagnostic::new(
+            path,
+            "#",
+            format!(
+                "the file is {} bytes, more than the {MAX_SPEC_BYTES} this tool reads",
+                meta.len()
+            ),
+        )
+        .into());
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
+    let api = load_str(path, &text)?;
+    Ok(Loaded {
+        api,
+        file: path.to_path_buf(),
+        files: vec![path.to_path_buf()],
+    })
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {
+    Diagnostic::new(path, "#", format!("cannot read the spec: {e}"))
+        .hint("check the path passed as SPEC")
+        .into()
+}
+
+/// Parses spec text; `file` is only used in messages.
+pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
+    let value = parse_document(file, text)?;
+    check_version(file, &value)?;
+    deserialize(file, value)
+}
+
+/// YAML is a superset of JSON, but JSON files are read with the JSON parser (faster, and its
+/// errors are the ones JSON users expect).
+fn parse_document(file: &Path, text: &str) -> Result<serde_json::Value, Diagnostics> {
+    let is_json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{');
+    if is_json {
+        return serde_json::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::new(file, "#", format!("invalid JSON: {e}"));
+            d.line_column = Some((e.line(), e.column()));
+            d.into()
+        });
+    }
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let mut d = Diagnostic::new(file, "#", format!("invalid YAML: {e}"));
+        d.line_column = e.location().map(|l| (l.line(), l.column()));
+        Diagnostics::from(d)
+    })?;
+    let mut problems = Vec::new();
+    let json = yaml_to_json(file, yaml, "#", &mut problems);
+    if problems.is_empty() {
+        Ok(json)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+/// Converts YAML to JSON. Mapping keys that are numbers or booleans (`200:` in `responses`) become
+/// strings, as every OpenAPI tool reads them.
+fn yaml_to_json(
+    file: &Path,
+    value: serde_yaml::Value,
+    pointer: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> serde_json::Value {
+    use serde_json::Value as J;
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => J::Null,
+        Y::Bool(b) => J::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                match n.as_f64().and_then(serde_json::Number::from_f64) {
+                    Some(f) => J::Number(f),
+                    None => {
+                        problems.push(Diagnostic::new(
+                            file,
+                            pointer,
+                            format!("the number {n} is not finite"),
+                        ));
+                        J::Null
+                    }
+                }
+            }
+        }
+        Y::String(s) => J::String(s),
+        Y::Sequence(items) => J::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| yaml_to_json(file, v, &format!("{pointer}/{i}"), problems))
+                .collect(),
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Bool(b) => b.to_string(),
+                    Y::Number(n) => n.to_string(),
+                    Y::Null => "null".to_string(),
+                    other => {
+                        problems.push(
+                            Diagnostic::new(
+                                file,
+                                pointer,
+                                format!("a mapping key must be a string, found {other:?}"),
+                            )
+                            .hint("quote the key"),
+                        );
+                        continue;
+                    }
+                };
+                let child = format!("{pointer}/{}", escape_segment(&key));
+                let v = yaml_to_json(file, v, &child, problems);
+                out.insert(key, v);
+            }
+            J::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(file, tagged.value, pointer, problems),
+    }
+}
+
+fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnostics> {
+    let Some(root) = value.as_object() else {
+        return Err(Diagnostic::new(file, "#", "the document is not a mapping")
+            .hint("an OpenAPI document is a YAML or JSON object with `openapi`, `info` and `paths`")
+            .into());
+    };
+    if root.contains_key("swagger") {
+        return Err(Diagnostic::new(file, "#/swagger", "Swagger 2.0 documents are not supported")
+            .hint(
+                "convert it to OpenAPI 3 first, for instance with `npx swagger2openapi spec.yaml -o spec3.yaml`",
+            )
+            .into());
+    }
+    match root.get("openapi") {
+        Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(serde_json::Value::String(v)) => Err(Diagnostic::new(
+            file,
+            "#/openapi",
+            format!("OpenAPI version {v} is not supported"),
+        )
+        .hint("this version of clientgen reads OpenAPI 3.0.x documents")
+        .into()),
+        Some(_) => Err(Diagnostic::new(
+            file,
+            "#/openapi",
+            "`openapi` must be a string such as \"3.0.3\"",
+        )
+        .into()),
+        None => Err(
+            Diagnostic::new(file, "#", "the document has no `openapi` field")
+                .hint("add `openapi: 3.0.3` at the top")
+                .into(),
+        ),
+    }
+}
+
+/// Deserializes the document. When that fails, each path item and component is deserialized on
+/// its own, so that every bad node is reported with its own pointer.
+fn deserialize(file: &Path, value: serde_json::Value) -> Result<OpenAPI, Diagnostics> {
+    let whole = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+        Ok(api) => return Ok(api),
+        Err(e) => e,
+    };
+    let mut problems = Vec::new();
+    if let Some(paths) = value.get("paths").and_then(|p| p.as_object()) {
+        for (path, item) in paths {
+            if path.starts_with("x-") {
+                continue;
+            }
+            let pointer = format!("#/paths/{}", escape_segment(path));
+            let before = problems.len();
+            if let Some(item) = item.as_object() {
+                for (key, part) in item {
+                    let part_pointer = format!("{pointer}/{}", escape_segment(key));
+                    match key.as_str() {
+                        "get" | "put" | "post" | "delete" | "options" | "head" | "patch"
+                        | "trace" => check_part::<openapiv3::Operation>(
+                            file,
+                            &part_pointer,
+                            part,
+                            &mut problems,
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+            if problems.len() == before {
+                check_part::<openapiv3::ReferenceOr<openapiv3::PathItem>>(
+                    file,
+                    &pointer,
+                    item,
+                    &mut problems,
+                );
+            }
+        }
+    }
+    if let Some(components) = value.get("components").and_then(|c| c.as_object()) {
+        for (section, entries) in components {
+            let Some(entries) = entries.as_object() else {
+                continue;
+            };
+            for (key, entry) in entries {
+                let pointer = format!(
+                    "#/components/{}/{}",
+                    escape_segment(section),
+                    escape_segment(key)
+                );
+                use openapiv3 as o;
+                match section.as_str() {
+                    "schemas" => check_part::<o::ReferenceOr<o::Schema>>(
+                        file,
+                        &pointer,
+                        entry,
+                        &mut problems,
+                    ),
+                    "responses" => check_part::<o::ReferenceOr<o::Response>>(
+                        file,
+                        &pointer,
+                        entry,
+                        &mut problems,
+                    ),
+                    "parameters" => check_part::<o::ReferenceOr<o::Parameter>>(
+                        file,
+                        &pointer,
+                        entry,
+                        &mut problems,
+                    ),
+                    "requestBodies" => check_part::<o::ReferenceOr<o::RequestBody>>(
+                        file,
+                        &pointer,
+                        entry,
+                        &mut problems,
+                    ),
+                    "headers" => check_part::<o::ReferenceOr<o::Header>>(
+                        file,
+                        &pointer,
+                        entry,
+                        &mut problems,
+                    ),
+                    "securitySchemes" => check_part::<o::ReferenceOr<o::SecurityScheme>>(
+                        file,
+                        &pointer,
+                        entry,
+                        &mut problems,
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        problems.push(diagnostic(file, "#", &whole));
+    }
+    Err(Diagnostics(problems))
+}
+
+fn check_part<T: serde::de::DeserializeOwned>(
+    file: &Path,
+    prefix: &str,
+    value: &serde_json::Value,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
+        problems.push(diagnostic(file, prefix, &e));
+    }
+}
+
+fn diagnostic(
+    file: &Path,
+    prefix: &str,
+    e: &serde_path_to_error::Error<serde_json::Error>,
+) -> Diagnostic {
+    let mut pointer = prefix.to_string();
+    for segment in e.path().iter() {
+        use serde_path_to_error::Segment;
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_segment(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    Diagnostic::new(
+        file,
+        pointer,
+        format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+    )
+    .hint("compare this node with the OpenAPI 3.0 specification")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        load_str(Path::new("spec.yaml"), text)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn swagger_2_is_refused_with_a_hint() {
+        let e = err("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        assert!(
+            e.contains("#/swagger: Swagger 2.0 documents are not supported"),
+            "{e}"
+        );
+        assert!(e.contains("swagger2openapi"), "{e}");
+    }
+
+    #[test]
+    fn yaml_syntax_errors_carry_line_and_column() {
+        let e = err("openapi: 3.0.3\ninfo: [\n");
+        assert!(e.starts_with("error: spec.yaml:"), "{e}");
+        assert!(e.contains("invalid YAML"), "{e}");
+    }
+
+    #[test]
+    fn numeric_keys_become_strings() {
+        let api = load_str(
+            Path::new("spec.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n",
+        )
+        .unwrap();
+        assert_eq!(api.paths.paths.len(), 1);
+    }
+
+    #[test]
+    fn wrong_types_name_the_node() {
+        let e = err(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n",
+        );
+        assert!(e.contains("#/paths/~1a/get/responses"), "{e}");
+    }
+}

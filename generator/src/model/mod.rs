@@ -1,0 +1,388 @@
+//! Stage 2: a plain description of the client to emit. Every Rust name is decided here (through
+//! [`crate::naming`]), next to the wire name it stands for, so the emitter makes no decisions.
+
+mod operations;
+mod schemas;
+mod servers;
+
+use crate::diagnostics::Diagnostics;
+use crate::load::Loaded;
+
+/// Index of a type in [`Api::types`].
+pub type TypeId = usize;
+
+/// The whole client.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Named types, in emission order.
+    pub types: Vec<TypeDef>,
+    /// Operations, in document order.
+    pub operations: Vec<Operation>,
+    /// How the base URL is chosen.
+    pub server: Server,
+    /// Credentials the client carries.
+    pub auth: Vec<AuthScheme>,
+    /// The scheme whose credential `Client::new` takes, when the spec has exactly one.
+    pub constructor_auth: Option<usize>,
+}
+
+/// A type the client crate declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name, unique among types.
+    pub name: String,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes a declared type takes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct serialized as a JSON object.
+    Struct(Struct),
+    /// A string enum with a catch-all variant for values the spec does not list.
+    Enum(Enum),
+    /// One of several shapes, tried in order (serde `untagged`).
+    OneOf(Vec<Variant>),
+    /// `pub type Name = ...;`
+    Alias(Ty),
+    /// The non-path parameters of an operation (not serialized with serde).
+    Params(Vec<Field>),
+    /// The outcome of an operation by status (not serialized with serde).
+    ByStatus(Vec<Variant>),
+}
+
+/// A struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Declared properties.
+    pub fields: Vec<Field>,
+    /// Field name and value type of properties not declared, kept in a flattened map
+    /// (`additionalProperties`).
+    pub additional: Option<(String, Ty)>,
+}
+
+/// A struct field or parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust name (without `r#`).
+    pub name: String,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// Value type (without the `Option` for optional fields).
+    pub ty: Ty,
+    /// Whether the value is always present (no `Option`).
+    pub required: bool,
+    /// Whether the value is boxed to break a cycle of types.
+    pub boxed: bool,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Known values.
+    pub variants: Vec<EnumVariant>,
+    /// Index of the spec's default value.
+    pub default: Option<usize>,
+    /// Rust name of the catch-all variant holding unknown values.
+    pub other: String,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub wire: String,
+    /// Rust name.
+    pub name: String,
+    /// Doc comment.
+    pub doc: Option<String>,
+}
+
+/// One alternative of a `oneOf` or a per-status response enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Rust name.
+    pub name: String,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// Payload; `None` for a unit variant.
+    pub ty: Option<Ty>,
+    /// Whether the payload is boxed to break a cycle of types.
+    pub boxed: bool,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `serde_json::Value`: any JSON.
+    Any,
+    /// `serde_json::Map<String, serde_json::Value>`: a free-form object.
+    Object,
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// A declared type.
+    Named(TypeId),
+    /// `Vec<u8>`: a body that is not JSON.
+    Bytes,
+}
+
+/// An HTTP operation and the client method that calls it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Method name (without `r#`).
+    pub name: String,
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path template as written in the spec.
+    pub path: String,
+    /// The path split into literal text and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// Path parameters, as method arguments.
+    pub path_params: Vec<Param>,
+    /// The struct holding query, header and cookie parameters.
+    pub params: Option<ParamsStruct>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// What a success returns.
+    pub success: Outcome,
+    /// The documented error bodies.
+    pub error: Outcome,
+    /// Whether credentials are sent.
+    pub authenticated: bool,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    /// Text copied as is.
+    Literal(String),
+    /// Index into [`Operation::path_params`].
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// How an array parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayStyle {
+    /// `a=1&a=2`.
+    Repeat,
+    /// `a=1,2` (or `1,2` in a path or header).
+    Delimited(char),
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The field (or argument) holding the value.
+    pub field: Field,
+    /// Where it goes.
+    pub location: Location,
+    /// How arrays are written.
+    pub style: ArrayStyle,
+}
+
+/// The parameters struct of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamsStruct {
+    /// The declared type ([`TypeKind::Params`]).
+    pub ty: TypeId,
+    /// The parameters, in the order of the struct's fields.
+    pub params: Vec<Param>,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The media type sent.
+    pub media_type: String,
+    /// What is sent and how.
+    pub payload: Payload,
+    /// Whether the body must be given.
+    pub required: bool,
+}
+
+/// A body and how it is encoded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Payload {
+    /// The value type.
+    pub ty: Ty,
+    /// The encoding.
+    pub media: Media,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Media {
+    /// JSON, with serde.
+    Json,
+    /// Text, as a `String`.
+    Text,
+    /// Anything else, as bytes.
+    Binary,
+}
+
+/// Which statuses a response answers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// `2XX` and the like: the hundreds digit.
+    Range(u16),
+    /// `default`: every status not otherwise listed.
+    Default,
+}
+
+/// What one side (success or error) of an operation yields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// No typed body.
+    Empty,
+    /// One type for every status of this side that has a body; the statuses that carry it.
+    Single(Payload, Vec<StatusMatch>),
+    /// A per-status enum ([`TypeKind::OneOf`]), one variant per status, in the same order.
+    PerStatus(TypeId, Vec<(StatusMatch, Option<Payload>)>),
+}
+
+/// How the base URL is chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The first server's URL template, split into text and variables.
+    pub parts: Vec<ServerPart>,
+    /// Its variables, as constructor arguments.
+    pub variables: Vec<ServerVariable>,
+    /// Whether the URL is absolute, so that `Client::new` can use it.
+    pub absolute: bool,
+    /// Doc of the server.
+    pub doc: Option<String>,
+}
+
+/// A piece of a server URL template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServerPart {
+    /// Text.
+    Literal(String),
+    /// Index into [`Server::variables`].
+    Variable(usize),
+}
+
+/// A server variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Argument name.
+    pub arg: String,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// The enum of its choices, when the spec lists them.
+    pub choices: Option<ServerChoices>,
+    /// Default value.
+    pub default: String,
+}
+
+/// The enumerated values of a server variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerChoices {
+    /// Rust enum name.
+    pub name: String,
+    /// Values.
+    pub variants: Vec<EnumVariant>,
+    /// Index of the default.
+    pub default: Option<usize>,
+}
+
+/// A credential the client sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthScheme {
+    /// Name in `components.securitySchemes`.
+    pub key: String,
+    /// Field and setter suffix.
+    pub field: String,
+    /// Doc.
+    pub doc: Option<String>,
+    /// How it is sent.
+    pub kind: AuthKind,
+}
+
+/// How a credential is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic ...`.
+    Basic,
+    /// An API key in a header.
+    Header(String),
+    /// An API key in the query string.
+    Query(String),
+    /// An API key in a cookie.
+    Cookie(String),
+}
+
+/// Builds the model of a loaded spec.
+pub fn build(loaded: &Loaded) -> Result<Api, Diagnostics> {
+    let api = &loaded.api;
+    let mut types = schemas::Types::new(&loaded.file, api);
+    types.declare_components();
+    let (server, server_problems) = servers::server(&loaded.file, api);
+    let (auth, auth_problems) = servers::auth(&loaded.file, api);
+    let operations = operations::build(&mut types, api);
+    let (type_defs, mut problems) = types.finish();
+    problems.extend(server_problems);
+    problems.extend(auth_problems);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let operations = operations.expect("operation problems are collected in `types`");
+    let constructor_auth =
+        (auth.len() == 1 && operations.iter().any(|o| o.authenticated)).then_some(0);
+    Ok(Api {
+        constructor_auth,
+        title: api.info.title.clone(),
+        version: api.info.version.clone(),
+        description: api.info.description.clone(),
+        types: type_defs,
+        operations,
+        server,
+        auth,
+    })
+}

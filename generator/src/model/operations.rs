@@ -1,0 +1,688 @@
+//! Paths and operations to client methods: names, parameters, request bodies and typed responses.
+
+use super::schemas::{RefOr, Types, unescape};
+use super::{
+    ArrayStyle, Body, Field, Location, Media, Operation, Outcome, Param, ParamsStruct, PathPart,
+    Payload, StatusMatch, Ty, TypeKind, Variant,
+};
+use crate::diagnostics::{Diagnostic, join};
+use crate::naming::{self, Namespace};
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
+    Response, StatusCode,
+};
+
+/// Method names the generated `Client` already uses.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_base_url",
+    "with_http_client",
+    "with_timeout",
+    "base_url",
+    "request",
+];
+
+/// Builds every operation; problems go to `types`.
+pub(super) fn build<'a>(types: &mut Types<'a>, api: &'a OpenAPI) -> Option<Vec<Operation>> {
+    let mut fn_names = Namespace::with_taken(CLIENT_METHODS.iter().copied());
+    for scheme in api
+        .components
+        .iter()
+        .flat_map(|c| c.security_schemes.keys())
+    {
+        fn_names.claim(&format!("with_{}", naming::snake(scheme, "auth")));
+    }
+    let global_security = api.security.as_ref().is_some_and(|s| !s.is_empty());
+    let mut operations = Vec::new();
+    // Names from operationIds are claimed before derived ones, so that adding an operation
+    // without an id never renames one that has an id.
+    let mut planned = Vec::new();
+    for (path, item) in api.paths.iter() {
+        let item_pointer = join("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                types.problem(
+                    Diagnostic::new(
+                        types.file(),
+                        &item_pointer,
+                        format!("unsupported path item reference `{reference}`"),
+                    )
+                    .hint("write the path item inline"),
+                );
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            planned.push((path, item, method, op, join(&item_pointer, method)));
+        }
+    }
+    let mut names = vec![String::new(); planned.len()];
+    for with_id in [true, false] {
+        for (i, (path, _, method, op, _)) in planned.iter().enumerate() {
+            match (&op.operation_id, with_id) {
+                (Some(id), true) => names[i] = fn_names.claim(&naming::snake(id, "operation")),
+                (None, false) => names[i] = fn_names.claim(&derived_name(method, path)),
+                _ => {}
+            }
+        }
+    }
+    for ((path, item, method, op, pointer), name) in planned.into_iter().zip(names) {
+        let authenticated = match &op.security {
+            Some(requirements) => {
+                !requirements.is_empty() && requirements.iter().all(|r| !r.is_empty())
+            }
+            None => global_security,
+        };
+        let mut builder = OperationBuilder {
+            types: &mut *types,
+            api,
+            pointer: &pointer,
+            type_prefix: naming::camel(&name, "Operation"),
+        };
+        let params = builder.parameters(&item.parameters, &op.parameters);
+        let (path_parts, path_params, params) = builder.split_path(path, params);
+        let params = builder.params_struct(params);
+        let body = op.request_body.as_ref().and_then(|b| builder.body(b));
+        let (success, error) = builder.responses(&op.responses);
+        let doc = match (&op.summary, &op.description) {
+            (Some(s), Some(d)) if !d.trim().is_empty() && s.trim() != d.trim() => {
+                Some(format!("{s}\n\n{d}"))
+            }
+            (_, Some(d)) if !d.trim().is_empty() => Some(d.clone()),
+            (Some(s), _) => Some(s.clone()),
+            _ => None,
+        };
+        operations.push(Operation {
+            name,
+            method: method.to_ascii_uppercase(),
+            path: path.clone(),
+            path_parts,
+            doc,
+            deprecated: op.deprecated,
+            path_params,
+            params,
+            body,
+            success,
+            error,
+            authenticated,
+        });
+    }
+    Some(operations)
+}
+
+/// `get /users/{id}/repos` -> `get_users_by_id_repos`.
+fn derived_name(method: &str, path: &str) -> String {
+    let mut raw = method.to_string();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        raw.push('_');
+        if let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            raw.push_str("by_");
+            raw.push_str(param);
+        } else {
+            raw.push_str(segment);
+        }
+    }
+    naming::snake(&raw, "operation")
+}
+
+struct OperationBuilder<'t, 'a> {
+    types: &'t mut Types<'a>,
+    api: &'a OpenAPI,
+    pointer: &'t str,
+    type_prefix: String,
+}
+
+/// A parameter before it is placed.
+struct RawParam<'a> {
+    name: String,
+    location: Location,
+    required: bool,
+    doc: Option<String>,
+    schema: Option<RefOr<'a>>,
+    style: ArrayStyle,
+    pointer: String,
+}
+
+impl<'t, 'a> OperationBuilder<'t, 'a> {
+    fn problem(&mut self, pointer: &str, message: String, hint: &str) {
+        let d = Diagnostic::new(self.types.file(), pointer, message).hint(hint);
+        self.types.problem(d);
+    }
+
+    /// Path-level parameters overridden by operation-level ones with the same name and location.
+    fn parameters(
+        &mut self,
+        item_params: &'a [ReferenceOr<Parameter>],
+        op_params: &'a [ReferenceOr<Parameter>],
+    ) -> Vec<RawParam<'a>> {
+        let mut out: Vec<RawParam<'a>> = Vec::new();
+        let item_pointer = self
+            .pointer
+            .rsplit_once('/')
+            .map_or("#", |(p, _)| p)
+            .to_string();
+        let lists = [
+            (item_params, join(&item_pointer, "parameters")),
+            (op_params, join(self.pointer, "parameters")),
+        ];
+        for (list, list_pointer) in lists {
+            for (i, param) in list.iter().enumerate() {
+                let pointer = join(&list_pointer, &i.to_string());
+                let Some(param) = self.resolve_parameter(param, &pointer) else {
+                    continue;
+                };
+                let (data, location, style) = match param {
+                    Parameter::Query {
+                        parameter_data,
+                        style,
+                        ..
+                    } => {
+                        let explode = parameter_data
+                            .explode
+                            .unwrap_or(matches!(style, QueryStyle::Form));
+                        let style = match style {
+                            QueryStyle::SpaceDelimited => ArrayStyle::Delimited(' '),
+                            QueryStyle::PipeDelimited => ArrayStyle::Delimited('|'),
+                            _ if explode => ArrayStyle::Repeat,
+                            _ => ArrayStyle::Delimited(','),
+                        };
+                        (parameter_data, Location::Query, style)
+                    }
+                    Parameter::Header { parameter_data, .. } => {
+                        (parameter_data, Location::Header, ArrayStyle::Delimited(','))
+                    }
+                    Parameter::Path { parameter_data, .. } => {
+                        (parameter_data, Location::Path, ArrayStyle::Delimited(','))
+                    }
+                    Parameter::Cookie { parameter_data, .. } => {
+                        (parameter_data, Location::Cookie, ArrayStyle::Delimited(','))
+                    }
+                };
+                let schema = match &data.format {
+                    ParameterSchemaOrContent::Schema(s) => Some(RefOr::from(s)),
+                    ParameterSchemaOrContent::Content(content) => content
+                        .values()
+                        .next()
+                        .and_then(|m| m.schema.as_ref())
+                        .map(RefOr::from),
+                };
+                let raw = RawParam {
+                    name: data.name.clone(),
+                    location,
+                    required: data.required || location == Location::Path,
+                    doc: data.description.clone(),
+                    schema,
+                    style,
+                    pointer,
+                };
+                let same = |p: &RawParam<'_>| p.name == raw.name && p.location == raw.location;
+                match out.iter().position(same) {
+                    Some(existing) => out[existing] = raw,
+                    None => out.push(raw),
+                }
+            }
+        }
+        out
+    }
+
+    fn resolve_parameter(
+        &mut self,
+        param: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Option<&'a Parameter> {
+        let mut current = param;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(p) => return Some(p),
+                ReferenceOr::Reference { reference } => {
+                    let found =
+                        reference
+                            .strip_prefix("#/components/parameters/")
+                            .and_then(|key| {
+                                self.api.components.as_ref()?.parameters.get(&unescape(key))
+                            });
+                    match found {
+                        Some(next) => current = next,
+                        None => {
+                            self.problem(
+                                pointer,
+                                format!("`{reference}` does not name a parameter"),
+                                "refer to an entry of #/components/parameters",
+                            );
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        self.problem(
+            pointer,
+            "the parameter references loop".to_string(),
+            "make a reference reach a parameter",
+        );
+        None
+    }
+
+    /// Splits the path template into text and parameters; path parameters become arguments.
+    fn split_path(
+        &mut self,
+        path: &str,
+        params: Vec<RawParam<'a>>,
+    ) -> (Vec<PathPart>, Vec<Param>, Vec<RawParam<'a>>) {
+        let (path_raw, rest): (Vec<_>, Vec<_>) = params
+            .into_iter()
+            .partition(|p| p.location == Location::Path);
+        let mut args = Namespace::with_taken(["body", "params", "self"]);
+        let mut parts = Vec::new();
+        let mut path_params: Vec<Param> = Vec::new();
+        let mut used: Vec<usize> = Vec::new();
+        let mut text = path;
+        while let Some(open) = text.find('{') {
+            let Some(len) = text[open..].find('}') else {
+                break;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(text[..open].to_string()));
+            }
+            let name = &text[open + 1..open + len];
+            text = &text[open + len + 1..];
+            match path_raw.iter().position(|p| p.name == name) {
+                Some(i) => {
+                    let index = match used.iter().position(|u| *u == i) {
+                        Some(existing) => existing,
+                        None => {
+                            let raw = &path_raw[i];
+                            let hint = format!(
+                                "{}{}",
+                                self.type_prefix,
+                                naming::camel(&raw.name, "Param")
+                            );
+                            let ty = match raw.schema {
+                                Some(schema) => {
+                                    self.types.ty(schema, &hint, &join(&raw.pointer, "schema"))
+                                }
+                                None => Ty::String,
+                            };
+                            let field = Field {
+                                wire: raw.name.clone(),
+                                name: args.claim(&naming::snake(&raw.name, "param")),
+                                doc: raw.doc.clone(),
+                                ty,
+                                required: true,
+                                boxed: false,
+                            };
+                            path_params.push(Param {
+                                field,
+                                location: Location::Path,
+                                style: raw.style,
+                            });
+                            used.push(i);
+                            used.len() - 1
+                        }
+                    };
+                    parts.push(PathPart::Param(index));
+                }
+                None => {
+                    let pointer = self.pointer.to_string();
+                    self.problem(
+                        &pointer,
+                        format!("the path uses `{{{name}}}`, but no path parameter of that name is declared"),
+                        "declare it under `parameters` with `in: path`",
+                    );
+                }
+            }
+        }
+        if !text.is_empty() {
+            parts.push(PathPart::Literal(text.to_string()));
+        }
+        (parts, path_params, rest)
+    }
+
+    /// The struct holding query, header and cookie parameters, if there are any.
+    fn params_struct(&mut self, raw: Vec<RawParam<'a>>) -> Option<ParamsStruct> {
+        if raw.is_empty() {
+            return None;
+        }
+        let mut names = Namespace::default();
+        let mut params = Vec::new();
+        for p in raw {
+            let hint = format!("{}{}", self.type_prefix, naming::camel(&p.name, "Param"));
+            let ty = match p.schema {
+                Some(schema) => self.types.ty(schema, &hint, &join(&p.pointer, "schema")),
+                None => Ty::String,
+            };
+            let field = Field {
+                wire: p.name.clone(),
+                name: names.claim(&naming::snake(&p.name, "param")),
+                doc: p.doc,
+                ty,
+                required: p.required,
+                boxed: false,
+            };
+            params.push(Param {
+                field,
+                location: p.location,
+                style: p.style,
+            });
+        }
+        let doc = Some("Query, header and cookie parameters of the operation.".to_string());
+        let fields = params.iter().map(|p| p.field.clone()).collect();
+        let ty = self.types.add(
+            &format!("{}Params", self.type_prefix),
+            doc,
+            TypeKind::Params(fields),
+        );
+        Some(ParamsStruct { ty, params })
+    }
+
+    fn body(&mut self, body: &'a ReferenceOr<RequestBody>) -> Option<Body> {
+        let pointer = join(self.pointer, "requestBody");
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|key| {
+                        self.api
+                            .components
+                            .as_ref()?
+                            .request_bodies
+                            .get(&unescape(key))
+                    });
+                match found {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => {
+                        self.problem(
+                            &pointer,
+                            format!("`{reference}` does not name a request body"),
+                            "refer to an entry of #/components/requestBodies",
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let (media_type, media, schema) = pick_media(&body.content)?;
+        let hint = format!("{}Request", self.type_prefix);
+        let ty = self.payload_ty(
+            media,
+            schema,
+            &hint,
+            &join(&join(&join(&pointer, "content"), media_type), "schema"),
+        );
+        Some(Body {
+            media_type: media_type.to_string(),
+            payload: Payload { ty, media },
+            required: body.required,
+        })
+    }
+
+    fn payload_ty(
+        &mut self,
+        media: Media,
+        schema: Option<&'a ReferenceOr<openapiv3::Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Ty {
+        match (media, schema) {
+            (Media::Json, Some(schema)) => self.types.ty(RefOr::from(schema), hint, pointer),
+            (Media::Json, None) => Ty::Any,
+            (Media::Text, _) => Ty::String,
+            (Media::Binary, _) => Ty::Bytes,
+        }
+    }
+
+    fn resolve_response(
+        &mut self,
+        response: &'a ReferenceOr<Response>,
+        pointer: &str,
+    ) -> Option<&'a Response> {
+        match response {
+            ReferenceOr::Item(r) => Some(r),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|key| self.api.components.as_ref()?.responses.get(&unescape(key)));
+                match found {
+                    Some(ReferenceOr::Item(r)) => Some(r),
+                    _ => {
+                        self.problem(
+                            pointer,
+                            format!("`{reference}` does not name a response"),
+                            "refer to an entry of #/components/responses",
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// The success and error outcomes.
+    fn responses(&mut self, responses: &'a openapiv3::Responses) -> (Outcome, Outcome) {
+        let responses_pointer = join(self.pointer, "responses");
+        let mut success: Vec<(StatusMatch, Option<Payload>, Option<String>)> = Vec::new();
+        let mut error = Vec::new();
+        let mut all: Vec<(StatusMatch, &'a ReferenceOr<Response>, String)> = responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let (status, key) = match code {
+                    StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
+                    StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
+                };
+                (status, r, join(&responses_pointer, &key))
+            })
+            .collect();
+        if let Some(default) = &responses.default {
+            all.push((
+                StatusMatch::Default,
+                default,
+                join(&responses_pointer, "default"),
+            ));
+        }
+        let has_success = all.iter().any(|(s, _, _)| is_success(*s));
+        for (status, response, pointer) in all {
+            let Some(response) = self.resolve_response(response, &pointer) else {
+                continue;
+            };
+            let payload = match pick_media(&response.content) {
+                Some((media_type, media, schema)) => {
+                    let hint = format!(
+                        "{}{}",
+                        self.type_prefix,
+                        status_name(status, is_success(status) || !has_success)
+                    );
+                    let pointer = join(&join(&join(&pointer, "content"), media_type), "schema");
+                    Some(Payload {
+                        ty: self.payload_ty(media, schema, &hint, &pointer),
+                        media,
+                    })
+                }
+                None => None,
+            };
+            let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+            if is_success(status) || (!has_success && status == StatusMatch::Default) {
+                success.push((status, payload.clone(), doc.clone()));
+            }
+            if !is_success(status) {
+                error.push((status, payload, doc));
+            }
+        }
+        let success = self.outcome(
+            success,
+            "Response",
+            "Responses of the operation, by status.",
+        );
+        let error = self.outcome(error, "Error", "Error bodies of the operation, by status.");
+        (success, error)
+    }
+
+    /// One type when every status with a body shares it, otherwise a per-status enum. On the
+    /// success side a status without a body next to one with a body also needs the enum.
+    fn outcome(
+        &mut self,
+        side: Vec<(StatusMatch, Option<Payload>, Option<String>)>,
+        suffix: &str,
+        doc: &str,
+    ) -> Outcome {
+        let mut payloads: Vec<&Payload> = side.iter().filter_map(|(_, p, _)| p.as_ref()).collect();
+        payloads.sort();
+        payloads.dedup();
+        let with_body: Vec<StatusMatch> = side
+            .iter()
+            .filter(|(_, p, _)| p.is_some())
+            .map(|(s, _, _)| *s)
+            .collect();
+        let every_status_has_body = with_body.len() == side.len();
+        match payloads.as_slice() {
+            [] => Outcome::Empty,
+            [single] if suffix == "Error" || every_status_has_body => {
+                Outcome::Single((*single).clone(), with_body)
+            }
+            _ => {
+                let mut names = Namespace::default();
+                let mut variants = Vec::new();
+                let mut statuses = Vec::new();
+                for (status, payload, status_doc) in side {
+                    variants.push(Variant {
+                        name: names.claim(&status_name(status, suffix == "Response")),
+                        doc: status_doc,
+                        ty: payload.as_ref().map(|p| p.ty.clone()),
+                        boxed: false,
+                    });
+                    statuses.push((status, payload));
+                }
+                let id = self.types.add(
+                    &format!("{}{suffix}", self.type_prefix),
+                    Some(doc.to_string()),
+                    TypeKind::ByStatus(variants),
+                );
+                Outcome::PerStatus(id, statuses)
+            }
+        }
+    }
+}
+
+fn is_success(status: StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(c) => (200..300).contains(&c),
+        StatusMatch::Range(r) => r == 2,
+        StatusMatch::Default => false,
+    }
+}
+
+/// The media type used for a body: JSON first, then text, then anything.
+fn pick_media(
+    content: &IndexMap<String, MediaType>,
+) -> Option<(&str, Media, Option<&ReferenceOr<openapiv3::Schema>>)> {
+    let classify = |media_type: &str, has_schema: bool| {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let any = essence == "*/*" || essence == "application/*";
+        if essence == "application/json" || essence.ends_with("+json") || (any && has_schema) {
+            Media::Json
+        } else if essence.starts_with("text/") {
+            Media::Text
+        } else {
+            Media::Binary
+        }
+    };
+    let mut best: Option<(&str, Media, Option<&ReferenceOr<openapiv3::Schema>>)> = None;
+    for (media_type, media) in content {
+        let kind = classify(media_type, media.schema.is_some());
+        let better = match &best {
+            None => true,
+            Some((_, current, _)) => kind < *current,
+        };
+        if better {
+            best = Some((media_type.as_str(), kind, media.schema.as_ref()));
+        }
+    }
+    best
+}
+
+/// The variant name of a status: its reason phrase (`422` -> `UnprocessableEntity`).
+fn status_name(status: StatusMatch, success: bool) -> String {
+    match status {
+        StatusMatch::Code(code) => match reason(code) {
+            Some(r) => naming::camel(r, "Status"),
+            None => format!("Status{code}"),
+        },
+        StatusMatch::Range(1) => "Informational".to_string(),
+        StatusMatch::Range(2) => "Success".to_string(),
+        StatusMatch::Range(3) => "Redirection".to_string(),
+        StatusMatch::Range(4) => "ClientError".to_string(),
+        StatusMatch::Range(5) => "ServerError".to_string(),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default if success => "Response".to_string(),
+        StatusMatch::Default => "Default".to_string(),
+    }
+}
+
+fn reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi Status",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "Uri Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "Im A Teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "Http Version Not Supported",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}

@@ -1,0 +1,707 @@
+//! JSON schemas to Rust types: structs, forward-compatible enums, untagged `oneOf` enums and
+//! aliases. Component schemas are named first (in document order), inline schemas get names from
+//! where they appear, and fields are boxed only where a cycle of types needs it.
+
+use super::{Enum, EnumVariant, Field, Struct, Ty, TypeDef, TypeId, TypeKind, Variant};
+use crate::diagnostics::{Diagnostic, join};
+use crate::naming::{self, Namespace};
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
+    Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// A schema or a reference to one, whatever the box around it.
+#[derive(Clone, Copy)]
+pub(super) enum RefOr<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for RefOr<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => RefOr::Ref(reference),
+            ReferenceOr::Item(s) => RefOr::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for RefOr<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => RefOr::Ref(reference),
+            ReferenceOr::Item(s) => RefOr::Item(s),
+        }
+    }
+}
+
+type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// What a schema describes, whichever way `openapiv3` parsed it.
+enum Shape<'a> {
+    Object {
+        properties: &'a Properties,
+        required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
+    },
+    Array(Option<&'a ReferenceOr<Box<Schema>>>),
+    String(Vec<String>),
+    Integer(Option<IntegerFormat>),
+    Number(Option<NumberFormat>),
+    Boolean,
+    OneOf(&'a [ReferenceOr<Schema>]),
+    AllOf(&'a [ReferenceOr<Schema>]),
+    Any,
+}
+
+fn shape(schema: &Schema) -> Shape<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Shape::Object {
+            properties: &o.properties,
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+        },
+        SchemaKind::Type(Type::Array(a)) => Shape::Array(a.items.as_ref()),
+        SchemaKind::Type(Type::String(s)) => {
+            Shape::String(s.enumeration.iter().flatten().cloned().collect())
+        }
+        SchemaKind::Type(Type::Integer(i)) => Shape::Integer(match &i.format {
+            VariantOrUnknownOrEmpty::Item(f) => Some(f.clone()),
+            _ => None,
+        }),
+        SchemaKind::Type(Type::Number(n)) => Shape::Number(match &n.format {
+            VariantOrUnknownOrEmpty::Item(f) => Some(f.clone()),
+            _ => None,
+        }),
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
+        SchemaKind::AnyOf { any_of } => Shape::OneOf(any_of),
+        SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
+        SchemaKind::Not { .. } => Shape::Any,
+        SchemaKind::Any(any) => {
+            if !any.all_of.is_empty() {
+                Shape::AllOf(&any.all_of)
+            } else if !any.one_of.is_empty() {
+                Shape::OneOf(&any.one_of)
+            } else if !any.any_of.is_empty() {
+                Shape::OneOf(&any.any_of)
+            } else if !any.properties.is_empty()
+                || any.additional_properties.is_some()
+                || any.typ.as_deref() == Some("object")
+            {
+                Shape::Object {
+                    properties: &any.properties,
+                    required: &any.required,
+                    additional: any.additional_properties.as_ref(),
+                }
+            } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                Shape::Array(any.items.as_ref())
+            } else {
+                match any.typ.as_deref() {
+                    Some("string") => Shape::String(
+                        any.enumeration
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect(),
+                    ),
+                    Some("integer") => Shape::Integer(None),
+                    Some("number") => Shape::Number(None),
+                    Some("boolean") => Shape::Boolean,
+                    _ => Shape::Any,
+                }
+            }
+        }
+    }
+}
+
+/// Builds the types of one spec.
+pub(super) struct Types<'a> {
+    file: PathBuf,
+    api: &'a OpenAPI,
+    /// Component schema key -> its type.
+    components: HashMap<String, TypeId>,
+    types: Vec<Option<TypeDef>>,
+    names: Namespace,
+    problems: Vec<Diagnostic>,
+    /// Component schemas being defined, to catch `$ref` loops that never reach a schema.
+    resolving: BTreeSet<String>,
+}
+
+impl<'a> Types<'a> {
+    pub(super) fn new(file: &Path, api: &'a OpenAPI) -> Self {
+        Types {
+            file: file.to_path_buf(),
+            api,
+            components: HashMap::new(),
+            types: Vec::new(),
+            names: Namespace::for_types(),
+            problems: Vec::new(),
+            resolving: BTreeSet::new(),
+        }
+    }
+
+    pub(super) fn file(&self) -> &Path {
+        &self.file
+    }
+
+    pub(super) fn problem(&mut self, d: Diagnostic) {
+        self.problems.push(d);
+    }
+
+    /// Names every component schema, then defines each.
+    pub(super) fn declare_components(&mut self) {
+        let Some(components) = &self.api.components else {
+            return;
+        };
+        for key in components.schemas.keys() {
+            let id = self.reserve(key);
+            self.components.insert(key.clone(), id);
+        }
+        for (key, schema) in &components.schemas {
+            let id = self.components[key];
+            let pointer = join("#/components/schemas", key);
+            self.resolving.insert(key.clone());
+            let def = self.define(id, RefOr::from(schema), &pointer);
+            self.resolving.remove(key);
+            self.types[id] = Some(def);
+        }
+    }
+
+    /// Claims a unique type name and a slot.
+    pub(super) fn reserve(&mut self, raw: &str) -> TypeId {
+        let name = self.names.claim(&naming::camel(raw, "Type"));
+        self.types.push(Some(TypeDef {
+            name,
+            doc: None,
+            kind: TypeKind::Alias(Ty::Any),
+        }));
+        self.types.len() - 1
+    }
+
+    /// Declares a type that is not a schema (parameters, per-status responses).
+    pub(super) fn add(&mut self, raw_name: &str, doc: Option<String>, kind: TypeKind) -> TypeId {
+        let id = self.reserve(raw_name);
+        if let Some(Some(def)) = self.types.get_mut(id) {
+            def.doc = doc;
+            def.kind = kind;
+        }
+        id
+    }
+
+    pub(super) fn name_of(&self, id: TypeId) -> &str {
+        self.types[id].as_ref().map_or("", |d| d.name.as_str())
+    }
+
+    /// Follows a `$ref` to a component schema.
+    fn resolve_ref(&mut self, reference: &str, pointer: &str) -> Option<(String, &'a Schema)> {
+        let Some(key) = reference.strip_prefix("#/components/schemas/") else {
+            self.problems.push(
+                Diagnostic::new(
+                    &self.file,
+                    pointer,
+                    format!("unsupported reference `{reference}`"),
+                )
+                .hint("refer to a schema under #/components/schemas"),
+            );
+            return None;
+        };
+        let key = unescape(key);
+        let api = self.api;
+        let found = api.components.as_ref().and_then(|c| c.schemas.get(&key));
+        match found {
+            Some(ReferenceOr::Item(schema)) => Some((key, schema)),
+            Some(ReferenceOr::Reference { reference: next }) => {
+                if !self.resolving.insert(key.clone()) {
+                    self.problems.push(Diagnostic::new(
+                        &self.file,
+                        pointer,
+                        format!("`{reference}` is part of a cycle of references that never reaches a schema"),
+                    ));
+                    return None;
+                }
+                let next = next.clone();
+                let result = self.resolve_ref(&next, &join("#/components/schemas", &key));
+                self.resolving.remove(&key);
+                result
+            }
+            None => {
+                self.problems.push(
+                    Diagnostic::new(
+                        &self.file,
+                        pointer,
+                        format!("`{reference}` refers to nothing"),
+                    )
+                    .hint("define the schema under #/components/schemas or fix the name"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The schema behind a reference or inline schema, with its component key if any.
+    fn deref(&mut self, schema: RefOr<'a>, pointer: &str) -> Option<(Option<String>, &'a Schema)> {
+        match schema {
+            RefOr::Item(s) => Some((None, s)),
+            RefOr::Ref(r) => self.resolve_ref(r, pointer).map(|(k, s)| (Some(k), s)),
+        }
+    }
+
+    /// The definition of a named type.
+    fn define(&mut self, id: TypeId, schema: RefOr<'a>, pointer: &str) -> TypeDef {
+        let name = self.name_of(id).to_string();
+        let kind = match schema {
+            RefOr::Ref(reference) => TypeKind::Alias(self.ty_of_ref(reference, pointer)),
+            RefOr::Item(s) => match self.kind(s, &name, pointer) {
+                Some(kind) => kind,
+                None => TypeKind::Alias(self.ty_inline(s, &name, pointer)),
+            },
+        };
+        let doc = match schema {
+            RefOr::Item(s) => doc_of(s),
+            RefOr::Ref(_) => None,
+        };
+        TypeDef { name, doc, kind }
+    }
+
+    /// A declared type for schemas that need one (objects with properties, enums, `oneOf`,
+    /// `allOf`), or `None` for schemas that are a plain Rust type.
+    fn kind(&mut self, schema: &'a Schema, name: &str, pointer: &str) -> Option<TypeKind> {
+        match shape(schema) {
+            Shape::Object {
+                properties,
+                required,
+                additional,
+            } if !properties.is_empty() => Some(TypeKind::Struct(self.structure(
+                &[(properties, required, pointer.to_string())],
+                additional,
+                name,
+                pointer,
+            ))),
+            Shape::String(values) if !values.is_empty() => {
+                Some(TypeKind::Enum(self.enumeration(schema, &values)))
+            }
+            Shape::OneOf(alternatives) if alternatives.len() > 1 => Some(TypeKind::OneOf(
+                self.one_of(alternatives, name, &join(pointer, oneof_key(schema))),
+            )),
+            Shape::AllOf(parts) if parts.len() > 1 => {
+                self.all_of(parts, name, &join(pointer, "allOf"))
+            }
+            _ => None,
+        }
+    }
+
+    fn ty_of_ref(&mut self, reference: &str, pointer: &str) -> Ty {
+        match self.resolve_ref(reference, pointer) {
+            Some((key, _)) => Ty::Named(self.components[&key]),
+            None => Ty::Any,
+        }
+    }
+
+    /// The Rust type of a use of `schema`; inline schemas that need a declaration get one named
+    /// after `hint`.
+    pub(super) fn ty(&mut self, schema: RefOr<'a>, hint: &str, pointer: &str) -> Ty {
+        match schema {
+            RefOr::Ref(reference) => self.ty_of_ref(reference, pointer),
+            RefOr::Item(s) => self.ty_inline(s, hint, pointer),
+        }
+    }
+
+    fn ty_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Ty {
+        match shape(schema) {
+            Shape::Object {
+                properties,
+                additional,
+                ..
+            } if properties.is_empty() => match additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    let value = RefOr::from(value.as_ref());
+                    Ty::Map(Box::new(self.ty(
+                        value,
+                        &format!("{hint}Value"),
+                        &join(pointer, "additionalProperties"),
+                    )))
+                }
+                _ => Ty::Object,
+            },
+            Shape::Array(items) => match items {
+                Some(items) => Ty::Vec(Box::new(self.ty(
+                    RefOr::from(items),
+                    &format!("{hint}Item"),
+                    &join(pointer, "items"),
+                ))),
+                None => Ty::Vec(Box::new(Ty::Any)),
+            },
+            Shape::String(values) if values.is_empty() => Ty::String,
+            Shape::Integer(format) => match format {
+                Some(IntegerFormat::Int32) => Ty::I32,
+                _ => Ty::I64,
+            },
+            Shape::Number(format) => match format {
+                Some(NumberFormat::Float) => Ty::F32,
+                _ => Ty::F64,
+            },
+            Shape::Boolean => Ty::Bool,
+            Shape::OneOf([single]) | Shape::AllOf([single]) => {
+                let key = oneof_key(schema);
+                self.ty(RefOr::from(single), hint, &join(&join(pointer, key), "0"))
+            }
+            Shape::Any | Shape::OneOf([]) | Shape::AllOf([]) => Ty::Any,
+            _ => {
+                let id = self.reserve(hint);
+                let def = self.define(id, RefOr::Item(schema), pointer);
+                self.types[id] = Some(def);
+                Ty::Named(id)
+            }
+        }
+    }
+
+    /// A struct from one or more property lists (several for a merged `allOf`).
+    fn structure(
+        &mut self,
+        parts: &[(&'a Properties, &'a [String], String)],
+        additional: Option<&'a AdditionalProperties>,
+        name: &str,
+        pointer: &str,
+    ) -> Struct {
+        let mut names = Namespace::default();
+        let mut fields: Vec<(Field, bool)> = Vec::new();
+        for (properties, _, part_pointer) in parts {
+            for (wire, property) in properties.iter() {
+                if fields.iter().any(|(f, _)| &f.wire == wire) {
+                    continue;
+                }
+                let field_pointer = join(&join(part_pointer, "properties"), wire);
+                let rust = names.claim(&naming::snake(wire, "field"));
+                let property = RefOr::from(property);
+                let hint = format!("{name}{}", naming::camel(wire, "Field"));
+                let ty = self.ty(property, &hint, &field_pointer);
+                let (doc, nullable) = match property {
+                    RefOr::Item(s) => (doc_of(s), s.schema_data.nullable),
+                    RefOr::Ref(r) => {
+                        let nullable = self
+                            .resolve_ref(r, &field_pointer)
+                            .is_some_and(|(_, s)| s.schema_data.nullable);
+                        (None, nullable)
+                    }
+                };
+                let field = Field {
+                    wire: wire.clone(),
+                    name: rust,
+                    doc,
+                    ty,
+                    required: false,
+                    boxed: false,
+                };
+                fields.push((field, nullable));
+            }
+        }
+        // A property is required when any part of an `allOf` requires it, unless it may be null.
+        let fields = fields
+            .into_iter()
+            .map(|(mut field, nullable)| {
+                field.required = !nullable
+                    && parts
+                        .iter()
+                        .any(|(_, required, _)| required.contains(&field.wire));
+                field
+            })
+            .collect();
+        let additional = match additional {
+            Some(AdditionalProperties::Any(true)) => Some(Ty::Any),
+            Some(AdditionalProperties::Schema(value)) => {
+                let value = RefOr::from(value.as_ref());
+                Some(self.ty(
+                    value,
+                    &format!("{name}Value"),
+                    &join(pointer, "additionalProperties"),
+                ))
+            }
+            _ => None,
+        }
+        .map(|ty| (names.claim("additional_properties"), ty));
+        Struct { fields, additional }
+    }
+
+    fn enumeration(&mut self, schema: &Schema, values: &[String]) -> Enum {
+        let ext_names = string_list(
+            schema.schema_data.extensions.get("x-enum-varnames"),
+            values.len(),
+        );
+        let ext_docs = string_list(
+            schema.schema_data.extensions.get("x-enum-descriptions"),
+            values.len(),
+        );
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            if variants.iter().any(|v: &EnumVariant| &v.wire == value) {
+                continue;
+            }
+            let raw = ext_names.as_ref().map_or(value.as_str(), |n| n[i].as_str());
+            variants.push(EnumVariant {
+                wire: value.clone(),
+                name: names.claim(&naming::camel(raw, "Value")),
+                doc: ext_docs
+                    .as_ref()
+                    .map(|d| d[i].clone())
+                    .filter(|d| !d.is_empty()),
+            });
+        }
+        let default = match &schema.schema_data.default {
+            Some(serde_json::Value::String(d)) => variants.iter().position(|v| &v.wire == d),
+            _ => None,
+        };
+        Enum {
+            variants,
+            default,
+            other: names.claim("Other"),
+        }
+    }
+
+    fn one_of(
+        &mut self,
+        alternatives: &'a [ReferenceOr<Schema>],
+        name: &str,
+        pointer: &str,
+    ) -> Vec<Variant> {
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let alt_pointer = join(pointer, &i.to_string());
+            let alternative = RefOr::from(alternative);
+            let (label, doc) = match alternative {
+                RefOr::Ref(r) => match self.resolve_ref(r, &alt_pointer) {
+                    Some((key, _)) => (self.name_of(self.components[&key]).to_string(), None),
+                    None => continue,
+                },
+                RefOr::Item(s) => {
+                    let label = match &s.schema_data.title {
+                        Some(title) => naming::camel(title, "Variant"),
+                        None => shape_label(s).to_string(),
+                    };
+                    (label, doc_of(s))
+                }
+            };
+            let variant_name = names.claim(&label);
+            let ty = self.ty(alternative, &format!("{name}{variant_name}"), &alt_pointer);
+            variants.push(Variant {
+                name: variant_name,
+                doc,
+                ty: Some(ty),
+                boxed: false,
+            });
+        }
+        variants
+    }
+
+    /// Merges the object parts of an `allOf` into one struct.
+    fn all_of(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        name: &str,
+        pointer: &str,
+    ) -> Option<TypeKind> {
+        let mut objects = Vec::new();
+        let mut additional = None;
+        for (i, part) in parts.iter().enumerate() {
+            let part_pointer = join(pointer, &i.to_string());
+            self.collect_object_parts(
+                RefOr::from(part),
+                &part_pointer,
+                &mut objects,
+                &mut additional,
+                0,
+            );
+        }
+        Some(TypeKind::Struct(
+            self.structure(&objects, additional, name, pointer),
+        ))
+    }
+
+    fn collect_object_parts(
+        &mut self,
+        part: RefOr<'a>,
+        pointer: &str,
+        objects: &mut Vec<(&'a Properties, &'a [String], String)>,
+        additional: &mut Option<&'a AdditionalProperties>,
+        depth: usize,
+    ) {
+        if depth > 64 {
+            self.problems.push(Diagnostic::new(
+                &self.file,
+                pointer,
+                "`allOf` nests more than 64 levels deep",
+            ));
+            return;
+        }
+        let (key, schema) = match self.deref(part, pointer) {
+            Some(found) => found,
+            None => return,
+        };
+        let own_pointer = match &key {
+            Some(k) => join("#/components/schemas", k),
+            None => pointer.to_string(),
+        };
+        if let Some(k) = &key {
+            if !self.resolving.insert(format!("allOf:{k}")) {
+                self.problems.push(Diagnostic::new(
+                    &self.file,
+                    pointer,
+                    format!("schema `{k}` includes itself through `allOf`"),
+                ));
+                return;
+            }
+        }
+        match shape(schema) {
+            Shape::Object {
+                properties,
+                required,
+                additional: extra,
+            } => {
+                objects.push((properties, required, own_pointer.clone()));
+                if extra.is_some() {
+                    *additional = extra;
+                }
+            }
+            Shape::AllOf(inner) => {
+                for (i, p) in inner.iter().enumerate() {
+                    let p_pointer = join(&join(&own_pointer, "allOf"), &i.to_string());
+                    self.collect_object_parts(
+                        RefOr::from(p),
+                        &p_pointer,
+                        objects,
+                        additional,
+                        depth + 1,
+                    );
+                }
+            }
+            Shape::Any => {}
+            _ => self.problems.push(
+                Diagnostic::new(
+                    &self.file,
+                    pointer,
+                    "this `allOf` part is not an object, so it cannot be merged",
+                )
+                .hint("only objects can be combined with allOf"),
+            ),
+        }
+        if let Some(k) = &key {
+            self.resolving.remove(&format!("allOf:{k}"));
+        }
+    }
+
+    /// The declared types, with boxes placed on cycles, and every problem found.
+    pub(super) fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        let mut types: Vec<TypeDef> = self.types.into_iter().flatten().collect();
+        place_boxes(&mut types);
+        (types, self.problems)
+    }
+}
+
+/// The `oneOf`/`anyOf`/`allOf` keyword a schema uses, for pointers.
+fn oneof_key(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::AnyOf { .. } => "anyOf",
+        SchemaKind::AllOf { .. } => "allOf",
+        SchemaKind::Any(a) if !a.any_of.is_empty() => "anyOf",
+        SchemaKind::Any(a) if !a.all_of.is_empty() => "allOf",
+        _ => "oneOf",
+    }
+}
+
+fn shape_label(schema: &Schema) -> &'static str {
+    match shape(schema) {
+        Shape::Object { .. } => "Object",
+        Shape::Array(_) => "Array",
+        Shape::String(_) => "String",
+        Shape::Integer(_) => "Integer",
+        Shape::Number(_) => "Number",
+        Shape::Boolean => "Boolean",
+        Shape::OneOf(_) | Shape::AllOf(_) | Shape::Any => "Value",
+    }
+}
+
+/// The doc comment of a schema: its title and description.
+pub(super) fn doc_of(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    match (&data.title, &data.description) {
+        (Some(t), Some(d)) if !d.trim().is_empty() => Some(format!("{t}\n\n{d}")),
+        (_, Some(d)) if !d.trim().is_empty() => Some(d.clone()),
+        (Some(t), _) if !t.trim().is_empty() => Some(t.clone()),
+        _ => None,
+    }
+}
+
+fn string_list(value: Option<&serde_json::Value>, len: usize) -> Option<Vec<String>> {
+    let list: Vec<String> = value?
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect::<Option<_>>()?;
+    (list.len() == len).then_some(list)
+}
+
+/// Unescapes a JSON pointer segment.
+pub(super) fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Boxes every by-value use of a type that leads back to the type using it.
+fn place_boxes(types: &mut [TypeDef]) {
+    let edges: Vec<Vec<TypeId>> = types.iter().map(by_value_edges).collect();
+    let reaches = |from: TypeId, to: TypeId| -> bool {
+        let mut seen = vec![false; edges.len()];
+        let mut stack = vec![from];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if std::mem::replace(&mut seen[n], true) {
+                continue;
+            }
+            stack.extend(edges[n].iter().copied());
+        }
+        false
+    };
+    for owner in 0..types.len() {
+        match &mut types[owner].kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    if let Ty::Named(target) = field.ty {
+                        field.boxed = reaches(target, owner);
+                    }
+                }
+            }
+            TypeKind::OneOf(variants) => {
+                for variant in variants {
+                    if let Some(Ty::Named(target)) = variant.ty {
+                        variant.boxed = reaches(target, owner);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn by_value_edges(def: &TypeDef) -> Vec<TypeId> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
+        TypeKind::OneOf(v) => v
+            .iter()
+            .filter_map(|v| v.ty.as_ref().and_then(named))
+            .collect(),
+        TypeKind::Alias(ty) => named(ty).into_iter().collect(),
+        TypeKind::Enum(_) | TypeKind::Params(_) | TypeKind::ByStatus(_) => Vec::new(),
+    }
+}
+
+fn named(ty: &Ty) -> Option<TypeId> {
+    match ty {
+        Ty::Named(id) => Some(*id),
+        _ => None,
+    }
+}

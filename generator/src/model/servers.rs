@@ -1,0 +1,199 @@
+//! Servers (how the client picks its base URL) and security schemes (which credentials it carries).
+
+use super::{AuthKind, AuthScheme, EnumVariant, Server, ServerChoices, ServerPart, ServerVariable};
+use crate::diagnostics::{Diagnostic, join};
+use crate::naming::{self, Namespace};
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+use std::path::Path;
+
+/// The first server of the spec, as a URL template with typed variables.
+pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let Some(first) = api.servers.first() else {
+        return (
+            Server {
+                parts: Vec::new(),
+                variables: Vec::new(),
+                absolute: false,
+                doc: None,
+            },
+            problems,
+        );
+    };
+    let pointer = "#/servers/0";
+    let mut parts = Vec::new();
+    let mut variables: Vec<ServerVariable> = Vec::new();
+    let mut enum_names = Namespace::with_taken(["Client", "Error"]);
+    let mut arg_names = Namespace::default();
+    let mut rest = first.url.as_str();
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(ServerPart::Literal(rest[..open].to_string()));
+        }
+        let Some(close) = rest[open..].find('}') else {
+            problems.push(Diagnostic::new(
+                file,
+                join(pointer, "url"),
+                "unclosed `{` in the server URL",
+            ));
+            break;
+        };
+        let var = &rest[open + 1..open + close];
+        rest = &rest[open + close + 1..];
+        if let Some(i) = variables
+            .iter()
+            .position(|v| v.arg == naming::snake(var, "variable"))
+        {
+            parts.push(ServerPart::Variable(i));
+            continue;
+        }
+        let Some(spec) = first.variables.as_ref().and_then(|v| v.get(var)) else {
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    join(pointer, "url"),
+                    format!("the server URL uses `{{{var}}}`, which is not declared"),
+                )
+                .hint("declare it under `variables` with a default"),
+            );
+            continue;
+        };
+        let var_pointer = join(&join(pointer, "variables"), var);
+        let choices = (!spec.enumeration.is_empty()).then(|| {
+            let count = spec.enumeration.len();
+            let ext_names = string_list(spec.extensions.get("x-enum-varnames"), count);
+            let ext_docs = string_list(spec.extensions.get("x-enum-descriptions"), count);
+            let mut names = Namespace::default();
+            let variants: Vec<EnumVariant> = spec
+                .enumeration
+                .iter()
+                .enumerate()
+                .map(|(i, value)| EnumVariant {
+                    wire: value.clone(),
+                    name: names.claim(&naming::camel(
+                        ext_names.as_ref().map_or(value, |n| &n[i]),
+                        "Value",
+                    )),
+                    doc: ext_docs.as_ref().map(|d| d[i].clone()),
+                })
+                .collect();
+            let default = variants.iter().position(|v| v.wire == spec.default);
+            if default.is_none() {
+                problems.push(Diagnostic::new(
+                    file,
+                    join(&var_pointer, "default"),
+                    format!(
+                        "the default `{}` is not one of the listed values",
+                        spec.default
+                    ),
+                ));
+            }
+            ServerChoices {
+                name: enum_names.claim(&naming::camel(var, "Server")),
+                variants,
+                default,
+            }
+        });
+        variables.push(ServerVariable {
+            arg: arg_names.claim(&naming::snake(var, "variable")),
+            doc: spec.description.clone(),
+            choices,
+            default: spec.default.clone(),
+        });
+        parts.push(ServerPart::Variable(variables.len() - 1));
+    }
+    if !rest.is_empty() {
+        parts.push(ServerPart::Literal(rest.to_string()));
+    }
+    // Trailing slashes are dropped: operation paths start with one.
+    if let Some(ServerPart::Literal(last)) = parts.last_mut() {
+        while last.ends_with('/') {
+            last.pop();
+        }
+    }
+    let absolute = first.url.starts_with("https://")
+        || first.url.starts_with("http://")
+        || first.url.starts_with('{');
+    (
+        Server {
+            parts,
+            variables,
+            absolute,
+            doc: first.description.clone(),
+        },
+        problems,
+    )
+}
+
+fn string_list(value: Option<&serde_json::Value>, len: usize) -> Option<Vec<String>> {
+    let list: Vec<String> = value?
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect::<Option<_>>()?;
+    (list.len() == len).then_some(list)
+}
+
+/// Every security scheme the spec declares, in document order.
+pub(super) fn auth(file: &Path, api: &OpenAPI) -> (Vec<AuthScheme>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut schemes = Vec::new();
+    let mut fields = Namespace::with_taken(["http", "base_url", "timeout"]);
+    let Some(components) = &api.components else {
+        return (schemes, problems);
+    };
+    for (key, scheme) in &components.security_schemes {
+        let pointer = join("#/components/securitySchemes", key);
+        let scheme = match scheme {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                problems.push(
+                    Diagnostic::new(
+                        file,
+                        &pointer,
+                        format!("unsupported reference `{reference}`"),
+                    )
+                    .hint("write the security scheme inline"),
+                );
+                continue;
+            }
+        };
+        let (kind, doc) = match scheme {
+            SecurityScheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => (
+                match location {
+                    APIKeyLocation::Header => AuthKind::Header(name.clone()),
+                    APIKeyLocation::Query => AuthKind::Query(name.clone()),
+                    APIKeyLocation::Cookie => AuthKind::Cookie(name.clone()),
+                },
+                description.clone(),
+            ),
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } => {
+                if scheme.eq_ignore_ascii_case("basic") {
+                    (AuthKind::Basic, description.clone())
+                } else {
+                    (AuthKind::Bearer, description.clone())
+                }
+            }
+            SecurityScheme::OAuth2 { description, .. }
+            | SecurityScheme::OpenIDConnect { description, .. } => {
+                (AuthKind::Bearer, description.clone())
+            }
+        };
+        schemes.push(AuthScheme {
+            key: key.clone(),
+            field: fields.claim(&naming::snake(key, "auth")),
+            doc,
+            kind,
+        });
+    }
+    (schemes, problems)
+}

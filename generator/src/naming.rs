@@ -1,0 +1,262 @@
+//! Every Rust name the generator emits is decided here: case conversion, keywords, names that are not
+//! identifiers (leading digits, symbols, non-ASCII, empty) and collisions. The same input always gets
+//! the same answer.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words Rust reserves, in every edition up to 2024.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be written as raw identifiers (`r#self` is not allowed).
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names that generated code uses unqualified, so no generated type may take them.
+const RESERVED_TYPES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "BTreeMap",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Drop",
+    "Eq",
+    "Err",
+    "Error",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Serialize",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Value",
+    "Vec",
+];
+
+/// Spells out a symbol so that names made only of symbols stay distinct (`+1` and `-1`).
+fn symbol_word(c: char) -> Option<&'static str> {
+    Some(match c {
+        '+' => "plus",
+        '-' => "minus",
+        '*' => "star",
+        '<' => "lt",
+        '>' => "gt",
+        '=' => "eq",
+        '!' => "not",
+        '.' => "dot",
+        '/' => "slash",
+        '@' => "at",
+        '#' => "hash",
+        '$' => "dollar",
+        '%' => "percent",
+        '&' => "and",
+        '|' => "or",
+        '~' => "tilde",
+        '^' => "caret",
+        '?' => "question",
+        ':' => "colon",
+        _ => return None,
+    })
+}
+
+/// Turns arbitrary text into words heck can case: non-ASCII characters become `uXXXX` words, and
+/// when the text has no ASCII letter to lead with, symbols are spelled out.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 8);
+    let leads_with_letter = raw
+        .chars()
+        .find(|c| c.is_ascii_alphanumeric() || !c.is_ascii())
+        .is_some_and(|c| c.is_ascii_alphabetic());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !c.is_ascii() {
+            out.push_str(&format!(" u{:04x} ", c as u32));
+        } else if !leads_with_letter && let Some(word) = symbol_word(c) {
+            out.push(' ');
+            out.push_str(word);
+            out.push(' ');
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `UpperCamelCase` for types and variants; never empty, never starts with a digit, never a keyword.
+pub fn camel(raw: &str, fallback: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = fallback.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("{fallback}{name}");
+    }
+    if name == "Self" {
+        name = format!("{name}{fallback}");
+    }
+    name
+}
+
+/// `snake_case` for fields, functions and parameters; keywords become raw identifiers (`r#type`),
+/// or get a trailing underscore where Rust allows no raw form (`self_`).
+pub fn snake(raw: &str, fallback: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = fallback.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("{fallback}_{name}");
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Whether `name` must be written `r#name`.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// A set of names in one Rust scope; [`Namespace::claim`] hands out unique names in call order.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace for types, where prelude and helper names are already taken.
+    pub fn for_types() -> Self {
+        let mut ns = Namespace::default();
+        ns.taken
+            .extend(RESERVED_TYPES.iter().map(|s| s.to_string()));
+        ns
+    }
+
+    /// A namespace with `names` already taken.
+    pub fn with_taken<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Namespace {
+            taken: names.into_iter().map(str::to_string).collect(),
+        }
+    }
+
+    /// Claims `candidate`, or the first of `candidate2`, `candidate3`, ... that is free.
+    /// Reserved type names get a `Type` suffix first (`Option` -> `OptionType`).
+    pub fn claim(&mut self, candidate: &str) -> String {
+        let mut base = candidate.to_string();
+        if RESERVED_TYPES.contains(&candidate) && candidate.starts_with(char::is_uppercase) {
+            base.push_str("Type");
+        }
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{base}{sep}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// Whether `name` is already taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_cases() {
+        let table = [
+            ("smart_invite", "SmartInvite"),
+            ("RecipientStatus", "RecipientStatus"),
+            ("api-uk.cronofy.com", "ApiUkCronofyCom"),
+            ("2fa_method", "T2faMethod"),
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("", "T"),
+            ("***", "StarStarStar"),
+            ("Self", "SelfT"),
+            ("café", "CafU00e9"),
+            ("a.b", "AB"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(camel(raw, "T"), want, "camel({raw:?})");
+        }
+    }
+
+    #[test]
+    fn snake_cases() {
+        let table = [
+            ("smartInviteId", "smart_invite_id"),
+            ("type", "type"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("crate", "crate_"),
+            ("super", "super_"),
+            ("1st", "field_1st"),
+            ("", "field"),
+            ("@odata.type", "odata_type"),
+            ("$ref", "ref"),
+            ("名前", "u540d_u524d"),
+            ("X-Rate-Limit", "x_rate_limit"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(snake(raw, "field"), want, "snake({raw:?})");
+        }
+        assert!(is_keyword("type"));
+        assert!(is_keyword("async"));
+        assert!(!is_keyword("kind"));
+    }
+
+    #[test]
+    fn collisions_are_resolved_in_claim_order() {
+        let mut ns = Namespace::for_types();
+        assert_eq!(ns.claim("FooBar"), "FooBar");
+        assert_eq!(ns.claim("FooBar"), "FooBar2");
+        assert_eq!(ns.claim("FooBar"), "FooBar3");
+        assert_eq!(ns.claim("Option"), "OptionType");
+        assert_eq!(ns.claim("Error"), "ErrorType");
+        assert_eq!(ns.claim("Version2"), "Version2");
+        assert_eq!(ns.claim("Version2"), "Version2_2");
+    }
+}
