@@ -1,12 +1,10 @@
 //! Generating a client from a build script.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     if let Err(e) = clientgen::build::Builder::new("spec/smart_invites.yaml").generate() {
-//!         eprintln!("{e}");
-//!         std::process::exit(1);
-//!     }
+//! // build.rs, in `fn main()`:
+//! if let Err(e) = clientgen::build::Builder::new("spec/smart_invites.yaml").generate() {
+//!     eprintln!("{e}");
+//!     std::process::exit(1);
 //! }
 //! ```
 //!
@@ -56,9 +54,7 @@ impl Builder {
     /// Generates, prints `cargo:rerun-if-changed` for every spec file read, and writes the file
     /// if its bytes changed. Returns the path of the file.
     pub fn generate(&self) -> Result<PathBuf, Error> {
-        for input in [&self.spec] {
-            println!("cargo:rerun-if-changed={}", input.display());
-        }
+        println!("cargo:rerun-if-changed={}", self.spec.display());
         let file_name = self.file_name.clone().unwrap_or_else(|| {
             let stem = self
                 .spec

@@ -49,7 +49,9 @@ fn space_items(body: &str, out: &mut String) {
             let ends_item = (p == "}" || p == "};" || (p.ends_with(';') && !p.starts_with("let ")))
                 && indent(prev) == indent(line);
             let declaration = |t: &str| {
-                ["use ", "pub use ", "mod ", "pub mod ", "#[rustfmt::skip]"].iter().any(|d| t.starts_with(d))
+                ["use ", "pub use ", "mod ", "pub mod ", "#[rustfmt::skip]"]
+                    .iter()
+                    .any(|d| t.starts_with(d))
             };
             let both_use = declaration(p) && declaration(l);
             let after_module_docs = p.starts_with("//!") && !l.starts_with("//!");

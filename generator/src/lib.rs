@@ -21,6 +21,7 @@ mod format;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod workspace;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

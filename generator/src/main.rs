@@ -3,8 +3,9 @@
 //! Exit status: 0 on success, 1 when the spec is bad, a check finds differences or a file cannot
 //! be written, 2 on bad usage.
 
+use clientgen::workspace::{ListedClient, find_clients};
 use clientgen::{Error, Generator};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -28,12 +29,42 @@ Options:
 ";
 
 /// One client to produce.
-struct Job {
-    spec: PathBuf,
-    out: PathBuf,
-    name: Option<String>,
-    /// Paths are shown relative to this folder in headers.
-    root: Option<PathBuf>,
+enum Job {
+    /// From the command line.
+    Given {
+        spec: PathBuf,
+        out: PathBuf,
+        name: Option<String>,
+    },
+    /// Listed in the workspace `Cargo.toml`.
+    Listed(ListedClient),
+}
+
+impl Job {
+    fn out(&self) -> PathBuf {
+        match self {
+            Job::Given { out, .. } => out.clone(),
+            Job::Listed(client) => client.out_dir(),
+        }
+    }
+
+    fn generator(&self) -> Generator {
+        match self {
+            Job::Listed(client) => client.generator(),
+            Job::Given { spec, out, name } => {
+                let mut generator = Generator::new(spec);
+                if let Some(name) = name {
+                    generator = generator.crate_name(name);
+                }
+                let name = generator.package_name();
+                generator.command(format!(
+                    "clientgen generate {} --out {} --name {name}",
+                    spec.display(),
+                    out.display()
+                ))
+            }
+        }
+    }
 }
 
 enum Command {
@@ -101,11 +132,10 @@ fn parse(args: &[String]) -> Result<Command, String> {
     }
     let job = |positional: &[String], out: Option<String>| -> Result<Job, String> {
         match (positional, out) {
-            ([spec], Some(out)) => Ok(Job {
+            ([spec], Some(out)) => Ok(Job::Given {
                 spec: spec.into(),
                 out: out.into(),
                 name: name.clone(),
-                root: None,
             }),
             ([], _) => Err("missing <SPEC>".to_string()),
             ([_], None) => Err("missing --out <DIR>".to_string()),
@@ -128,86 +158,24 @@ fn is_package_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// The clients listed in the nearest workspace `Cargo.toml` that has
-/// `[[workspace.metadata.clientgen.clients]]` entries.
 fn workspace_jobs() -> Result<Vec<Job>, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    let mut folder: Option<&Path> = Some(&cwd);
-    while let Some(dir) = folder {
-        let manifest = dir.join("Cargo.toml");
-        if let Ok(text) = std::fs::read_to_string(&manifest) {
-            let doc: toml::Table =
-                toml::from_str(&text).map_err(|e| format!("{}: {e}", manifest.display()))?;
-            let clients = doc
-                .get("workspace")
-                .and_then(|w| w.get("metadata"))
-                .and_then(|m| m.get("clientgen"))
-                .and_then(|c| c.get("clients"))
-                .and_then(|c| c.as_array());
-            if let Some(clients) = clients {
-                let mut jobs = Vec::new();
-                for (i, client) in clients.iter().enumerate() {
-                    let field =
-                        |key: &str| client.get(key).and_then(|v| v.as_str()).map(str::to_string);
-                    let (Some(spec), Some(out)) = (field("spec"), field("out")) else {
-                        return Err(format!(
-                            "{}: workspace.metadata.clientgen.clients[{i}] needs `spec` and `out`",
-                            manifest.display()
-                        ));
-                    };
-                    jobs.push(Job {
-                        spec: dir.join(spec),
-                        out: dir.join(out),
-                        name: field("name"),
-                        root: Some(dir.to_path_buf()),
-                    });
-                }
-                return Ok(jobs);
-            }
-        }
-        folder = dir.parent();
-    }
-    Err(
-        "no Cargo.toml with [[workspace.metadata.clientgen.clients]] here or above; \
-         use `clientgen generate <SPEC> --out <DIR>`"
-            .to_string(),
-    )
-}
-
-fn generator(job: &Job) -> Generator {
-    let mut generator = Generator::new(&job.spec);
-    if let Some(name) = &job.name {
-        generator = generator.crate_name(name);
-    }
-    let shown = |p: &Path| match &job.root {
-        Some(root) => p.strip_prefix(root).unwrap_or(p).display().to_string(),
-        None => p.display().to_string(),
-    };
-    let name = generator.package_name();
-    generator = generator.command(format!(
-        "clientgen generate {} --out {} --name {name}",
-        shown(&job.spec),
-        shown(&job.out)
-    ));
-    if let Some(root) = &job.root {
-        generator = generator.display_root(root);
-    }
-    generator
+    Ok(find_clients(&cwd)?.into_iter().map(Job::Listed).collect())
 }
 
 fn generate(job: &Job, show_timings: bool) -> ExitCode {
-    let output = match generator(job).generate() {
+    let output = match job.generator().generate() {
         Ok(output) => output,
         Err(e) => return fail(&e),
     };
-    let report = match output.write_to(&job.out) {
+    let report = match output.write_to(&job.out()) {
         Ok(report) => report,
         Err(e) => return fail(&e),
     };
     eprintln!(
         "{}: {} written, {} unchanged, {} removed",
-        job.out.display(),
+        job.out().display(),
         report.written.len(),
         report.unchanged.len(),
         report.removed.len()
@@ -228,13 +196,13 @@ fn generate(job: &Job, show_timings: bool) -> ExitCode {
 fn check(jobs: &[Job]) -> ExitCode {
     let mut stale = false;
     for job in jobs {
-        let output = match generator(job).generate() {
+        let output = match job.generator().generate() {
             Ok(output) => output,
             Err(e) => return fail(&e),
         };
-        let differences = output.compare_with(&job.out);
+        let differences = output.compare_with(&job.out());
         if differences.is_empty() {
-            eprintln!("{}: up to date", job.out.display());
+            eprintln!("{}: up to date", job.out().display());
             continue;
         }
         stale = true;
@@ -243,7 +211,7 @@ fn check(jobs: &[Job]) -> ExitCode {
         }
         eprintln!(
             "{}: out of date; regenerate with `cargo run -p clientgen`",
-            job.out.display()
+            job.out().display()
         );
     }
     if stale {

@@ -77,9 +77,8 @@ impl Emitted {
     pub fn single_module(&self) -> TokenStream {
         let exports = self.client_exports.iter().map(|e| tokens::ident(e));
         let (types, client, error) = (&self.types, &self.client, &self.error);
-        let doc = tokens::doc(Some(&self.crate_doc));
         quote! {
-            #doc
+            /// The request and response types of the API.
             pub mod types {
                 #types
             }

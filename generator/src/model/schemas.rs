@@ -69,11 +69,11 @@ fn shape(schema: &Schema) -> Shape<'_> {
             Shape::String(s.enumeration.iter().flatten().cloned().collect())
         }
         SchemaKind::Type(Type::Integer(i)) => Shape::Integer(match &i.format {
-            VariantOrUnknownOrEmpty::Item(f) => Some(f.clone()),
+            VariantOrUnknownOrEmpty::Item(f) => Some(*f),
             _ => None,
         }),
         SchemaKind::Type(Type::Number(n)) => Shape::Number(match &n.format {
-            VariantOrUnknownOrEmpty::Item(f) => Some(f.clone()),
+            VariantOrUnknownOrEmpty::Item(f) => Some(*f),
             _ => None,
         }),
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
@@ -666,8 +666,8 @@ fn place_boxes(types: &mut [TypeDef]) {
         }
         false
     };
-    for owner in 0..types.len() {
-        match &mut types[owner].kind {
+    for (owner, def) in types.iter_mut().enumerate() {
+        match &mut def.kind {
             TypeKind::Struct(s) => {
                 for field in &mut s.fields {
                     if let Ty::Named(target) = field.ty {
