@@ -218,7 +218,13 @@ impl Generator {
         }
         files.insert(
             PathBuf::from("Cargo.toml"),
-            emit::manifest(&header.replace('\n', " "), &name, &api.version, &api.title),
+            emit::manifest(
+                &header.replace('\n', " "),
+                &name,
+                &api.version,
+                &api.title,
+                &emitted.extra_features,
+            ),
         );
         timings.format = start.elapsed();
         Ok(Output {

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The items of the `client` module.
-pub fn module(api: &Api) -> TokenStream {
+pub fn module(api: &Api) -> (TokenStream, Uses) {
     let mut uses = Uses::default();
     let methods: Vec<TokenStream> = api
         .operations
@@ -57,7 +57,19 @@ pub fn module(api: &Api) -> TokenStream {
         }
     });
     let title = format!(" A client for the {} (version {}).", api.title, api.version);
-    quote! {
+    // `Client::new()` without arguments: clippy (rightly) expects `Default` too.
+    let default_impl =
+        (api.server.absolute && api.server.variables.is_empty() && api.constructor_auth.is_none())
+            .then(|| {
+                quote! {
+                    impl Default for Client {
+                        fn default() -> Self {
+                            Self::new()
+                        }
+                    }
+                }
+            });
+    let tokens = quote! {
         #error_import
         #types_import
         use std::time::Duration;
@@ -100,8 +112,11 @@ pub fn module(api: &Api) -> TokenStream {
             #(#methods)*
         }
 
+        #default_impl
+
         #helpers
-    }
+    };
+    (tokens, uses)
 }
 
 fn credential_type(scheme: &AuthScheme) -> TokenStream {

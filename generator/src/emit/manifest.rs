@@ -2,7 +2,21 @@
 //! builds wherever it is written.
 
 /// The manifest text; `header` is the `@generated` line.
-pub fn manifest(header: &str, crate_name: &str, version: &str, title: &str) -> String {
+pub fn manifest(
+    header: &str,
+    crate_name: &str,
+    version: &str,
+    title: &str,
+    extra_features: &[&str],
+) -> String {
+    let mut features = vec!["json", "query", "rustls"];
+    features.extend_from_slice(extra_features);
+    features.sort_unstable();
+    let features = features
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     let version = if is_semver(version) { version } else { "0.1.0" };
     let description = format!("Client for the {title}")
         .replace('\\', "\\\\")
@@ -22,7 +36,7 @@ publish = false
 doctest = false
 
 [dependencies]
-reqwest = {{ version = "0.13", default-features = false, features = ["json", "query", "rustls"] }}
+reqwest = {{ version = "0.13", default-features = false, features = [{features}] }}
 serde = {{ version = "1.0.188", features = ["derive"] }}
 serde_json = "1"
 "#

@@ -25,6 +25,8 @@ pub struct Emitted {
     pub error: TokenStream,
     /// What the root re-exports from `client`.
     pub client_exports: Vec<String>,
+    /// The reqwest features the client needs beyond `json` and `query`.
+    pub extra_features: Vec<&'static str>,
 }
 
 /// Emits every module of the client.
@@ -46,10 +48,19 @@ pub fn emit(api: &Api) -> Emitted {
             .iter()
             .filter_map(|v| v.choices.as_ref().map(|c| c.name.clone())),
     );
+    let (client, uses) = client::module(api);
+    let mut extra_features = Vec::new();
+    if uses.form {
+        extra_features.push("form");
+    }
+    if uses.multipart {
+        extra_features.push("multipart");
+    }
     Emitted {
+        extra_features,
         crate_doc,
         types: types::module(api),
-        client: client::module(api),
+        client,
         error: error::module(),
         client_exports,
     }

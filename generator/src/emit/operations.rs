@@ -19,6 +19,8 @@ pub struct Uses {
     pub api_error: bool,
     pub authorize: bool,
     pub types: bool,
+    pub form: bool,
+    pub multipart: bool,
 }
 
 /// The method for one operation.
@@ -51,7 +53,7 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         args.push(quote!(params: &types::#params_ty));
     }
     let body_statement = op.body.as_ref().map(|body| {
-        let (arg_ty, statement) = body_tokens(api, &body.payload, &body.media_type);
+        let (arg_ty, statement) = body_tokens(api, &body.payload, &body.media_type, uses);
         if body.required {
             args.push(quote!(body: #arg_ty));
             quote!(let request = #statement;)
@@ -320,8 +322,23 @@ fn scalar_or_joined(value: TokenStream, f: &Field, uses: &mut Uses) -> TokenStre
 }
 
 /// The argument type of a body and the statement that adds it to `request`.
-fn body_tokens(api: &Api, payload: &Payload, media_type: &str) -> (TokenStream, TokenStream) {
+fn body_tokens(
+    api: &Api,
+    payload: &Payload,
+    media_type: &str,
+    uses: &mut Uses,
+) -> (TokenStream, TokenStream) {
     match payload.media {
+        Media::Form => {
+            uses.form = true;
+            let t = ty(api, &payload.ty, Scope::Sibling);
+            (quote!(&#t), quote!(request.form(body)))
+        }
+        Media::Multipart => {
+            uses.multipart = true;
+            let t = ty(api, &payload.ty, Scope::Sibling);
+            (quote!(&#t), multipart_form(api, &payload.ty, uses))
+        }
         Media::Json => {
             let t = ty(api, &payload.ty, Scope::Sibling);
             let statement = if media_type.eq_ignore_ascii_case("application/json") {
@@ -351,7 +368,73 @@ fn read_payload(api: &Api, payload: &Payload, uses: &mut Uses) -> (TokenStream, 
             (t, quote!(decode(status, &bytes)))
         }
         Media::Text => (t, quote!(Ok(String::from_utf8_lossy(&bytes).into_owned()))),
-        Media::Binary => (t, quote!(Ok(bytes))),
+        Media::Binary | Media::Form | Media::Multipart => (t, quote!(Ok(bytes))),
+    }
+}
+
+/// A block that builds a multipart form from the fields of the body struct and adds it.
+fn multipart_form(api: &Api, body_ty: &Ty, uses: &mut Uses) -> TokenStream {
+    let fields: &[Field] = match body_ty {
+        Ty::Named(id) => match &api.types[*id].kind {
+            crate::model::TypeKind::Struct(s) => &s.fields,
+            _ => &[],
+        },
+        _ => &[],
+    };
+    let mut steps = Vec::new();
+    for f in fields {
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        let add_one = |value: TokenStream, t: &Ty, uses: &mut Uses| match t {
+            Ty::Bytes => {
+                quote!(form = form.part(#wire, reqwest::multipart::Part::bytes(#value.clone()));)
+            }
+            t => {
+                let text = text_of(value, t, uses);
+                quote!(form = form.text(#wire, #text);)
+            }
+        };
+        let add = match &f.ty {
+            Ty::Vec(inner) => {
+                let one = add_one(quote!(item), inner, uses);
+                quote! {
+                    for item in value {
+                        #one
+                    }
+                }
+            }
+            t => add_one(quote!(value), t, uses),
+        };
+        if f.required && !f.nullable {
+            steps.push(quote! {
+                let value = &body.#field;
+                #add
+            });
+        } else if f.required || !f.nullable {
+            steps.push(quote! {
+                if let Some(value) = &body.#field {
+                    #add
+                }
+            });
+        } else {
+            steps.push(quote! {
+                if let Some(Some(value)) = &body.#field {
+                    #add
+                }
+            });
+        }
+    }
+    let binding = if steps.is_empty() {
+        quote!(let form)
+    } else {
+        quote!(let mut form)
+    };
+    quote! {
+        {
+            #binding = reqwest::multipart::Form::new();
+            #(#steps)*
+            request.multipart(form)
+        }
     }
 }
 
@@ -362,10 +445,10 @@ fn pattern(status: StatusMatch) -> TokenStream {
             let code = proc_macro2::Literal::u16_unsuffixed(code);
             quote!(#code)
         }
+        // A guard rather than `400..=499`, which would overlap the codes listed before it.
         StatusMatch::Range(hundreds) => {
-            let low = proc_macro2::Literal::u16_unsuffixed(hundreds * 100);
-            let high = proc_macro2::Literal::u16_unsuffixed(hundreds * 100 + 99);
-            quote!(#low..=#high)
+            let hundreds = proc_macro2::Literal::u16_unsuffixed(hundreds);
+            quote!(code if code / 100 == #hundreds)
         }
         StatusMatch::Default => quote!(_),
     }
@@ -470,13 +553,23 @@ fn error_tokens(
             let body = if has_default {
                 quote!(Some(#read?))
             } else {
-                let arms = by_precedence(&statuses.iter().map(|s| (*s, ())).collect::<Vec<_>>())
-                    .into_iter()
-                    .map(|(s, _)| pattern(*s))
-                    .collect::<Vec<_>>();
+                let codes: Vec<TokenStream> = statuses
+                    .iter()
+                    .filter(|s| matches!(s, StatusMatch::Code(_)))
+                    .map(|s| pattern(*s))
+                    .collect();
+                let codes_arm = (!codes.is_empty()).then(|| quote!(#(#codes)|* => Some(#read?),));
+                let range_arms = statuses
+                    .iter()
+                    .filter(|s| matches!(s, StatusMatch::Range(_)))
+                    .map(|s| {
+                        let pat = pattern(*s);
+                        quote!(#pat => Some(#read?),)
+                    });
                 quote! {
                     match status.as_u16() {
-                        #(#arms)|* => Some(#read?),
+                        #codes_arm
+                        #(#range_arms)*
                         _ => None,
                     }
                 }

@@ -1,7 +1,7 @@
 //! The `types` module: one Rust item per declared type.
 
 use super::tokens::{Scope, doc_or, ident, ty, uses_map};
-use crate::model::{Api, Enum, Field, Struct, TypeDef, TypeKind, Variant};
+use crate::model::{Api, Enum, Field, IntEnum, Struct, Tagged, TypeDef, TypeKind, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -12,9 +12,10 @@ pub fn module(api: &Api) -> TokenStream {
         TypeKind::OneOf(v) | TypeKind::ByStatus(v) => {
             v.iter().any(|v| v.ty.as_ref().is_some_and(uses_map))
         }
-        TypeKind::Alias(t) => uses_map(t),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => uses_map(t),
         TypeKind::Params(fields) => fields.iter().any(|f| uses_map(&f.ty)),
-        TypeKind::Enum(_) => false,
+        TypeKind::Tagged(t) => t.variants.iter().any(|v| uses_map(&v.ty)),
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
     });
     let imports = needs_map.then(|| {
         quote!(
@@ -22,9 +23,27 @@ pub fn module(api: &Api) -> TokenStream {
         )
     });
     let items = api.types.iter().map(|def| item(api, def));
+    let tells_absent_from_null = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| !f.required && f.nullable),
+        _ => false,
+    });
+    let present = tells_absent_from_null.then(|| {
+        quote! {
+            /// Reads a field that is present (possibly `null`) as `Some`; an absent field stays
+            /// `None` through `#[serde(default)]`.
+            fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: serde::Deserialize<'de>,
+            {
+                <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+            }
+        }
+    });
     quote! {
         #imports
         #(#items)*
+        #present
     }
 }
 
@@ -39,11 +58,22 @@ fn item(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => structure(api, &docs, &name, s),
         TypeKind::Enum(e) => enumeration(&docs, &name, e),
         TypeKind::OneOf(variants) => one_of(api, &docs, &name, variants),
+        TypeKind::Tagged(tagged) => tagged_union(api, &docs, &name, tagged),
+        TypeKind::IntEnum(e) => int_enumeration(&docs, &name, e),
         TypeKind::Alias(target) => {
             let target = ty(api, target, Scope::Types);
             quote! {
                 #docs
                 pub type #name = #target;
+            }
+        }
+        TypeKind::Newtype(inner) => {
+            let inner = ty(api, inner, Scope::Types);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
             }
         }
         TypeKind::Params(fields) => params(api, &docs, &name, fields),
@@ -57,15 +87,15 @@ fn field_ty(api: &Api, field: &Field) -> TokenStream {
     if field.boxed {
         inner = quote!(Box<#inner>);
     }
-    if field.required {
-        inner
-    } else {
-        quote!(Option<#inner>)
+    match (field.required, field.nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote!(Option<#inner>),
+        (false, true) => quote!(Option<Option<#inner>>),
     }
 }
 
 fn structure(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let all_optional = s.fields.iter().all(|f| !f.required);
+    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
     let default = all_optional.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|f| {
         let field_docs = doc_or(f.doc.as_deref(), &format!("The `{}` property.", f.wire));
@@ -75,7 +105,14 @@ fn structure(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Struc
             let wire = &f.wire;
             quote!(#[serde(rename = #wire)])
         });
-        let skip = (!f.required).then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+        let skip = match (f.required, f.nullable) {
+            (true, _) => TokenStream::new(),
+            (false, false) => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
+            // Absent stays `None`; `null` becomes `Some(None)`.
+            (false, true) => quote! {
+                #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+            },
+        };
         quote! {
             #field_docs
             #rename
@@ -241,5 +278,118 @@ fn params(
             #(#declared)*
         }
         #constructor
+    }
+}
+
+/// A union told apart by a property. It serializes as the chosen object (which carries the
+/// property); it deserializes by reading the property first, and keeps objects with a value the
+/// spec does not list in the catch-all variant.
+fn tagged_union(
+    api: &Api,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    tagged: &Tagged,
+) -> TokenStream {
+    let other = ident(&tagged.other);
+    let property = &tagged.property;
+    let other_doc = format!(
+        " An object whose `{property}` this version of the client does not know; kept as received."
+    );
+    let other_doc = quote!(#[doc = #other_doc]);
+    let variants = tagged.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let payload = ty(api, &v.ty, Scope::Types);
+        let payload = if v.boxed {
+            quote!(Box<#payload>)
+        } else {
+            payload
+        };
+        let variant_docs = doc_or(None, &format!("`{property}: {}`", v.tag));
+        quote! {
+            #variant_docs
+            #variant(#payload),
+        }
+    });
+    let arms = tagged.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tag = &v.tag;
+        if v.boxed {
+            quote!(Some(#tag) => serde_json::from_value(value).map(|v| #name::#variant(Box::new(v))),)
+        } else {
+            quote!(Some(#tag) => serde_json::from_value(value).map(#name::#variant),)
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #other_doc
+            #other(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                let parsed = match tag.as_deref() {
+                    #(#arms)*
+                    _ => return Ok(#name::#other(value)),
+                };
+                parsed.map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// An integer enum, converted through `i64` so unknown values are kept.
+fn int_enumeration(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> TokenStream {
+    let other = ident(&e.other);
+    let variants = e.variants.iter().map(|v| {
+        let variant_docs = doc_or(v.doc.as_deref(), &format!("`{}`", v.value));
+        let variant = ident(&v.name);
+        quote! {
+            #variant_docs
+            #variant,
+        }
+    });
+    let from_arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+        quote!(#value => #name::#variant,)
+    });
+    let into_arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+        quote!(#name::#variant => #value,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "i64", into = "i64")]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know; kept as received.
+            #other(i64),
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_arms)*
+                    other => #name::#other(other),
+                }
+            }
+        }
+
+        impl From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                match value {
+                    #(#into_arms)*
+                    #name::#other(other) => other,
+                }
+            }
+        }
     }
 }

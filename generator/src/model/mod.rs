@@ -52,8 +52,15 @@ pub enum TypeKind {
     Enum(Enum),
     /// One of several shapes, tried in order (serde `untagged`).
     OneOf(Vec<Variant>),
+    /// One of several objects told apart by a string property.
+    Tagged(Tagged),
+    /// An integer enum with a catch-all variant for values the spec does not list.
+    IntEnum(IntEnum),
     /// `pub type Name = ...;`
     Alias(Ty),
+    /// `pub struct Name(pub ...);`, for a type that contains itself through arrays or maps, which
+    /// an alias cannot.
+    Newtype(Ty),
     /// The non-path parameters of an operation (not serialized with serde).
     Params(Vec<Field>),
     /// The outcome of an operation by status (not serialized with serde).
@@ -81,8 +88,10 @@ pub struct Field {
     pub doc: Option<String>,
     /// Value type (without the `Option` for optional fields).
     pub ty: Ty,
-    /// Whether the value is always present (no `Option`).
+    /// Whether the property must be present.
     pub required: bool,
+    /// Whether the value may be `null`. An optional nullable field tells absent from null.
+    pub nullable: bool,
     /// Whether the value is boxed to break a cycle of types.
     pub boxed: bool,
 }
@@ -96,6 +105,50 @@ pub struct Enum {
     pub default: Option<usize>,
     /// Rust name of the catch-all variant holding unknown values.
     pub other: String,
+}
+
+/// A `oneOf` told apart by the value of one property.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// The property (wire name).
+    pub property: String,
+    /// The alternatives.
+    pub variants: Vec<TaggedVariant>,
+    /// Rust name of the variant holding objects with an unknown tag.
+    pub other: String,
+}
+
+/// One alternative of a [`Tagged`] union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    /// The property's value for this alternative.
+    pub tag: String,
+    /// Rust name.
+    pub name: String,
+    /// Payload.
+    pub ty: Ty,
+    /// Whether the payload is boxed to break a cycle of types.
+    pub boxed: bool,
+}
+
+/// An integer enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnum {
+    /// Known values.
+    pub variants: Vec<IntVariant>,
+    /// Rust name of the catch-all variant.
+    pub other: String,
+}
+
+/// One known value of an integer enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntVariant {
+    /// The value.
+    pub value: i64,
+    /// Rust name.
+    pub name: String,
+    /// Doc comment.
+    pub doc: Option<String>,
 }
 
 /// One known value of a string enum.
@@ -256,6 +309,10 @@ pub struct Payload {
 pub enum Media {
     /// JSON, with serde.
     Json,
+    /// `application/x-www-form-urlencoded`, with serde (requests only).
+    Form,
+    /// `multipart/form-data` from the fields of a struct (requests only).
+    Multipart,
     /// Text, as a `String`.
     Text,
     /// Anything else, as bytes.

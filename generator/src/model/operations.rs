@@ -21,6 +21,21 @@ const CLIENT_METHODS: &[&str] = &[
     "with_timeout",
     "base_url",
     "request",
+    "send",
+    "authorize",
+];
+
+/// Names an argument must not take: the method's own bindings and the helpers it calls.
+const RESERVED_ARGS: &[&str] = &[
+    "body",
+    "params",
+    "self",
+    "types",
+    "encode_path",
+    "param_text",
+    "join_params",
+    "decode",
+    "api_error",
 ];
 
 /// Builds every operation; problems go to `types`.
@@ -33,7 +48,7 @@ pub(super) fn build<'a>(types: &mut Types<'a>, api: &'a OpenAPI) -> Option<Vec<O
     {
         fn_names.claim(&format!("with_{}", naming::snake(scheme, "auth")));
     }
-    let global_security = api.security.as_ref().is_some_and(|s| !s.is_empty());
+    let global_security = api.security.iter().flatten().any(|r| !r.is_empty());
     let mut operations = Vec::new();
     // Names from operationIds are claimed before derived ones, so that adding an operation
     // without an id never renames one that has an id.
@@ -70,9 +85,7 @@ pub(super) fn build<'a>(types: &mut Types<'a>, api: &'a OpenAPI) -> Option<Vec<O
     }
     for ((path, item, method, op, pointer), name) in planned.into_iter().zip(names) {
         let authenticated = match &op.security {
-            Some(requirements) => {
-                !requirements.is_empty() && requirements.iter().all(|r| !r.is_empty())
-            }
+            Some(requirements) => requirements.iter().any(|r| !r.is_empty()),
             None => global_security,
         };
         let mut builder = OperationBuilder {
@@ -274,7 +287,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         let (path_raw, rest): (Vec<_>, Vec<_>) = params
             .into_iter()
             .partition(|p| p.location == Location::Path);
-        let mut args = Namespace::with_taken(["body", "params", "self"]);
+        let mut args = Namespace::with_taken(RESERVED_ARGS.iter().copied());
         let mut parts = Vec::new();
         let mut path_params: Vec<Param> = Vec::new();
         let mut used: Vec<usize> = Vec::new();
@@ -311,6 +324,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                                 doc: raw.doc.clone(),
                                 ty,
                                 required: true,
+                                nullable: false,
                                 boxed: false,
                             };
                             path_params.push(Param {
@@ -359,6 +373,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 doc: p.doc,
                 ty,
                 required: p.required,
+                nullable: false,
                 boxed: false,
             };
             params.push(Param {
@@ -404,7 +419,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 }
             }
         };
-        let (media_type, media, schema) = pick_media(&body.content)?;
+        let (media_type, mut media, schema) = pick_media(&body.content, true)?;
         let hint = format!("{}Request", self.type_prefix);
         let ty = self.payload_ty(
             media,
@@ -412,6 +427,15 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             &hint,
             &join(&join(&join(&pointer, "content"), media_type), "schema"),
         );
+        // Multipart parts come from a struct's fields; anything else is sent as given bytes.
+        if media == Media::Multipart && !self.types.is_struct(&ty) {
+            media = Media::Binary;
+        }
+        let ty = if media == Media::Binary {
+            Ty::Bytes
+        } else {
+            ty
+        };
         Some(Body {
             media_type: media_type.to_string(),
             payload: Payload { ty, media },
@@ -427,8 +451,12 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         pointer: &str,
     ) -> Ty {
         match (media, schema) {
-            (Media::Json, Some(schema)) => self.types.ty(RefOr::from(schema), hint, pointer),
+            (Media::Json | Media::Form | Media::Multipart, Some(schema)) => {
+                self.types.ty(RefOr::from(schema), hint, pointer)
+            }
             (Media::Json, None) => Ty::Any,
+            (Media::Form, None) => Ty::Object,
+            (Media::Multipart, None) => Ty::Bytes,
             (Media::Text, _) => Ty::String,
             (Media::Binary, _) => Ty::Bytes,
         }
@@ -488,7 +516,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             let Some(response) = self.resolve_response(response, &pointer) else {
                 continue;
             };
-            let payload = match pick_media(&response.content) {
+            let payload = match pick_media(&response.content, false) {
                 Some((media_type, media, schema)) => {
                     let hint = format!(
                         "{}{}",
@@ -577,6 +605,7 @@ fn is_success(status: StatusMatch) -> bool {
 /// The media type used for a body: JSON first, then text, then anything.
 fn pick_media(
     content: &IndexMap<String, MediaType>,
+    request: bool,
 ) -> Option<(&str, Media, Option<&ReferenceOr<openapiv3::Schema>>)> {
     let classify = |media_type: &str, has_schema: bool| {
         let essence = media_type
@@ -588,6 +617,10 @@ fn pick_media(
         let any = essence == "*/*" || essence == "application/*";
         if essence == "application/json" || essence.ends_with("+json") || (any && has_schema) {
             Media::Json
+        } else if request && essence == "application/x-www-form-urlencoded" {
+            Media::Form
+        } else if request && essence == "multipart/form-data" {
+            Media::Multipart
         } else if essence.starts_with("text/") {
             Media::Text
         } else {

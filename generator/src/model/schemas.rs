@@ -2,13 +2,16 @@
 //! aliases. Component schemas are named first (in document order), inline schemas get names from
 //! where they appear, and fields are boxed only where a cycle of types needs it.
 
-use super::{Enum, EnumVariant, Field, Struct, Ty, TypeDef, TypeId, TypeKind, Variant};
+use super::{
+    Enum, EnumVariant, Field, IntEnum, IntVariant, Struct, Tagged, TaggedVariant, Ty, TypeDef,
+    TypeId, TypeKind, Variant,
+};
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
-    Type, VariantOrUnknownOrEmpty,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -49,9 +52,11 @@ enum Shape<'a> {
     },
     Array(Option<&'a ReferenceOr<Box<Schema>>>),
     String(Vec<String>),
-    Integer(Option<IntegerFormat>),
+    Integer(Option<IntegerFormat>, Vec<i64>),
     Number(Option<NumberFormat>),
     Boolean,
+    /// A string holding raw bytes (`format: binary`).
+    Binary,
     OneOf(&'a [ReferenceOr<Schema>]),
     AllOf(&'a [ReferenceOr<Schema>]),
     Any,
@@ -65,13 +70,24 @@ fn shape(schema: &Schema) -> Shape<'_> {
             additional: o.additional_properties.as_ref(),
         },
         SchemaKind::Type(Type::Array(a)) => Shape::Array(a.items.as_ref()),
+        SchemaKind::Type(Type::String(s))
+            if matches!(
+                s.format,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+            ) =>
+        {
+            Shape::Binary
+        }
         SchemaKind::Type(Type::String(s)) => {
             Shape::String(s.enumeration.iter().flatten().cloned().collect())
         }
-        SchemaKind::Type(Type::Integer(i)) => Shape::Integer(match &i.format {
-            VariantOrUnknownOrEmpty::Item(f) => Some(*f),
-            _ => None,
-        }),
+        SchemaKind::Type(Type::Integer(i)) => Shape::Integer(
+            match &i.format {
+                VariantOrUnknownOrEmpty::Item(f) => Some(*f),
+                _ => None,
+            },
+            i.enumeration.iter().flatten().copied().collect(),
+        ),
         SchemaKind::Type(Type::Number(n)) => Shape::Number(match &n.format {
             VariantOrUnknownOrEmpty::Item(f) => Some(*f),
             _ => None,
@@ -107,7 +123,13 @@ fn shape(schema: &Schema) -> Shape<'_> {
                             .filter_map(|v| v.as_str().map(str::to_string))
                             .collect(),
                     ),
-                    Some("integer") => Shape::Integer(None),
+                    Some("integer") => Shape::Integer(
+                        None,
+                        any.enumeration
+                            .iter()
+                            .filter_map(serde_json::Value::as_i64)
+                            .collect(),
+                    ),
                     Some("number") => Shape::Number(None),
                     Some("boolean") => Shape::Boolean,
                     _ => Shape::Any,
@@ -189,6 +211,22 @@ impl<'a> Types<'a> {
             def.kind = kind;
         }
         id
+    }
+
+    /// Whether `ty` names a struct.
+    pub(super) fn is_struct(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(id) => {
+                matches!(
+                    self.types.get(*id),
+                    Some(Some(TypeDef {
+                        kind: TypeKind::Struct(_),
+                        ..
+                    }))
+                )
+            }
+            _ => false,
+        }
     }
 
     pub(super) fn name_of(&self, id: TypeId) -> &str {
@@ -283,9 +321,16 @@ impl<'a> Types<'a> {
             Shape::String(values) if !values.is_empty() => {
                 Some(TypeKind::Enum(self.enumeration(schema, &values)))
             }
-            Shape::OneOf(alternatives) if alternatives.len() > 1 => Some(TypeKind::OneOf(
-                self.one_of(alternatives, name, &join(pointer, oneof_key(schema))),
-            )),
+            Shape::Integer(_, values) if !values.is_empty() => {
+                Some(TypeKind::IntEnum(self.int_enumeration(schema, &values)))
+            }
+            Shape::OneOf(alternatives) if alternatives.len() > 1 => {
+                let pointer = join(pointer, oneof_key(schema));
+                match self.tagged(schema, alternatives, name, &pointer) {
+                    Some(tagged) => Some(TypeKind::Tagged(tagged)),
+                    None => Some(TypeKind::OneOf(self.one_of(alternatives, name, &pointer))),
+                }
+            }
             Shape::AllOf(parts) if parts.len() > 1 => {
                 self.all_of(parts, name, &join(pointer, "allOf"))
             }
@@ -335,7 +380,7 @@ impl<'a> Types<'a> {
                 None => Ty::Vec(Box::new(Ty::Any)),
             },
             Shape::String(values) if values.is_empty() => Ty::String,
-            Shape::Integer(format) => match format {
+            Shape::Integer(format, _) => match format {
                 Some(IntegerFormat::Int32) => Ty::I32,
                 _ => Ty::I64,
             },
@@ -344,6 +389,7 @@ impl<'a> Types<'a> {
                 _ => Ty::F64,
             },
             Shape::Boolean => Ty::Bool,
+            Shape::Binary => Ty::Bytes,
             Shape::OneOf([single]) | Shape::AllOf([single]) => {
                 let key = oneof_key(schema);
                 self.ty(RefOr::from(single), hint, &join(&join(pointer, key), "0"))
@@ -378,14 +424,12 @@ impl<'a> Types<'a> {
                 let property = RefOr::from(property);
                 let hint = format!("{name}{}", naming::camel(wire, "Field"));
                 let ty = self.ty(property, &hint, &field_pointer);
-                let (doc, nullable) = match property {
-                    RefOr::Item(s) => (doc_of(s), s.schema_data.nullable),
-                    RefOr::Ref(r) => {
-                        let nullable = self
-                            .resolve_ref(r, &field_pointer)
-                            .is_some_and(|(_, s)| s.schema_data.nullable);
-                        (None, nullable)
-                    }
+                let (doc, nullable, one_way) = match property {
+                    RefOr::Item(s) => (doc_of(s), s.schema_data.nullable, one_way(s)),
+                    RefOr::Ref(r) => match self.resolve_ref(r, &field_pointer) {
+                        Some((_, s)) => (None, s.schema_data.nullable, one_way(s)),
+                        None => (None, false, false),
+                    },
                 };
                 let field = Field {
                     wire: wire.clone(),
@@ -393,16 +437,18 @@ impl<'a> Types<'a> {
                     doc,
                     ty,
                     required: false,
+                    nullable,
                     boxed: false,
                 };
-                fields.push((field, nullable));
+                fields.push((field, one_way));
             }
         }
-        // A property is required when any part of an `allOf` requires it, unless it may be null.
+        // A property is required when any part of an `allOf` requires it, unless only one
+        // direction carries it (`readOnly` or `writeOnly`).
         let fields = fields
             .into_iter()
-            .map(|(mut field, nullable)| {
-                field.required = !nullable
+            .map(|(mut field, one_way)| {
+                field.required = !one_way
                     && parts
                         .iter()
                         .any(|(_, required, _)| required.contains(&field.wire));
@@ -459,6 +505,136 @@ impl<'a> Types<'a> {
             default,
             other: names.claim("Other"),
         }
+    }
+
+    fn int_enumeration(&mut self, schema: &Schema, values: &[i64]) -> IntEnum {
+        let ext_names = string_list(
+            schema.schema_data.extensions.get("x-enum-varnames"),
+            values.len(),
+        );
+        let ext_docs = string_list(
+            schema.schema_data.extensions.get("x-enum-descriptions"),
+            values.len(),
+        );
+        let mut names = Namespace::default();
+        let mut variants: Vec<IntVariant> = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            if variants.iter().any(|v| v.value == *value) {
+                continue;
+            }
+            let raw = ext_names
+                .as_ref()
+                .map_or_else(|| value.to_string(), |n| n[i].clone());
+            variants.push(IntVariant {
+                value: *value,
+                name: names.claim(&naming::camel(&raw, "Value")),
+                doc: ext_docs
+                    .as_ref()
+                    .map(|d| d[i].clone())
+                    .filter(|d| !d.is_empty()),
+            });
+        }
+        IntEnum {
+            variants,
+            other: names.claim("Other"),
+        }
+    }
+
+    /// A `oneOf` whose alternatives are told apart by one string property: the spec's
+    /// `discriminator`, or a property every alternative pins to one distinct value.
+    fn tagged(
+        &mut self,
+        schema: &'a Schema,
+        alternatives: &'a [ReferenceOr<Schema>],
+        name: &str,
+        pointer: &str,
+    ) -> Option<Tagged> {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        // Each alternative: its component key (if a reference), its schema, and its constant
+        // values by property name.
+        let mut resolved = Vec::new();
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let (key, alt) =
+                self.deref(RefOr::from(alternative), &join(pointer, &i.to_string()))?;
+            let constants = self.constant_properties(alt);
+            resolved.push((key, alternative, constants));
+        }
+        let property = match discriminator {
+            Some(d) => d.property_name.clone(),
+            None => {
+                let (_, _, first) = resolved.first()?;
+                first.iter().map(|(p, _)| p.clone()).find(|p| {
+                    resolved
+                        .iter()
+                        .all(|(_, _, c)| c.iter().any(|(q, _)| q == p))
+                })?
+            }
+        };
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        for (i, (key, alternative, constants)) in resolved.iter().enumerate() {
+            let constant = constants
+                .iter()
+                .find(|(p, _)| *p == property)
+                .map(|(_, v)| v.clone());
+            let mapped = discriminator.and_then(|d| {
+                let key = key.as_ref()?;
+                d.mapping
+                    .iter()
+                    .find(|(_, target)| {
+                        target.as_str() == key || target.rsplit('/').next() == Some(key.as_str())
+                    })
+                    .map(|(value, _)| value.clone())
+            });
+            let tag = mapped
+                .or(constant)
+                .or_else(|| discriminator.and(key.clone()))?;
+            let label = match key {
+                Some(k) => self.name_of(self.components[k]).to_string(),
+                None => naming::camel(&tag, "Variant"),
+            };
+            let variant_name = names.claim(&label);
+            let hint = format!("{name}{variant_name}");
+            let ty = self.ty(
+                RefOr::from(*alternative),
+                &hint,
+                &join(pointer, &i.to_string()),
+            );
+            if variants.iter().any(|v: &TaggedVariant| v.tag == tag) {
+                return None;
+            }
+            variants.push(TaggedVariant {
+                tag,
+                name: variant_name,
+                ty,
+                boxed: false,
+            });
+        }
+        Some(Tagged {
+            property,
+            variants,
+            other: names.claim("Other"),
+        })
+    }
+
+    /// The properties of an object schema that allow exactly one string value.
+    fn constant_properties(&mut self, schema: &'a Schema) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let Shape::Object { properties, .. } = shape(schema) else {
+            return out;
+        };
+        for (name, property) in properties {
+            let property_schema = match RefOr::from(property) {
+                RefOr::Item(s) => Some(s),
+                RefOr::Ref(r) => self.resolve_ref(r, "#").map(|(_, s)| s),
+            };
+            if let Some(Shape::String(values)) = property_schema.map(shape) {
+                if let [only] = values.as_slice() {
+                    out.push((name.clone(), only.clone()));
+                }
+            }
+        }
+        out
     }
 
     fn one_of(
@@ -596,9 +772,15 @@ impl<'a> Types<'a> {
     /// The declared types, with boxes placed on cycles, and every problem found.
     pub(super) fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
         let mut types: Vec<TypeDef> = self.types.into_iter().flatten().collect();
+        break_alias_cycles(&mut types);
         place_boxes(&mut types);
         (types, self.problems)
     }
+}
+
+/// Whether a property travels only in requests or only in responses.
+fn one_way(schema: &Schema) -> bool {
+    schema.schema_data.read_only || schema.schema_data.write_only
 }
 
 /// The `oneOf`/`anyOf`/`allOf` keyword a schema uses, for pointers.
@@ -617,9 +799,10 @@ fn shape_label(schema: &Schema) -> &'static str {
         Shape::Object { .. } => "Object",
         Shape::Array(_) => "Array",
         Shape::String(_) => "String",
-        Shape::Integer(_) => "Integer",
+        Shape::Integer(..) => "Integer",
         Shape::Number(_) => "Number",
         Shape::Boolean => "Boolean",
+        Shape::Binary => "Bytes",
         Shape::OneOf(_) | Shape::AllOf(_) | Shape::Any => "Value",
     }
 }
@@ -647,6 +830,41 @@ fn string_list(value: Option<&serde_json::Value>, len: usize) -> Option<Vec<Stri
 /// Unescapes a JSON pointer segment.
 pub(super) fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// An alias that mentions itself (`type Tree = Vec<Tree>`) becomes a newtype struct.
+fn break_alias_cycles(types: &mut [TypeDef]) {
+    fn mentioned(ty: &Ty, out: &mut Vec<TypeId>) {
+        match ty {
+            Ty::Named(id) => out.push(*id),
+            Ty::Vec(inner) | Ty::Map(inner) => mentioned(inner, out),
+            _ => {}
+        }
+    }
+    for start in 0..types.len() {
+        let TypeKind::Alias(target) = &types[start].kind else {
+            continue;
+        };
+        let mut stack = Vec::new();
+        mentioned(target, &mut stack);
+        let mut seen = vec![false; types.len()];
+        let mut cyclic = false;
+        while let Some(id) = stack.pop() {
+            if id == start {
+                cyclic = true;
+                break;
+            }
+            if std::mem::replace(&mut seen[id], true) {
+                continue;
+            }
+            if let TypeKind::Alias(next) = &types[id].kind {
+                mentioned(next, &mut stack);
+            }
+        }
+        if cyclic && let TypeKind::Alias(target) = &types[start].kind {
+            types[start].kind = TypeKind::Newtype(target.clone());
+        }
+    }
 }
 
 /// Boxes every by-value use of a type that leads back to the type using it.
@@ -682,6 +900,13 @@ fn place_boxes(types: &mut [TypeDef]) {
                     }
                 }
             }
+            TypeKind::Tagged(tagged) => {
+                for variant in &mut tagged.variants {
+                    if let Ty::Named(target) = variant.ty {
+                        variant.boxed = reaches(target, owner);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -694,8 +919,11 @@ fn by_value_edges(def: &TypeDef) -> Vec<TypeId> {
             .iter()
             .filter_map(|v| v.ty.as_ref().and_then(named))
             .collect(),
-        TypeKind::Alias(ty) => named(ty).into_iter().collect(),
-        TypeKind::Enum(_) | TypeKind::Params(_) | TypeKind::ByStatus(_) => Vec::new(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named(ty).into_iter().collect(),
+        TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| named(&v.ty)).collect(),
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Params(_) | TypeKind::ByStatus(_) => {
+            Vec::new()
+        }
     }
 }
 

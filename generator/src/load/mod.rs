@@ -1,6 +1,8 @@
 //! Stage 1: read a YAML or JSON document, check what it is, and deserialize it into `openapiv3`
 //! types. Every error names the file and the JSON pointer (or line and column) of the bad node.
 
+mod normalize;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, escape_segment};
 use openapiv3::OpenAPI;
 use std::path::{Path, PathBuf};
@@ -50,8 +52,9 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {
 
 /// Parses spec text; `file` is only used in messages.
 pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
-    let value = parse_document(file, text)?;
+    let mut value = parse_document(file, text)?;
     check_version(file, &value)?;
+    normalize::normalize(&mut value);
     deserialize(file, value)
 }
 
@@ -167,13 +170,15 @@ fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnosti
             .into());
     }
     match root.get("openapi") {
-        Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(serde_json::Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => {
+            Ok(())
+        }
         Some(serde_json::Value::String(v)) => Err(Diagnostic::new(
             file,
             "#/openapi",
             format!("OpenAPI version {v} is not supported"),
         )
-        .hint("this version of clientgen reads OpenAPI 3.0.x documents")
+        .hint("clientgen reads OpenAPI 3.0 and 3.1 documents")
         .into()),
         Some(_) => Err(Diagnostic::new(
             file,

@@ -1,0 +1,247 @@
+//! Rewrites OpenAPI 3.1 (JSON Schema 2020-12) constructs into their 3.0 equivalents, so that one
+//! model serves both versions:
+//!
+//! - `type: [T, "null"]` becomes `type: T` with `nullable: true`; several non-null types drop
+//!   `type` (any value);
+//! - `oneOf`/`anyOf` with a `{type: "null"}` branch drops the branch and sets `nullable`;
+//! - `const: v` becomes `enum: [v]`;
+//! - numeric `exclusiveMinimum`/`exclusiveMaximum` become `minimum`/`maximum`;
+//! - boolean schemas become `{}` (true) or `{not: {}}` (false);
+//! - a missing `paths` becomes empty (3.1 allows webhook-only documents).
+
+use serde_json::{Map, Value};
+
+/// Keys whose values are schemas.
+const SCHEMA_KEYS: &[&str] = &[
+    "schema",
+    "items",
+    "not",
+    "additionalProperties",
+    "contains",
+    "propertyNames",
+];
+/// Keys whose values are lists of schemas.
+const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems"];
+/// Keys whose values are maps of schemas.
+const SCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "definitions"];
+/// Keys whose values are data, never rewritten.
+const DATA_KEYS: &[&str] = &[
+    "example",
+    "examples",
+    "default",
+    "enum",
+    "const",
+    "x-examples",
+];
+
+/// Normalises a whole document in place.
+pub fn normalize(doc: &mut Value) {
+    if let Some(root) = doc.as_object_mut() {
+        root.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(Value::Object(components)) = root.get_mut("components") {
+            if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+                for schema in schemas.values_mut() {
+                    schema_node(schema, 0);
+                }
+            }
+        }
+    }
+    walk(doc, 0);
+}
+
+/// Finds schemas anywhere outside `components.schemas` (parameters, media types, headers).
+fn walk(value: &mut Value, depth: usize) {
+    if depth > 256 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if DATA_KEYS.contains(&key.as_str()) {
+                    continue;
+                }
+                if key == "schema" {
+                    schema_node(child, 0);
+                } else {
+                    walk(child, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                walk(item, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Normalises one schema and the schemas inside it.
+fn schema_node(schema: &mut Value, depth: usize) {
+    if depth > 256 {
+        return;
+    }
+    if let Value::Bool(b) = schema {
+        *schema = if *b {
+            Value::Object(Map::new())
+        } else {
+            serde_json::json!({ "not": {} })
+        };
+        return;
+    }
+    let Value::Object(map) = schema else { return };
+    if map.contains_key("$ref") {
+        // 3.1 allows siblings next to `$ref`; 3.0 readers ignore them, and so do we, except for
+        // what makes the reference nullable.
+        return;
+    }
+    if let Some(Value::Array(types)) = map.get("type").cloned() {
+        let non_null: Vec<Value> = types
+            .iter()
+            .filter(|t| t.as_str() != Some("null"))
+            .cloned()
+            .collect();
+        if non_null.len() < types.len() {
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+        match non_null.as_slice() {
+            [single] => {
+                map.insert("type".into(), single.clone());
+            }
+            _ => {
+                map.remove("type");
+            }
+        }
+    } else if map.get("type").and_then(Value::as_str) == Some("null") {
+        map.remove("type");
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+    if let Some(value) = map.remove("const") {
+        map.entry("enum")
+            .or_insert_with(|| Value::Array(vec![value]));
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(n) = map.get(exclusive).filter(|v| v.is_number()).cloned() {
+            map.insert(bound.into(), n);
+            map.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(branches)) = map.get_mut(key) {
+            let before = branches.len();
+            branches.retain(|b| !is_null_schema(b));
+            if branches.len() < before {
+                map.insert("nullable".into(), Value::Bool(true));
+            }
+        }
+    }
+    for key in SCHEMA_KEYS {
+        if let Some(child) = map.get_mut(*key) {
+            if *key == "additionalProperties" && child.is_boolean() {
+                continue;
+            }
+            schema_node(child, depth + 1);
+        }
+    }
+    for key in SCHEMA_LIST_KEYS {
+        if let Some(Value::Array(items)) = map.get_mut(*key) {
+            for item in items {
+                schema_node(item, depth + 1);
+            }
+        }
+    }
+    for key in SCHEMA_MAP_KEYS {
+        if let Some(Value::Object(children)) = map.get_mut(*key) {
+            for child in children.values_mut() {
+                schema_node(child, depth + 1);
+            }
+        }
+    }
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    match schema {
+        Value::Object(map) => {
+            map.get("type").and_then(Value::as_str) == Some("null")
+                || map
+                    .get("type")
+                    .and_then(Value::as_array)
+                    .is_some_and(|t| t.len() == 1 && t[0] == "null")
+                || map
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|e| e.len() == 1 && e[0].is_null())
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn normalized(schema: Value) -> Value {
+        let mut doc = json!({ "components": { "schemas": { "S": schema } } });
+        normalize(&mut doc);
+        doc["components"]["schemas"]["S"].clone()
+    }
+
+    #[test]
+    fn type_arrays_with_null_become_nullable() {
+        assert_eq!(
+            normalized(json!({"type": ["string", "null"]})),
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            normalized(json!({"type": ["string", "integer"]})),
+            json!({})
+        );
+        assert_eq!(
+            normalized(json!({"type": "null"})),
+            json!({"nullable": true})
+        );
+    }
+
+    #[test]
+    fn const_becomes_a_one_value_enum() {
+        assert_eq!(
+            normalized(json!({"const": "cat"})),
+            json!({"enum": ["cat"]})
+        );
+    }
+
+    #[test]
+    fn null_branches_of_one_of_become_nullable() {
+        let got =
+            normalized(json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}));
+        assert_eq!(
+            got,
+            json!({"anyOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn nested_schemas_and_boolean_schemas() {
+        let got = normalized(
+            json!({"properties": {"a": {"type": ["integer", "null"]}, "b": true, "c": false}}),
+        );
+        assert_eq!(
+            got,
+            json!({"properties": {"a": {"type": "integer", "nullable": true}, "b": {}, "c": {"not": {}}}})
+        );
+    }
+
+    #[test]
+    fn examples_are_left_alone() {
+        let got = normalized(json!({"type": "object", "example": {"type": ["x", "null"]}}));
+        assert_eq!(
+            got,
+            json!({"type": "object", "example": {"type": ["x", "null"]}})
+        );
+    }
+}
