@@ -154,21 +154,24 @@ pub fn is_keyword(name: &str) -> bool {
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Whether prelude and helper type names get a `Type` suffix (the `types` module only).
+    types: bool,
 }
 
 impl Namespace {
     /// A namespace for types, where prelude and helper names are already taken.
     pub fn for_types() -> Self {
-        let mut ns = Namespace::default();
-        ns.taken
-            .extend(RESERVED_TYPES.iter().map(|s| s.to_string()));
-        ns
+        Namespace {
+            taken: BTreeSet::new(),
+            types: true,
+        }
     }
 
     /// A namespace with `names` already taken.
     pub fn with_taken<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
         Namespace {
             taken: names.into_iter().map(str::to_string).collect(),
+            types: false,
         }
     }
 
@@ -176,7 +179,7 @@ impl Namespace {
     /// Reserved type names get a `Type` suffix first (`Option` -> `OptionType`).
     pub fn claim(&mut self, candidate: &str) -> String {
         let mut base = candidate.to_string();
-        if RESERVED_TYPES.contains(&candidate) && candidate.starts_with(char::is_uppercase) {
+        if self.types && RESERVED_TYPES.contains(&candidate) {
             base.push_str("Type");
         }
         let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {

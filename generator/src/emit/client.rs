@@ -466,6 +466,27 @@ fn helpers(uses: &Uses) -> TokenStream {
             }
         }
     });
+    let object_pairs = uses.object_pairs.then(|| {
+        quote! {
+            /// The query pairs of an object parameter: `name[key]=value` for `deepObject`,
+            /// `key=value` for exploded `form`. Absent (`null`) properties are left out.
+            fn object_pairs<T: serde::Serialize>(name: &str, value: &T, deep: bool) -> Vec<(String, String)> {
+                let mut pairs = Vec::new();
+                if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) {
+                    for (key, field) in fields {
+                        let text = match field {
+                            serde_json::Value::Null => continue,
+                            serde_json::Value::String(text) => text,
+                            other => other.to_string(),
+                        };
+                        let key = if deep { format!("{name}[{key}]") } else { key };
+                        pairs.push((key, text));
+                    }
+                }
+                pairs
+            }
+        }
+    });
     let decode = uses.decode.then(|| {
         quote! {
             /// Parses a JSON body; a body that does not match keeps its status and text.
@@ -494,6 +515,7 @@ fn helpers(uses: &Uses) -> TokenStream {
         #encode_path
         #param_text
         #join_params
+        #object_pairs
         #decode
         #api_error
     }

@@ -20,6 +20,7 @@ pub struct Uses {
     pub authorize: bool,
     pub types: bool,
     pub form: bool,
+    pub object_pairs: bool,
     pub multipart: bool,
 }
 
@@ -80,7 +81,7 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     let params = op
         .params
         .as_ref()
-        .map(|p| params_tokens(&p.params, uses))
+        .map(|p| params_tokens(api, &p.params, uses))
         .unwrap_or_default();
     let (success_ty, success) = success_tokens(api, &op.success, uses);
     let (error_ty, error) = error_tokens(api, &op.error, uses);
@@ -176,12 +177,32 @@ fn text_of(value: TokenStream, t: &Ty, uses: &mut Uses) -> TokenStream {
     }
 }
 
+/// Whether values of `t` are JSON objects.
+fn is_object(api: &Api, t: &Ty) -> bool {
+    match t {
+        Ty::Object | Ty::Map(_) => true,
+        Ty::Named(id) => match &api.types[*id].kind {
+            crate::model::TypeKind::Struct(_) => true,
+            crate::model::TypeKind::Alias(inner) => is_object(api, inner),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// Query, header and cookie parameters from `params`.
-fn params_tokens(params: &[Param], uses: &mut Uses) -> TokenStream {
+fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> TokenStream {
     let mut out = Vec::new();
+    // Objects in the query are spread over several pairs: `key=value` (form, exploded) or
+    // `name[key]=value` (deepObject).
+    let spread = |p: &Param| {
+        p.location == Location::Query
+            && is_object(api, &p.field.ty)
+            && matches!(p.style, ArrayStyle::DeepObject | ArrayStyle::Repeat)
+    };
     let query: Vec<&Param> = params
         .iter()
-        .filter(|p| p.location == Location::Query)
+        .filter(|p| p.location == Location::Query && !spread(p))
         .collect();
     if !query.is_empty() {
         // Required scalars start the vector; the rest are pushed, which keeps clippy's
@@ -200,7 +221,7 @@ fn params_tokens(params: &[Param], uses: &mut Uses) -> TokenStream {
                         quote!(value)
                     };
                     let add = match p.style {
-                        ArrayStyle::Repeat => {
+                        ArrayStyle::Repeat | ArrayStyle::DeepObject => {
                             let item = text_of(quote!(item), inner, uses);
                             quote!(query.extend(#value.iter().map(|item| (#wire, #item)));)
                         }
@@ -251,6 +272,24 @@ fn params_tokens(params: &[Param], uses: &mut Uses) -> TokenStream {
             #(#pushes)*
             let request = request.query(&query);
         });
+    }
+    for p in params.iter().filter(|p| spread(p)) {
+        uses.object_pairs = true;
+        let field = ident(&p.field.name);
+        let wire = &p.field.wire;
+        let deep = p.style == ArrayStyle::DeepObject;
+        if p.field.required {
+            out.push(quote! {
+                let request = request.query(&object_pairs(#wire, &params.#field, #deep));
+            });
+        } else {
+            out.push(quote! {
+                let request = match &params.#field {
+                    Some(value) => request.query(&object_pairs(#wire, value, #deep)),
+                    None => request,
+                };
+            });
+        }
     }
     for p in params.iter().filter(|p| p.location == Location::Header) {
         let f = &p.field;

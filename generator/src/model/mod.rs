@@ -262,6 +262,8 @@ pub enum ArrayStyle {
     Repeat,
     /// `a=1,2` (or `1,2` in a path or header).
     Delimited(char),
+    /// `a[key]=value` for each property of an object.
+    DeepObject,
 }
 
 /// An operation parameter.

@@ -36,6 +36,7 @@ const RESERVED_ARGS: &[&str] = &[
     "join_params",
     "decode",
     "api_error",
+    "object_pairs",
 ];
 
 /// Builds every operation; problems go to `types`.
@@ -198,6 +199,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                         let style = match style {
                             QueryStyle::SpaceDelimited => ArrayStyle::Delimited(' '),
                             QueryStyle::PipeDelimited => ArrayStyle::Delimited('|'),
+                            QueryStyle::DeepObject => ArrayStyle::DeepObject,
                             _ if explode => ArrayStyle::Repeat,
                             _ => ArrayStyle::Delimited(','),
                         };
