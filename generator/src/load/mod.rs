@@ -1,6 +1,7 @@
 //! Stage 1: read a YAML or JSON document, check what it is, and deserialize it into `openapiv3`
 //! types. Every error names the file and the JSON pointer (or line and column) of the bad node.
 
+mod bundle;
 mod normalize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, escape_segment};
@@ -36,11 +37,20 @@ pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
         .into());
     }
     let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
-    let api = load_str(path, &text)?;
+    let mut value = parse_document(path, &text)?;
+    check_version(path, &value)?;
+    let bundled = bundle::Bundler::bundle(path, &mut value);
+    if !bundled.problems.is_empty() {
+        return Err(Diagnostics(bundled.problems));
+    }
+    normalize::normalize(&mut value);
+    let api = deserialize(path, value)?;
+    let mut files = vec![path.to_path_buf()];
+    files.extend(bundled.read);
     Ok(Loaded {
         api,
         file: path.to_path_buf(),
-        files: vec![path.to_path_buf()],
+        files,
     })
 }
 
@@ -50,7 +60,8 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {
         .into()
 }
 
-/// Parses spec text; `file` is only used in messages.
+/// Parses spec text; `file` is only used in messages. References to other files are not
+/// followed (see [`load_file`]).
 pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
     let mut value = parse_document(file, text)?;
     check_version(file, &value)?;
@@ -60,7 +71,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
 
 /// YAML is a superset of JSON, but JSON files are read with the JSON parser (faster, and its
 /// errors are the ones JSON users expect).
-fn parse_document(file: &Path, text: &str) -> Result<serde_json::Value, Diagnostics> {
+pub(crate) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Value, Diagnostics> {
     let is_json = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))

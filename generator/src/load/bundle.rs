@@ -1,0 +1,330 @@
+//! Resolves `$ref`s to other files next to the spec, so the later stages see one document.
+//!
+//! A reference to a schema in another file brings that schema into `components.schemas` (named
+//! after the last segment of its pointer, or the file) and points at it there, so recursive
+//! schemas stay finite and keep their names. Any other kind of node (a parameter, a response, a
+//! path item) is copied in place. References resolve against the file that holds them; a
+//! reference that names a URL, or a file outside the spec's folder, is refused: generation reads
+//! no network and no file outside the spec's tree.
+
+use crate::diagnostics::{Diagnostic, escape_segment};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// How deep references to non-schema nodes may nest (each is copied in place).
+const MAX_INLINE_DEPTH: usize = 32;
+
+/// Keys under which a value is a schema.
+const SCHEMA_KEYS: &[&str] = &["schema", "items", "not", "additionalProperties"];
+const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "oneOf", "anyOf"];
+const SCHEMA_MAP_KEYS: &[&str] = &["properties", "schemas"];
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const"];
+
+pub struct Bundler {
+    root_dir: PathBuf,
+    main: PathBuf,
+    files: HashMap<PathBuf, Value>,
+    /// (file, pointer) -> name in `components.schemas`.
+    brought: HashMap<(PathBuf, String), String>,
+    /// Schemas to add to `components.schemas`.
+    added: Vec<(String, Value)>,
+    taken: Vec<String>,
+    pub read: Vec<PathBuf>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Bundler {
+    /// Resolves every reference to another file in `doc`, the document read from `main`.
+    pub fn bundle(main: &Path, doc: &mut Value) -> Bundler {
+        let root_dir = main
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
+            .and_then(|p| p.canonicalize().ok())
+            .unwrap_or_default();
+        let main_canonical = main.canonicalize().unwrap_or_else(|_| main.to_path_buf());
+        let taken = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut bundler = Bundler {
+            root_dir,
+            main: main_canonical.clone(),
+            files: HashMap::new(),
+            brought: HashMap::new(),
+            added: Vec::new(),
+            taken,
+            read: Vec::new(),
+            problems: Vec::new(),
+        };
+        if !contains_external_ref(doc, 0) {
+            return bundler;
+        }
+        bundler.walk(doc, &main_canonical, "#", false, 0);
+        if !bundler.added.is_empty() {
+            if let Some(root) = doc.as_object_mut() {
+                let components = root
+                    .entry("components")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Some(components) = components.as_object_mut() {
+                    let schemas = components
+                        .entry("schemas")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    if let Some(schemas) = schemas.as_object_mut() {
+                        for (name, schema) in std::mem::take(&mut bundler.added) {
+                            schemas.insert(name, schema);
+                        }
+                    }
+                }
+            }
+        }
+        bundler
+    }
+
+    fn problem(&mut self, file: &Path, pointer: &str, message: String, hint: &str) {
+        self.problems
+            .push(Diagnostic::new(file, pointer, message).hint(hint));
+    }
+
+    fn walk(
+        &mut self,
+        value: &mut Value,
+        file: &Path,
+        pointer: &str,
+        in_schema: bool,
+        depth: usize,
+    ) {
+        if depth > 256 {
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    let reference = reference.clone();
+                    if let Some(replacement) =
+                        self.reference(&reference, file, pointer, in_schema, depth)
+                    {
+                        *value = replacement;
+                    }
+                    return;
+                }
+                for (key, child) in map.iter_mut() {
+                    if DATA_KEYS.contains(&key.as_str()) {
+                        continue;
+                    }
+                    let child_pointer = format!("{pointer}/{}", escape_segment(key));
+                    if SCHEMA_KEYS.contains(&key.as_str()) {
+                        self.walk(child, file, &child_pointer, true, depth + 1);
+                    } else if SCHEMA_LIST_KEYS.contains(&key.as_str()) {
+                        if let Value::Array(items) = child {
+                            for (i, item) in items.iter_mut().enumerate() {
+                                self.walk(
+                                    item,
+                                    file,
+                                    &format!("{child_pointer}/{i}"),
+                                    true,
+                                    depth + 1,
+                                );
+                            }
+                        }
+                    } else if SCHEMA_MAP_KEYS.contains(&key.as_str()) {
+                        if let Value::Object(entries) = child {
+                            for (name, entry) in entries.iter_mut() {
+                                let p = format!("{child_pointer}/{}", escape_segment(name));
+                                self.walk(entry, file, &p, true, depth + 1);
+                            }
+                        }
+                    } else {
+                        self.walk(child, file, &child_pointer, false, depth + 1);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    self.walk(item, file, &format!("{pointer}/{i}"), in_schema, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The value that replaces a `$ref` node, or `None` to leave it as it is.
+    fn reference(
+        &mut self,
+        reference: &str,
+        file: &Path,
+        pointer: &str,
+        in_schema: bool,
+        depth: usize,
+    ) -> Option<Value> {
+        let (path_part, fragment) = match reference.split_once('#') {
+            Some((p, f)) => (p, f),
+            None => (reference, ""),
+        };
+        if path_part.is_empty() && file == self.main {
+            return None;
+        }
+        if path_part.contains("://") || path_part.starts_with("//") {
+            self.problem(
+                file,
+                pointer,
+                format!("`{reference}` refers to a URL"),
+                "clientgen reads no network: download the file next to the spec and refer to it by a relative path",
+            );
+            return None;
+        }
+        let target_file = if path_part.is_empty() {
+            file.to_path_buf()
+        } else {
+            let base = file.parent().unwrap_or(Path::new("."));
+            match base.join(path_part).canonicalize() {
+                Ok(p) => p,
+                Err(e) => {
+                    self.problem(
+                        file,
+                        pointer,
+                        format!("`{reference}`: cannot read `{path_part}`: {e}"),
+                        "check the path, relative to the file that holds the reference",
+                    );
+                    return None;
+                }
+            }
+        };
+        if !target_file.starts_with(&self.root_dir) {
+            self.problem(
+                file,
+                pointer,
+                format!("`{reference}` leaves the spec's folder"),
+                "clientgen reads no file outside the folder of the spec: move the file next to it",
+            );
+            return None;
+        }
+        let fragment = fragment.to_string();
+        let target = self
+            .load(&target_file, file, pointer)?
+            .pointer(fragment.strip_prefix('/').map_or("", |_| fragment.as_str()))
+            .cloned();
+        let Some(mut target) = target else {
+            self.problem(
+                file,
+                pointer,
+                format!("`{reference}` refers to nothing"),
+                "check the JSON pointer after `#`",
+            );
+            return None;
+        };
+        let target_pointer = format!("#{fragment}");
+        if in_schema {
+            let key = (target_file.clone(), fragment.clone());
+            if let Some(name) = self.brought.get(&key) {
+                return Some(
+                    serde_json::json!({ "$ref": format!("#/components/schemas/{}", escape_segment(name)) }),
+                );
+            }
+            let raw = fragment
+                .rsplit('/')
+                .next()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.replace("~1", "/").replace("~0", "~"))
+                .or_else(|| {
+                    target_file
+                        .file_stem()
+                        .and_then(|s| s.to_str())
+                        .map(str::to_string)
+                })
+                .unwrap_or_else(|| "Schema".to_string());
+            let name = self.claim(&raw, &target_file, &fragment);
+            self.brought.insert(key, name.clone());
+            // The main document's own components keep their place; only other files' schemas
+            // are added.
+            if target_file != self.main {
+                self.walk(&mut target, &target_file, &target_pointer, true, depth + 1);
+                self.added.push((name.clone(), target));
+            }
+            return Some(
+                serde_json::json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&name)) }),
+            );
+        }
+        if depth > MAX_INLINE_DEPTH * 8 {
+            self.problem(
+                file,
+                pointer,
+                format!("`{reference}` nests references too deeply (a cycle?)"),
+                "make the references reach a definition",
+            );
+            return None;
+        }
+        self.walk(&mut target, &target_file, &target_pointer, false, depth + 8);
+        Some(target)
+    }
+
+    /// A name in `components.schemas` for a schema brought in from another file.
+    fn claim(&mut self, raw: &str, file: &Path, fragment: &str) -> String {
+        // A reference back into the main document's own components keeps that name.
+        if file == self.main {
+            if let Some(name) = fragment.strip_prefix("/components/schemas/") {
+                return name.replace("~1", "/").replace("~0", "~");
+            }
+        }
+        let mut name = raw.to_string();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{raw}{n}");
+            n += 1;
+        }
+        self.taken.push(name.clone());
+        name
+    }
+
+    fn load(&mut self, path: &Path, from: &Path, pointer: &str) -> Option<&Value> {
+        if !self.files.contains_key(path) {
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.problem(
+                        from,
+                        pointer,
+                        format!("cannot read `{}`: {e}", path.display()),
+                        "check the path",
+                    );
+                    return None;
+                }
+            };
+            let value = match super::parse_document(path, &text) {
+                Ok(v) => v,
+                Err(d) => {
+                    self.problems.extend(d.0);
+                    return None;
+                }
+            };
+            self.read.push(path.to_path_buf());
+            self.files.insert(path.to_path_buf(), value);
+        }
+        self.files.get(path)
+    }
+}
+
+fn contains_external_ref(value: &Value, depth: usize) -> bool {
+    if depth > 256 {
+        return false;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                if !r.starts_with('#') {
+                    return true;
+                }
+            }
+            map.values().any(|v| contains_external_ref(v, depth + 1))
+        }
+        Value::Array(items) => items.iter().any(|v| contains_external_ref(v, depth + 1)),
+        _ => false,
+    }
+}
