@@ -66,6 +66,7 @@ pub struct Generator {
     crate_name: Option<String>,
     command: Option<String>,
     display_root: Option<PathBuf>,
+    skip_unsupported: bool,
 }
 
 /// Time spent in each stage.
@@ -90,6 +91,8 @@ pub struct Output {
     pub inputs: Vec<PathBuf>,
     /// Time per stage.
     pub timings: Timings,
+    /// What `skip_unsupported` left out, and why.
+    pub skipped: Vec<Diagnostic>,
 }
 
 impl Output {
@@ -112,6 +115,7 @@ impl Generator {
             crate_name: None,
             command: None,
             display_root: None,
+            skip_unsupported: false,
         }
     }
 
@@ -144,6 +148,13 @@ impl Generator {
         shown.display().to_string().replace('\\', "/")
     }
 
+    /// Leaves out operations and schemas the generator cannot handle (schemas become any JSON)
+    /// instead of failing; [`Output::skipped`] lists them.
+    pub fn skip_unsupported(mut self, skip: bool) -> Self {
+        self.skip_unsupported = skip;
+        self
+    }
+
     /// The package name used.
     pub fn package_name(&self) -> String {
         self.crate_name.clone().unwrap_or_else(|| {
@@ -166,21 +177,35 @@ impl Generator {
         )
     }
 
-    fn build_model(&self, timings: &mut Timings) -> Result<(load::Loaded, model::Api), Error> {
+    fn build_model(
+        &self,
+        timings: &mut Timings,
+    ) -> Result<(load::Loaded, model::Api, Vec<Diagnostic>), Error> {
         let start = Instant::now();
-        let loaded = load::load_file(&self.spec)?;
+        let (loaded, mut skipped) = load::load_file_skipping(&self.spec, self.skip_unsupported)?;
         timings.load = start.elapsed();
         let start = Instant::now();
-        let api = model::build(&loaded)?;
+        let mut skip = model::Skip::default();
+        // Each round leaves out what held the problems of the last; a round that finds nothing
+        // new to leave out ends it.
+        let api = loop {
+            match model::build(&loaded, &skip) {
+                Ok(api) => break api,
+                Err(problems) if self.skip_unsupported && skip.absorb(&problems) => {
+                    skipped.extend(problems.0);
+                }
+                Err(problems) => return Err(problems.into()),
+            }
+        };
         timings.model = start.elapsed();
-        Ok((loaded, api))
+        Ok((loaded, api, skipped))
     }
 
     /// The files of a complete crate: `Cargo.toml`, `src/lib.rs`, `src/types.rs`,
     /// `src/client.rs` and `src/error.rs`.
     pub fn generate(&self) -> Result<Output, Error> {
         let mut timings = Timings::default();
-        let (loaded, api) = self.build_model(&mut timings)?;
+        let (loaded, api, skipped) = self.build_model(&mut timings)?;
         let name = self.package_name();
         let header = self.header(format!(
             "clientgen generate {} --out <DIR> --name {name}",
@@ -228,6 +253,7 @@ impl Generator {
         );
         timings.format = start.elapsed();
         Ok(Output {
+            skipped,
             files,
             inputs: loaded.files,
             timings,
@@ -237,7 +263,7 @@ impl Generator {
     /// The client as one Rust file meant for `include!`, named `file_name`.
     pub fn generate_module(&self, file_name: &str) -> Result<Output, Error> {
         let mut timings = Timings::default();
-        let (loaded, api) = self.build_model(&mut timings)?;
+        let (loaded, api, skipped) = self.build_model(&mut timings)?;
         let header = self.header("clientgen::build::Builder (build.rs)".to_string());
         let start = Instant::now();
         let tokens = emit::emit(&api).single_module();
@@ -248,6 +274,7 @@ impl Generator {
         let mut files = BTreeMap::new();
         files.insert(PathBuf::from(file_name), text);
         Ok(Output {
+            skipped,
             files,
             inputs: loaded.files,
             timings,

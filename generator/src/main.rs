@@ -14,7 +14,7 @@ clientgen: generate Rust client crates from OpenAPI documents
 Usage:
   clientgen                                         regenerate every client listed under
                                                     [workspace.metadata.clientgen] in Cargo.toml
-  clientgen generate <SPEC> --out <DIR> [--name <CRATE>] [--timings]
+  clientgen generate <SPEC> --out <DIR> [--name <CRATE>] [--timings] [--skip-unsupported]
                                                     write a complete crate to DIR
   clientgen check [<SPEC> --out <DIR> [--name <CRATE>]]
                                                     exit 1 and show a diff when DIR (or any listed
@@ -24,6 +24,9 @@ Options:
   --out <DIR>      the crate folder
   --name <CRATE>   the package name (default: the spec file name in kebab case)
   --timings        print the time spent in each stage
+  --skip-unsupported
+                   leave out operations and schemas clientgen cannot generate (schemas
+                   become any JSON) instead of failing, and list them
   -h, --help       show this help
   -V, --version    show the version
 ";
@@ -35,6 +38,7 @@ enum Job {
         spec: PathBuf,
         out: PathBuf,
         name: Option<String>,
+        skip: bool,
     },
     /// Listed in the workspace `Cargo.toml`.
     Listed(ListedClient),
@@ -51,14 +55,20 @@ impl Job {
     fn generator(&self) -> Generator {
         match self {
             Job::Listed(client) => client.generator(),
-            Job::Given { spec, out, name } => {
-                let mut generator = Generator::new(spec);
+            Job::Given {
+                spec,
+                out,
+                name,
+                skip,
+            } => {
+                let mut generator = Generator::new(spec).skip_unsupported(*skip);
                 if let Some(name) = name {
                     generator = generator.crate_name(name);
                 }
                 let name = generator.package_name();
+                let flag = if *skip { " --skip-unsupported" } else { "" };
                 generator.command(format!(
-                    "clientgen generate {} --out {} --name {name}",
+                    "clientgen generate {} --out {} --name {name}{flag}",
                     spec.display(),
                     out.display()
                 ))
@@ -113,12 +123,14 @@ fn parse(args: &[String]) -> Result<Command, String> {
     let mut out = None;
     let mut name = None;
     let mut timings = false;
+    let mut skip = false;
     let mut rest = args[1..].iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--out" => out = Some(rest.next().ok_or("--out needs a folder")?.clone()),
             "--name" => name = Some(rest.next().ok_or("--name needs a crate name")?.clone()),
             "--timings" => timings = true,
+            "--skip-unsupported" => skip = true,
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             value => positional.push(value.to_string()),
         }
@@ -136,6 +148,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 spec: spec.into(),
                 out: out.into(),
                 name: name.clone(),
+                skip,
             }),
             ([], _) => Err("missing <SPEC>".to_string()),
             ([_], None) => Err("missing --out <DIR>".to_string()),
@@ -169,6 +182,9 @@ fn generate(job: &Job, show_timings: bool) -> ExitCode {
         Ok(output) => output,
         Err(e) => return fail(&e),
     };
+    for d in &output.skipped {
+        eprintln!("skipped: {d}");
+    }
     let report = match output.write_to(&job.out()) {
         Ok(report) => report,
         Err(e) => return fail(&e),

@@ -24,6 +24,15 @@ pub struct Loaded {
 
 /// Reads and parses the spec at `path`.
 pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
+    load_file_skipping(path, false).map(|(loaded, _)| loaded)
+}
+
+/// Like [`load_file`]; with `skip` set, operations and component schemas that do not
+/// deserialize are left out (schemas become any JSON) and returned as the problems skipped.
+pub fn load_file_skipping(
+    path: &Path,
+    skip: bool,
+) -> Result<(Loaded, Vec<Diagnostic>), Diagnostics> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if meta.len() > MAX_SPEC_BYTES {
         return Err(Diagnostic::new(
@@ -44,14 +53,54 @@ pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
         return Err(Diagnostics(bundled.problems));
     }
     normalize::normalize(&mut value);
-    let api = deserialize(path, value)?;
+    let mut skipped = Vec::new();
+    let api = loop {
+        match deserialize(path, value.clone()) {
+            Ok(api) => break api,
+            Err(problems) if skip => {
+                let mut removed = false;
+                for d in problems.0 {
+                    match crate::model::skippable(&d.pointer) {
+                        Some(node) if remove_node(&mut value, &node) => {
+                            removed = true;
+                            skipped.push(d);
+                        }
+                        _ => return Err(Diagnostics(vec![d])),
+                    }
+                }
+                if !removed {
+                    return Err(Diagnostics(skipped));
+                }
+            }
+            Err(problems) => return Err(problems),
+        }
+    };
     let mut files = vec![path.to_path_buf()];
     files.extend(bundled.read);
-    Ok(Loaded {
+    let loaded = Loaded {
         api,
         file: path.to_path_buf(),
         files,
-    })
+    };
+    Ok((loaded, skipped))
+}
+
+/// Removes an operation, or empties a component schema, at `pointer`; false if it is not there.
+fn remove_node(doc: &mut serde_json::Value, pointer: &str) -> bool {
+    let Some((parent, last)) = pointer.trim_start_matches('#').rsplit_once('/') else {
+        return false;
+    };
+    let last = last.replace("~1", "/").replace("~0", "~");
+    let Some(serde_json::Value::Object(parent)) = doc.pointer_mut(parent) else {
+        return false;
+    };
+    if pointer.starts_with("#/components/schemas/") {
+        parent
+            .insert(last, serde_json::json!({}))
+            .is_some_and(|old| old != serde_json::json!({}))
+    } else {
+        parent.remove(&last).is_some()
+    }
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {

@@ -417,14 +417,57 @@ pub enum AuthKind {
     Cookie(String),
 }
 
+/// Operations and component schemas left out of the model (`--skip-unsupported`), by pointer:
+/// `#/paths/~1pets/get` or `#/components/schemas/Pet`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Skip {
+    pointers: std::collections::BTreeSet<String>,
+}
+
+impl Skip {
+    /// Whether the operation or schema at `pointer` is skipped.
+    pub fn contains(&self, pointer: &str) -> bool {
+        self.pointers.contains(pointer)
+    }
+
+    /// Adds what contains each problem; false when some problem is in nothing skippable.
+    pub fn absorb(&mut self, problems: &Diagnostics) -> bool {
+        let mut all = true;
+        for d in problems.iter() {
+            match skippable(&d.pointer) {
+                Some(p) => {
+                    self.pointers.insert(p);
+                }
+                None => all = false,
+            }
+        }
+        all
+    }
+}
+
+/// The operation or component schema that holds `pointer`.
+pub fn skippable(pointer: &str) -> Option<String> {
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let segments: Vec<&str> = pointer.split('/').collect();
+    match segments.as_slice() {
+        ["#", "paths", path, method, ..] if METHODS.contains(method) => {
+            Some(format!("#/paths/{path}/{method}"))
+        }
+        ["#", "components", "schemas", name, ..] => Some(format!("#/components/schemas/{name}")),
+        _ => None,
+    }
+}
+
 /// Builds the model of a loaded spec.
-pub fn build(loaded: &Loaded) -> Result<Api, Diagnostics> {
+pub fn build(loaded: &Loaded, skip: &Skip) -> Result<Api, Diagnostics> {
     let api = &loaded.api;
-    let mut types = schemas::Types::new(&loaded.file, api);
+    let mut types = schemas::Types::new(&loaded.file, api, skip);
     types.declare_components();
     let (server, server_problems) = servers::server(&loaded.file, api);
     let (auth, auth_problems) = servers::auth(&loaded.file, api);
-    let operations = operations::build(&mut types, api);
+    let operations = operations::build(&mut types, api, skip);
     let (type_defs, mut problems) = types.finish();
     problems.extend(server_problems);
     problems.extend(auth_problems);
@@ -432,8 +475,10 @@ pub fn build(loaded: &Loaded) -> Result<Api, Diagnostics> {
         return Err(Diagnostics(problems));
     }
     let operations = operations.expect("operation problems are collected in `types`");
-    let constructor_auth =
-        (auth.len() == 1 && operations.iter().any(|o| o.authenticated)).then_some(0);
+    // Credentials no operation sends would be dead fields.
+    let any_authenticated = operations.iter().any(|o| o.authenticated);
+    let auth = if any_authenticated { auth } else { Vec::new() };
+    let constructor_auth = (auth.len() == 1).then_some(0);
     Ok(Api {
         constructor_auth,
         title: api.info.title.clone(),

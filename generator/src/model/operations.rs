@@ -40,7 +40,11 @@ const RESERVED_ARGS: &[&str] = &[
 ];
 
 /// Builds every operation; problems go to `types`.
-pub(super) fn build<'a>(types: &mut Types<'a>, api: &'a OpenAPI) -> Option<Vec<Operation>> {
+pub(super) fn build<'a>(
+    types: &mut Types<'a>,
+    api: &'a OpenAPI,
+    skip: &super::Skip,
+) -> Option<Vec<Operation>> {
     let mut fn_names = Namespace::with_taken(CLIENT_METHODS.iter().copied());
     for scheme in api
         .components
@@ -71,7 +75,10 @@ pub(super) fn build<'a>(types: &mut Types<'a>, api: &'a OpenAPI) -> Option<Vec<O
             }
         };
         for (method, op) in item.iter() {
-            planned.push((path, item, method, op, join(&item_pointer, method)));
+            let pointer = join(&item_pointer, method);
+            if !skip.contains(&pointer) {
+                planned.push((path, item, method, op, pointer));
+            }
         }
     }
     let mut names = vec![String::new(); planned.len()];

@@ -150,10 +150,11 @@ pub(super) struct Types<'a> {
     problems: Vec<Diagnostic>,
     /// Component schemas being defined, to catch `$ref` loops that never reach a schema.
     resolving: BTreeSet<String>,
+    skip: &'a super::Skip,
 }
 
 impl<'a> Types<'a> {
-    pub(super) fn new(file: &Path, api: &'a OpenAPI) -> Self {
+    pub(super) fn new(file: &Path, api: &'a OpenAPI, skip: &'a super::Skip) -> Self {
         Types {
             file: file.to_path_buf(),
             api,
@@ -162,6 +163,7 @@ impl<'a> Types<'a> {
             names: Namespace::for_types(),
             problems: Vec::new(),
             resolving: BTreeSet::new(),
+            skip,
         }
     }
 
@@ -185,6 +187,18 @@ impl<'a> Types<'a> {
         for (key, schema) in &components.schemas {
             let id = self.components[key];
             let pointer = join("#/components/schemas", key);
+            if self.skip.contains(&pointer) {
+                let name = self.name_of(id).to_string();
+                let doc = Some(
+                    "Any JSON: clientgen skipped this schema (`--skip-unsupported`).".to_string(),
+                );
+                self.types[id] = Some(TypeDef {
+                    name,
+                    doc,
+                    kind: TypeKind::Alias(Ty::Any),
+                });
+                continue;
+            }
             self.resolving.insert(key.clone());
             let def = self.define(id, RefOr::from(schema), &pointer);
             self.resolving.remove(key);
