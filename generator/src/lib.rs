@@ -233,6 +233,13 @@ impl Generator {
             ),
             ("src/error.rs", module_doc("The error type.", emitted.error)),
         ];
+        let retry = emitted.retry.clone().map(|retry| {
+            (
+                "src/retry.rs",
+                module_doc("When to send a request again.", retry),
+            )
+        });
+        let parts = parts.into_iter().chain(retry);
         timings.emit = start.elapsed();
 
         let start = Instant::now();
@@ -249,6 +256,7 @@ impl Generator {
                 &api.version,
                 &api.title,
                 &emitted.extra_features,
+                emitted.retry.is_some(),
             ),
         );
         timings.format = start.elapsed();

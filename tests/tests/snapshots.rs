@@ -31,6 +31,7 @@ fn flagship_crate_files() {
             "src/client.rs",
             "src/error.rs",
             "src/lib.rs",
+            "src/retry.rs",
             "src/types.rs"
         ]
     );

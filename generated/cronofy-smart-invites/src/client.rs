@@ -4,8 +4,12 @@
 //! The client and its operations.
 
 use super::Error;
+use super::retry::{self, RetryPolicy};
 use super::types;
 use std::time::Duration;
+
+/// A response: status, headers and the whole body.
+type Received = (reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>);
 
 /// Host name of the Cronofy data center.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -47,6 +51,8 @@ pub struct Client {
     http: reqwest::Client,
     base_url: String,
     timeout: Duration,
+    max_body_size: usize,
+    retry: Option<RetryPolicy>,
     bearer_auth: String,
 }
 
@@ -98,6 +104,8 @@ impl Client {
             http,
             base_url,
             timeout: Duration::from_secs(30),
+            max_body_size: 64 * 1024 * 1024,
+            retry: None,
             bearer_auth: token.into(),
         }
     }
@@ -106,6 +114,19 @@ impl Client {
     /// (30 seconds unless set).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Sets the largest response body read, in bytes (64 MiB unless set); a larger one
+    /// gives `Error::BodyTooLarge`.
+    pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// Retries requests that are safe to repeat, as `policy` says (no retries unless set).
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -118,14 +139,62 @@ impl Client {
         self.http.request(method, url).timeout(self.timeout)
     }
 
+    /// Sends a request and reads the answer. With a retry policy set and `retryable` (the
+    /// operation is safe to repeat), a `429`, a `5xx` or a failure to connect is retried.
     async fn send<E>(
         &self,
         request: reqwest::RequestBuilder,
-    ) -> Result<(reqwest::StatusCode, Vec<u8>), Error<E>> {
-        let response = request.send().await.map_err(Error::Transport)?;
+        retryable: bool,
+    ) -> Result<Received, Error<E>> {
+        let mut attempt = 0;
+        loop {
+            let policy = self.retry.filter(|_| retryable);
+            let copy = policy.and_then(|_| request.try_clone());
+            let (Some(policy), Some(copy)) = (policy, copy) else {
+                return self.receive(request).await;
+            };
+            let outcome = self.receive::<E>(copy).await;
+            let retry_after = match &outcome {
+                Ok(received) if retry::retryable_status(received.0) => {
+                    retry::retry_after(&received.1)
+                }
+                Err(Error::Transport(e)) if e.is_connect() => None,
+                _ => return outcome,
+            };
+            let Some(delay) = policy.delay(attempt, retry_after) else {
+                return outcome;
+            };
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// Sends once and reads the whole body, up to `max_body_size` bytes.
+    async fn receive<E>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Received, Error<E>> {
+        let mut response = request.send().await.map_err(Error::Transport)?;
         let status = response.status();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        Ok((status, body.to_vec()))
+        let limit = self.max_body_size;
+        if response.content_length().is_some_and(|length| length > limit as u64) {
+            return Err(Error::BodyTooLarge {
+                status,
+                limit,
+            });
+        }
+        let headers = std::mem::take(response.headers_mut());
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::BodyTooLarge {
+                    status,
+                    limit,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, body))
     }
 
     fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
@@ -155,7 +224,7 @@ impl Client {
             query.push(("include_ics", value.to_string()));
         }
         let request = request.query(&query);
-        let (status, bytes) = self.send(request).await?;
+        let (status, _, bytes) = self.send(request, true).await?;
         if status.is_success() {
             return decode(status, &bytes);
         }
@@ -193,7 +262,7 @@ impl Client {
         let url = format!("{}/v1/smart_invites", self.base_url);
         let request = self.authorize(self.request(reqwest::Method::POST, &url));
         let request = request.json(body);
-        let (status, bytes) = self.send(request).await?;
+        let (status, _, bytes) = self.send(request, true).await?;
         if status.is_success() {
             return decode(status, &bytes);
         }

@@ -28,6 +28,9 @@ mod client;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod retry;
+#[rustfmt::skip]
 pub mod types;
 pub use client::{Client, DataCenter};
 pub use error::Error;
+pub use retry::RetryPolicy;

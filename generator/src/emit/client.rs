@@ -9,7 +9,10 @@ use quote::{format_ident, quote};
 
 /// The items of the `client` module.
 pub fn module(api: &Api) -> (TokenStream, Uses) {
-    let mut uses = Uses::default();
+    let mut uses = Uses {
+        retries: api.operations.iter().any(|op| op.idempotent),
+        ..Uses::default()
+    };
     let methods: Vec<TokenStream> = api
         .operations
         .iter()
@@ -25,7 +28,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             quote!(#field: Option<#value>,)
         }
     });
-    let constructors = constructors(api);
+    let constructors = constructors(api, api.operations.iter().any(|op| op.idempotent));
     let setters = setters(api);
     let authorize = authorize(api, &uses);
     let helpers = helpers(&uses);
@@ -39,20 +42,87 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             use super::Error;
         )
     });
+    let retries = api.operations.iter().any(|op| op.idempotent);
+    let send = if retries {
+        quote! {
+            /// Sends a request and reads the answer. With a retry policy set and `retryable` (the
+            /// operation is safe to repeat), a `429`, a `5xx` or a failure to connect is retried.
+            async fn send<E>(&self, request: reqwest::RequestBuilder, retryable: bool) -> Result<Received, Error<E>> {
+                let mut attempt = 0;
+                loop {
+                    let policy = self.retry.filter(|_| retryable);
+                    let copy = policy.and_then(|_| request.try_clone());
+                    let (Some(policy), Some(copy)) = (policy, copy) else {
+                        return self.receive(request).await;
+                    };
+                    let outcome = self.receive::<E>(copy).await;
+                    let retry_after = match &outcome {
+                        Ok(received) if retry::retryable_status(received.0) => retry::retry_after(&received.1),
+                        Err(Error::Transport(e)) if e.is_connect() => None,
+                        _ => return outcome,
+                    };
+                    let Some(delay) = policy.delay(attempt, retry_after) else {
+                        return outcome;
+                    };
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+            }
+        }
+    } else {
+        quote! {
+            /// Sends a request and reads the answer.
+            async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<Received, Error<E>> {
+                self.receive(request).await
+            }
+        }
+    };
     let request_helpers = (!api.operations.is_empty()).then(|| {
         quote! {
             fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
                 self.http.request(method, url).timeout(self.timeout)
             }
 
-            async fn send<E>(
-                &self,
-                request: reqwest::RequestBuilder,
-            ) -> Result<(reqwest::StatusCode, Vec<u8>), Error<E>> {
-                let response = request.send().await.map_err(Error::Transport)?;
+            #send
+
+            /// Sends once and reads the whole body, up to `max_body_size` bytes.
+            async fn receive<E>(&self, request: reqwest::RequestBuilder) -> Result<Received, Error<E>> {
+                let mut response = request.send().await.map_err(Error::Transport)?;
                 let status = response.status();
-                let body = response.bytes().await.map_err(Error::Transport)?;
-                Ok((status, body.to_vec()))
+                let limit = self.max_body_size;
+                if response.content_length().is_some_and(|length| length > limit as u64) {
+                    return Err(Error::BodyTooLarge { status, limit });
+                }
+                let headers = std::mem::take(response.headers_mut());
+                let mut body = Vec::new();
+                while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+                    if body.len() + chunk.len() > limit {
+                        return Err(Error::BodyTooLarge { status, limit });
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok((status, headers, body))
+            }
+        }
+    });
+    let received = (!api.operations.is_empty()).then(|| {
+        quote! {
+            /// A response: status, headers and the whole body.
+            type Received = (reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>);
+        }
+    });
+    let retry_field = retries.then(|| quote!(retry: Option<RetryPolicy>,));
+    let retry_import = retries.then(|| {
+        quote!(
+            use super::retry::{self, RetryPolicy};
+        )
+    });
+    let retry_setter = retries.then(|| {
+        quote! {
+            /// Retries requests that are safe to repeat, as `policy` says (no retries unless set).
+            pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+                self.retry = Some(policy);
+                self
             }
         }
     });
@@ -71,8 +141,11 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             });
     let tokens = quote! {
         #error_import
+        #retry_import
         #types_import
         use std::time::Duration;
+
+        #received
 
         #server_enums
 
@@ -84,6 +157,8 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             http: reqwest::Client,
             base_url: String,
             timeout: Duration,
+            max_body_size: usize,
+            #retry_field
             #(#credential_fields)*
         }
 
@@ -99,6 +174,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
 
         impl Client {
             #constructors
+            #retry_setter
             #setters
 
             /// The base URL requests are sent to.
@@ -195,7 +271,8 @@ fn constructor_credential(api: &Api) -> (Vec<TokenStream>, Vec<TokenStream>) {
     (args, inits)
 }
 
-fn constructors(api: &Api) -> TokenStream {
+fn constructors(api: &Api, retries: bool) -> TokenStream {
+    let retry_init = retries.then(|| quote!(retry: None,));
     let (auth_args, auth_inits) = constructor_credential(api);
     let forward: Vec<TokenStream> = api
         .auth
@@ -288,6 +365,8 @@ fn constructors(api: &Api) -> TokenStream {
                 http,
                 base_url,
                 timeout: Duration::from_secs(30),
+                max_body_size: 64 * 1024 * 1024,
+                #retry_init
                 #(#auth_inits,)*
             }
         }
@@ -296,6 +375,13 @@ fn constructors(api: &Api) -> TokenStream {
         /// (30 seconds unless set).
         pub fn with_timeout(mut self, timeout: Duration) -> Self {
             self.timeout = timeout;
+            self
+        }
+
+        /// Sets the largest response body read, in bytes (64 MiB unless set); a larger one
+        /// gives `Error::BodyTooLarge`.
+        pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+            self.max_body_size = bytes;
             self
         }
     }
@@ -487,6 +573,25 @@ fn helpers(uses: &Uses) -> TokenStream {
             }
         }
     });
+    let header_value = uses.header_value.then(|| {
+        quote! {
+            /// A header value, refused (not sent) when it holds line breaks or other characters a
+            /// header cannot carry. The error names the header, not the value.
+            fn header_value<E>(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, Error<E>> {
+                reqwest::header::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
+                    reason: format!("the value of `{name}` cannot be sent in a header (line breaks and control characters are not allowed)"),
+                })
+            }
+        }
+    });
+    let read_header = uses.read_header.then(|| {
+        quote! {
+            /// A response header as a value; `None` when absent or not of the declared type.
+            fn read_header<T: std::str::FromStr>(headers: &reqwest::header::HeaderMap, name: &str) -> Option<T> {
+                headers.get(name)?.to_str().ok()?.trim().parse().ok()
+            }
+        }
+    });
     let decode = uses.decode.then(|| {
         quote! {
             /// Parses a JSON body; a body that does not match keeps its status and text.
@@ -516,6 +621,8 @@ fn helpers(uses: &Uses) -> TokenStream {
         #param_text
         #join_params
         #object_pairs
+        #header_value
+        #read_header
         #decode
         #api_error
     }

@@ -14,6 +14,11 @@ pub fn module() -> TokenStream {
         /// none).
         #[derive(Debug)]
         pub enum Error<E = ()> {
+            /// A parameter cannot be sent as given (a header value with a line break, say).
+            InvalidRequest {
+                /// What is wrong, naming the parameter.
+                reason: String,
+            },
             /// The request could not be sent, or the response could not be read.
             Transport(reqwest::Error),
             /// The server answered with a status the operation does not document as a success.
@@ -25,6 +30,13 @@ pub fn module() -> TokenStream {
                 body: Option<E>,
                 /// The body as received (invalid UTF-8 replaced).
                 text: String,
+            },
+            /// The response body is larger than the client accepts (`Client::with_max_body_size`).
+            BodyTooLarge {
+                /// The HTTP status.
+                status: reqwest::StatusCode,
+                /// The limit, in bytes.
+                limit: usize,
             },
             /// The response body did not match what the spec describes.
             UnexpectedBody {
@@ -41,8 +53,11 @@ pub fn module() -> TokenStream {
             /// The HTTP status, when a response was received.
             pub fn status(&self) -> Option<reqwest::StatusCode> {
                 match self {
+                    Error::InvalidRequest { .. } => None,
                     Error::Transport(e) => e.status(),
-                    Error::Api { status, .. } | Error::UnexpectedBody { status, .. } => Some(*status),
+                    Error::Api { status, .. }
+                    | Error::BodyTooLarge { status, .. }
+                    | Error::UnexpectedBody { status, .. } => Some(*status),
                 }
             }
         }
@@ -50,7 +65,11 @@ pub fn module() -> TokenStream {
         impl<E> fmt::Display for Error<E> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
+                    Error::InvalidRequest { reason } => write!(f, "invalid request: {reason}"),
                     Error::Transport(e) => write!(f, "request failed: {e}"),
+                    Error::BodyTooLarge { status, limit } => {
+                        write!(f, "the response body (status {status}) is larger than {limit} bytes")
+                    }
                     Error::Api { status, .. } => write!(f, "the server answered {status}"),
                     Error::UnexpectedBody { status, source, .. } => {
                         write!(f, "unexpected response body (status {status}): {source}")
@@ -63,7 +82,7 @@ pub fn module() -> TokenStream {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     Error::Transport(e) => Some(e),
-                    Error::Api { .. } => None,
+                    Error::InvalidRequest { .. } | Error::Api { .. } | Error::BodyTooLarge { .. } => None,
                     Error::UnexpectedBody { source, .. } => Some(source),
                 }
             }

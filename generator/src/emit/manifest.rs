@@ -8,7 +8,13 @@ pub fn manifest(
     version: &str,
     title: &str,
     extra_features: &[&str],
+    retries: bool,
 ) -> String {
+    let tokio = if retries {
+        "tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n"
+    } else {
+        ""
+    };
     let mut features = vec!["json", "query", "rustls"];
     features.extend_from_slice(extra_features);
     features.sort_unstable();
@@ -39,7 +45,7 @@ doctest = false
 reqwest = {{ version = "0.13", default-features = false, features = [{features}] }}
 serde = {{ version = "1.0.188", features = ["derive"] }}
 serde_json = "1"
-"#
+{tokio}"#
     )
 }
 

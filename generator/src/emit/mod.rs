@@ -4,6 +4,7 @@ mod client;
 mod error;
 mod manifest;
 mod operations;
+mod retry;
 mod tokens;
 mod types;
 
@@ -27,6 +28,8 @@ pub struct Emitted {
     pub client_exports: Vec<String>,
     /// The reqwest features the client needs beyond `json` and `query`.
     pub extra_features: Vec<&'static str>,
+    /// `retry`: the retry policy, when some operation is safe to repeat.
+    pub retry: Option<TokenStream>,
 }
 
 /// Emits every module of the client.
@@ -56,7 +59,13 @@ pub fn emit(api: &Api) -> Emitted {
     if uses.multipart {
         extra_features.push("multipart");
     }
+    let retry = api
+        .operations
+        .iter()
+        .any(|op| op.idempotent)
+        .then(retry::module);
     Emitted {
+        retry,
         extra_features,
         crate_doc,
         types: types::module(api),
@@ -70,17 +79,30 @@ impl Emitted {
     /// The root module's items (after any inner attributes).
     pub fn root_items(&self) -> TokenStream {
         let exports = self.client_exports.iter().map(|e| tokens::ident(e));
+        let retry = self.retry.as_ref().map(|_| {
+            quote! {
+                #[rustfmt::skip]
+                mod retry;
+            }
+        });
+        let retry_export = self.retry.as_ref().map(|_| {
+            quote!(
+                pub use retry::RetryPolicy;
+            )
+        });
         // The modules are formatted by prettyplease; rustfmt is told to leave them as they are.
         quote! {
             #[rustfmt::skip]
             mod client;
             #[rustfmt::skip]
             mod error;
+            #retry
             #[rustfmt::skip]
             pub mod types;
 
             pub use client::{#(#exports),*};
             pub use error::Error;
+            #retry_export
         }
     }
 
@@ -88,6 +110,19 @@ impl Emitted {
     pub fn single_module(&self) -> TokenStream {
         let exports = self.client_exports.iter().map(|e| tokens::ident(e));
         let (types, client, error) = (&self.types, &self.client, &self.error);
+        let retry = self.retry.as_ref().map(|retry| {
+            quote! {
+                /// When to send a request again.
+                mod retry {
+                    #retry
+                }
+            }
+        });
+        let retry_export = self.retry.as_ref().map(|_| {
+            quote!(
+                pub use retry::RetryPolicy;
+            )
+        });
         quote! {
             /// The request and response types of the API.
             pub mod types {
@@ -104,8 +139,11 @@ impl Emitted {
                 #error
             }
 
+            #retry
+
             pub use client::{#(#exports),*};
             pub use error::Error;
+            #retry_export
         }
     }
 }

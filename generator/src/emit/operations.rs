@@ -20,6 +20,10 @@ pub struct Uses {
     pub authorize: bool,
     pub types: bool,
     pub form: bool,
+    pub header_value: bool,
+    pub read_header: bool,
+    /// Set before emission: whether any operation may be retried.
+    pub retries: bool,
     pub object_pairs: bool,
     pub multipart: bool,
 }
@@ -83,7 +87,7 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         .as_ref()
         .map(|p| params_tokens(api, &p.params, uses))
         .unwrap_or_default();
-    let (success_ty, success) = success_tokens(api, &op.success, uses);
+    let (success_ty, success) = success_tokens(api, op, uses);
     let (error_ty, error) = error_tokens(api, &op.error, uses);
     uses.api_error = true;
     if mentions_types(&op.success)
@@ -92,10 +96,21 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     {
         uses.types = true;
     }
-    if op.path_params.iter().any(|p| mentions(&p.field.ty)) {
+    if op.path_params.iter().any(|p| mentions(&p.field.ty)) || op.success_headers.is_some() {
         uses.types = true;
     }
     let error_param = error_ty.map(|e| quote!(<#e>));
+    let retryable = op.idempotent;
+    let headers_binding = if op_reads_headers(op) {
+        quote!(headers)
+    } else {
+        quote!(_)
+    };
+    let send = if uses.retries {
+        quote!(let (status, #headers_binding, bytes) = self.send(request, #retryable).await?;)
+    } else {
+        quote!(let (status, #headers_binding, bytes) = self.send(request).await?;)
+    };
     quote! {
         #docs
         #deprecated
@@ -105,11 +120,16 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             #request
             #params
             #body_statement
-            let (status, bytes) = self.send(request).await?;
+            #send
             #success
             #error
         }
     }
+}
+
+/// Whether the method reads response headers (declared on a success response).
+fn op_reads_headers(op: &Operation) -> bool {
+    op.success_headers.is_some()
 }
 
 fn is_copy(t: &Ty) -> bool {
@@ -296,15 +316,21 @@ fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> TokenStream {
         let field = ident(&f.name);
         let wire = &f.wire;
         let text = scalar_or_joined(quote!(value), f, uses);
+        let text = if matches!(f.ty, Ty::String) {
+            quote!(#text)
+        } else {
+            quote!(&#text)
+        };
+        uses.header_value = true;
         if f.required {
             out.push(quote! {
                 let value = &params.#field;
-                let request = request.header(#wire, #text);
+                let request = request.header(#wire, header_value(#wire, #text)?);
             });
         } else {
             out.push(quote! {
                 let request = match &params.#field {
-                    Some(value) => request.header(#wire, #text),
+                    Some(value) => request.header(#wire, header_value(#wire, #text)?),
                     None => request,
                 };
             });
@@ -316,6 +342,7 @@ fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> TokenStream {
         .collect();
     if !cookies.is_empty() {
         let mut pushes = Vec::new();
+        uses.header_value = true;
         for p in cookies {
             let f = &p.field;
             let field = ident(&f.name);
@@ -340,7 +367,7 @@ fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> TokenStream {
             let request = if cookies.is_empty() {
                 request
             } else {
-                request.header(reqwest::header::COOKIE, cookies.join("; "))
+                request.header(reqwest::header::COOKIE, header_value("cookie", &cookies.join("; "))?)
             };
         });
     }
@@ -355,7 +382,7 @@ fn scalar_or_joined(value: TokenStream, f: &Field, uses: &mut Uses) -> TokenStre
             uses.param_text = true;
             quote!(join_params(#value, ","))
         }
-        Ty::String => quote!(#value.as_str()),
+        Ty::String => quote!(#value),
         t => text_of(value, t, uses),
     }
 }
@@ -506,8 +533,36 @@ fn by_precedence<T>(items: &[(StatusMatch, T)]) -> Vec<&(StatusMatch, T)> {
 }
 
 /// The success type and the statements that return it.
-fn success_tokens(api: &Api, outcome: &Outcome, uses: &mut Uses) -> (TokenStream, TokenStream) {
-    match outcome {
+fn success_tokens(api: &Api, op: &Operation, uses: &mut Uses) -> (TokenStream, TokenStream) {
+    if let Some(declared) = &op.success_headers {
+        uses.read_header = true;
+        let name = ident(&api.types[declared.ty].name);
+        let fields = declared.headers.iter().map(|h| {
+            let field = ident(&h.name);
+            let wire = &h.wire;
+            quote!(#field: read_header(&headers, #wire),)
+        });
+        let (body_field, read) = match &op.success {
+            Outcome::Single(payload, _) => {
+                let (_, read) = read_payload(api, payload, uses);
+                (quote!(body: #read?,), TokenStream::new())
+            }
+            _ => (TokenStream::new(), TokenStream::new()),
+        };
+        return (
+            quote!(types::#name),
+            quote! {
+                #read
+                if status.is_success() {
+                    return Ok(types::#name {
+                        #body_field
+                        #(#fields)*
+                    });
+                }
+            },
+        );
+    }
+    match &op.success {
         Outcome::Empty => (
             quote!(()),
             quote! {

@@ -14,6 +14,7 @@ pub fn module(api: &Api) -> TokenStream {
         }
         TypeKind::Alias(t) | TypeKind::Newtype(t) => uses_map(t),
         TypeKind::Params(fields) => fields.iter().any(|f| uses_map(&f.ty)),
+        TypeKind::WithHeaders(body, _) => body.as_ref().is_some_and(uses_map),
         TypeKind::Tagged(t) => t.variants.iter().any(|v| uses_map(&v.ty)),
         TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
     });
@@ -78,6 +79,9 @@ fn item(api: &Api, def: &TypeDef) -> TokenStream {
         }
         TypeKind::Params(fields) => params(api, &docs, &name, fields),
         TypeKind::ByStatus(variants) => by_status(api, &docs, &name, variants),
+        TypeKind::WithHeaders(body, headers) => {
+            with_headers(api, &docs, &name, body.as_ref(), headers)
+        }
     }
 }
 
@@ -390,6 +394,43 @@ fn int_enumeration(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -
                     #name::#other(other) => other,
                 }
             }
+        }
+    }
+}
+
+/// A success body with the response headers the spec declares.
+fn with_headers(
+    api: &Api,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    body: Option<&crate::model::Ty>,
+    headers: &[Field],
+) -> TokenStream {
+    let body = body.map(|t| {
+        let t = ty(api, t, Scope::Types);
+        quote! {
+            /// The response body.
+            pub body: #t,
+        }
+    });
+    let fields = headers.iter().map(|f| {
+        let field_docs = doc_or(
+            f.doc.as_deref(),
+            &format!("The `{}` header, when sent.", f.wire),
+        );
+        let field_name = ident(&f.name);
+        let field_type = ty(api, &f.ty, Scope::Types);
+        quote! {
+            #field_docs
+            pub #field_name: Option<#field_type>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #body
+            #(#fields)*
         }
     }
 }

@@ -65,6 +65,8 @@ pub enum TypeKind {
     Params(Vec<Field>),
     /// The outcome of an operation by status (not serialized with serde).
     ByStatus(Vec<Variant>),
+    /// A success body (if any) with the response headers the spec declares.
+    WithHeaders(Option<Ty>, Vec<Field>),
 }
 
 /// A struct.
@@ -231,6 +233,20 @@ pub struct Operation {
     pub error: Outcome,
     /// Whether credentials are sent.
     pub authenticated: bool,
+    /// Whether the operation is safe to repeat, so a retry policy may resend it: `GET`, `HEAD`
+    /// and `OPTIONS`, and operations the spec marks with `x-idempotent: true`.
+    pub idempotent: bool,
+    /// The response headers a success returns with its body, when the spec declares any.
+    pub success_headers: Option<SuccessHeaders>,
+}
+
+/// The headers a success returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessHeaders {
+    /// The declared type ([`TypeKind::WithHeaders`]).
+    pub ty: TypeId,
+    /// The headers, as the struct's fields.
+    pub headers: Vec<Field>,
 }
 
 /// A piece of a path template.

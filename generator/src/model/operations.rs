@@ -3,7 +3,7 @@
 use super::schemas::{RefOr, Types, unescape};
 use super::{
     ArrayStyle, Body, Field, Location, Media, Operation, Outcome, Param, ParamsStruct, PathPart,
-    Payload, StatusMatch, Ty, TypeKind, Variant,
+    Payload, StatusMatch, SuccessHeaders, Ty, TypeKind, Variant,
 };
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
@@ -92,6 +92,8 @@ pub(super) fn build<'a>(
         }
     }
     for ((path, item, method, op, pointer), name) in planned.into_iter().zip(names) {
+        let idempotent = matches!(method, "get" | "head" | "options")
+            || op.extensions.get("x-idempotent").and_then(|v| v.as_bool()) == Some(true);
         let authenticated = match &op.security {
             Some(requirements) => requirements.iter().any(|r| !r.is_empty()),
             None => global_security,
@@ -106,7 +108,7 @@ pub(super) fn build<'a>(
         let (path_parts, path_params, params) = builder.split_path(path, params);
         let params = builder.params_struct(params);
         let body = op.request_body.as_ref().and_then(|b| builder.body(b));
-        let (success, error) = builder.responses(&op.responses);
+        let (success, error, success_headers) = builder.responses(&op.responses);
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) if !d.trim().is_empty() && s.trim() != d.trim() => {
                 Some(format!("{s}\n\n{d}"))
@@ -128,6 +130,8 @@ pub(super) fn build<'a>(
             success,
             error,
             authenticated,
+            idempotent,
+            success_headers,
         });
     }
     Some(operations)
@@ -498,8 +502,12 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
     }
 
     /// The success and error outcomes.
-    fn responses(&mut self, responses: &'a openapiv3::Responses) -> (Outcome, Outcome) {
+    fn responses(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+    ) -> (Outcome, Outcome, Option<SuccessHeaders>) {
         let responses_pointer = join(self.pointer, "responses");
+        let mut declared_headers: Vec<(String, Option<String>, Ty)> = Vec::new();
         let mut success: Vec<(StatusMatch, Option<Payload>, Option<String>)> = Vec::new();
         let mut error = Vec::new();
         let mut all: Vec<(StatusMatch, &'a ReferenceOr<Response>, String)> = responses
@@ -543,6 +551,18 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
             if is_success(status) || (!has_success && status == StatusMatch::Default) {
                 success.push((status, payload.clone(), doc.clone()));
+                for (name, header) in &response.headers {
+                    if declared_headers
+                        .iter()
+                        .any(|(n, _, _)| n.eq_ignore_ascii_case(name))
+                    {
+                        continue;
+                    }
+                    let header_pointer = join(&join(&pointer, "headers"), name);
+                    if let Some((doc, ty)) = self.header(header, &header_pointer) {
+                        declared_headers.push((name.clone(), doc, ty));
+                    }
+                }
             }
             if !is_success(status) {
                 error.push((status, payload, doc));
@@ -554,7 +574,84 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             "Responses of the operation, by status.",
         );
         let error = self.outcome(error, "Error", "Error bodies of the operation, by status.");
-        (success, error)
+        let headers = match (&success, declared_headers.is_empty()) {
+            (Outcome::PerStatus(..), _) | (_, true) => None,
+            (outcome, false) => Some(self.success_headers(outcome, declared_headers)),
+        };
+        (success, error, headers)
+    }
+
+    /// A declared response header: its doc and value type (text unless the schema says a
+    /// number or a boolean).
+    fn header(
+        &mut self,
+        header: &'a ReferenceOr<openapiv3::Header>,
+        pointer: &str,
+    ) -> Option<(Option<String>, Ty)> {
+        let header = match header {
+            ReferenceOr::Item(h) => h,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/headers/")
+                    .and_then(|key| self.api.components.as_ref()?.headers.get(&unescape(key)));
+                match found {
+                    Some(ReferenceOr::Item(h)) => h,
+                    _ => {
+                        self.problem(
+                            pointer,
+                            format!("`{reference}` does not name a header"),
+                            "refer to an entry of #/components/headers",
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let ty = match &header.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                match self
+                    .types
+                    .ty(RefOr::from(schema), "Header", &join(pointer, "schema"))
+                {
+                    t @ (Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64) => t,
+                    _ => Ty::String,
+                }
+            }
+            ParameterSchemaOrContent::Content(_) => Ty::String,
+        };
+        Some((header.description.clone(), ty))
+    }
+
+    /// The struct a success returns when its responses declare headers.
+    fn success_headers(
+        &mut self,
+        outcome: &Outcome,
+        declared: Vec<(String, Option<String>, Ty)>,
+    ) -> SuccessHeaders {
+        let mut names = Namespace::with_taken(["body"]);
+        let headers: Vec<Field> = declared
+            .into_iter()
+            .map(|(wire, doc, ty)| Field {
+                name: names.claim(&naming::snake(&wire, "header")),
+                wire,
+                doc,
+                ty,
+                required: false,
+                nullable: false,
+                boxed: false,
+            })
+            .collect();
+        let body = match outcome {
+            Outcome::Single(payload, _) => Some(payload.ty.clone()),
+            _ => None,
+        };
+        let doc =
+            Some("A success: the body and the response headers the spec declares.".to_string());
+        let kind = TypeKind::WithHeaders(body, headers.clone());
+        let ty = self
+            .types
+            .add(&format!("{}Response", self.type_prefix), doc, kind);
+        SuccessHeaders { ty, headers }
     }
 
     /// One type when every status with a body shares it, otherwise a per-status enum. On the

@@ -935,9 +935,11 @@ fn by_value_edges(def: &TypeDef) -> Vec<TypeId> {
             .collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named(ty).into_iter().collect(),
         TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| named(&v.ty)).collect(),
-        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Params(_) | TypeKind::ByStatus(_) => {
-            Vec::new()
-        }
+        TypeKind::Enum(_)
+        | TypeKind::IntEnum(_)
+        | TypeKind::Params(_)
+        | TypeKind::ByStatus(_)
+        | TypeKind::WithHeaders(..) => Vec::new(),
     }
 }
 
