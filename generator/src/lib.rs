@@ -239,7 +239,11 @@ impl Generator {
                 module_doc("When to send a request again.", retry),
             )
         });
-        let parts = parts.into_iter().chain(retry);
+        let webhooks = emitted.webhooks.clone().map(|webhooks| {
+            let doc = "Verifiers of the callbacks the API sends to the application.";
+            ("src/webhooks.rs", module_doc(doc, webhooks))
+        });
+        let parts = parts.into_iter().chain(retry).chain(webhooks);
         timings.emit = start.elapsed();
 
         let start = Instant::now();
@@ -257,6 +261,7 @@ impl Generator {
                 &api.title,
                 &emitted.extra_features,
                 emitted.retry.is_some(),
+                &emitted.extra_crates,
             ),
         );
         timings.format = start.elapsed();

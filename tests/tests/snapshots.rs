@@ -32,7 +32,8 @@ fn flagship_crate_files() {
             "src/error.rs",
             "src/lib.rs",
             "src/retry.rs",
-            "src/types.rs"
+            "src/types.rs",
+            "src/webhooks.rs"
         ]
     );
     for (path, text) in &output.files {

@@ -31,6 +31,8 @@ mod error;
 mod retry;
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+pub mod webhooks;
 pub use client::{Client, DataCenter};
 pub use error::Error;
 pub use retry::RetryPolicy;

@@ -9,7 +9,12 @@ pub fn manifest(
     title: &str,
     extra_features: &[&str],
     retries: bool,
+    extra_crates: &[(&str, &str)],
 ) -> String {
+    let mut extra = String::new();
+    for (name, version) in extra_crates {
+        extra.push_str(&format!("{name} = \"{version}\"\n"));
+    }
     let tokio = if retries {
         "tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n"
     } else {
@@ -45,7 +50,7 @@ doctest = false
 reqwest = {{ version = "0.13", default-features = false, features = [{features}] }}
 serde = {{ version = "1.0.188", features = ["derive"] }}
 serde_json = "1"
-{tokio}"#
+{tokio}{extra}"#
     )
 }
 

@@ -7,6 +7,7 @@ mod operations;
 mod retry;
 mod tokens;
 mod types;
+mod webhooks;
 
 use crate::model::Api;
 use proc_macro2::TokenStream;
@@ -30,6 +31,10 @@ pub struct Emitted {
     pub extra_features: Vec<&'static str>,
     /// `retry`: the retry policy, when some operation is safe to repeat.
     pub retry: Option<TokenStream>,
+    /// `webhooks`: verifiers of signed callbacks.
+    pub webhooks: Option<TokenStream>,
+    /// Crates the client needs beyond reqwest, serde and serde_json: (name, version).
+    pub extra_crates: Vec<(&'static str, &'static str)>,
 }
 
 /// Emits every module of the client.
@@ -64,7 +69,18 @@ pub fn emit(api: &Api) -> Emitted {
         .iter()
         .any(|op| op.idempotent)
         .then(retry::module);
+    let webhooks = webhooks::needed(api).then(|| webhooks::module(api));
+    let mut extra_crates = Vec::new();
+    if webhooks.is_some() {
+        if webhooks::needs_base64(api) {
+            extra_crates.push(("base64", "0.22"));
+        }
+        extra_crates.push(("hmac", "0.12"));
+        extra_crates.push(("sha2", "0.10"));
+    }
     Emitted {
+        webhooks,
+        extra_crates,
         retry,
         extra_features,
         crate_doc,
@@ -90,6 +106,12 @@ impl Emitted {
                 pub use retry::RetryPolicy;
             )
         });
+        let webhooks = self.webhooks.as_ref().map(|_| {
+            quote! {
+                #[rustfmt::skip]
+                pub mod webhooks;
+            }
+        });
         // The modules are formatted by prettyplease; rustfmt is told to leave them as they are.
         quote! {
             #[rustfmt::skip]
@@ -99,6 +121,7 @@ impl Emitted {
             #retry
             #[rustfmt::skip]
             pub mod types;
+            #webhooks
 
             pub use client::{#(#exports),*};
             pub use error::Error;
@@ -123,6 +146,14 @@ impl Emitted {
                 pub use retry::RetryPolicy;
             )
         });
+        let webhooks = self.webhooks.as_ref().map(|webhooks| {
+            quote! {
+                /// Verifiers of the callbacks the API sends.
+                pub mod webhooks {
+                    #webhooks
+                }
+            }
+        });
         quote! {
             /// The request and response types of the API.
             pub mod types {
@@ -140,6 +171,8 @@ impl Emitted {
             }
 
             #retry
+
+            #webhooks
 
             pub use client::{#(#exports),*};
             pub use error::Error;

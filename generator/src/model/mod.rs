@@ -4,6 +4,7 @@
 mod operations;
 mod schemas;
 mod servers;
+mod webhooks;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Loaded;
@@ -30,6 +31,34 @@ pub struct Api {
     pub auth: Vec<AuthScheme>,
     /// The scheme whose credential `Client::new` takes, when the spec has exactly one.
     pub constructor_auth: Option<usize>,
+    /// Callbacks the API sends to the application.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A callback (webhook) the API sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// Function name suffix (`verify_<name>`).
+    pub name: String,
+    /// The callback's name in the spec.
+    pub wire: String,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// The JSON payload.
+    pub payload: Option<Ty>,
+    /// How requests are signed, when the spec says (`x-webhook-signature`).
+    pub signature: Option<WebhookSignature>,
+}
+
+/// An HMAC-SHA256 signature of the raw body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookSignature {
+    /// The header carrying it.
+    pub header: String,
+    /// Hex rather than Base64.
+    pub hex: bool,
+    /// What the key is.
+    pub key_doc: Option<String>,
 }
 
 /// A type the client crate declares.
@@ -484,6 +513,7 @@ pub fn build(loaded: &Loaded, skip: &Skip) -> Result<Api, Diagnostics> {
     let (server, server_problems) = servers::server(&loaded.file, api);
     let (auth, auth_problems) = servers::auth(&loaded.file, api);
     let operations = operations::build(&mut types, api, skip);
+    let webhooks = webhooks::build(&mut types, api, skip);
     let (type_defs, mut problems) = types.finish();
     problems.extend(server_problems);
     problems.extend(auth_problems);
@@ -496,6 +526,7 @@ pub fn build(loaded: &Loaded, skip: &Skip) -> Result<Api, Diagnostics> {
     let auth = if any_authenticated { auth } else { Vec::new() };
     let constructor_auth = (auth.len() == 1).then_some(0);
     Ok(Api {
+        webhooks,
         constructor_auth,
         title: api.info.title.clone(),
         version: api.info.version.clone(),

@@ -713,26 +713,7 @@ fn pick_media(
     content: &IndexMap<String, MediaType>,
     request: bool,
 ) -> Option<(&str, Media, Option<&ReferenceOr<openapiv3::Schema>>)> {
-    let classify = |media_type: &str, has_schema: bool| {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        let any = essence == "*/*" || essence == "application/*";
-        if essence == "application/json" || essence.ends_with("+json") || (any && has_schema) {
-            Media::Json
-        } else if request && essence == "application/x-www-form-urlencoded" {
-            Media::Form
-        } else if request && essence == "multipart/form-data" {
-            Media::Multipart
-        } else if essence.starts_with("text/") {
-            Media::Text
-        } else {
-            Media::Binary
-        }
-    };
+    let classify = |media_type: &str, has_schema: bool| classify(media_type, has_schema, request);
     let mut best: Option<(&str, Media, Option<&ReferenceOr<openapiv3::Schema>>)> = None;
     for (media_type, media) in content {
         let kind = classify(media_type, media.schema.is_some());
@@ -745,6 +726,28 @@ fn pick_media(
         }
     }
     best
+}
+
+/// How a body of `media_type` is encoded.
+pub(super) fn classify(media_type: &str, has_schema: bool, request: bool) -> Media {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let any = essence == "*/*" || essence == "application/*";
+    if essence == "application/json" || essence.ends_with("+json") || (any && has_schema) {
+        Media::Json
+    } else if request && essence == "application/x-www-form-urlencoded" {
+        Media::Form
+    } else if request && essence == "multipart/form-data" {
+        Media::Multipart
+    } else if essence.starts_with("text/") {
+        Media::Text
+    } else {
+        Media::Binary
+    }
 }
 
 /// The variant name of a status: its reason phrase (`422` -> `UnprocessableEntity`).

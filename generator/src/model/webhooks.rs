@@ -1,0 +1,149 @@
+//! Callbacks (webhooks): the requests the API sends to the application. Their payloads become
+//! types, and a callback whose operation carries `x-webhook-signature` gets a verifier:
+//!
+//! ```yaml
+//! x-webhook-signature:
+//!   header: Cronofy-HMAC-SHA256   # the header carrying the signature
+//!   algorithm: HMAC-SHA256        # the only one supported
+//!   encoding: base64              # or hex
+//!   key: The application's client secret.   # what the key is, for the docs
+//! ```
+
+use super::schemas::{RefOr, Types};
+use super::{Media, Webhook, WebhookSignature};
+use crate::diagnostics::{Diagnostic, join};
+use crate::naming::{self, Namespace};
+use openapiv3::{OpenAPI, ReferenceOr};
+
+pub(super) fn build<'a>(
+    types: &mut Types<'a>,
+    api: &'a OpenAPI,
+    skip: &super::Skip,
+) -> Vec<Webhook> {
+    let mut names = Namespace::default();
+    let mut hooks = Vec::new();
+    for (path, item) in api.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let op_pointer = join(&join("#/paths", path), method);
+            if skip.contains(&op_pointer) {
+                continue;
+            }
+            for (name, callback) in &op.callbacks {
+                for (expression, cb_item) in callback {
+                    for (cb_method, cb_op) in cb_item.iter() {
+                        let pointer = join(
+                            &join(&join(&join(&op_pointer, "callbacks"), name), expression),
+                            cb_method,
+                        );
+                        if let Some(hook) = webhook(types, api, &mut names, name, cb_op, &pointer) {
+                            hooks.push(hook);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    hooks
+}
+
+fn webhook<'a>(
+    types: &mut Types<'a>,
+    api: &'a OpenAPI,
+    names: &mut Namespace,
+    name: &str,
+    op: &'a openapiv3::Operation,
+    pointer: &str,
+) -> Option<Webhook> {
+    let hint = format!("{}Payload", naming::camel(name, "Callback"));
+    let payload = match &op.request_body {
+        Some(ReferenceOr::Item(body)) => body
+            .content
+            .iter()
+            .find(|(media, _)| super::operations::classify(media, true, true) == Media::Json)
+            .and_then(|(media, m)| {
+                let schema = m.schema.as_ref()?;
+                let schema_pointer = join(
+                    &join(&join(&join(pointer, "requestBody"), "content"), media),
+                    "schema",
+                );
+                Some(types.ty(RefOr::from(schema), &hint, &schema_pointer))
+            }),
+        Some(ReferenceOr::Reference { reference }) => {
+            let body = reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|key| api.components.as_ref()?.request_bodies.get(key));
+            match body {
+                Some(ReferenceOr::Item(body)) => {
+                    body.content.get("application/json").and_then(|m| {
+                        let schema = m.schema.as_ref()?;
+                        Some(types.ty(RefOr::from(schema), &hint, pointer))
+                    })
+                }
+                _ => None,
+            }
+        }
+        None => None,
+    };
+    let signature = op.extensions.get("x-webhook-signature").and_then(|ext| {
+        let ext_pointer = join(pointer, "x-webhook-signature");
+        let field = |key: &str| ext.get(key).and_then(|v| v.as_str());
+        let Some(header) = field("header") else {
+            types.problem(
+                Diagnostic::new(
+                    types.file(),
+                    &ext_pointer,
+                    "`x-webhook-signature` needs `header`",
+                )
+                .hint("name the header that carries the signature"),
+            );
+            return None;
+        };
+        let algorithm = field("algorithm").unwrap_or("HMAC-SHA256");
+        if !algorithm.eq_ignore_ascii_case("hmac-sha256") {
+            types.problem(
+                Diagnostic::new(
+                    types.file(),
+                    &ext_pointer,
+                    format!("unsupported signature algorithm `{algorithm}`"),
+                )
+                .hint("clientgen verifies HMAC-SHA256 signatures"),
+            );
+            return None;
+        }
+        let hex = match field("encoding").unwrap_or("base64") {
+            e if e.eq_ignore_ascii_case("base64") => false,
+            e if e.eq_ignore_ascii_case("hex") => true,
+            other => {
+                types.problem(
+                    Diagnostic::new(
+                        types.file(),
+                        &ext_pointer,
+                        format!("unsupported signature encoding `{other}`"),
+                    )
+                    .hint("use `base64` or `hex`"),
+                );
+                return None;
+            }
+        };
+        Some(WebhookSignature {
+            header: header.to_string(),
+            hex,
+            key_doc: field("key").map(str::to_string),
+        })
+    });
+    let doc = match (&op.summary, &op.description) {
+        (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
+        (Some(t), None) | (None, Some(t)) => Some(t.clone()),
+        (None, None) => None,
+    };
+    Some(Webhook {
+        name: names.claim(&naming::snake(name, "callback")),
+        wire: name.to_string(),
+        doc,
+        payload,
+        signature,
+    })
+}
