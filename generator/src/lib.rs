@@ -67,6 +67,7 @@ pub struct Generator {
     command: Option<String>,
     display_root: Option<PathBuf>,
     skip_unsupported: bool,
+    selection: model::Selection,
 }
 
 /// Time spent in each stage.
@@ -116,6 +117,7 @@ impl Generator {
             command: None,
             display_root: None,
             skip_unsupported: false,
+            selection: model::Selection::default(),
         }
     }
 
@@ -155,6 +157,21 @@ impl Generator {
         self
     }
 
+    /// Generates only the operations with one of `tags` (and the types they use).
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.selection.tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Generates only these operations (by `operationId`, method name or `METHOD /path`), and
+    /// the types they use. Combined with [`Generator::tags`], an operation either selects is kept.
+    pub fn operations<S: Into<String>>(mut self, operations: impl IntoIterator<Item = S>) -> Self {
+        self.selection
+            .operations
+            .extend(operations.into_iter().map(Into::into));
+        self
+    }
+
     /// The package name used.
     pub fn package_name(&self) -> String {
         self.crate_name.clone().unwrap_or_else(|| {
@@ -189,7 +206,7 @@ impl Generator {
         // Each round leaves out what held the problems of the last; a round that finds nothing
         // new to leave out ends it.
         let api = loop {
-            match model::build(&loaded, &skip) {
+            match model::build_selected(&loaded, &skip, &self.selection) {
                 Ok(api) => break api,
                 Err(problems) if self.skip_unsupported && skip.absorb(&problems) => {
                     skipped.extend(problems.0);

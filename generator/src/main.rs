@@ -14,7 +14,8 @@ clientgen: generate Rust client crates from OpenAPI documents
 Usage:
   clientgen                                         regenerate every client listed under
                                                     [workspace.metadata.clientgen] in Cargo.toml
-  clientgen generate <SPEC> --out <DIR> [--name <CRATE>] [--timings] [--skip-unsupported]
+  clientgen generate <SPEC> --out <DIR> [--name <CRATE>] [--timings]
+                   [--skip-unsupported] [--tags <A,B>] [--operations <X,Y>]
                                                     write a complete crate to DIR
   clientgen check [<SPEC> --out <DIR> [--name <CRATE>]]
                                                     exit 1 and show a diff when DIR (or any listed
@@ -24,6 +25,10 @@ Options:
   --out <DIR>      the crate folder
   --name <CRATE>   the package name (default: the spec file name in kebab case)
   --timings        print the time spent in each stage
+  --tags <A,B>     generate only the operations with one of these tags (and their types)
+  --operations <X,Y>
+                   generate only these operations (operationId, method name or
+                   `METHOD /path`), and their types
   --skip-unsupported
                    leave out operations and schemas clientgen cannot generate (schemas
                    become any JSON) instead of failing, and list them
@@ -39,6 +44,8 @@ enum Job {
         out: PathBuf,
         name: Option<String>,
         skip: bool,
+        tags: Vec<String>,
+        operations: Vec<String>,
     },
     /// Listed in the workspace `Cargo.toml`.
     Listed(ListedClient),
@@ -60,13 +67,27 @@ impl Job {
                 out,
                 name,
                 skip,
+                tags,
+                operations,
             } => {
-                let mut generator = Generator::new(spec).skip_unsupported(*skip);
+                let mut generator = Generator::new(spec)
+                    .skip_unsupported(*skip)
+                    .tags(tags.iter().cloned())
+                    .operations(operations.iter().cloned());
                 if let Some(name) = name {
                     generator = generator.crate_name(name);
                 }
                 let name = generator.package_name();
-                let flag = if *skip { " --skip-unsupported" } else { "" };
+                let mut flag = String::new();
+                if *skip {
+                    flag.push_str(" --skip-unsupported");
+                }
+                if !tags.is_empty() {
+                    flag.push_str(&format!(" --tags {}", tags.join(",")));
+                }
+                if !operations.is_empty() {
+                    flag.push_str(&format!(" --operations {}", operations.join(",")));
+                }
                 generator.command(format!(
                     "clientgen generate {} --out {} --name {name}{flag}",
                     spec.display(),
@@ -124,6 +145,17 @@ fn parse(args: &[String]) -> Result<Command, String> {
     let mut name = None;
     let mut timings = false;
     let mut skip = false;
+    let mut tags = Vec::new();
+    let mut operations = Vec::new();
+    let list = |value: Option<&String>, flag: &str| -> Result<Vec<String>, String> {
+        let value = value.ok_or(format!("{flag} needs a comma-separated list"))?;
+        Ok(value
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect())
+    };
     let mut rest = args[1..].iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -131,6 +163,8 @@ fn parse(args: &[String]) -> Result<Command, String> {
             "--name" => name = Some(rest.next().ok_or("--name needs a crate name")?.clone()),
             "--timings" => timings = true,
             "--skip-unsupported" => skip = true,
+            "--tags" => tags.extend(list(rest.next(), "--tags")?),
+            "--operations" => operations.extend(list(rest.next(), "--operations")?),
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             value => positional.push(value.to_string()),
         }
@@ -149,6 +183,8 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 out: out.into(),
                 name: name.clone(),
                 skip,
+                tags: tags.clone(),
+                operations: operations.clone(),
             }),
             ([], _) => Err("missing <SPEC>".to_string()),
             ([_], None) => Err("missing --out <DIR>".to_string()),

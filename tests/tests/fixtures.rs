@@ -33,3 +33,69 @@ fn every_fixture_generates_as_pinned() {
         insta::assert_snapshot!(stem, text);
     }
 }
+
+#[test]
+fn selecting_operations_keeps_only_the_types_they_use() {
+    let spec = workspace_root().join("tests/fixtures/operations.yaml");
+    let output = clientgen::Generator::new(&spec)
+        .operations(["getItem", "POST /send"])
+        .generate_module("module.rs")
+        .expect("generates");
+    let text = output.files.values().next().expect("one file");
+    let file = syn::parse_file(text).expect("parses");
+    let mut fns = Vec::new();
+    let mut types = Vec::new();
+    collect_names(&file.items, &mut fns, &mut types);
+    fns.sort();
+    types.sort();
+    // `send` is taken by the client's own helper, so the operation is `send2`.
+    assert_eq!(fns, ["get_item", "send2"]);
+    assert_eq!(types, ["Client", "Error", "Item", "RetryPolicy"]);
+}
+
+#[test]
+fn selecting_by_tag() {
+    let spec = workspace_root().join("tests/fixtures/operations.yaml");
+    let output = clientgen::Generator::new(&spec)
+        .tags(["items"])
+        .generate_module("module.rs")
+        .expect("generates");
+    let text = output.files.values().next().expect("one file");
+    let file = syn::parse_file(text).expect("parses");
+    let mut fns = Vec::new();
+    let mut types = Vec::new();
+    collect_names(&file.items, &mut fns, &mut types);
+    assert!(fns.contains(&"get_items".to_string()), "{fns:?}");
+    assert!(!fns.contains(&"get_item".to_string()), "{fns:?}");
+}
+
+/// Public async methods and type names, at any depth.
+fn collect_names(items: &[syn::Item], fns: &mut Vec<String>, types: &mut Vec<String>) {
+    for item in items {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    collect_names(inner, fns, types);
+                }
+            }
+            syn::Item::Struct(s) => types.push(s.ident.to_string()),
+            syn::Item::Enum(e) => types.push(e.ident.to_string()),
+            syn::Item::Type(t) => {
+                if matches!(t.vis, syn::Visibility::Public(_)) {
+                    types.push(t.ident.to_string());
+                }
+            }
+            syn::Item::Impl(i) => {
+                for inner in &i.items {
+                    if let syn::ImplItem::Fn(f) = inner {
+                        if f.sig.asyncness.is_some() && matches!(f.vis, syn::Visibility::Public(_))
+                        {
+                            fns.push(f.sig.ident.to_string());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}

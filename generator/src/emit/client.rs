@@ -139,6 +139,10 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
                     }
                 }
             });
+    if api.operations.is_empty() {
+        // No operation to call: a `Client` would be all dead fields. The server choices stay.
+        return (server_enums, uses);
+    }
     let tokens = quote! {
         #error_import
         #retry_import

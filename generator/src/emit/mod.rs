@@ -49,7 +49,10 @@ pub fn emit(api: &Api) -> Emitted {
         crate_doc.push_str("\n\n");
         crate_doc.push_str(description);
     }
-    let mut client_exports = vec!["Client".to_string()];
+    let mut client_exports = Vec::new();
+    if !api.operations.is_empty() {
+        client_exports.push("Client".to_string());
+    }
     client_exports.extend(
         api.server
             .variables
@@ -95,6 +98,8 @@ impl Emitted {
     /// The root module's items (after any inner attributes).
     pub fn root_items(&self) -> TokenStream {
         let exports = self.client_exports.iter().map(|e| tokens::ident(e));
+        let client_use =
+            (!self.client_exports.is_empty()).then(|| quote!(pub use client::{#(#exports),*};));
         let retry = self.retry.as_ref().map(|_| {
             quote! {
                 #[rustfmt::skip]
@@ -123,7 +128,7 @@ impl Emitted {
             pub mod types;
             #webhooks
 
-            pub use client::{#(#exports),*};
+            #client_use
             pub use error::Error;
             #retry_export
         }
@@ -132,6 +137,8 @@ impl Emitted {
     /// The whole client as one module body, for `include!` from a build script.
     pub fn single_module(&self) -> TokenStream {
         let exports = self.client_exports.iter().map(|e| tokens::ident(e));
+        let client_use =
+            (!self.client_exports.is_empty()).then(|| quote!(pub use client::{#(#exports),*};));
         let (types, client, error) = (&self.types, &self.client, &self.error);
         let retry = self.retry.as_ref().map(|retry| {
             quote! {
@@ -174,7 +181,7 @@ impl Emitted {
 
             #webhooks
 
-            pub use client::{#(#exports),*};
+            #client_use
             pub use error::Error;
             #retry_export
         }

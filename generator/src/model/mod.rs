@@ -2,8 +2,11 @@
 //! [`crate::naming`]), next to the wire name it stands for, so the emitter makes no decisions.
 
 mod operations;
+mod prune;
 mod schemas;
 mod servers;
+
+pub use prune::Selection;
 mod webhooks;
 
 use crate::diagnostics::Diagnostics;
@@ -507,13 +510,22 @@ pub fn skippable(pointer: &str) -> Option<String> {
 
 /// Builds the model of a loaded spec.
 pub fn build(loaded: &Loaded, skip: &Skip) -> Result<Api, Diagnostics> {
+    build_selected(loaded, skip, &Selection::default())
+}
+
+/// Builds the model of the selected operations of a loaded spec.
+pub fn build_selected(
+    loaded: &Loaded,
+    skip: &Skip,
+    selection: &Selection,
+) -> Result<Api, Diagnostics> {
     let api = &loaded.api;
     let mut types = schemas::Types::new(&loaded.file, api, skip);
     types.declare_components();
     let (server, server_problems) = servers::server(&loaded.file, api);
     let (auth, auth_problems) = servers::auth(&loaded.file, api);
-    let operations = operations::build(&mut types, api, skip);
-    let webhooks = webhooks::build(&mut types, api, skip);
+    let operations = operations::build(&mut types, api, skip, selection);
+    let webhooks = webhooks::build(&mut types, api, skip, selection);
     let (type_defs, mut problems) = types.finish();
     problems.extend(server_problems);
     problems.extend(auth_problems);
@@ -525,7 +537,7 @@ pub fn build(loaded: &Loaded, skip: &Skip) -> Result<Api, Diagnostics> {
     let any_authenticated = operations.iter().any(|o| o.authenticated);
     let auth = if any_authenticated { auth } else { Vec::new() };
     let constructor_auth = (auth.len() == 1).then_some(0);
-    Ok(Api {
+    let mut model = Api {
         webhooks,
         constructor_auth,
         title: api.info.title.clone(),
@@ -535,5 +547,9 @@ pub fn build(loaded: &Loaded, skip: &Skip) -> Result<Api, Diagnostics> {
         operations,
         server,
         auth,
-    })
+    };
+    if !selection.is_all() {
+        prune::prune(&mut model);
+    }
+    Ok(model)
 }

@@ -44,6 +44,7 @@ pub(super) fn build<'a>(
     types: &mut Types<'a>,
     api: &'a OpenAPI,
     skip: &super::Skip,
+    selection: &super::Selection,
 ) -> Option<Vec<Operation>> {
     let mut fn_names = Namespace::with_taken(CLIENT_METHODS.iter().copied());
     for scheme in api
@@ -92,6 +93,9 @@ pub(super) fn build<'a>(
         }
     }
     for ((path, item, method, op, pointer), name) in planned.into_iter().zip(names) {
+        if !selection.includes(op, method, path, &name) {
+            continue;
+        }
         let idempotent = matches!(method, "get" | "head" | "options")
             || op.extensions.get("x-idempotent").and_then(|v| v.as_bool()) == Some(true);
         let authenticated = match &op.security {

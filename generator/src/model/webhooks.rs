@@ -19,6 +19,7 @@ pub(super) fn build<'a>(
     types: &mut Types<'a>,
     api: &'a OpenAPI,
     skip: &super::Skip,
+    selection: &super::Selection,
 ) -> Vec<Webhook> {
     let mut names = Namespace::default();
     let mut hooks = Vec::new();
@@ -28,7 +29,7 @@ pub(super) fn build<'a>(
         };
         for (method, op) in item.iter() {
             let op_pointer = join(&join("#/paths", path), method);
-            if skip.contains(&op_pointer) {
+            if skip.contains(&op_pointer) || !selection.includes(op, method, path, "") {
                 continue;
             }
             for (name, callback) in &op.callbacks {
