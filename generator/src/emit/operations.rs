@@ -243,7 +243,12 @@ fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> TokenStream {
                     let add = match p.style {
                         ArrayStyle::Repeat | ArrayStyle::DeepObject => {
                             let item = text_of(quote!(item), inner, uses);
-                            quote!(query.extend(#value.iter().map(|item| (#wire, #item)));)
+                            let items = if required {
+                                quote!(params.#field)
+                            } else {
+                                quote!(value)
+                            };
+                            quote!(query.extend(#items.iter().map(|item| (#wire, #item)));)
                         }
                         ArrayStyle::Delimited(sep) => {
                             uses.join_params = true;
@@ -438,6 +443,20 @@ fn read_payload(api: &Api, payload: &Payload, uses: &mut Uses) -> (TokenStream, 
     }
 }
 
+/// A payload read from `bytes` as a value (JSON errors propagate with `?`). `moved` says the
+/// bytes may be moved out (the method returns right after).
+fn payload_value(payload: &Payload, moved: bool, uses: &mut Uses) -> TokenStream {
+    match payload.media {
+        Media::Json => {
+            uses.decode = true;
+            quote!(decode(status, &bytes)?)
+        }
+        Media::Text => quote!(String::from_utf8_lossy(&bytes).into_owned()),
+        Media::Binary | Media::Form | Media::Multipart if moved => quote!(bytes),
+        Media::Binary | Media::Form | Media::Multipart => quote!(bytes.clone()),
+    }
+}
+
 /// A block that builds a multipart form from the fields of the body struct and adds it.
 fn multipart_form(api: &Api, body_ty: &Ty, uses: &mut Uses) -> TokenStream {
     let fields: &[Field] = match body_ty {
@@ -544,8 +563,8 @@ fn success_tokens(api: &Api, op: &Operation, uses: &mut Uses) -> (TokenStream, T
         });
         let (body_field, read) = match &op.success {
             Outcome::Single(payload, _) => {
-                let (_, read) = read_payload(api, payload, uses);
-                (quote!(body: #read?,), TokenStream::new())
+                let value = payload_value(payload, true, uses);
+                (quote!(body: #value,), TokenStream::new())
             }
             _ => (TokenStream::new(), TokenStream::new()),
         };
@@ -597,8 +616,8 @@ fn success_tokens(api: &Api, op: &Operation, uses: &mut Uses) -> (TokenStream, T
                         };
                         match payload {
                             Some(p) => {
-                                let (_, read) = read_payload(api, p, uses);
-                                quote!(#pat => return #read.map(types::#enum_name::#variant),)
+                                let value = payload_value(p, true, uses);
+                                quote!(#pat => return Ok(types::#enum_name::#variant(#value)),)
                             }
                             None => quote!(#pat => return Ok(types::#enum_name::#variant),),
                         }
@@ -642,23 +661,24 @@ fn error_tokens(
     match outcome {
         Outcome::Empty => (None, quote!(Err(api_error(status, None, &bytes)))),
         Outcome::Single(payload, statuses) => {
-            let (t, read) = read_payload(api, payload, uses);
+            let t = ty(api, &payload.ty, Scope::Sibling);
+            let read = payload_value(payload, false, uses);
             let has_default = statuses.contains(&StatusMatch::Default);
             let body = if has_default {
-                quote!(Some(#read?))
+                quote!(Some(#read))
             } else {
                 let codes: Vec<TokenStream> = statuses
                     .iter()
                     .filter(|s| matches!(s, StatusMatch::Code(_)))
                     .map(|s| pattern(*s))
                     .collect();
-                let codes_arm = (!codes.is_empty()).then(|| quote!(#(#codes)|* => Some(#read?),));
+                let codes_arm = (!codes.is_empty()).then(|| quote!(#(#codes)|* => Some(#read),));
                 let range_arms = statuses
                     .iter()
                     .filter(|s| matches!(s, StatusMatch::Range(_)))
                     .map(|s| {
                         let pat = pattern(*s);
-                        quote!(#pat => Some(#read?),)
+                        quote!(#pat => Some(#read),)
                     });
                 quote! {
                     match status.as_u16() {
@@ -689,8 +709,8 @@ fn error_tokens(
                         let pat = pattern(*status);
                         match payload {
                             Some(p) => {
-                                let (_, read) = read_payload(api, p, uses);
-                                quote!(#pat => Some(types::#enum_name::#variant(#read?)),)
+                                let value = payload_value(p, false, uses);
+                                quote!(#pat => Some(types::#enum_name::#variant(#value)),)
                             }
                             None => quote!(#pat => Some(types::#enum_name::#variant),),
                         }

@@ -168,7 +168,16 @@ impl Bundler {
             Some((p, f)) => (p, f),
             None => (reference, ""),
         };
-        if path_part.is_empty() && file == self.main {
+        if path_part.is_empty() && file == self.main && names_a_component(fragment) {
+            return None;
+        }
+        if reference.is_empty() || reference == "#" {
+            self.problem(
+                file,
+                pointer,
+                "`$ref` is empty, which names the whole document rather than a schema".to_string(),
+                "refer to a schema, such as `#/components/schemas/Name`",
+            );
             return None;
         }
         if path_part.contains("://") || path_part.starts_with("//") {
@@ -228,11 +237,7 @@ impl Bundler {
                     serde_json::json!({ "$ref": format!("#/components/schemas/{}", escape_segment(name)) }),
                 );
             }
-            let raw = fragment
-                .rsplit('/')
-                .next()
-                .filter(|s| !s.is_empty())
-                .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            let raw = pointer_name(&fragment)
                 .or_else(|| {
                     target_file
                         .file_stem()
@@ -244,7 +249,7 @@ impl Bundler {
             self.brought.insert(key, name.clone());
             // The main document's own components keep their place; only other files' schemas
             // are added.
-            if target_file != self.main {
+            if target_file != self.main || !names_a_component(&fragment) {
                 self.walk(&mut target, &target_file, &target_pointer, true, depth + 1);
                 self.added.push((name.clone(), target));
             }
@@ -318,8 +323,9 @@ fn contains_external_ref(value: &Value, depth: usize) -> bool {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
-                if !r.starts_with('#') {
-                    return true;
+                match r.strip_prefix('#') {
+                    Some(fragment) if names_a_component(fragment) => {}
+                    _ => return true,
                 }
             }
             map.values().any(|v| contains_external_ref(v, depth + 1))
@@ -327,4 +333,42 @@ fn contains_external_ref(value: &Value, depth: usize) -> bool {
         Value::Array(items) => items.iter().any(|v| contains_external_ref(v, depth + 1)),
         _ => false,
     }
+}
+
+/// Whether a pointer is `/components/<kind>/<name>`, which the model resolves itself.
+fn names_a_component(fragment: &str) -> bool {
+    let segments: Vec<&str> = fragment.split('/').collect();
+    matches!(segments.as_slice(), ["", "components", _, name] if !name.is_empty())
+}
+
+/// A readable name for the schema at `fragment`: its meaningful segments joined
+/// (`/components/schemas/Event/properties/type` -> `Event_type`).
+fn pointer_name(fragment: &str) -> Option<String> {
+    const STRUCTURE: &[&str] = &[
+        "",
+        "components",
+        "schemas",
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "additionalProperties",
+        "content",
+        "schema",
+        "paths",
+        "parameters",
+        "responses",
+        "requestBody",
+        "definitions",
+        "$defs",
+    ];
+    let parts: Vec<String> = fragment
+        .split('/')
+        .filter(|s| !STRUCTURE.contains(s) && s.parse::<usize>().is_err())
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let tail = &parts[parts.len().saturating_sub(2)..];
+    (!tail.is_empty()).then(|| tail.join("_"))
 }

@@ -48,12 +48,34 @@ pub fn load_file_skipping(
     let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
     let mut value = parse_document(path, &text)?;
     check_version(path, &value)?;
-    let bundled = bundle::Bundler::bundle(path, &mut value);
-    if !bundled.problems.is_empty() {
-        return Err(Diagnostics(bundled.problems));
-    }
-    normalize::normalize(&mut value);
     let mut skipped = Vec::new();
+    let bundled = loop {
+        let mut attempt = value.clone();
+        let bundled = bundle::Bundler::bundle(path, &mut attempt);
+        if bundled.problems.is_empty() {
+            value = attempt;
+            break bundled;
+        }
+        if !skip {
+            return Err(Diagnostics(bundled.problems));
+        }
+        // Leave out what holds each problem, then bundle again.
+        let main = path.canonicalize().ok();
+        let mut removed = std::collections::BTreeSet::new();
+        for d in bundled.problems {
+            let in_main = d.file.canonicalize().ok() == main;
+            match crate::model::skippable(&d.pointer) {
+                Some(node)
+                    if in_main && (removed.contains(&node) || remove_node(&mut value, &node)) =>
+                {
+                    removed.insert(node);
+                    skipped.push(d);
+                }
+                _ => return Err(Diagnostics(vec![d])),
+            }
+        }
+    };
+    normalize::normalize(&mut value);
     let api = loop {
         match deserialize(path, value.clone()) {
             Ok(api) => break api,
