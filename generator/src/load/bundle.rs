@@ -168,7 +168,11 @@ impl Bundler {
             Some((p, f)) => (p, f),
             None => (reference, ""),
         };
-        if path_part.is_empty() && file == self.main && names_a_component(fragment) {
+        // Path items and callbacks cannot be references for the reader that follows, so those
+        // are copied in even when they name a component.
+        let copy_always = is_path_item_or_callback(pointer);
+        if path_part.is_empty() && file == self.main && names_a_component(fragment) && !copy_always
+        {
             return None;
         }
         if reference.is_empty() || reference == "#" {
@@ -317,22 +321,40 @@ impl Bundler {
 }
 
 fn contains_external_ref(value: &Value, depth: usize) -> bool {
+    needs_bundling(value, depth, "", "")
+}
+
+/// Whether any `$ref` points outside the document, inside a component, or stands for a path
+/// item or a callback: the references the bundler rewrites.
+fn needs_bundling(value: &Value, depth: usize, parent: &str, grandparent: &str) -> bool {
     if depth > 256 {
         return false;
     }
     match value {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
+                // `parent` is the key holding this object: a path under `paths`, or a callback's
+                // name under `callbacks`.
+                let copied = (grandparent == "paths" && depth == 2) || grandparent == "callbacks";
                 match r.strip_prefix('#') {
-                    Some(fragment) if names_a_component(fragment) => {}
+                    Some(fragment) if names_a_component(fragment) && !copied => {}
                     _ => return true,
                 }
             }
-            map.values().any(|v| contains_external_ref(v, depth + 1))
+            map.iter()
+                .any(|(k, v)| needs_bundling(v, depth + 1, k, parent))
         }
-        Value::Array(items) => items.iter().any(|v| contains_external_ref(v, depth + 1)),
+        Value::Array(items) => items.iter().any(|v| needs_bundling(v, depth + 1, "", "")),
         _ => false,
     }
+}
+
+/// Whether a `$ref` at `pointer` stands for a path item (`#/paths/<p>`) or a callback
+/// (`.../callbacks/<name>`).
+fn is_path_item_or_callback(pointer: &str) -> bool {
+    let segments: Vec<&str> = pointer.split('/').collect();
+    matches!(segments.as_slice(), ["#", "paths", _])
+        || (segments.len() >= 2 && segments[segments.len() - 2] == "callbacks")
 }
 
 /// Whether a pointer is `/components/<kind>/<name>`, which the model resolves itself.

@@ -117,6 +117,30 @@ fn schema_node(schema: &mut Value, depth: usize) {
         map.remove("type");
         map.insert("nullable".into(), Value::Bool(true));
     }
+    // Hand-written specs often get these wrong in ways every other tool shrugs off.
+    if map.get("required").is_some_and(Value::is_boolean) {
+        map.remove("required");
+    }
+    let declared = map.get("type").and_then(Value::as_str).map(str::to_string);
+    if let Some(Value::Array(values)) = map.get_mut("enum") {
+        match declared.as_deref() {
+            Some("string") => {
+                for v in values.iter_mut() {
+                    if v.is_number() || v.is_boolean() {
+                        *v = Value::String(v.to_string());
+                    }
+                }
+                values.retain(|v| v.is_string() || v.is_null());
+            }
+            Some("integer") if !values.iter().all(|v| v.is_i64() || v.is_null()) => {
+                map.remove("enum");
+            }
+            Some("number") | Some("boolean") if !values.iter().all(|v| !v.is_string()) => {
+                map.remove("enum");
+            }
+            _ => {}
+        }
+    }
     if let Some(value) = map.remove("const") {
         map.entry("enum")
             .or_insert_with(|| Value::Array(vec![value]));

@@ -230,6 +230,14 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                         (parameter_data, Location::Cookie, ArrayStyle::Delimited(','))
                     }
                 };
+                // OpenAPI: parameters named Accept, Content-Type or Authorization in the header
+                // are ignored; the client sets those itself.
+                if location == Location::Header
+                    && ["accept", "content-type", "authorization"]
+                        .contains(&data.name.to_ascii_lowercase().as_str())
+                {
+                    continue;
+                }
                 let schema = match &data.format {
                     ParameterSchemaOrContent::Schema(s) => Some(RefOr::from(s)),
                     ParameterSchemaOrContent::Content(content) => content
@@ -307,7 +315,6 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         let mut args = Namespace::with_taken(RESERVED_ARGS.iter().copied());
         let mut parts = Vec::new();
         let mut path_params: Vec<Param> = Vec::new();
-        let mut used: Vec<usize> = Vec::new();
         let mut text = path;
         while let Some(open) = text.find('{') {
             let Some(len) = text[open..].find('}') else {
@@ -318,52 +325,47 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             }
             let name = &text[open + 1..open + len];
             text = &text[open + len + 1..];
-            match path_raw.iter().position(|p| p.name == name) {
-                Some(i) => {
-                    let index = match used.iter().position(|u| *u == i) {
-                        Some(existing) => existing,
-                        None => {
-                            let raw = &path_raw[i];
-                            let hint = format!(
-                                "{}{}",
-                                self.type_prefix,
-                                naming::camel(&raw.name, "Param")
-                            );
-                            let ty = match raw.schema {
-                                Some(schema) => {
-                                    self.types.ty(schema, &hint, &join(&raw.pointer, "schema"))
-                                }
-                                None => Ty::String,
-                            };
-                            let field = Field {
-                                wire: raw.name.clone(),
-                                name: args.claim(&naming::snake(&raw.name, "param")),
-                                doc: raw.doc.clone(),
-                                ty,
-                                required: true,
-                                nullable: false,
-                                boxed: false,
-                            };
-                            path_params.push(Param {
-                                field,
-                                location: Location::Path,
-                                style: raw.style,
-                            });
-                            used.push(i);
-                            used.len() - 1
-                        }
-                    };
-                    parts.push(PathPart::Param(index));
-                }
-                None => {
-                    let pointer = self.pointer.to_string();
-                    self.problem(
-                        &pointer,
-                        format!("the path uses `{{{name}}}`, but no path parameter of that name is declared"),
-                        "declare it under `parameters` with `in: path`",
-                    );
-                }
+            if let Some(existing) = path_params.iter().position(|p| p.field.wire == name) {
+                parts.push(PathPart::Param(existing));
+                continue;
             }
+            let field = match path_raw.iter().find(|p| p.name == name) {
+                Some(raw) => {
+                    let hint = format!("{}{}", self.type_prefix, naming::camel(&raw.name, "Param"));
+                    let ty = match raw.schema {
+                        Some(schema) => self.types.ty(schema, &hint, &join(&raw.pointer, "schema")),
+                        None => Ty::String,
+                    };
+                    Field {
+                        wire: raw.name.clone(),
+                        name: args.claim(&naming::snake(&raw.name, "param")),
+                        doc: raw.doc.clone(),
+                        ty,
+                        required: true,
+                        nullable: false,
+                        boxed: false,
+                    }
+                }
+                // A template variable the spec forgot to declare (a common slip): it is still
+                // needed to build the URL, so it becomes a text argument.
+                None => Field {
+                    wire: name.to_string(),
+                    name: args.claim(&naming::snake(name, "param")),
+                    doc: Some(format!(
+                        "`{{{name}}}` in the path (not declared in the spec)."
+                    )),
+                    ty: Ty::String,
+                    required: true,
+                    nullable: false,
+                    boxed: false,
+                },
+            };
+            path_params.push(Param {
+                field,
+                location: Location::Path,
+                style: ArrayStyle::Delimited(','),
+            });
+            parts.push(PathPart::Param(path_params.len() - 1));
         }
         if !text.is_empty() {
             parts.push(PathPart::Literal(text.to_string()));

@@ -23,7 +23,9 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
     let pointer = "#/servers/0";
     let mut parts = Vec::new();
     let mut variables: Vec<ServerVariable> = Vec::new();
-    let mut enum_names = Namespace::with_taken(["Client", "Error"]);
+    // Names the client module already uses.
+    let mut enum_names =
+        Namespace::with_taken(["Client", "Error", "Received", "RetryPolicy", "Duration"]);
     let mut arg_names = Namespace::default();
     let mut rest = first.url.as_str();
     while let Some(open) = rest.find('{') {
