@@ -86,7 +86,8 @@ impl Client {
     /// The application's client secret, used as the API key:
     /// `Authorization: Bearer {API_KEY}`.
     pub fn with_base_url(base_url: impl Into<String>, token: impl Into<String>) -> Self {
-        Self::with_http_client(reqwest::Client::new(), base_url, token)
+        let http = reqwest::Client::builder().referer(false).build().unwrap_or_default();
+        Self::with_http_client(http, base_url, token)
     }
 
     /// A client that sends requests through `http`, for custom TLS, proxies or connection

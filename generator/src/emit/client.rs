@@ -31,6 +31,14 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
     let constructors = constructors(api, api.operations.iter().any(|op| op.idempotent));
     let setters = setters(api);
     let authorize = authorize(api, &uses);
+    if uses.authorize
+        && api
+            .auth
+            .iter()
+            .any(|s| matches!(s.kind, AuthKind::Cookie(_)))
+    {
+        uses.encode_cookie = true;
+    }
     let helpers = helpers(&uses);
     let types_import = (!api.types.is_empty() && uses.types).then(|| {
         quote!(
@@ -355,7 +363,10 @@ fn constructors(api: &Api, retries: bool) -> TokenStream {
         /// A client for any base URL (a test server, a proxy), such as `https://example.com/api`.
         #credential_doc
         pub fn with_base_url(base_url: impl Into<String>, #(#auth_args),*) -> Self {
-            Self::with_http_client(reqwest::Client::new(), base_url, #(#forward),*)
+            // No `Referer`: it would carry this request's URL, query included, to wherever a
+            // redirect leads.
+            let http = reqwest::Client::builder().referer(false).build().unwrap_or_default();
+            Self::with_http_client(http, base_url, #(#forward),*)
         }
 
         /// A client that sends requests through `http`, for custom TLS, proxies or connection
@@ -455,7 +466,7 @@ fn authorize(api: &Api, uses: &Uses) -> TokenStream {
                 quote!(secret_header(
                     request,
                     "cookie",
-                    &format!("{}{}", #prefix, #value)
+                    &format!("{}{}", #prefix, encode_cookie(#value))
                 ))
             }
         };
@@ -508,22 +519,42 @@ fn authorize(api: &Api, uses: &Uses) -> TokenStream {
 fn helpers(uses: &Uses) -> TokenStream {
     let encode_path = uses.encode_path.then(|| {
         quote! {
-            /// Percent-encodes `value` as one path segment: only unreserved characters stay as they are,
-            /// so `/`, `?`, `#` and `..` cannot change the path.
-            fn encode_path(value: &str) -> String {
+            /// Percent-encodes `value` as one path segment: only unreserved characters stay as they
+            /// are, so `/`, `?` and `#` cannot change the path. `.`, `..` and the empty string would
+            /// change it whatever the encoding (URL parsers resolve `%2E%2E` too), so they are refused.
+            fn encode_path<E>(name: &str, value: &str) -> Result<String, Error<E>> {
+                if value.is_empty() || value == "." || value == ".." {
+                    return Err(Error::InvalidRequest {
+                        reason: format!("the path parameter `{name}` cannot be empty, `.` or `..`"),
+                    });
+                }
+                Ok(percent_encode(value, |byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')))
+            }
+        }
+    });
+    let encode_cookie = uses.encode_cookie.then(|| {
+        quote! {
+            /// Percent-encodes what a cookie value cannot hold (`;`, `,`, spaces, quotes, `\`,
+            /// control and non-ASCII characters, and `%` itself), so a value is always one cookie.
+            fn encode_cookie(value: &str) -> String {
+                percent_encode(value, |byte| byte.is_ascii_graphic() && !matches!(byte, b'"' | b',' | b';' | b'\\' | b'%'))
+            }
+        }
+    });
+    let percent_encode = (uses.encode_path || uses.encode_cookie).then(|| {
+        quote! {
+            /// `value` with every byte `keep` refuses written as `%XX`.
+            fn percent_encode(value: &str, keep: impl Fn(u8) -> bool) -> String {
                 const HEX: &[u8; 16] = b"0123456789ABCDEF";
                 let mut out = String::with_capacity(value.len());
                 for byte in value.bytes() {
-                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+                    if keep(byte) {
                         out.push(char::from(byte));
                     } else {
                         out.push('%');
                         out.push(char::from(HEX[usize::from(byte >> 4)]));
                         out.push(char::from(HEX[usize::from(byte & 15)]));
                     }
-                }
-                if out == "." || out == ".." {
-                    out = out.replace('.', "%2E");
                 }
                 out
             }
@@ -622,6 +653,8 @@ fn helpers(uses: &Uses) -> TokenStream {
     });
     quote! {
         #encode_path
+        #encode_cookie
+        #percent_encode
         #param_text
         #join_params
         #object_pairs

@@ -20,6 +20,7 @@ pub struct Uses {
     pub authorize: bool,
     pub types: bool,
     pub form: bool,
+    pub encode_cookie: bool,
     pub header_value: bool,
     pub read_header: bool,
     /// Set before emission: whether any operation may be retried.
@@ -166,17 +167,18 @@ fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
                 uses.encode_path = true;
                 let p = &op.path_params[*i];
                 let arg = ident(&p.field.name);
+                let wire = &p.field.wire;
                 values.push(match &p.field.ty {
-                    Ty::String => quote!(encode_path(#arg)),
-                    t if is_copy(t) => quote!(encode_path(&#arg.to_string())),
+                    Ty::String => quote!(encode_path(#wire, #arg)?),
+                    t if is_copy(t) => quote!(encode_path(#wire, &#arg.to_string())?),
                     Ty::Vec(_) => {
                         uses.join_params = true;
                         uses.param_text = true;
-                        quote!(encode_path(&join_params(#arg, ",")))
+                        quote!(encode_path(#wire, &join_params(#arg, ","))?)
                     }
                     _ => {
                         uses.param_text = true;
-                        quote!(encode_path(&param_text(#arg)))
+                        quote!(encode_path(#wire, &param_text(#arg))?)
                     }
                 });
             }
@@ -348,11 +350,17 @@ fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> TokenStream {
     if !cookies.is_empty() {
         let mut pushes = Vec::new();
         uses.header_value = true;
+        uses.encode_cookie = true;
         for p in cookies {
             let f = &p.field;
             let field = ident(&f.name);
             let prefix = format!("{}=", f.wire);
             let text = scalar_or_joined(quote!(value), f, uses);
+            let text = if matches!(f.ty, Ty::String) {
+                quote!(encode_cookie(#text))
+            } else {
+                quote!(encode_cookie(&#text))
+            };
             if f.required {
                 pushes.push(quote! {
                     let value = &params.#field;
