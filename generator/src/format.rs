@@ -8,6 +8,22 @@ pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> 
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: emitted code does not parse: {e}"))?;
     let body = prettyplease::unparse(&file);
+    // Text from the spec reaches comments through many doc attributes; characters that reorder
+    // displayed text are refused by rustc there, so they are written as escapes, once, here.
+    // (String literals already carry them escaped.)
+    let body = if body.chars().any(crate::emit::is_bidi_control) {
+        body.chars()
+            .map(|c| {
+                if crate::emit::is_bidi_control(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        body
+    };
     let mut out = String::with_capacity(body.len() + header.len() + 8);
     for line in header.lines() {
         out.push_str("// ");

@@ -186,11 +186,13 @@ impl Generator {
     }
 
     fn header(&self, default_command: String) -> String {
-        let command = self.command.clone().unwrap_or(default_command);
+        // Paths and commands come from the user: no line break or control character of theirs
+        // may end the comment the header lives in.
+        let command = emit::sanitize(&self.command.clone().unwrap_or(default_command));
         format!(
             "{} from {}. Do not edit: regenerate with\n`{command}`.",
             write::MARKER,
-            self.spec_display()
+            emit::sanitize(&self.spec_display())
         )
     }
 
@@ -331,10 +333,7 @@ fn crate_doc_attrs(text: &str) -> TokenStream {
         } else {
             format!(" {line}")
         };
-        let line: String = line
-            .chars()
-            .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
-            .collect();
+        let line = emit::sanitize(&line);
         quote!(#![doc = #line])
     });
     quote!(#(#lines)*)

@@ -586,8 +586,6 @@ fn hostile_text_stays_text() {
 
 /// (d) The crate compiles, without a warning.
 #[test]
-#[ignore = "generator bug: an `info.title` with a line break or a control character is written \
-            unescaped into the `description` of Cargo.toml, which then does not parse"]
 fn hostile_crate_compiles_without_warnings() {
     let output = generate(&spec_text(), "injection");
     compiles_without_warnings(&output, "injection");
@@ -630,8 +628,6 @@ fn response_header_names_stay_exact() {
 /// Bidirectional-override characters (the "Trojan Source" trick) in spec text must not reach
 /// the generated code as they are: rustc denies them in literals and comments.
 #[test]
-#[ignore = "generator bug: bidirectional-override characters (U+202E, U+2066..U+2069) are copied \
-            into doc comments, where rustc denies them (`text_direction_codepoint_in_comment`)"]
 fn bidi_overrides_do_not_break_the_build() {
     let spec = r##"{
       "openapi": "3.0.3",

@@ -29,9 +29,18 @@ pub fn manifest(
         .collect::<Vec<_>>()
         .join(", ");
     let version = if is_semver(version) { version } else { "0.1.0" };
-    let description = format!("Client for the {title}")
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    let description: String = format!("Client for the {title}")
+        .chars()
+        .map(|c| {
+            if c.is_control() || super::tokens::is_bidi_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    // A TOML basic string, with whatever quoting and escapes the text needs.
+    let description = toml::Value::String(description).to_string();
     format!(
         r#"# {header}
 [package]
@@ -39,7 +48,7 @@ name = "{crate_name}"
 version = "{version}"
 edition = "2024"
 rust-version = "1.85"
-description = "{description}"
+description = {description}
 publish = false
 
 [lib]

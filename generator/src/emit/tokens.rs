@@ -53,16 +53,22 @@ pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
 
 /// Control characters (other than tab) cannot be carried through a `///` comment; they are
 /// shown escaped instead.
-fn sanitize(line: &str) -> String {
+pub fn sanitize(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
-        if c.is_control() && c != '\t' {
+        if (c.is_control() && c != '\t') || is_bidi_control(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// Characters that reorder how text is displayed; rustc refuses them in comments and literals,
+/// since they can make code read differently from what it does.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Where a type is written from: inside the `types` module or next to it.

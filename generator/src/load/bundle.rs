@@ -197,7 +197,19 @@ impl Bundler {
             file.to_path_buf()
         } else {
             let base = file.parent().unwrap_or(Path::new("."));
-            match base.join(path_part).canonicalize() {
+            // Judge the path before touching the file system, so nothing outside the spec's
+            // folder is even looked at.
+            let lexical = lexically_normal(&base.join(path_part));
+            if !lexical.starts_with(&self.root_dir) {
+                self.problem(
+                    file,
+                    pointer,
+                    format!("`{reference}` leaves the spec's folder"),
+                    "clientgen reads no file outside the folder of the spec: move the file next to it",
+                );
+                return None;
+            }
+            match lexical.canonicalize() {
                 Ok(p) => p,
                 Err(e) => {
                     self.problem(
@@ -393,4 +405,23 @@ fn pointer_name(fragment: &str) -> Option<String> {
         .collect();
     let tail = &parts[parts.len().saturating_sub(2)..];
     (!tail.is_empty()).then(|| tail.join("_"))
+}
+
+/// `path` with `.` and `..` resolved without the file system (a `..` at the root stays at the
+/// root, as the file system would).
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }

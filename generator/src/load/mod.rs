@@ -3,6 +3,7 @@
 
 mod bundle;
 mod normalize;
+mod strict_json;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, escape_segment};
 use openapiv3::OpenAPI;
@@ -147,15 +148,29 @@ pub(crate) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Valu
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         || text.trim_start().starts_with('{');
+    check_nesting(file, text)?;
     if is_json {
-        return serde_json::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::new(file, "#", format!("invalid JSON: {e}"));
-            d.line_column = Some((e.line(), e.column()));
-            d.into()
-        });
+        return serde_json::from_str::<strict_json::Strict>(text)
+            .map(|strict| strict.0)
+            .map_err(|e| {
+                let mut d = Diagnostic::new(file, "#", format!("invalid JSON: {e}"))
+                    .hint("fix the JSON at this line and column");
+                d.line_column = Some((e.line(), e.column()));
+                d.into()
+            });
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::new(file, "#", format!("invalid YAML: {e}"));
+        let message = e.to_string();
+        let hint = if message.contains("repetition limit") {
+            "YAML anchors and aliases here expand into more nodes than a spec can hold; write the nodes out or use `$ref`"
+        } else if message.contains("recursion limit") {
+            "the document nests too deeply; no OpenAPI document needs this depth"
+        } else if message.contains("duplicate entry") {
+            "a key appears twice in one mapping: keep one"
+        } else {
+            "fix the YAML at this line and column"
+        };
+        let mut d = Diagnostic::new(file, "#", format!("invalid YAML: {message}")).hint(hint);
         d.line_column = e.location().map(|l| (l.line(), l.column()));
         Diagnostics::from(d)
     })?;
@@ -238,6 +253,59 @@ fn yaml_to_json(
     }
 }
 
+/// Refuses brackets nested deeper than any spec needs before a parser spends time on them
+/// (YAML parsers slow down badly on thousands of nested flow collections).
+fn check_nesting(file: &Path, text: &str) -> Result<(), Diagnostics> {
+    const MAX_DEPTH: usize = 200;
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut escaped = false;
+    let (mut line, mut column) = (1usize, 0usize);
+    for byte in text.bytes() {
+        column += 1;
+        if byte == b'\n' {
+            line += 1;
+            column = 0;
+        }
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if byte == b'\\' && q == b'"' {
+                    escaped = true;
+                } else if byte == q {
+                    quote = None;
+                }
+            }
+            None => match byte {
+                b'"' | b'\'' => quote = Some(byte),
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        let mut d = Diagnostic::new(
+                            file,
+                            "#",
+                            format!("brackets nest more than {MAX_DEPTH} levels deep"),
+                        )
+                        .hint("no OpenAPI document needs this depth; check the file is the spec");
+                        d.line_column = Some((line, column));
+                        return Err(d.into());
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                b'\n' => {}
+                _ => {}
+            },
+        }
+        if byte == b'\n' && quote == Some(b'\'') {
+            // A single-quoted YAML scalar may span lines; a stray apostrophe in a plain scalar
+            // (`it's`) must not hide the rest of the file, so quotes end at line ends.
+            quote = None;
+        }
+    }
+    Ok(())
+}
+
 fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnostics> {
     let Some(root) = value.as_object() else {
         return Err(Diagnostic::new(file, "#", "the document is not a mapping")
@@ -252,6 +320,13 @@ fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnosti
             .into());
     }
     match root.get("openapi") {
+        Some(serde_json::Value::String(v))
+            if v.starts_with("3.0") && !root.contains_key("paths") =>
+        {
+            Err(Diagnostic::new(file, "#", "the document has no `paths`")
+                .hint("OpenAPI 3.0 requires `paths`; add `paths: {}` if the API has no operations")
+                .into())
+        }
         Some(serde_json::Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => {
             Ok(())
         }
@@ -329,12 +404,7 @@ fn deserialize(file: &Path, value: serde_json::Value) -> Result<OpenAPI, Diagnos
                 );
                 use openapiv3 as o;
                 match section.as_str() {
-                    "schemas" => check_part::<o::ReferenceOr<o::Schema>>(
-                        file,
-                        &pointer,
-                        entry,
-                        &mut problems,
-                    ),
+                    "schemas" => check_schema(file, &pointer, entry, &mut problems, 0),
                     "responses" => check_part::<o::ReferenceOr<o::Response>>(
                         file,
                         &pointer,
@@ -374,6 +444,75 @@ fn deserialize(file: &Path, value: serde_json::Value) -> Result<OpenAPI, Diagnos
         problems.push(diagnostic(file, "#", &whole));
     }
     Err(Diagnostics(problems))
+}
+
+/// Reports a schema that does not deserialize at the deepest node that fails (a property,
+/// an item), rather than at the schema, since `openapiv3` reports no path inside schemas.
+fn check_schema(
+    file: &Path,
+    pointer: &str,
+    value: &serde_json::Value,
+    problems: &mut Vec<Diagnostic>,
+    depth: usize,
+) {
+    let Err(whole) =
+        serde_path_to_error::deserialize::<_, openapiv3::ReferenceOr<openapiv3::Schema>>(value)
+    else {
+        return;
+    };
+    let before = problems.len();
+    if depth < 64 {
+        if let Some(map) = value.as_object() {
+            for (key, child) in map {
+                let child_pointer = format!("{pointer}/{}", escape_segment(key));
+                match (key.as_str(), child) {
+                    ("items" | "not" | "additionalProperties", serde_json::Value::Object(_)) => {
+                        check_schema(file, &child_pointer, child, problems, depth + 1)
+                    }
+                    ("properties", serde_json::Value::Object(properties)) => {
+                        for (name, property) in properties {
+                            let p = format!("{child_pointer}/{}", escape_segment(name));
+                            check_schema(file, &p, property, problems, depth + 1);
+                        }
+                    }
+                    ("allOf" | "oneOf" | "anyOf", serde_json::Value::Array(items)) => {
+                        for (i, item) in items.iter().enumerate() {
+                            check_schema(
+                                file,
+                                &format!("{child_pointer}/{i}"),
+                                item,
+                                problems,
+                                depth + 1,
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if problems.len() > before {
+        return;
+    }
+    // The schema fails but no schema inside it does: find the keyword whose value is wrong
+    // by leaving each out in turn.
+    if let Some(map) = value.as_object() {
+        for key in map.keys() {
+            let mut without = map.clone();
+            without.remove(key);
+            let fine = serde_json::from_value::<openapiv3::ReferenceOr<openapiv3::Schema>>(
+                serde_json::Value::Object(without),
+            )
+            .is_ok();
+            if fine {
+                let mut d = diagnostic(file, &format!("{pointer}/{}", escape_segment(key)), &whole);
+                d.message = format!("not a valid OpenAPI schema: `{key}`: {}", whole.inner());
+                problems.push(d);
+                return;
+            }
+        }
+    }
+    problems.push(diagnostic(file, pointer, &whole));
 }
 
 fn check_part<T: serde::de::DeserializeOwned>(

@@ -151,6 +151,8 @@ pub(super) struct Types<'a> {
     /// Component schemas being defined, to catch `$ref` loops that never reach a schema.
     resolving: BTreeSet<String>,
     skip: &'a super::Skip,
+    /// Problems already reported, for those every member of a cycle would find.
+    reported: BTreeSet<String>,
 }
 
 impl<'a> Types<'a> {
@@ -164,6 +166,7 @@ impl<'a> Types<'a> {
             problems: Vec::new(),
             resolving: BTreeSet::new(),
             skip,
+            reported: BTreeSet::new(),
         }
     }
 
@@ -267,11 +270,19 @@ impl<'a> Types<'a> {
             Some(ReferenceOr::Item(schema)) => Some((key, schema)),
             Some(ReferenceOr::Reference { reference: next }) => {
                 if !self.resolving.insert(key.clone()) {
-                    self.problems.push(Diagnostic::new(
-                        &self.file,
-                        pointer,
-                        format!("`{reference}` is part of a cycle of references that never reaches a schema"),
-                    ));
+                    // Every member of the cycle finds it: report it once.
+                    let members: Vec<&String> = self.resolving.iter().collect();
+                    let cycle = format!("cycle:{members:?}");
+                    if self.reported.insert(cycle) {
+                        self.problems.push(
+                            Diagnostic::new(
+                                &self.file,
+                                pointer,
+                                format!("`{reference}` is part of a cycle of references that never reaches a schema"),
+                            )
+                            .hint("make one of the schemas in the cycle a real schema instead of a `$ref`"),
+                        );
+                    }
                     return None;
                 }
                 let next = next.clone();
@@ -785,10 +796,39 @@ impl<'a> Types<'a> {
 
     /// The declared types, with boxes placed on cycles, and every problem found.
     pub(super) fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        let mut problems = self.problems;
+        // A schema that is only itself (`A: {allOf: [{$ref: A}]}`) has no shape at all.
+        let mut keys: Vec<(&String, &TypeId)> = self.components.iter().collect();
+        keys.sort();
+        for (key, &start) in keys {
+            let mut current = start;
+            for _ in 0..self.types.len() {
+                match self
+                    .types
+                    .get(current)
+                    .and_then(Option::as_ref)
+                    .map(|d| &d.kind)
+                {
+                    Some(TypeKind::Alias(Ty::Named(next))) => current = *next,
+                    _ => break,
+                }
+                if current == start {
+                    problems.push(
+                        Diagnostic::new(
+                            &self.file,
+                            join("#/components/schemas", key),
+                            format!("schema `{key}` is defined as itself and has no shape"),
+                        )
+                        .hint("give the schema properties or a type, or refer to another schema"),
+                    );
+                    break;
+                }
+            }
+        }
         let mut types: Vec<TypeDef> = self.types.into_iter().flatten().collect();
         break_alias_cycles(&mut types);
         place_boxes(&mut types);
-        (types, self.problems)
+        (types, problems)
     }
 }
 

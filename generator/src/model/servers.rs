@@ -33,11 +33,10 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
             parts.push(ServerPart::Literal(rest[..open].to_string()));
         }
         let Some(close) = rest[open..].find('}') else {
-            problems.push(Diagnostic::new(
-                file,
-                join(pointer, "url"),
-                "unclosed `{` in the server URL",
-            ));
+            problems.push(
+                Diagnostic::new(file, join(pointer, "url"), "unclosed `{` in the server URL")
+                    .hint("close the variable with `}`, or write the URL without variables"),
+            );
             break;
         };
         let var = &rest[open + 1..open + close];
