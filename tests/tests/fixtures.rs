@@ -99,3 +99,69 @@ fn collect_names(items: &[syn::Item], fns: &mut Vec<String>, types: &mut Vec<Str
         }
     }
 }
+
+/// In a large client each type derives only the serde traits the API needs: requests
+/// `Serialize`, responses `Deserialize`, shared and unreached types both. (The fixture was
+/// written by a short script: 300 unused schemas push it over the threshold.)
+#[test]
+fn large_clients_derive_only_the_serde_traits_they_need() {
+    let spec = workspace_root().join("tests/fixtures/large_split_serde.yaml");
+    let output = clientgen::Generator::new(&spec)
+        .generate_module("module.rs")
+        .expect("generates");
+    let text = output.files.values().next().expect("one file");
+    let file = syn::parse_file(text).expect("parses");
+    let derives = |name: &str| -> Vec<String> {
+        let mut found = Vec::new();
+        find_derives(&file.items, name, &mut found);
+        found.sort();
+        found
+    };
+    assert_eq!(derives("OrderRequest"), ["serde :: Serialize"]);
+    assert_eq!(derives("State"), ["serde :: Serialize"]);
+    assert_eq!(derives("Order"), ["serde :: Deserialize"]);
+    assert_eq!(
+        derives("Item"),
+        ["serde :: Deserialize", "serde :: Serialize"]
+    );
+    assert_eq!(
+        derives("Unused000"),
+        ["serde :: Deserialize", "serde :: Serialize"]
+    );
+    // The tagged union implements `Deserialize` by hand and derives no serde trait.
+    assert_eq!(derives("Shipping"), Vec::<String>::new());
+    assert!(text.contains("impl<'de> serde::Deserialize<'de> for Shipping"));
+}
+
+fn find_derives(items: &[syn::Item], name: &str, out: &mut Vec<String>) {
+    for item in items {
+        let (ident, attrs) = match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    find_derives(inner, name, out);
+                }
+                continue;
+            }
+            syn::Item::Struct(s) => (&s.ident, &s.attrs),
+            syn::Item::Enum(e) => (&e.ident, &e.attrs),
+            _ => continue,
+        };
+        if ident != name {
+            continue;
+        }
+        for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+            let list = attr
+                .meta
+                .require_list()
+                .expect("derive(...)")
+                .tokens
+                .to_string();
+            out.extend(
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|d| d.starts_with("serde"))
+                    .map(str::to_string),
+            );
+        }
+    }
+}

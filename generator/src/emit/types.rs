@@ -1,7 +1,9 @@
 //! The `types` module: one Rust item per declared type.
 
 use super::tokens::{Scope, doc_or, ident, ty, uses_map};
-use crate::model::{Api, Enum, Field, IntEnum, Struct, Tagged, TypeDef, TypeKind, Variant};
+use crate::model::{
+    Api, Enum, Field, IntEnum, SerdeUse, Struct, Tagged, TypeDef, TypeKind, Variant,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -23,9 +25,15 @@ pub fn module(api: &Api) -> TokenStream {
             use std::collections::BTreeMap;
         )
     });
-    let items = api.types.iter().map(|def| item(api, def));
-    let tells_absent_from_null = api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| !f.required && f.nullable),
+    let items = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(id, def)| item(api, def, api.serde[id]));
+    let tells_absent_from_null = api.types.iter().enumerate().any(|(id, t)| match &t.kind {
+        TypeKind::Struct(s) => {
+            api.serde[id].deserialize && s.fields.iter().any(|f| !f.required && f.nullable)
+        }
         _ => false,
     });
     let present = tells_absent_from_null.then(|| {
@@ -48,7 +56,8 @@ pub fn module(api: &Api) -> TokenStream {
     }
 }
 
-fn item(api: &Api, def: &TypeDef) -> TokenStream {
+fn item(api: &Api, def: &TypeDef, serde: SerdeUse) -> TokenStream {
+    let derives = serde_derives(serde);
     let name = ident(&def.name);
     let fallback = match &def.kind {
         TypeKind::Params(_) => format!("Parameters of `{}`.", def.name),
@@ -56,11 +65,11 @@ fn item(api: &Api, def: &TypeDef) -> TokenStream {
     };
     let docs = doc_or(def.doc.as_deref(), &fallback);
     match &def.kind {
-        TypeKind::Struct(s) => structure(api, &docs, &name, s),
-        TypeKind::Enum(e) => enumeration(&docs, &name, e),
-        TypeKind::OneOf(variants) => one_of(api, &docs, &name, variants),
-        TypeKind::Tagged(tagged) => tagged_union(api, &docs, &name, tagged),
-        TypeKind::IntEnum(e) => int_enumeration(&docs, &name, e),
+        TypeKind::Struct(s) => structure(api, &docs, &name, s, &derives),
+        TypeKind::Enum(e) => enumeration(&docs, &name, e, &derives),
+        TypeKind::OneOf(variants) => one_of(api, &docs, &name, variants, &derives),
+        TypeKind::Tagged(tagged) => tagged_union(api, &docs, &name, tagged, serde),
+        TypeKind::IntEnum(e) => int_enumeration(&docs, &name, e, serde),
         TypeKind::Alias(target) => {
             let target = ty(api, target, Scope::Types);
             quote! {
@@ -72,7 +81,7 @@ fn item(api: &Api, def: &TypeDef) -> TokenStream {
             let inner = ty(api, inner, Scope::Types);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #derives)]
                 #[serde(transparent)]
                 pub struct #name(pub #inner);
             }
@@ -98,7 +107,13 @@ fn field_ty(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
-fn structure(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn structure(
+    api: &Api,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    derives: &TokenStream,
+) -> TokenStream {
     let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
     let default = all_optional.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|f| {
@@ -135,7 +150,7 @@ fn structure(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Struc
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #derives)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -143,7 +158,12 @@ fn structure(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Struc
     }
 }
 
-fn enumeration(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
+fn enumeration(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    e: &Enum,
+    derives: &TokenStream,
+) -> TokenStream {
     let default = e.default.map(|_| quote!(Default,));
     let variants = e.variants.iter().enumerate().map(|(i, v)| {
         let variant_docs = doc_or(v.doc.as_deref(), &format!("`{}`", v.wire));
@@ -160,7 +180,7 @@ fn enumeration(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> Token
     let other = ident(&e.other);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #default #derives)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know; kept as received.
@@ -185,6 +205,7 @@ fn one_of(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     variants: &[Variant],
+    derives: &TokenStream,
 ) -> TokenStream {
     let variants = variants.iter().map(|v| {
         let variant_docs = doc_or(v.doc.as_deref(), &format!("A `{}` value.", v.name));
@@ -197,7 +218,7 @@ fn one_of(
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derives)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
@@ -293,7 +314,10 @@ fn tagged_union(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     tagged: &Tagged,
+    serde: SerdeUse,
 ) -> TokenStream {
+    let serialize = serde.serialize.then(|| quote!(serde::Serialize));
+    let untagged = serde.serialize.then(|| quote!(#[serde(untagged)]));
     let other = ident(&tagged.other);
     let property = &tagged.property;
     let other_doc = format!(
@@ -323,32 +347,45 @@ fn tagged_union(
             quote!(Some(#tag) => serde_json::from_value(value).map(#name::#variant),)
         }
     });
+    let deserialize = serde.deserialize.then(|| {
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                    let parsed = match tag.as_deref() {
+                        #(#arms)*
+                        _ => return Ok(#name::#other(value)),
+                    };
+                    parsed.map_err(serde::de::Error::custom)
+                }
+            }
+        }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, #serialize)]
+        #untagged
         pub enum #name {
             #(#variants)*
             #other_doc
             #other(serde_json::Value),
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                let parsed = match tag.as_deref() {
-                    #(#arms)*
-                    _ => return Ok(#name::#other(value)),
-                };
-                parsed.map_err(serde::de::Error::custom)
-            }
-        }
+        #deserialize
     }
 }
 
 /// An integer enum, converted through `i64` so unknown values are kept.
-fn int_enumeration(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> TokenStream {
+fn int_enumeration(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    e: &IntEnum,
+    serde: SerdeUse,
+) -> TokenStream {
+    let derives = serde_derives(serde);
+    let from = serde.deserialize.then(|| quote!(from = "i64",));
+    let into = serde.serialize.then(|| quote!(into = "i64",));
     let other = ident(&e.other);
     let variants = e.variants.iter().map(|v| {
         let variant_docs = doc_or(v.doc.as_deref(), &format!("`{}`", v.value));
@@ -370,8 +407,8 @@ fn int_enumeration(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "i64", into = "i64")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #derives)]
+        #[serde(#from #into)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know; kept as received.
@@ -432,5 +469,15 @@ fn with_headers(
             #body
             #(#fields)*
         }
+    }
+}
+
+/// The serde derives a type needs.
+fn serde_derives(serde: SerdeUse) -> TokenStream {
+    match (serde.serialize, serde.deserialize) {
+        (true, true) => quote!(serde::Serialize, serde::Deserialize),
+        (true, false) => quote!(serde::Serialize),
+        (false, true) => quote!(serde::Deserialize),
+        (false, false) => TokenStream::new(),
     }
 }

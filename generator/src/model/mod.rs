@@ -3,6 +3,9 @@
 
 mod operations;
 mod prune;
+mod usage;
+
+pub use usage::SerdeUse;
 mod schemas;
 mod servers;
 
@@ -36,6 +39,8 @@ pub struct Api {
     pub constructor_auth: Option<usize>,
     /// Callbacks the API sends to the application.
     pub webhooks: Vec<Webhook>,
+    /// The serde traits each type derives, by type id.
+    pub serde: Vec<SerdeUse>,
 }
 
 /// A callback (webhook) the API sends.
@@ -538,6 +543,7 @@ pub fn build_selected(
     let auth = if any_authenticated { auth } else { Vec::new() };
     let constructor_auth = (auth.len() == 1).then_some(0);
     let mut model = Api {
+        serde: Vec::new(),
         webhooks,
         constructor_auth,
         title: api.info.title.clone(),
@@ -551,5 +557,6 @@ pub fn build_selected(
     if !selection.is_all() {
         prune::prune(&mut model);
     }
+    model.serde = usage::serde_use(&model);
     Ok(model)
 }

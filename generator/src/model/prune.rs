@@ -44,7 +44,8 @@ impl Selection {
     }
 }
 
-fn mentioned(ty: &Ty, out: &mut Vec<TypeId>) {
+/// Pushes the types `ty` names, through arrays and maps.
+pub(super) fn mentioned(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => out.push(*id),
         Ty::Vec(inner) | Ty::Map(inner) => mentioned(inner, out),
@@ -52,7 +53,8 @@ fn mentioned(ty: &Ty, out: &mut Vec<TypeId>) {
     }
 }
 
-fn direct_uses(kind: &TypeKind, out: &mut Vec<TypeId>) {
+/// Pushes the types a type's definition names.
+pub(super) fn direct_uses(kind: &TypeKind, out: &mut Vec<TypeId>) {
     match kind {
         TypeKind::Struct(s) => {
             s.fields.iter().for_each(|f| mentioned(&f.ty, out));

@@ -153,6 +153,10 @@ pub(super) struct Types<'a> {
     skip: &'a super::Skip,
     /// Problems already reported, for those every member of a cycle would find.
     reported: BTreeSet<String>,
+    /// Inline schemas by their shape (docs left out), so identical ones share a type.
+    inline_by_shape: HashMap<String, TypeId>,
+    /// Inline types used from more than one place.
+    shared: BTreeSet<TypeId>,
 }
 
 impl<'a> Types<'a> {
@@ -167,6 +171,8 @@ impl<'a> Types<'a> {
             resolving: BTreeSet::new(),
             skip,
             reported: BTreeSet::new(),
+            inline_by_shape: HashMap::new(),
+            shared: BTreeSet::new(),
         }
     }
 
@@ -405,7 +411,7 @@ impl<'a> Types<'a> {
                 None => Ty::Vec(Box::new(Ty::Any)),
             },
             Shape::String(values) if values.is_empty() => Ty::String,
-            Shape::Integer(format, _) => match format {
+            Shape::Integer(format, values) if values.is_empty() => match format {
                 Some(IntegerFormat::Int32) => Ty::I32,
                 _ => Ty::I64,
             },
@@ -421,9 +427,17 @@ impl<'a> Types<'a> {
             }
             Shape::Any | Shape::OneOf([]) | Shape::AllOf([]) => Ty::Any,
             _ => {
+                // Large specs repeat the same inline schema hundreds of times (GitHub's
+                // `read`/`write` permission enum, 900 times): one type serves them all.
+                let shape_key = dedupe_key(schema);
+                if let Some(&id) = self.inline_by_shape.get(&shape_key) {
+                    self.shared.insert(id);
+                    return Ty::Named(id);
+                }
                 let id = self.reserve(hint);
                 let def = self.define(id, RefOr::Item(schema), pointer);
                 self.types[id] = Some(def);
+                self.inline_by_shape.insert(shape_key, id);
                 Ty::Named(id)
             }
         }
@@ -795,7 +809,7 @@ impl<'a> Types<'a> {
     }
 
     /// The declared types, with boxes placed on cycles, and every problem found.
-    pub(super) fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+    pub(super) fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
         let mut problems = self.problems;
         // A schema that is only itself (`A: {allOf: [{$ref: A}]}`) has no shape at all.
         let mut keys: Vec<(&String, &TypeId)> = self.components.iter().collect();
@@ -825,11 +839,54 @@ impl<'a> Types<'a> {
                 }
             }
         }
+        // A shared enum is named by its values rather than by the first place that used it.
+        for &id in &self.shared {
+            let Some(Some(def)) = self.types.get_mut(id) else {
+                continue;
+            };
+            let TypeKind::Enum(e) = &def.kind else {
+                continue;
+            };
+            let values: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+            if (2..=4).contains(&values.len())
+                && values.iter().map(|v| v.len()).sum::<usize>() <= 32
+            {
+                let raw = values.join(" or ");
+                def.name = self.names.claim(&naming::camel(&raw, "Value"));
+                let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                def.doc = Some(format!("One of {}.", listed.join(", ")));
+            }
+        }
         let mut types: Vec<TypeDef> = self.types.into_iter().flatten().collect();
         break_alias_cycles(&mut types);
         place_boxes(&mut types);
         (types, problems)
     }
+}
+
+/// What makes two inline schemas the same type: everything but their documentation.
+fn dedupe_key(schema: &Schema) -> String {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for key in [
+                    "description",
+                    "title",
+                    "example",
+                    "examples",
+                    "externalDocs",
+                ] {
+                    map.remove(key);
+                }
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(schema).unwrap_or_default();
+    strip(&mut value);
+    value.to_string()
 }
 
 /// Whether a property travels only in requests or only in responses.
