@@ -231,46 +231,30 @@ impl Generator {
             self.spec_display()
         ));
 
+        // `types.rs` is most of a large client: it is emitted and formatted on a second thread
+        // while this one does the rest. (Token streams cannot cross threads; text can.)
         let start = Instant::now();
-        let emitted = emit::emit(&api);
-        let doc = crate_doc_attrs(&emitted.crate_doc);
-        let root_items = emitted.root_items();
-        let lib = quote! {
-            #doc
-            #![deny(missing_docs)]
-            #root_items
+        let api_ref = &api;
+        let header_ref = &header;
+        let (types_text, rest) = std::thread::scope(|scope| {
+            let worker = scope.spawn(move || {
+                let doc = "The request and response types of the API.";
+                format::format_file(header_ref, module_doc(doc, emit::types_module(api_ref)))
+            });
+            let rest = self.emit_rest(api_ref, header_ref, &mut timings);
+            (worker.join(), rest)
+        });
+        let (mut files, emitted) = rest?;
+        let types_text = match types_text {
+            Ok(text) => text.map_err(internal(&self.spec))?,
+            Err(_) => {
+                return Err(internal(&self.spec)(
+                    "formatting types.rs failed".to_string(),
+                ));
+            }
         };
-        let parts = [
-            ("src/lib.rs", lib),
-            (
-                "src/types.rs",
-                module_doc("The request and response types of the API.", emitted.types),
-            ),
-            (
-                "src/client.rs",
-                module_doc("The client and its operations.", emitted.client),
-            ),
-            ("src/error.rs", module_doc("The error type.", emitted.error)),
-        ];
-        let retry = emitted.retry.clone().map(|retry| {
-            (
-                "src/retry.rs",
-                module_doc("When to send a request again.", retry),
-            )
-        });
-        let webhooks = emitted.webhooks.clone().map(|webhooks| {
-            let doc = "Verifiers of the callbacks the API sends to the application.";
-            ("src/webhooks.rs", module_doc(doc, webhooks))
-        });
-        let parts = parts.into_iter().chain(retry).chain(webhooks);
-        timings.emit = start.elapsed();
-
-        let start = Instant::now();
-        let mut files = BTreeMap::new();
-        for (path, tokens) in parts {
-            let text = format::format_file(&header, tokens).map_err(internal(&self.spec))?;
-            files.insert(PathBuf::from(path), text);
-        }
+        files.insert(PathBuf::from("src/types.rs"), types_text);
+        timings.format = start.elapsed().saturating_sub(timings.emit);
         files.insert(
             PathBuf::from("Cargo.toml"),
             emit::manifest(
@@ -283,13 +267,58 @@ impl Generator {
                 &emitted.extra_crates,
             ),
         );
-        timings.format = start.elapsed();
         Ok(Output {
             skipped,
             files,
             inputs: loaded.files,
             timings,
         })
+    }
+
+    /// Every file but `types.rs`, formatted, and what the manifest needs to know.
+    fn emit_rest(
+        &self,
+        api: &model::Api,
+        header: &str,
+        timings: &mut Timings,
+    ) -> Result<(BTreeMap<PathBuf, String>, emit::Emitted), Error> {
+        let start = Instant::now();
+        let emitted = emit::emit_without_types(api);
+        let doc = crate_doc_attrs(&emitted.crate_doc);
+        let root_items = emitted.root_items();
+        let lib = quote! {
+            #doc
+            #![deny(missing_docs)]
+            #root_items
+        };
+        let mut parts = vec![
+            ("src/lib.rs", lib),
+            (
+                "src/client.rs",
+                module_doc("The client and its operations.", emitted.client.clone()),
+            ),
+            (
+                "src/error.rs",
+                module_doc("The error type.", emitted.error.clone()),
+            ),
+        ];
+        if let Some(retry) = emitted.retry.clone() {
+            parts.push((
+                "src/retry.rs",
+                module_doc("When to send a request again.", retry),
+            ));
+        }
+        if let Some(webhooks) = emitted.webhooks.clone() {
+            let doc = "Verifiers of the callbacks the API sends to the application.";
+            parts.push(("src/webhooks.rs", module_doc(doc, webhooks)));
+        }
+        timings.emit = start.elapsed();
+        let mut files = BTreeMap::new();
+        for (path, tokens) in parts {
+            let text = format::format_file(header, tokens).map_err(internal(&self.spec))?;
+            files.insert(PathBuf::from(path), text);
+        }
+        Ok((files, emitted))
     }
 
     /// The client as one Rust file meant for `include!`, named `file_name`.

@@ -38,8 +38,20 @@ pub struct Emitted {
     pub extra_crates: Vec<(&'static str, &'static str)>,
 }
 
+/// The `types` module alone.
+pub fn types_module(api: &Api) -> TokenStream {
+    types::module(api)
+}
+
 /// Emits every module of the client.
 pub fn emit(api: &Api) -> Emitted {
+    let mut emitted = emit_without_types(api);
+    emitted.types = types::module(api);
+    emitted
+}
+
+/// Emits every module but `types` (left empty), which [`types_module`] emits on its own.
+pub fn emit_without_types(api: &Api) -> Emitted {
     let mut crate_doc = format!("A client for the {} (version {}).", api.title, api.version);
     if let Some(description) = api
         .description
@@ -88,7 +100,7 @@ pub fn emit(api: &Api) -> Emitted {
         retry,
         extra_features,
         crate_doc,
-        types: types::module(api),
+        types: TokenStream::new(),
         client,
         error: error::module(),
         client_exports,

@@ -51,7 +51,12 @@ pub fn load_file_skipping(
     check_version(path, &value)?;
     let mut skipped = Vec::new();
     let bundled = loop {
-        let mut attempt = value.clone();
+        // A copy is kept only when skipping, to bundle again after leaving things out.
+        let mut attempt = if skip {
+            value.clone()
+        } else {
+            std::mem::take(&mut value)
+        };
         let bundled = bundle::Bundler::bundle(path, &mut attempt);
         if bundled.problems.is_empty() {
             value = attempt;
@@ -78,7 +83,12 @@ pub fn load_file_skipping(
     };
     normalize::normalize(&mut value);
     let api = loop {
-        match deserialize(path, value.clone()) {
+        let attempt = if skip {
+            value.clone()
+        } else {
+            std::mem::take(&mut value)
+        };
+        match deserialize(path, attempt) {
             Ok(api) => break api,
             Err(problems) if skip => {
                 let mut removed = false;
@@ -354,6 +364,10 @@ fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnosti
 /// Deserializes the document. When that fails, each path item and component is deserialized on
 /// its own, so that every bad node is reported with its own pointer.
 fn deserialize(file: &Path, value: serde_json::Value) -> Result<OpenAPI, Diagnostics> {
+    // The common case, without the cost of tracking paths; on failure, again with tracking.
+    if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
+        return Ok(api);
+    }
     let whole = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
         Ok(api) => return Ok(api),
         Err(e) => e,
