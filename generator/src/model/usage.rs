@@ -64,18 +64,21 @@ pub fn serde_use(api: &Api) -> Vec<SerdeUse> {
             mentioned(payload, &mut received);
         }
     }
+    // A type no operation reaches derives both, and so must every type it uses.
+    let first_sent = reach(api, sent.clone());
+    let first_received = reach(api, received.clone());
+    for id in 0..api.types.len() {
+        if !first_sent[id] && !first_received[id] {
+            sent.push(id);
+            received.push(id);
+        }
+    }
     let sent = reach(api, sent);
     let received = reach(api, received);
     (0..api.types.len())
-        .map(|id| match (sent[id], received[id]) {
-            (false, false) => SerdeUse {
-                serialize: true,
-                deserialize: true,
-            },
-            (serialize, deserialize) => SerdeUse {
-                serialize,
-                deserialize,
-            },
+        .map(|id| SerdeUse {
+            serialize: sent[id],
+            deserialize: received[id],
         })
         .collect()
 }
