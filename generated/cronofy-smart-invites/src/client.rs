@@ -170,6 +170,26 @@ impl Client {
         }
     }
 
+    /// Sends a request whose success is a JSON `T`; an error status for which `documented`
+    /// holds carries a JSON `E`.
+    async fn call<T: serde::de::DeserializeOwned, E: serde::de::DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+        retryable: bool,
+        documented: fn(u16) -> bool,
+    ) -> Result<T, Error<E>> {
+        let (status, _, bytes) = self.send(request, retryable).await?;
+        if status.is_success() {
+            return decode(status, &bytes);
+        }
+        let body = if documented(status.as_u16()) {
+            Some(decode(status, &bytes)?)
+        } else {
+            None
+        };
+        Err(api_error(status, body, &bytes))
+    }
+
     /// Sends once and reads the whole body, up to `max_body_size` bytes.
     async fn receive<E>(
         &self,
@@ -225,15 +245,7 @@ impl Client {
             query.push(("include_ics", value.to_string()));
         }
         let request = request.query(&query);
-        let (status, _, bytes) = self.send(request, true).await?;
-        if status.is_success() {
-            return decode(status, &bytes);
-        }
-        let body = match status.as_u16() {
-            422 => Some(decode(status, &bytes)?),
-            _ => None,
-        };
-        Err(api_error(status, body, &bytes))
+        self.call(request, true, |code| code == 422).await
     }
 
     /// Create, update, cancel or remove a recipient from a Smart Invite
@@ -263,15 +275,7 @@ impl Client {
         let url = format!("{}/v1/smart_invites", self.base_url);
         let request = self.authorize(self.request(reqwest::Method::POST, &url));
         let request = request.json(body);
-        let (status, _, bytes) = self.send(request, true).await?;
-        if status.is_success() {
-            return decode(status, &bytes);
-        }
-        let body = match status.as_u16() {
-            422 => Some(decode(status, &bytes)?),
-            _ => None,
-        };
-        Err(api_error(status, body, &bytes))
+        self.call(request, true, |code| code == 422).await
     }
 }
 

@@ -85,6 +85,46 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             }
         }
     };
+    let retry_param = retries.then(|| quote!(retryable: bool,));
+    let retry_arg = retries.then(|| quote!(retryable));
+    let call = uses.call.then(|| {
+        quote! {
+            /// Sends a request whose success is a JSON `T`; an error status for which `documented`
+            /// holds carries a JSON `E`.
+            async fn call<T: serde::de::DeserializeOwned, E: serde::de::DeserializeOwned>(
+                &self,
+                request: reqwest::RequestBuilder,
+                #retry_param
+                documented: fn(u16) -> bool,
+            ) -> Result<T, Error<E>> {
+                let (status, _, bytes) = self.send(request, #retry_arg).await?;
+                if status.is_success() {
+                    return decode(status, &bytes);
+                }
+                let body = if documented(status.as_u16()) { Some(decode(status, &bytes)?) } else { None };
+                Err(api_error(status, body, &bytes))
+            }
+        }
+    });
+    let call_empty = uses.call_empty.then(|| {
+        quote! {
+            /// Like `call`, for a success without a body.
+            async fn call_empty<E: serde::de::DeserializeOwned>(
+                &self,
+                request: reqwest::RequestBuilder,
+                #retry_param
+                documented: fn(u16) -> bool,
+            ) -> Result<(), Error<E>> {
+                let (status, _, bytes) = self.send(request, #retry_arg).await?;
+                if status.is_success() {
+                    return Ok(());
+                }
+                let body = if documented(status.as_u16()) { Some(decode(status, &bytes)?) } else { None };
+                Err(api_error(status, body, &bytes))
+            }
+        }
+    });
+    let calls = quote!(#call #call_empty);
     let request_helpers = (!api.operations.is_empty()).then(|| {
         quote! {
             fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
@@ -92,6 +132,8 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             }
 
             #send
+
+            #calls
 
             /// Sends once and reads the whole body, up to `max_body_size` bytes.
             async fn receive<E>(&self, request: reqwest::RequestBuilder) -> Result<Received, Error<E>> {

@@ -20,6 +20,8 @@ pub struct Uses {
     pub authorize: bool,
     pub types: bool,
     pub form: bool,
+    pub call: bool,
+    pub call_empty: bool,
     pub encode_cookie: bool,
     pub header_value: bool,
     pub read_header: bool,
@@ -88,6 +90,30 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         .as_ref()
         .map(|p| params_tokens(api, &p.params, uses))
         .unwrap_or_default();
+    // Most operations answer JSON (or nothing) with JSON errors (or none): they share one
+    // generic helper, which keeps each method a few lines long and the crate quick to check.
+    if let Some((success_ty, error_ty, call)) = shared_call(api, op, uses) {
+        if mentions_types(&op.success)
+            || mentions_types(&op.error)
+            || op.body.as_ref().is_some_and(|b| mentions(&b.payload.ty))
+            || op.path_params.iter().any(|p| mentions(&p.field.ty))
+        {
+            uses.types = true;
+        }
+        let error_param = error_ty.map(|e| quote!(<#e>));
+        return quote! {
+            #docs
+            #deprecated
+            #allow_args
+            pub async fn #name(&self, #(#args),*) -> Result<#success_ty, Error #error_param> {
+                #url
+                #request
+                #params
+                #body_statement
+                #call
+            }
+        };
+    }
     let (success_ty, success) = success_tokens(api, op, uses);
     let (error_ty, error) = error_tokens(api, &op.error, uses);
     uses.api_error = true;
@@ -125,6 +151,84 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             #success
             #error
         }
+    }
+}
+
+/// The call through `Client::call` (or `call_empty`) for an operation whose success is JSON or
+/// nothing, whose errors are JSON or nothing, and which reads no headers: the success type,
+/// the error type and the expression.
+fn shared_call(
+    api: &Api,
+    op: &Operation,
+    uses: &mut Uses,
+) -> Option<(TokenStream, Option<TokenStream>, TokenStream)> {
+    if op.success_headers.is_some() {
+        return None;
+    }
+    let (success_ty, empty) = match &op.success {
+        Outcome::Empty => (quote!(()), true),
+        Outcome::Single(payload, _) if payload.media == Media::Json => {
+            (ty(api, &payload.ty, Scope::Sibling), false)
+        }
+        _ => return None,
+    };
+    let (error_ty, documented) = match &op.error {
+        Outcome::Empty => (None, quote!(|_| false)),
+        Outcome::Single(payload, statuses) if payload.media == Media::Json => (
+            Some(ty(api, &payload.ty, Scope::Sibling)),
+            status_predicate(statuses),
+        ),
+        _ => return None,
+    };
+    uses.decode = true;
+    uses.api_error = true;
+    let helper = if empty {
+        uses.call_empty = true;
+        quote!(call_empty)
+    } else {
+        uses.call = true;
+        quote!(call)
+    };
+    let retryable = uses.retries.then(|| {
+        let retryable = op.idempotent;
+        quote!(#retryable,)
+    });
+    Some((
+        success_ty,
+        error_ty,
+        quote!(self.#helper(request, #retryable #documented).await),
+    ))
+}
+
+/// A `fn(u16) -> bool` that holds for the statuses whose error body the spec documents.
+fn status_predicate(statuses: &[StatusMatch]) -> TokenStream {
+    if statuses.contains(&StatusMatch::Default) {
+        return quote!(|_| true);
+    }
+    let codes: Vec<TokenStream> = statuses
+        .iter()
+        .filter_map(|s| match s {
+            StatusMatch::Code(c) => Some(proc_macro2::Literal::u16_unsuffixed(*c)),
+            _ => None,
+        })
+        .map(|c| quote!(#c))
+        .collect();
+    let mut tests = Vec::new();
+    match codes.as_slice() {
+        [] => {}
+        [one] => tests.push(quote!(code == #one)),
+        _ => tests.push(quote!(matches!(code, #(#codes)|*))),
+    }
+    for s in statuses {
+        if let StatusMatch::Range(hundreds) = s {
+            let hundreds = proc_macro2::Literal::u16_unsuffixed(*hundreds);
+            tests.push(quote!(code / 100 == #hundreds));
+        }
+    }
+    if tests.is_empty() {
+        quote!(|_| false)
+    } else {
+        quote!(|code| #(#tests)||*)
     }
 }
 
