@@ -100,9 +100,10 @@ fn collect_names(items: &[syn::Item], fns: &mut Vec<String>, types: &mut Vec<Str
     }
 }
 
-/// In a large client each type derives only the serde traits the API needs: requests
-/// `Serialize`, responses `Deserialize`, shared and unreached types both. (The fixture was
-/// written by a short script: 300 unused schemas push it over the threshold.)
+/// In a large client each type has only the serde traits the API needs: requests `Serialize`,
+/// responses `Deserialize`, types used both ways both; types no operation reaches are read as
+/// data the API sends. `Deserialize` is written out rather than derived (it checks faster).
+/// (The fixture was written by a short script: 300 unused schemas push it over the threshold.)
 #[test]
 fn large_clients_derive_only_the_serde_traits_they_need() {
     let spec = workspace_root().join("tests/fixtures/large_split_serde.yaml");
@@ -111,34 +112,23 @@ fn large_clients_derive_only_the_serde_traits_they_need() {
         .expect("generates");
     let text = output.files.values().next().expect("one file");
     let file = syn::parse_file(text).expect("parses");
-    let derives = |name: &str| -> Vec<String> {
+    let traits = |name: &str| -> Vec<String> {
         let mut found = Vec::new();
         find_derives(&file.items, name, &mut found);
+        if text.contains(&format!("impl<'de> serde::Deserialize<'de> for {name} {{")) {
+            found.push("impl Deserialize".to_string());
+        }
         found.sort();
         found
     };
-    assert_eq!(derives("OrderRequest"), ["serde :: Serialize"]);
-    // Sent by requests, and used by a type no operation reaches (which derives both).
-    assert_eq!(
-        derives("State"),
-        ["serde :: Deserialize", "serde :: Serialize"]
-    );
-    assert_eq!(
-        derives("Archive"),
-        ["serde :: Deserialize", "serde :: Serialize"]
-    );
-    assert_eq!(derives("Order"), ["serde :: Deserialize"]);
-    assert_eq!(
-        derives("Item"),
-        ["serde :: Deserialize", "serde :: Serialize"]
-    );
-    assert_eq!(
-        derives("Unused000"),
-        ["serde :: Deserialize", "serde :: Serialize"]
-    );
-    // The tagged union implements `Deserialize` by hand and derives no serde trait.
-    assert_eq!(derives("Shipping"), Vec::<String>::new());
-    assert!(text.contains("impl<'de> serde::Deserialize<'de> for Shipping"));
+    assert_eq!(traits("OrderRequest"), ["serde :: Serialize"]);
+    assert_eq!(traits("Order"), ["impl Deserialize"]);
+    assert_eq!(traits("Item"), ["impl Deserialize", "serde :: Serialize"]);
+    // Sent by requests, and used by a type no operation reaches.
+    assert_eq!(traits("State"), ["impl Deserialize", "serde :: Serialize"]);
+    assert_eq!(traits("Archive"), ["impl Deserialize"]);
+    assert_eq!(traits("Unused000"), ["impl Deserialize"]);
+    assert_eq!(traits("Shipping"), ["impl Deserialize"]);
 }
 
 fn find_derives(items: &[syn::Item], name: &str, out: &mut Vec<String>) {
@@ -172,4 +162,65 @@ fn find_derives(items: &[syn::Item], name: &str, out: &mut Vec<String>) {
             );
         }
     }
+}
+
+/// A large client writes its `Deserialize` impls out instead of deriving them (it checks much
+/// faster); they must read JSON exactly as the derived ones would.
+#[test]
+fn compact_deserialize_reads_json_like_the_derived_one() {
+    use clientgen_tests::fixtures::large_split_serde::types::{
+        Delivery, DeliveryLevel, Order, Shipping,
+    };
+    let order: Order = serde_json::from_str(
+        r#"{"id": "o-1", "item": {"sku": "s-9", "unknown": 1}, "updated": null,
+            "shipping": {"kind": "Delivery", "level": 2}, "extra": [1, 2]}"#,
+    )
+    .expect("parses");
+    assert_eq!(order.id.as_deref(), Some("o-1"));
+    assert_eq!(order.item.and_then(|i| i.sku).as_deref(), Some("s-9"));
+    // Optional and nullable: `null` and absent differ.
+    assert_eq!(order.updated, Some(None));
+    assert_eq!(
+        order.shipping,
+        // Without a mapping, the tag is the schema's name.
+        Some(Shipping::Delivery(Delivery {
+            kind: "Delivery".into(),
+            level: Some(DeliveryLevel::Value2)
+        }))
+    );
+    let absent: Order = serde_json::from_str("{}").expect("parses");
+    assert_eq!(absent.updated, None);
+    assert_eq!(absent.id, None);
+
+    // A required property that is missing, and one of the wrong type, are errors naming it.
+    let missing = serde_json::from_str::<Delivery>("{}").expect_err("kind is required");
+    assert!(
+        missing.to_string().contains("missing field `kind`"),
+        "{missing}"
+    );
+    let wrong = serde_json::from_str::<Order>(r#"{"id": 5}"#).expect_err("id is a string");
+    assert!(wrong.to_string().contains("`id`"), "{wrong}");
+    // Not an object at all.
+    assert!(serde_json::from_str::<Order>("[1]").is_err());
+}
+
+#[test]
+fn compact_deserialize_keeps_unknown_enum_values() {
+    use clientgen_tests::fixtures::large_split_serde::types::State;
+    assert_eq!(
+        serde_json::from_str::<State>(r#""open""#).expect("parses"),
+        State::Open
+    );
+    assert_eq!(
+        serde_json::from_str::<State>(r#""archived""#).expect("parses"),
+        State::Other("archived".into())
+    );
+    assert_eq!(
+        serde_json::to_string(&State::Other("archived".into())).expect("serializes"),
+        r#""archived""#
+    );
+    assert_eq!(
+        serde_json::to_string(&State::Closed).expect("serializes"),
+        r#""closed""#
+    );
 }

@@ -5,7 +5,7 @@ mod operations;
 mod prune;
 mod usage;
 
-pub use usage::SerdeUse;
+pub use usage::{LARGE, SerdeUse};
 mod schemas;
 mod servers;
 

@@ -2,7 +2,8 @@
 //! most convenient. In a large one (more than [`LARGE`] types), each type derives only what the
 //! API needs: `Serialize` for what requests carry, `Deserialize` for what responses and
 //! callbacks carry, which roughly halves the serde code the compiler has to check. Types no
-//! operation reaches (a shared component, say) derive both.
+//! operation reaches are taken for data the API sends (webhook payloads, mostly) and derive
+//! `Deserialize`.
 
 use super::prune::{direct_uses, mentioned};
 use super::{Api, Outcome, TypeId, TypeKind};
@@ -64,12 +65,13 @@ pub fn serde_use(api: &Api) -> Vec<SerdeUse> {
             mentioned(payload, &mut received);
         }
     }
-    // A type no operation reaches derives both, and so must every type it uses.
+    // A type no operation reaches (in large specs, mostly payloads of events the API sends,
+    // such as webhooks) is data the API sends: it derives `Deserialize`, and so must every
+    // type it uses.
     let first_sent = reach(api, sent.clone());
     let first_received = reach(api, received.clone());
     for id in 0..api.types.len() {
         if !first_sent[id] && !first_received[id] {
-            sent.push(id);
             received.push(id);
         }
     }
