@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Hardening figures in one run: fuzzing of the loader and the pipeline, the hostile specs, and
+# the fault cases of the generated clients.
+#
+#   bash scripts/hardening.sh [FUZZ_SECONDS]     (default 60 seconds per fuzz target)
+#
+# Prints the fuzz executions, time and crashes per target, then how many hostile-spec and
+# client-fault tests ran and passed. Exit status 0 only when no fuzz target crashed and every
+# test passed.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+FUZZ_SECONDS="${1:-60}"
+status=0
+
+echo "==> fuzzing (${FUZZ_SECONDS}s per target)"
+fuzz_log="$(mktemp)"
+if ! bash scripts/fuzz.sh "$FUZZ_SECONDS" 2>&1 | tee "$fuzz_log" | grep -E '^(==>|  |ok:|FAILED)'; then
+    status=1
+fi
+grep -q '^ok: no crashes' "$fuzz_log" || status=1
+
+# Runs the named test targets of the tests package and prints "<label>: <passed> of <total>".
+count() {
+    local label="$1"
+    shift
+    local args=()
+    for target in "$@"; do
+        args+=(--test "$target")
+    done
+    local log
+    log="$(mktemp)"
+    cargo test -q -p clientgen-tests "${args[@]}" >"$log" 2>&1
+    local rc=$?
+    local passed failed ignored
+    passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s += $1} END {print s + 0}')
+    failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s += $1} END {print s + 0}')
+    ignored=$(grep -Eo '[0-9]+ ignored' "$log" | awk '{s += $1} END {print s + 0}')
+    printf '  %-34s %3d passed of %3d tried (%d ignored)\n' "$label" "$passed" \
+        $((passed + failed)) "$ignored"
+    if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ]; then
+        status=1
+        grep -E '^(---- |thread .* panicked)' "$log" | head -n 20
+    fi
+}
+
+echo
+echo "==> hostile input to the generator"
+count "hostile specs" hostile
+count "injection through spec text" injection
+count "generated properties (proptest)" properties
+
+echo
+echo "==> the generated clients against bad servers and callers"
+count "client fault cases" client_faults
+count "Smart Invites end to end" smart_invites_e2e
+count "webhook signatures" webhooks
+
+echo
+if [ "$status" -eq 0 ]; then
+    echo "hardening: ok"
+else
+    echo "hardening: FAILED"
+fi
+exit "$status"
