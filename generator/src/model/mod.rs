@@ -537,7 +537,6 @@ pub fn build_selected(
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    let operations = operations.expect("operation problems are collected in `types`");
     // Credentials no operation sends would be dead fields.
     let any_authenticated = operations.iter().any(|o| o.authenticated);
     let auth = if any_authenticated { auth } else { Vec::new() };

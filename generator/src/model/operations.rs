@@ -45,7 +45,7 @@ pub(super) fn build<'a>(
     api: &'a OpenAPI,
     skip: &super::Skip,
     selection: &super::Selection,
-) -> Option<Vec<Operation>> {
+) -> Vec<Operation> {
     let mut fn_names = Namespace::with_taken(CLIENT_METHODS.iter().copied());
     for scheme in api
         .components
@@ -138,7 +138,7 @@ pub(super) fn build<'a>(
             success_headers,
         });
     }
-    Some(operations)
+    operations
 }
 
 /// `get /users/{id}/repos` -> `get_users_by_id_repos`.
