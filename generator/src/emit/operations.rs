@@ -90,54 +90,37 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         .as_ref()
         .map(|p| params_tokens(api, &p.params, uses))
         .unwrap_or_default();
-    // Most operations answer JSON (or nothing) with JSON errors (or none): they share one
-    // generic helper, which keeps each method a few lines long and the crate quick to check.
-    if let Some((success_ty, error_ty, call)) = shared_call(api, op, uses) {
-        if mentions_types(&op.success)
-            || mentions_types(&op.error)
-            || op.body.as_ref().is_some_and(|b| mentions(&b.payload.ty))
-            || op.path_params.iter().any(|p| mentions(&p.field.ty))
-        {
-            uses.types = true;
-        }
-        let error_param = error_ty.map(|e| quote!(<#e>));
-        return quote! {
-            #docs
-            #deprecated
-            #allow_args
-            pub async fn #name(&self, #(#args),*) -> Result<#success_ty, Error #error_param> {
-                #url
-                #request
-                #params
-                #body_statement
-                #call
-            }
-        };
-    }
-    let (success_ty, success) = success_tokens(api, op, uses);
-    let (error_ty, error) = error_tokens(api, &op.error, uses);
-    uses.api_error = true;
     if mentions_types(&op.success)
         || mentions_types(&op.error)
         || op.body.as_ref().is_some_and(|b| mentions(&b.payload.ty))
+        || op.path_params.iter().any(|p| mentions(&p.field.ty))
+        || op.success_headers.is_some()
     {
         uses.types = true;
     }
-    if op.path_params.iter().any(|p| mentions(&p.field.ty)) || op.success_headers.is_some() {
-        uses.types = true;
-    }
+    // Most operations answer JSON (or nothing) with JSON errors (or none): they share one
+    // generic helper, which keeps each method a few lines long and the crate quick to check.
+    let (success_ty, error_ty, tail) = match shared_call(api, op, uses) {
+        Some(shared) => shared,
+        None => {
+            let (success_ty, success) = success_tokens(api, op, uses);
+            let (error_ty, error) = error_tokens(api, &op.error, uses);
+            uses.api_error = true;
+            let retryable = op.idempotent;
+            let headers_binding = if op_reads_headers(op) {
+                quote!(headers)
+            } else {
+                quote!(_)
+            };
+            let send = if uses.retries {
+                quote!(let (status, #headers_binding, bytes) = self.send(request, #retryable).await?;)
+            } else {
+                quote!(let (status, #headers_binding, bytes) = self.send(request).await?;)
+            };
+            (success_ty, error_ty, quote!(#send #success #error))
+        }
+    };
     let error_param = error_ty.map(|e| quote!(<#e>));
-    let retryable = op.idempotent;
-    let headers_binding = if op_reads_headers(op) {
-        quote!(headers)
-    } else {
-        quote!(_)
-    };
-    let send = if uses.retries {
-        quote!(let (status, #headers_binding, bytes) = self.send(request, #retryable).await?;)
-    } else {
-        quote!(let (status, #headers_binding, bytes) = self.send(request).await?;)
-    };
     quote! {
         #docs
         #deprecated
@@ -147,9 +130,7 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             #request
             #params
             #body_statement
-            #send
-            #success
-            #error
+            #tail
         }
     }
 }
