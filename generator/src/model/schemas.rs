@@ -511,14 +511,7 @@ impl<'a> Types<'a> {
     }
 
     fn enumeration(&mut self, schema: &Schema, values: &[String]) -> Enum {
-        let ext_names = string_list(
-            schema.schema_data.extensions.get("x-enum-varnames"),
-            values.len(),
-        );
-        let ext_docs = string_list(
-            schema.schema_data.extensions.get("x-enum-descriptions"),
-            values.len(),
-        );
+        let (ext_names, ext_docs) = enum_labels(&schema.schema_data.extensions, values.len());
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         for (i, value) in values.iter().enumerate() {
@@ -547,14 +540,7 @@ impl<'a> Types<'a> {
     }
 
     fn int_enumeration(&mut self, schema: &Schema, values: &[i64]) -> IntEnum {
-        let ext_names = string_list(
-            schema.schema_data.extensions.get("x-enum-varnames"),
-            values.len(),
-        );
-        let ext_docs = string_list(
-            schema.schema_data.extensions.get("x-enum-descriptions"),
-            values.len(),
-        );
+        let (ext_names, ext_docs) = enum_labels(&schema.schema_data.extensions, values.len());
         let mut names = Namespace::default();
         let mut variants: Vec<IntVariant> = Vec::new();
         for (i, value) in values.iter().enumerate() {
@@ -927,6 +913,18 @@ pub(super) fn doc_of(schema: &Schema) -> Option<String> {
         (Some(t), _) if !t.trim().is_empty() => Some(t.clone()),
         _ => None,
     }
+}
+
+/// The `x-enum-varnames` and `x-enum-descriptions` of an enum with `count` values, when they
+/// list one entry per value.
+pub(super) fn enum_labels(
+    extensions: &IndexMap<String, serde_json::Value>,
+    count: usize,
+) -> (Option<Vec<String>>, Option<Vec<String>>) {
+    (
+        string_list(extensions.get("x-enum-varnames"), count),
+        string_list(extensions.get("x-enum-descriptions"), count),
+    )
 }
 
 fn string_list(value: Option<&serde_json::Value>, len: usize) -> Option<Vec<String>> {

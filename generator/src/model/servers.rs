@@ -62,8 +62,7 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
         let var_pointer = join(&join(pointer, "variables"), var);
         let choices = (!spec.enumeration.is_empty()).then(|| {
             let count = spec.enumeration.len();
-            let ext_names = string_list(spec.extensions.get("x-enum-varnames"), count);
-            let ext_docs = string_list(spec.extensions.get("x-enum-descriptions"), count);
+            let (ext_names, ext_docs) = super::schemas::enum_labels(&spec.extensions, count);
             let mut names = Namespace::default();
             let variants: Vec<EnumVariant> = spec
                 .enumeration
@@ -124,15 +123,6 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
         },
         problems,
     )
-}
-
-fn string_list(value: Option<&serde_json::Value>, len: usize) -> Option<Vec<String>> {
-    let list: Vec<String> = value?
-        .as_array()?
-        .iter()
-        .map(|v| v.as_str().map(str::to_string))
-        .collect::<Option<_>>()?;
-    (list.len() == len).then_some(list)
 }
 
 /// Every security scheme the spec declares, in document order.
