@@ -20,6 +20,7 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// Type names that generated code uses unqualified, so no generated type may take them.
 const RESERVED_TYPES: &[&str] = &[
     "AsMut",
+    "Fields",
     "AsRef",
     "BTreeMap",
     "Box",

@@ -354,9 +354,9 @@ fn tagged_union(
         let variant = ident(&v.name);
         let tag = &v.tag;
         if v.boxed {
-            quote!(Some(#tag) => serde_json::from_value(value).map(|v| #name::#variant(Box::new(v))),)
+            quote!(Some(#tag) => serde_json::from_value(value).map(|v| Self::#variant(Box::new(v))),)
         } else {
-            quote!(Some(#tag) => serde_json::from_value(value).map(#name::#variant),)
+            quote!(Some(#tag) => serde_json::from_value(value).map(Self::#variant),)
         }
     });
     let deserialize = serde.deserialize.then(|| {
@@ -367,7 +367,7 @@ fn tagged_union(
                     let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                     let parsed = match tag.as_deref() {
                         #(#arms)*
-                        _ => return Ok(#name::#other(value)),
+                        _ => return Ok(Self::#other(value)),
                     };
                     parsed.map_err(serde::de::Error::custom)
                 }
@@ -656,7 +656,7 @@ fn compact_structure(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #binding = Fields::read(deserializer)?;
-                Ok(#name {
+                Ok(Self {
                     #(#reads)*
                     #rest
                 })
@@ -693,7 +693,7 @@ fn compact_enumeration(
     let arms = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
-        quote!(#wire => #name::#variant,)
+        quote!(#wire => Self::#variant,)
     });
     quote! {
         #docs
@@ -710,7 +710,7 @@ fn compact_enumeration(
                 let value = <String as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(match value.as_str() {
                     #(#arms)*
-                    _ => #name::#other(value),
+                    _ => Self::#other(value),
                 })
             }
         }
