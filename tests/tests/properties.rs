@@ -25,7 +25,8 @@
 //! `generated_crates_compile_without_warnings` writes the whole crate for a few documents
 //! (`COMPILE_CASES`, default 3) and runs `cargo check --offline` on each, with
 //! `CARGO_TARGET_DIR=target/proptest-check`: about a minute the first time (it checks reqwest and
-//! its dependencies there), a second or two after that.
+//! its dependencies there), a few seconds after that. The `schema_named_*` tests hold the minimal
+//! documents of the bugs it found.
 //!
 //! Inputs that crashed the fuzz targets (`fuzz/`, `scripts/fuzz.sh`) are kept in
 //! `tests/hostile/fuzz/`, named after the target, and replayed here.
@@ -121,6 +122,11 @@ const DERIVED: &[&str] = &[
     "Unknown",
     "headers",
     "status",
+    // Names that generated code uses for itself: generic parameters, helpers.
+    "D",
+    "E",
+    "T",
+    "Fields",
 ];
 
 /// Names that are the same word in different cases and separators.
@@ -730,7 +736,13 @@ struct Document {
     /// Security scheme names and kinds.
     security_schemes: Vec<(String, u8)>,
     global_security: Vec<usize>,
+    /// Adds [`PADDING`] small object schemas, so that the client is a large one (clientgen writes
+    /// the `Deserialize` impls of large clients out instead of deriving them).
+    large: bool,
 }
+
+/// More types than `clientgen::model::LARGE` (300).
+const PADDING: usize = 300;
 
 fn document() -> impl Strategy<Value = Value> {
     (
@@ -764,6 +776,7 @@ fn document() -> impl Strategy<Value = Value> {
             0..3,
         ),
         prop::collection::vec(0usize..8, 0..2),
+        prop::bool::weighted(0.1),
     )
         .prop_map(
             |(
@@ -775,6 +788,7 @@ fn document() -> impl Strategy<Value = Value> {
                 paths,
                 security_schemes,
                 global_security,
+                large,
             )| {
                 let mut seen = BTreeSet::new();
                 let components = components
@@ -795,6 +809,7 @@ fn document() -> impl Strategy<Value = Value> {
                     paths,
                     security_schemes,
                     global_security,
+                    large,
                 }
                 .render()
             },
@@ -1116,6 +1131,13 @@ impl Document {
                 other => self.schema(other, i),
             };
             schemas.insert(name.clone(), value);
+        }
+        if self.large {
+            for i in 0..PADDING {
+                schemas.entry(format!("Padding{i}")).or_insert_with(
+                    || json!({ "type": "object", "properties": { "v": { "type": "string" } } }),
+                );
+            }
         }
         let mut paths = Map::new();
         for item in &self.paths {
@@ -1480,4 +1502,85 @@ fn fuzz_inputs_for_the_loader_stay_fixed() {
 #[test]
 fn fuzz_inputs_for_the_pipeline_stay_fixed() {
     replay_fuzz_inputs("generate-");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generator bugs the properties found, as minimal documents
+// ---------------------------------------------------------------------------------------------
+
+/// Writes `doc`, generates the crate and checks it; panics with what failed.
+fn assert_compiles(doc: &Value) {
+    let spec = write_spec(doc);
+    let result = check_crate(&spec);
+    remove_scratch(&spec);
+    match result {
+        Ok(true) => {}
+        Ok(false) => panic!("the spec was refused"),
+        Err(problem) => panic!("{problem}"),
+    }
+}
+
+/// A document with `schemas`, plus [`PADDING`] small ones when `large`, and no operations.
+fn with_schemas(schemas: Value, large: bool) -> Value {
+    let mut schemas = schemas;
+    if large {
+        for i in 0..PADDING {
+            schemas[format!("Padding{i}")] =
+                json!({ "type": "object", "properties": { "v": { "type": "string" } } });
+        }
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Test API", "version": "1.0.0" },
+        "paths": {},
+        "components": { "schemas": schemas },
+    })
+}
+
+/// The written-out `Deserialize` of a discriminated union is generic over `D`
+/// (`fn deserialize<D: serde::Deserializer<'de>>`), so inside it `D::A` names the type
+/// parameter, not the union: error[E0599] "no associated item named `A` found for type
+/// parameter `D`".
+#[test]
+fn schema_named_d_discriminated_union_compiles() {
+    let member = json!({
+        "type": "object",
+        "required": ["kind"],
+        "properties": { "kind": { "type": "string" } },
+    });
+    assert_compiles(&with_schemas(
+        json!({
+            "D": {
+                "oneOf": [
+                    { "$ref": "#/components/schemas/A" },
+                    { "$ref": "#/components/schemas/B" },
+                ],
+                "discriminator": { "propertyName": "kind" },
+            },
+            "A": member,
+            "B": member,
+        }),
+        false,
+    ));
+}
+
+/// In a large client (300 types or more) every struct's `Deserialize` is written out, generic
+/// over `D`: for a struct named `D`, `Ok(D { .. })` names the type parameter (E0574).
+#[test]
+fn schema_named_d_in_a_large_client_compiles() {
+    assert_compiles(&with_schemas(
+        json!({ "D": { "type": "object", "properties": { "x": { "type": "string" } } } }),
+        true,
+    ));
+}
+
+/// In a large client the written-out impls share a helper `struct Fields` in `types.rs`, which
+/// a schema named `Fields` redefines (E0428, then E0599 for `Fields::read`). This is the
+/// minimal input proptest reported.
+#[test]
+fn schema_named_fields_in_a_large_client_compiles() {
+    assert_compiles(&with_schemas(
+        json!({ "Fields": { "type": "object", "properties": {} } }),
+        true,
+    ));
 }
