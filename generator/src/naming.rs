@@ -211,9 +211,9 @@ mod tests {
     #[test]
     fn camel_cases() {
         let table = [
-            ("smart_invite", "SmartInvite"),
-            ("RecipientStatus", "RecipientStatus"),
-            ("api-uk.cronofy.com", "ApiUkCronofyCom"),
+            ("order_item", "OrderItem"),
+            ("OrderStatus", "OrderStatus"),
+            ("api-eu.example.com", "ApiEuExampleCom"),
             ("2fa_method", "T2faMethod"),
             ("+1", "Plus1"),
             ("-1", "Minus1"),
@@ -231,7 +231,7 @@ mod tests {
     #[test]
     fn snake_cases() {
         let table = [
-            ("smartInviteId", "smart_invite_id"),
+            ("orderItemId", "order_item_id"),
             ("type", "type"),
             ("self", "self_"),
             ("Self", "self_"),
