@@ -119,6 +119,64 @@ fn field_ty(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
+/// Which `#[serde]` attributes a struct's fields carry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FieldAttrs {
+    /// For derived `Serialize` and `Deserialize`.
+    Derived,
+    /// For a derived `Serialize` only (`Deserialize` is written out).
+    SerializeOnly,
+    /// None: no serde derive on the struct.
+    None,
+}
+
+/// The field declarations of a struct, and its map of undeclared properties.
+fn struct_fields(
+    api: &Api,
+    s: &Struct,
+    attrs: FieldAttrs,
+) -> (Vec<TokenStream>, Option<TokenStream>) {
+    let serde = attrs != FieldAttrs::None;
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| {
+            let field_docs = doc_or(f.doc.as_deref(), &format!("The `{}` property.", f.wire));
+            let field_name = ident(&f.name);
+            let field_type = field_ty(api, f);
+            let rename = (serde && f.name != f.wire).then(|| {
+                let wire = &f.wire;
+                quote!(#[serde(rename = #wire)])
+            });
+            let skip = match (attrs, f.required, f.nullable) {
+                (FieldAttrs::None, _, _) | (_, true, _) => TokenStream::new(),
+                // Absent stays `None`; `null` becomes `Some(None)`.
+                (FieldAttrs::Derived, false, true) => quote! {
+                    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+                },
+                _ => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
+            };
+            quote! {
+                #field_docs
+                #rename
+                #skip
+                pub #field_name: #field_type,
+            }
+        })
+        .collect();
+    let additional = s.additional.as_ref().map(|(field, value)| {
+        let field = ident(field);
+        let value = ty(api, value, Scope::Types);
+        let flatten = serde.then(|| quote!(#[serde(flatten)]));
+        quote! {
+            /// Properties the schema does not list.
+            #flatten
+            pub #field: BTreeMap<String, #value>,
+        }
+    });
+    (fields, additional)
+}
+
 fn structure(
     api: &Api,
     docs: &TokenStream,
@@ -128,38 +186,7 @@ fn structure(
 ) -> TokenStream {
     let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
     let default = all_optional.then(|| quote!(Default,));
-    let fields = s.fields.iter().map(|f| {
-        let field_docs = doc_or(f.doc.as_deref(), &format!("The `{}` property.", f.wire));
-        let field_name = ident(&f.name);
-        let field_type = field_ty(api, f);
-        let rename = (f.name != f.wire).then(|| {
-            let wire = &f.wire;
-            quote!(#[serde(rename = #wire)])
-        });
-        let skip = match (f.required, f.nullable) {
-            (true, _) => TokenStream::new(),
-            (false, false) => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
-            // Absent stays `None`; `null` becomes `Some(None)`.
-            (false, true) => quote! {
-                #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
-            },
-        };
-        quote! {
-            #field_docs
-            #rename
-            #skip
-            pub #field_name: #field_type,
-        }
-    });
-    let additional = s.additional.as_ref().map(|(field, value)| {
-        let field = ident(field);
-        let value = ty(api, value, Scope::Types);
-        quote! {
-            /// Properties the schema does not list.
-            #[serde(flatten)]
-            pub #field: BTreeMap<String, #value>,
-        }
-    });
+    let (fields, additional) = struct_fields(api, s, FieldAttrs::Derived);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #derives)]
@@ -599,33 +626,12 @@ fn compact_structure(
     let default = all_optional.then(|| quote!(Default,));
     let serialize = serde.serialize;
     let derive_serialize = serialize.then(|| quote!(serde::Serialize));
-    let fields = s.fields.iter().map(|f| {
-        let field_docs = doc_or(f.doc.as_deref(), &format!("The `{}` property.", f.wire));
-        let field_name = ident(&f.name);
-        let field_type = field_ty(api, f);
-        let rename = (serialize && f.name != f.wire).then(|| {
-            let wire = &f.wire;
-            quote!(#[serde(rename = #wire)])
-        });
-        let skip = (serialize && !f.required)
-            .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
-        quote! {
-            #field_docs
-            #rename
-            #skip
-            pub #field_name: #field_type,
-        }
-    });
-    let additional = s.additional.as_ref().map(|(field, value)| {
-        let field = ident(field);
-        let value = ty(api, value, Scope::Types);
-        let flatten = serialize.then(|| quote!(#[serde(flatten)]));
-        quote! {
-            /// Properties the schema does not list.
-            #flatten
-            pub #field: BTreeMap<String, #value>,
-        }
-    });
+    let attrs = if serialize {
+        FieldAttrs::SerializeOnly
+    } else {
+        FieldAttrs::None
+    };
+    let (fields, additional) = struct_fields(api, s, attrs);
     let reads = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
         let wire = &f.wire;
