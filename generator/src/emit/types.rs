@@ -197,6 +197,27 @@ fn structure(
     }
 }
 
+/// The known variants of a string enum; `renames` adds the serde names of their values.
+fn enum_variants(e: &Enum, renames: bool) -> Vec<TokenStream> {
+    e.variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let variant_docs = doc_or(v.doc.as_deref(), &format!("`{}`", v.wire));
+            let variant = ident(&v.name);
+            let wire = &v.wire;
+            let rename = renames.then(|| quote!(#[serde(rename = #wire)]));
+            let is_default = (e.default == Some(i)).then(|| quote!(#[default]));
+            quote! {
+                #variant_docs
+                #rename
+                #is_default
+                #variant,
+            }
+        })
+        .collect()
+}
+
 fn enumeration(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
@@ -204,18 +225,7 @@ fn enumeration(
     derives: &TokenStream,
 ) -> TokenStream {
     let default = e.default.map(|_| quote!(Default,));
-    let variants = e.variants.iter().enumerate().map(|(i, v)| {
-        let variant_docs = doc_or(v.doc.as_deref(), &format!("`{}`", v.wire));
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        let is_default = (e.default == Some(i)).then(|| quote!(#[default]));
-        quote! {
-            #variant_docs
-            #[serde(rename = #wire)]
-            #is_default
-            #variant,
-        }
-    });
+    let variants = enum_variants(e, true);
     let other = ident(&e.other);
     quote! {
         #docs
@@ -681,19 +691,7 @@ fn compact_enumeration(
     let default = e.default.map(|_| quote!(Default,));
     let serialize = serde.serialize;
     let derive_serialize = serialize.then(|| quote!(serde::Serialize));
-    let variants = e.variants.iter().enumerate().map(|(i, v)| {
-        let variant_docs = doc_or(v.doc.as_deref(), &format!("`{}`", v.wire));
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        let rename = serialize.then(|| quote!(#[serde(rename = #wire)]));
-        let is_default = (e.default == Some(i)).then(|| quote!(#[default]));
-        quote! {
-            #variant_docs
-            #rename
-            #is_default
-            #variant,
-        }
-    });
+    let variants = enum_variants(e, serialize);
     let other = ident(&e.other);
     let untagged = serialize.then(|| quote!(#[serde(untagged)]));
     let arms = e.variants.iter().map(|v| {
