@@ -36,9 +36,26 @@ fn every_fixture_generates_as_pinned() {
 
 #[test]
 fn selecting_operations_keeps_only_the_types_they_use() {
+    let (fns, types) = selected_names(|g| g.operations(["getItem", "POST /send"]));
+    // `send` is taken by the client's own helper, so the operation is `send2`.
+    assert_eq!(fns, ["get_item", "send2"]);
+    assert_eq!(types, ["Client", "Error", "Item", "RetryPolicy"]);
+}
+
+#[test]
+fn selecting_by_tag() {
+    let (fns, _) = selected_names(|g| g.tags(["items"]));
+    assert!(fns.contains(&"get_items".to_string()), "{fns:?}");
+    assert!(!fns.contains(&"get_item".to_string()), "{fns:?}");
+}
+
+/// The public async methods and the type names, sorted, of the operations fixture's client
+/// as `select` configures the generator.
+fn selected_names(
+    select: impl FnOnce(clientgen::Generator) -> clientgen::Generator,
+) -> (Vec<String>, Vec<String>) {
     let spec = workspace_root().join("tests/fixtures/operations.yaml");
-    let output = clientgen::Generator::new(&spec)
-        .operations(["getItem", "POST /send"])
+    let output = select(clientgen::Generator::new(&spec))
         .generate_module("module.rs")
         .expect("generates");
     let text = output.files.values().next().expect("one file");
@@ -48,25 +65,7 @@ fn selecting_operations_keeps_only_the_types_they_use() {
     collect_names(&file.items, &mut fns, &mut types);
     fns.sort();
     types.sort();
-    // `send` is taken by the client's own helper, so the operation is `send2`.
-    assert_eq!(fns, ["get_item", "send2"]);
-    assert_eq!(types, ["Client", "Error", "Item", "RetryPolicy"]);
-}
-
-#[test]
-fn selecting_by_tag() {
-    let spec = workspace_root().join("tests/fixtures/operations.yaml");
-    let output = clientgen::Generator::new(&spec)
-        .tags(["items"])
-        .generate_module("module.rs")
-        .expect("generates");
-    let text = output.files.values().next().expect("one file");
-    let file = syn::parse_file(text).expect("parses");
-    let mut fns = Vec::new();
-    let mut types = Vec::new();
-    collect_names(&file.items, &mut fns, &mut types);
-    assert!(fns.contains(&"get_items".to_string()), "{fns:?}");
-    assert!(!fns.contains(&"get_item".to_string()), "{fns:?}");
+    (fns, types)
 }
 
 /// Public async methods and type names, at any depth.
