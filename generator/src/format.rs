@@ -5,14 +5,27 @@ use proc_macro2::TokenStream;
 /// Formats a whole file. Fails only if the emitter produced tokens that are not a Rust file,
 /// which is a bug in clientgen.
 pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> {
+    Ok(finish(header, &unparse(tokens)?))
+}
+
+/// Prints items (and inner attributes) as prettyplease does. The texts of consecutive parts of
+/// a file, joined, are the text of the whole: parts can be printed apart and [`finish`]ed
+/// together.
+pub fn unparse(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: emitted code does not parse: {e}"))?;
-    let body = prettyplease::unparse(&file);
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The file: `body` (from [`unparse`]) under the header, spaced as a person would write it.
+pub fn finish(header: &str, body: &str) -> String {
     // Text from the spec reaches comments through many doc attributes; characters that reorder
     // displayed text are refused by rustc there, so they are written as escapes, once, here.
     // (String literals already carry them escaped.)
+    let escaped;
     let body = if body.chars().any(crate::emit::is_bidi_control) {
-        body.chars()
+        escaped = body
+            .chars()
             .map(|c| {
                 if crate::emit::is_bidi_control(c) {
                     c.escape_unicode().to_string()
@@ -20,19 +33,20 @@ pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> 
                     c.to_string()
                 }
             })
-            .collect()
+            .collect::<String>();
+        &escaped
     } else {
         body
     };
-    let mut out = String::with_capacity(body.len() + header.len() + 8);
+    let mut out = String::with_capacity(body.len() + body.len() / 8 + header.len() + 8);
     for line in header.lines() {
         out.push_str("// ");
         out.push_str(line);
         out.push('\n');
     }
     out.push('\n');
-    space_items(&body, &mut out);
-    Ok(out)
+    space_items(body, &mut out);
+    out
 }
 
 /// prettyplease puts items right after one another; a blank line between items (and after the

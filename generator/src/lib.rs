@@ -21,6 +21,7 @@ mod format;
 pub mod load;
 pub mod model;
 pub mod naming;
+mod parallel;
 pub mod workspace;
 pub mod write;
 
@@ -77,10 +78,16 @@ pub struct Timings {
     pub load: Duration,
     /// Building the model.
     pub model: Duration,
-    /// Emitting tokens.
+    /// Emitting tokens, summed over the threads that emit.
     pub emit: Duration,
-    /// Formatting with prettyplease.
+    /// Formatting with prettyplease, summed over the threads that format.
     pub format: Duration,
+    /// The threads that emitted and formatted.
+    pub threads: usize,
+    /// Wall time of emitting and formatting together.
+    pub emit_format: Duration,
+    /// Wall time of the whole generation.
+    pub total: Duration,
 }
 
 /// The generated files, in memory.
@@ -199,7 +206,7 @@ impl Generator {
     fn build_model(
         &self,
         timings: &mut Timings,
-    ) -> Result<(load::Loaded, model::Api, Vec<Diagnostic>), Error> {
+    ) -> Result<(Vec<PathBuf>, model::Api, Vec<Diagnostic>), Error> {
         let start = Instant::now();
         let (loaded, mut skipped) = load::load_file_skipping(&self.spec, self.skip_unsupported)?;
         timings.load = start.elapsed();
@@ -217,44 +224,35 @@ impl Generator {
             }
         };
         timings.model = start.elapsed();
-        Ok((loaded, api, skipped))
+        // The document is not needed past the model: its memory is freed before emitting.
+        Ok((loaded.files, api, skipped))
     }
 
     /// The files of a complete crate: `Cargo.toml`, `src/lib.rs`, `src/types.rs`,
     /// `src/client.rs` and `src/error.rs`.
     pub fn generate(&self) -> Result<Output, Error> {
+        let begin = Instant::now();
         let mut timings = Timings::default();
-        let (loaded, api, skipped) = self.build_model(&mut timings)?;
+        let (inputs, api, skipped) = self.build_model(&mut timings)?;
         let name = self.package_name();
         let header = self.header(format!(
             "clientgen generate {} --out <DIR> --name {name}",
             self.spec_display()
         ));
 
-        // `types.rs` is most of a large client: it is emitted and formatted on a second thread
-        // while this one does the rest. (Token streams cannot cross threads; text can.)
+        // `types.rs` is most of a large client: its types are emitted and formatted in chunks
+        // by every thread, this one joining in once it has done the other files.
         let start = Instant::now();
-        let api_ref = &api;
-        let header_ref = &header;
-        let (types_text, rest) = std::thread::scope(|scope| {
-            let worker = scope.spawn(move || {
-                let doc = "The request and response types of the API.";
-                format::format_file(header_ref, module_doc(doc, emit::types_module(api_ref)))
-            });
-            let rest = self.emit_rest(api_ref, header_ref, &mut timings);
-            (worker.join(), rest)
+        let (types, rest) = parallel::types_file(&api, &header, || {
+            self.emit_rest(&api, &header, &mut timings)
         });
         let (mut files, emitted) = rest?;
-        let types_text = match types_text {
-            Ok(text) => text.map_err(internal(&self.spec))?,
-            Err(_) => {
-                return Err(internal(&self.spec)(
-                    "formatting types.rs failed".to_string(),
-                ));
-            }
-        };
-        files.insert(PathBuf::from("src/types.rs"), types_text);
-        timings.format = start.elapsed().saturating_sub(timings.emit);
+        let types = types.map_err(internal(&self.spec))?;
+        files.insert(PathBuf::from("src/types.rs"), types.text);
+        timings.emit += types.emit;
+        timings.format += types.format;
+        timings.threads = types.threads;
+        timings.emit_format = start.elapsed();
         files.insert(
             PathBuf::from("Cargo.toml"),
             emit::manifest(
@@ -267,10 +265,11 @@ impl Generator {
                 &emitted.extra_crates,
             ),
         );
+        timings.total = begin.elapsed();
         Ok(Output {
             skipped,
             files,
-            inputs: loaded.files,
+            inputs,
             timings,
         })
     }
@@ -313,18 +312,21 @@ impl Generator {
             parts.push(("src/webhooks.rs", module_doc(doc, webhooks)));
         }
         timings.emit = start.elapsed();
+        let start = Instant::now();
         let mut files = BTreeMap::new();
         for (path, tokens) in parts {
             let text = format::format_file(header, tokens).map_err(internal(&self.spec))?;
             files.insert(PathBuf::from(path), text);
         }
+        timings.format = start.elapsed();
         Ok((files, emitted))
     }
 
     /// The client as one Rust file meant for `include!`, named `file_name`.
     pub fn generate_module(&self, file_name: &str) -> Result<Output, Error> {
+        let begin = Instant::now();
         let mut timings = Timings::default();
-        let (loaded, api, skipped) = self.build_model(&mut timings)?;
+        let (inputs, api, skipped) = self.build_model(&mut timings)?;
         let header = self.header("clientgen::build::Builder (build.rs)".to_string());
         let start = Instant::now();
         let tokens = emit::emit(&api).single_module();
@@ -332,12 +334,15 @@ impl Generator {
         let start = Instant::now();
         let text = format::format_file(&header, tokens).map_err(internal(&self.spec))?;
         timings.format = start.elapsed();
+        timings.threads = 1;
+        timings.emit_format = timings.emit + timings.format;
+        timings.total = begin.elapsed();
         let mut files = BTreeMap::new();
         files.insert(PathBuf::from(file_name), text);
         Ok(Output {
             skipped,
             files,
-            inputs: loaded.files,
+            inputs,
             timings,
         })
     }

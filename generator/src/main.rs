@@ -221,10 +221,12 @@ fn generate(job: &Job, show_timings: bool) -> ExitCode {
     for d in &output.skipped {
         eprintln!("skipped: {d}");
     }
+    let start = std::time::Instant::now();
     let report = match output.write_to(&job.out()) {
         Ok(report) => report,
         Err(e) => return fail(&e),
     };
+    let write = start.elapsed();
     eprintln!(
         "{}: {} written, {} unchanged, {} removed",
         job.out().display(),
@@ -234,12 +236,18 @@ fn generate(job: &Job, show_timings: bool) -> ExitCode {
     );
     if show_timings {
         let t = output.timings;
+        let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
         eprintln!(
-            "timings: load {:.1} ms, model {:.1} ms, emit {:.1} ms, format {:.1} ms",
-            t.load.as_secs_f64() * 1e3,
-            t.model.as_secs_f64() * 1e3,
-            t.emit.as_secs_f64() * 1e3,
-            t.format.as_secs_f64() * 1e3
+            "timings: load {}, model {}, emit {} + format {} (summed over {} threads: {} wall), \
+             write {}, total {}",
+            ms(t.load),
+            ms(t.model),
+            ms(t.emit),
+            ms(t.format),
+            t.threads,
+            ms(t.emit_format),
+            ms(write),
+            ms(t.total + write)
         );
     }
     ExitCode::SUCCESS

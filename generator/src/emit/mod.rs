@@ -38,9 +38,21 @@ pub struct Emitted {
     pub extra_crates: Vec<(&'static str, &'static str)>,
 }
 
-/// The `types` module alone.
-pub fn types_module(api: &Api) -> TokenStream {
-    types::module(api)
+/// The `types` module in three parts that can be emitted (and formatted) apart, on different
+/// threads: [`types_head`], then [`types_items`] for consecutive ranges of type ids covering
+/// `0..api.types.len()`, then [`types_tail`]. In that order they make the whole module.
+pub fn types_head(api: &Api) -> TokenStream {
+    types::head(api)
+}
+
+/// The items of the types whose ids are in `ids` (see [`types_head`]).
+pub fn types_items(api: &Api, ids: std::ops::Range<usize>) -> TokenStream {
+    types::items(api, ids)
+}
+
+/// The helpers after the types (see [`types_head`]).
+pub fn types_tail(api: &Api) -> TokenStream {
+    types::tail(api)
 }
 
 /// Emits every module of the client.
@@ -50,7 +62,7 @@ pub fn emit(api: &Api) -> Emitted {
     emitted
 }
 
-/// Emits every module but `types` (left empty), which [`types_module`] emits on its own.
+/// Emits every module but `types` (left empty), which [`types_head`] and its siblings emit on their own.
 pub fn emit_without_types(api: &Api) -> Emitted {
     let mut crate_doc = format!("A client for the {} (version {}).", api.title, api.version);
     if let Some(description) = api

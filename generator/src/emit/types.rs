@@ -7,8 +7,18 @@ use crate::model::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The items of the `types` module.
+/// The items of the `types` module: [`head`], the items of every type, [`tail`].
 pub fn module(api: &Api) -> TokenStream {
+    let (head, items, tail) = (head(api), items(api, 0..api.types.len()), tail(api));
+    quote! {
+        #head
+        #items
+        #tail
+    }
+}
+
+/// What comes before the types: the imports they share.
+pub fn head(api: &Api) -> TokenStream {
     let needs_map = api.types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| uses_map(&f.ty)) || s.additional.is_some(),
         TypeKind::OneOf(v) | TypeKind::ByStatus(v) => {
@@ -20,21 +30,31 @@ pub fn module(api: &Api) -> TokenStream {
         TypeKind::Tagged(t) => t.variants.iter().any(|v| uses_map(&v.ty)),
         TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
     });
-    let fields_helper = uses_fields_helper(api).then(|| fields_helper(api));
     let needs_map = needs_map
         || api.types.iter().enumerate().any(|(id, t)| {
             matches!(&t.kind, TypeKind::Struct(s) if s.additional.is_some() && compact(api, api.serde[id]))
         });
-    let imports = needs_map.then(|| {
+    if needs_map {
         quote!(
             use std::collections::BTreeMap;
         )
-    });
-    let items = api
-        .types
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// The items of the types whose ids are in `ids`, in order.
+pub fn items(api: &Api, ids: std::ops::Range<usize>) -> TokenStream {
+    let items = api.types[ids.clone()]
         .iter()
-        .enumerate()
-        .map(|(id, def)| item(api, def, api.serde[id]));
+        .zip(ids)
+        .map(|(def, id)| item(api, def, api.serde[id]));
+    quote!(#(#items)*)
+}
+
+/// What comes after the types: the helpers they share.
+pub fn tail(api: &Api) -> TokenStream {
+    let fields_helper = uses_fields_helper(api).then(|| fields_helper(api));
     let tells_absent_from_null = api.types.iter().enumerate().any(|(id, t)| match &t.kind {
         TypeKind::Struct(s) => {
             api.serde[id].deserialize
@@ -57,8 +77,6 @@ pub fn module(api: &Api) -> TokenStream {
         }
     });
     quote! {
-        #imports
-        #(#items)*
         #present
         #fields_helper
     }
