@@ -8,6 +8,10 @@ use clientgen::{Error, Generator};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 clientgen: generate Rust client crates from OpenAPI documents
 
