@@ -1,11 +1,38 @@
-//! Stages 3 and 4 for `types.rs` on every core: the types are emitted and formatted in chunks,
-//! each thread taking the next chunk until none is left, so that no thread ever holds the tokens
-//! or the syntax tree of the whole file (a large client's `types.rs` is most of its output).
+//! Work on several threads: stages 3 and 4 for `types.rs` on every core (the types are emitted
+//! and formatted in chunks, each thread taking the next chunk until none is left, so that no
+//! thread ever holds the tokens or the syntax tree of the whole file: a large client's
+//! `types.rs` is most of its output), and the threads the other stages start.
 
 use crate::model::Api;
 use crate::{emit, format};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::{Scope, ScopedJoinHandle};
 use std::time::{Duration, Instant};
+
+/// Stack of every thread started here: as much as a main thread has, since deeply nested
+/// schemas recurse as deeply in serde, syn and prettyplease on a helper thread as on the
+/// caller's.
+const STACK: usize = 8 * 1024 * 1024;
+
+/// Starts `f` on a thread of `scope`; `None` when no thread can be started, and the caller
+/// does the work itself.
+pub fn spawn<'scope, T: Send + 'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> Option<ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn_scoped(scope, f)
+        .ok()
+}
+
+/// Threads worth starting for work in `parts` pieces: one per core, at most [`MAX_THREADS`].
+pub fn threads_for(parts: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_THREADS)
+        .min(parts.max(1))
+}
 
 /// Types per chunk: enough to keep the per-chunk overhead small, few enough that the chunks
 /// spread evenly over the threads and one chunk's tokens are little memory.
@@ -34,10 +61,7 @@ pub fn types_file<R>(
     other: impl FnOnce() -> R,
 ) -> (Result<TypesFile, String>, R) {
     let chunks = api.types.len().div_ceil(CHUNK);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, MAX_THREADS)
-        .min(chunks.max(1));
+    let threads = threads_for(chunks);
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Done::default();
@@ -56,8 +80,10 @@ pub fn types_file<R>(
             done.texts.push((chunk, text));
         }
     };
+    let mut threads_used = 1;
     let (others, mine, result) = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let helpers: Vec<_> = (1..threads).filter_map(|_| spawn(scope, work)).collect();
+        threads_used += helpers.len();
         let result = other();
         let mine = work();
         let others: Vec<_> = helpers.into_iter().map(|h| h.join()).collect();
@@ -70,7 +96,7 @@ pub fn types_file<R>(
             Err(_) => return (Err("a thread formatting types.rs panicked".into()), result),
         }
     }
-    (assemble(api, header, all, threads), result)
+    (assemble(api, header, all, threads_used), result)
 }
 
 /// What one thread did: texts by chunk number, and the time it spent.

@@ -158,17 +158,23 @@ pub(crate) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Valu
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         || text.trim_start().starts_with('{');
-    check_nesting(file, text)?;
     if is_json {
+        // serde_json itself stops at 128 levels, before any later stage could overflow its
+        // stack; the bracket scan below is for the YAML reader.
         return serde_json::from_str::<strict_json::Strict>(text)
             .map(|strict| strict.0)
             .map_err(|e| {
-                let mut d = Diagnostic::new(file, "#", format!("invalid JSON: {e}"))
-                    .hint("fix the JSON at this line and column");
+                let hint = if e.to_string().contains("recursion limit") {
+                    "the document nests too deeply; no OpenAPI document needs this depth"
+                } else {
+                    "fix the JSON at this line and column"
+                };
+                let mut d = Diagnostic::new(file, "#", format!("invalid JSON: {e}")).hint(hint);
                 d.line_column = Some((e.line(), e.column()));
                 d.into()
             });
     }
+    check_nesting(file, text)?;
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let message = e.to_string();
         let hint = if message.contains("repetition limit") {
@@ -365,7 +371,7 @@ fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnosti
 /// its own, so that every bad node is reported with its own pointer.
 fn deserialize(file: &Path, value: serde_json::Value) -> Result<OpenAPI, Diagnostics> {
     // The common case, without the cost of tracking paths; on failure, again with tracking.
-    if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
+    if let Some(api) = deserialize_quietly(&value) {
         return Ok(api);
     }
     let whole = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
@@ -458,6 +464,54 @@ fn deserialize(file: &Path, value: serde_json::Value) -> Result<OpenAPI, Diagnos
         problems.push(diagnostic(file, "#", &whole));
     }
     Err(Diagnostics(problems))
+}
+
+/// The document, or `None` if it does not deserialize. `paths` and `components`, nearly all of a
+/// large document, are deserialized on two threads.
+fn deserialize_quietly(value: &serde_json::Value) -> Option<OpenAPI> {
+    use serde::Deserialize;
+    let root = value.as_object()?;
+    if crate::parallel::threads_for(2) < 2 {
+        return OpenAPI::deserialize(value).ok();
+    }
+    // The rest of the document, with empty `paths` and without `components`: small.
+    let mut rest = serde_json::Map::with_capacity(root.len());
+    for (key, entry) in root {
+        match key.as_str() {
+            "components" => {}
+            "paths" => {
+                rest.insert(key.clone(), serde_json::Value::Object(Default::default()));
+            }
+            _ => {
+                rest.insert(key.clone(), entry.clone());
+            }
+        }
+    }
+    let rest = serde_json::Value::Object(rest);
+    let rest_and_components = || {
+        let api = OpenAPI::deserialize(&rest).ok();
+        let components = match root.get("components") {
+            None | Some(serde_json::Value::Null) => Some(None),
+            Some(c) => openapiv3::Components::deserialize(c).ok().map(Some),
+        };
+        (api, components)
+    };
+    let paths = || {
+        root.get("paths")
+            .and_then(|p| openapiv3::Paths::deserialize(p).ok())
+    };
+    let (paths, (api, components)) = std::thread::scope(|scope| {
+        match crate::parallel::spawn(scope, rest_and_components) {
+            // A panic inside serde is a bug there; it counts as a document that does not
+            // deserialize, and the slow path finds out where.
+            Some(helper) => (paths(), helper.join().unwrap_or((None, None))),
+            None => (paths(), rest_and_components()),
+        }
+    });
+    let mut api = api?;
+    api.paths = paths?;
+    api.components = components?;
+    Some(api)
 }
 
 /// Reports a schema that does not deserialize at the deepest node that fails (a property,
