@@ -57,14 +57,16 @@ for size in "${sizes[@]}"; do
     for ((run = 1; run <= RUNS; run++)); do
         out="$WORK/out-$size"
         rm -rf "$out"
-        /usr/bin/time -f '%e %M' -o "$WORK/time.txt" \
+        start="$(date +%s%N)"
+        /usr/bin/time -f '%M' -o "$WORK/time.txt" \
             "$CLIENTGEN" generate "$cut" --out "$out" --name scaling --timings 2>"$WORK/log.txt" ||
             { cat "$WORK/log.txt" >&2; echo "scaling: generation failed at size $size" >&2; exit 1; }
-        read -r wall kb <"$WORK/time.txt"
+        wall="$(($(date +%s%N) - start))"
+        read -r kb <"$WORK/time.txt"
         total="$(sed -n 's/.*, total \([0-9.]*\) ms.*/\1/p' "$WORK/log.txt")"
         walls+=("$wall") rss+=("$kb") totals+=("$total")
     done
-    wall_ms="$(printf '%s\n' "${walls[@]}" | median | awk '{ printf "%.1f", $1 * 1000 }')"
+    wall_ms="$(printf '%s\n' "${walls[@]}" | median | awk '{ printf "%.1f", $1 / 1e6 }')"
     total_ms="$(printf '%s\n' "${totals[@]}" | median)"
     peak_kb="$(printf '%s\n' "${rss[@]}" | median)"
     lines="$(cat "$WORK/out-$size"/src/*.rs | wc -l)"
