@@ -26,6 +26,27 @@ pub fn spawn<'scope, T: Send + 'scope>(
         .ok()
 }
 
+/// Runs `a` on a helper thread and `b` on this one, and returns both results; runs both here
+/// when no thread can be started. A panic in `a` goes on in this thread.
+pub fn join<RA: Send, RB>(a: impl FnOnce() -> RA + Send, b: impl FnOnce() -> RB) -> (RA, RB) {
+    let a = std::sync::Mutex::new(Some(a));
+    let take = |a: &std::sync::Mutex<Option<_>>| a.lock().unwrap_or_else(|e| e.into_inner()).take();
+    std::thread::scope(|scope| {
+        let helper = spawn(scope, || take(&a).map(|a| a()));
+        let rb = b();
+        let ra = match helper.map(|h| h.join()) {
+            Some(Ok(Some(ra))) => ra,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            // The helper never started (or found nothing to do): `a` is still here.
+            Some(Ok(None)) | None => match take(&a) {
+                Some(a) => a(),
+                None => unreachable!("`a` is taken once, by the helper or here"),
+            },
+        };
+        (ra, rb)
+    })
+}
+
 /// Threads worth starting for work in `parts` pieces: one per core, at most [`MAX_THREADS`].
 pub fn threads_for(parts: usize) -> usize {
     std::thread::available_parallelism()

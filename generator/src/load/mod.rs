@@ -466,12 +466,12 @@ fn deserialize(file: &Path, value: serde_json::Value) -> Result<OpenAPI, Diagnos
     Err(Diagnostics(problems))
 }
 
-/// The document, or `None` if it does not deserialize. `paths` and `components`, nearly all of a
-/// large document, are deserialized on two threads.
+/// The document, or `None` if it does not deserialize. In a large document, `paths` and
+/// `components` (nearly all of it) are deserialized on two threads.
 fn deserialize_quietly(value: &serde_json::Value) -> Option<OpenAPI> {
     use serde::Deserialize;
     let root = value.as_object()?;
-    if crate::parallel::threads_for(2) < 2 {
+    if !is_large(value) || crate::parallel::threads_for(2) < 2 {
         return OpenAPI::deserialize(value).ok();
     }
     // The rest of the document, with empty `paths` and without `components`: small.
@@ -488,30 +488,73 @@ fn deserialize_quietly(value: &serde_json::Value) -> Option<OpenAPI> {
         }
     }
     let rest = serde_json::Value::Object(rest);
-    let rest_and_components = || {
-        let api = OpenAPI::deserialize(&rest).ok();
-        let components = match root.get("components") {
-            None | Some(serde_json::Value::Null) => Some(None),
-            Some(c) => openapiv3::Components::deserialize(c).ok().map(Some),
+    let components = root.get("components");
+    // Two halves of about the same work: the document's small rest and the component sections
+    // but `examples`; then `paths` and `examples`.
+    let first = || {
+        let api = OpenAPI::deserialize(&rest).ok()?;
+        let components = match components {
+            None | Some(serde_json::Value::Null) => None,
+            Some(c) => Some(openapiv3::Components {
+                schemas: section(c, "schemas")?,
+                responses: section(c, "responses")?,
+                parameters: section(c, "parameters")?,
+                examples: indexmap::IndexMap::new(),
+                request_bodies: section(c, "requestBodies")?,
+                headers: section(c, "headers")?,
+                security_schemes: section(c, "securitySchemes")?,
+                links: section(c, "links")?,
+                callbacks: section(c, "callbacks")?,
+                extensions: c
+                    .as_object()?
+                    .iter()
+                    .filter(|(k, _)| k.starts_with("x-"))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            }),
         };
-        (api, components)
+        Some((api, components))
     };
-    let paths = || {
-        root.get("paths")
-            .and_then(|p| openapiv3::Paths::deserialize(p).ok())
+    let second = || {
+        let paths = openapiv3::Paths::deserialize(root.get("paths")?).ok()?;
+        let examples = match components {
+            Some(c) if c.is_object() => section(c, "examples")?,
+            _ => indexmap::IndexMap::new(),
+        };
+        Some((paths, examples))
     };
-    let (paths, (api, components)) = std::thread::scope(|scope| {
-        match crate::parallel::spawn(scope, rest_and_components) {
-            // A panic inside serde is a bug there; it counts as a document that does not
-            // deserialize, and the slow path finds out where.
-            Some(helper) => (paths(), helper.join().unwrap_or((None, None))),
-            None => (paths(), rest_and_components()),
-        }
+    let (first, second) = crate::parallel::join(first, second);
+    let ((mut api, components), (paths, examples)) = (first?, second?);
+    api.paths = paths;
+    api.components = components.map(|mut c| {
+        c.examples = examples;
+        c
     });
-    let mut api = api?;
-    api.paths = paths?;
-    api.components = components?;
     Some(api)
+}
+
+/// Whether the document has enough paths and components that a second thread pays off.
+fn is_large(value: &serde_json::Value) -> bool {
+    const LARGE: usize = 100;
+    let entries =
+        |v: Option<&serde_json::Value>| v.and_then(|v| v.as_object()).map_or(0, |m| m.len());
+    let components = value
+        .get("components")
+        .and_then(|c| c.as_object())
+        .map_or(0, |c| c.values().map(|s| entries(Some(s))).sum());
+    entries(value.get("paths")) + components >= LARGE
+}
+
+/// One section of `components` (an object), read as `Components` reads it: absent is empty.
+fn section<T: serde::de::DeserializeOwned>(
+    components: &serde_json::Value,
+    name: &str,
+) -> Option<indexmap::IndexMap<String, T>> {
+    use serde::Deserialize;
+    match components.get(name) {
+        None => Some(indexmap::IndexMap::new()),
+        Some(value) => indexmap::IndexMap::deserialize(value).ok(),
+    }
 }
 
 /// Reports a schema that does not deserialize at the deepest node that fails (a property,
@@ -654,6 +697,63 @@ mod tests {
         )
         .unwrap();
         assert_eq!(api.paths.paths.len(), 1);
+    }
+
+    /// A document large enough for the two-thread path, with every section of `components`,
+    /// extensions and examples: read in parts, it is what `OpenAPI` reads whole.
+    #[test]
+    fn a_large_document_reads_the_same_in_parts() {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..150 {
+            schemas.insert(
+                format!("S{i}"),
+                serde_json::json!({"type": "object", "properties": {"a": {"$ref": "#/components/schemas/S0"}}}),
+            );
+        }
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "x-top": 1,
+            "paths": {
+                "/a": {"get": {"responses": {"200": {"$ref": "#/components/responses/R"}}}},
+                "x-paths": true
+            },
+            "components": {
+                "schemas": schemas,
+                "responses": {"R": {"description": "ok"}},
+                "parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string"}}},
+                "examples": {"E": {"value": {"deep": [1, 2, {"x": null}]}}},
+                "requestBodies": {"B": {"content": {"text/plain": {}}}},
+                "headers": {"H": {"schema": {"type": "integer"}}},
+                "securitySchemes": {"K": {"type": "apiKey", "name": "k", "in": "header"}},
+                "links": {"L": {"operationId": "x"}},
+                "callbacks": {"C": {}},
+                "x-extra": {"kept": true},
+                "unknown": "ignored"
+            }
+        });
+        assert!(is_large(&doc));
+        let whole = <OpenAPI as serde::Deserialize>::deserialize(&doc).unwrap();
+        let parts = deserialize_quietly(&doc).expect("deserializes");
+        assert_eq!(parts, whole);
+        assert_eq!(parts.components.as_ref().unwrap().examples.len(), 1);
+        assert_eq!(parts.components.as_ref().unwrap().extensions.len(), 1);
+    }
+
+    #[test]
+    fn a_large_document_with_a_bad_section_is_refused_in_parts_too() {
+        let mut doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {}, "examples": 7}
+        });
+        for i in 0..150 {
+            doc["components"]["schemas"][format!("S{i}")] = serde_json::json!({"type": "string"});
+        }
+        assert!(is_large(&doc));
+        assert!(<OpenAPI as serde::Deserialize>::deserialize(&doc).is_err());
+        assert!(deserialize_quietly(&doc).is_none());
     }
 
     #[test]

@@ -34,20 +34,61 @@ const DATA_KEYS: &[&str] = &[
     "x-examples",
 ];
 
-/// Normalises a whole document in place.
+/// Normalises a whole document in place. The component schemas (normalised as schemas) and
+/// the rest (searched for schemas) are disjoint: in a large document they are done on two
+/// threads.
 pub fn normalize(doc: &mut Value) {
-    if let Some(root) = doc.as_object_mut() {
-        root.entry("paths")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Some(Value::Object(components)) = root.get_mut("components") {
-            if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
-                for schema in schemas.values_mut() {
-                    schema_node(schema, 0);
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
+    root.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    // Below this many component schemas, a thread costs more than it saves.
+    const LARGE: usize = 100;
+    let large = root
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_object)
+        .is_some_and(|m| m.len() > LARGE);
+    let mut schemas = None;
+    let mut rest = Vec::new();
+    for (key, child) in root.iter_mut() {
+        match (key.as_str(), child) {
+            ("components", Value::Object(components)) => {
+                for (key, child) in components.iter_mut() {
+                    match (key.as_str(), child) {
+                        ("schemas", Value::Object(map)) => schemas = Some(map),
+                        (key, child) => rest.push((key, child, 2)),
+                    }
                 }
             }
+            (key, child) => rest.push((key, child, 1)),
         }
     }
-    walk(doc, 0);
+    let schemas = || {
+        for schema in schemas.into_iter().flat_map(|m| m.values_mut()) {
+            schema_node(schema, 0);
+        }
+    };
+    // As `walk` does for the entries of a map.
+    let rest = || {
+        for (key, child, depth) in rest {
+            if DATA_KEYS.contains(&key) {
+                continue;
+            }
+            if key == "schema" {
+                schema_node(child, 0);
+            } else {
+                walk(child, depth);
+            }
+        }
+    };
+    if large {
+        crate::parallel::join(schemas, rest);
+    } else {
+        schemas();
+        rest();
+    }
 }
 
 /// Finds schemas anywhere outside `components.schemas` (parameters, media types, headers).
@@ -213,6 +254,44 @@ mod tests {
         let mut doc = json!({ "components": { "schemas": { "S": schema } } });
         normalize(&mut doc);
         doc["components"]["schemas"]["S"].clone()
+    }
+
+    /// With many component schemas, they and the rest are normalised on two threads: both
+    /// halves are done, and data stays data.
+    #[test]
+    fn a_large_document_is_normalised_everywhere() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"parameters": [
+                {"name": "p", "in": "query", "schema": {"type": ["integer", "null"]}}
+            ]}}},
+            "components": {
+                "schemas": {},
+                "headers": {"H": {"schema": {"const": 1}}},
+                "examples": {"E": {"value": {"schema": {"const": 1}}}}
+            }
+        });
+        for i in 0..150 {
+            doc["components"]["schemas"][format!("S{i}")] = json!({"type": ["string", "null"]});
+        }
+        normalize(&mut doc);
+        for i in 0..150 {
+            assert_eq!(
+                doc["components"]["schemas"][format!("S{i}")],
+                json!({"type": "string", "nullable": true})
+            );
+        }
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["parameters"][0]["schema"],
+            json!({"type": "integer", "nullable": true})
+        );
+        assert_eq!(
+            doc["components"]["headers"]["H"]["schema"],
+            json!({"enum": [1]})
+        );
+        assert_eq!(
+            doc["components"]["examples"]["E"]["value"]["schema"],
+            json!({"const": 1})
+        );
     }
 
     #[test]
