@@ -10,8 +10,8 @@ use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, ArrayType, IntegerFormat, NumberFormat, ObjectType, OpenAPI,
+    ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -154,9 +154,12 @@ pub(super) struct Types<'a> {
     /// Problems already reported, for those every member of a cycle would find.
     reported: BTreeSet<String>,
     /// Inline schemas by their shape (docs left out), so identical ones share a type.
-    inline_by_shape: HashMap<String, TypeId>,
+    inline_by_shape: HashMap<Vec<u8>, TypeId>,
     /// Inline types used from more than one place.
     shared: BTreeSet<TypeId>,
+    /// Shared inline types whose places document them differently: no one place's words
+    /// describe them all.
+    mixed_docs: BTreeSet<TypeId>,
 }
 
 impl<'a> Types<'a> {
@@ -173,6 +176,7 @@ impl<'a> Types<'a> {
             reported: BTreeSet::new(),
             inline_by_shape: HashMap::new(),
             shared: BTreeSet::new(),
+            mixed_docs: BTreeSet::new(),
         }
     }
 
@@ -432,6 +436,10 @@ impl<'a> Types<'a> {
                 let shape_key = dedupe_key(schema);
                 if let Some(&id) = self.inline_by_shape.get(&shape_key) {
                     self.shared.insert(id);
+                    let first_doc = self.types[id].as_ref().and_then(|d| d.doc.as_ref());
+                    if first_doc != doc_of(schema).as_ref() {
+                        self.mixed_docs.insert(id);
+                    }
                     return Ty::Named(id);
                 }
                 let id = self.reserve(hint);
@@ -825,6 +833,11 @@ impl<'a> Types<'a> {
                 }
             }
         }
+        for &id in &self.mixed_docs {
+            if let Some(Some(def)) = self.types.get_mut(id) {
+                def.doc = None;
+            }
+        }
         // A shared enum is named by its values rather than by the first place that used it.
         for &id in &self.shared {
             let Some(Some(def)) = self.types.get_mut(id) else {
@@ -850,29 +863,206 @@ impl<'a> Types<'a> {
     }
 }
 
-/// What makes two inline schemas the same type: everything but their documentation.
-fn dedupe_key(schema: &Schema) -> String {
-    fn strip(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for key in [
-                    "description",
-                    "title",
-                    "example",
-                    "examples",
-                    "externalDocs",
-                ] {
-                    map.remove(key);
-                }
-                map.values_mut().for_each(strip);
+/// What makes two inline schemas the same type: everything but their documentation (title,
+/// description, examples, external docs). Every field of the schema types is named below, so a
+/// field that `openapiv3` adds is a compile error here, not two different schemas merged.
+fn dedupe_key(schema: &Schema) -> Vec<u8> {
+    let mut key = Vec::with_capacity(256);
+    schema_key(schema, &mut key);
+    key
+}
+
+/// Appends `value` as JSON (self-delimiting) and a separator.
+fn json_key(out: &mut Vec<u8>, value: &impl serde::Serialize) {
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        // Only a non-finite number fails; it is marked rather than left out.
+        out.push(b'!');
+    }
+    out.push(b',');
+}
+
+fn ref_key<S: std::borrow::Borrow<Schema>>(r: &ReferenceOr<S>, out: &mut Vec<u8>) {
+    match r {
+        ReferenceOr::Reference { reference } => {
+            out.push(b'$');
+            json_key(out, reference);
+        }
+        ReferenceOr::Item(schema) => schema_key(schema.borrow(), out),
+    }
+}
+
+fn list_key<S: std::borrow::Borrow<Schema>>(tag: u8, list: &[ReferenceOr<S>], out: &mut Vec<u8>) {
+    out.extend([tag, b'(']);
+    for item in list {
+        ref_key(item, out);
+    }
+    out.push(b')');
+}
+
+fn object_key(
+    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    additional: Option<&AdditionalProperties>,
+    out: &mut Vec<u8>,
+) {
+    out.push(b'{');
+    for (name, property) in properties {
+        json_key(out, name);
+        ref_key(property, out);
+    }
+    out.push(b'}');
+    match additional {
+        None => out.push(b'-'),
+        Some(AdditionalProperties::Any(any)) => json_key(out, any),
+        Some(AdditionalProperties::Schema(schema)) => ref_key(schema.as_ref(), out),
+    }
+}
+
+fn schema_key(schema: &Schema, out: &mut Vec<u8>) {
+    let Schema {
+        schema_data,
+        schema_kind,
+    } = schema;
+    let SchemaData {
+        nullable,
+        read_only,
+        write_only,
+        deprecated,
+        external_docs: _,
+        example: _,
+        title: _,
+        description: _,
+        discriminator,
+        default,
+        extensions,
+    } = schema_data;
+    json_key(
+        out,
+        &(
+            nullable,
+            read_only,
+            write_only,
+            deprecated,
+            discriminator,
+            default,
+            extensions,
+        ),
+    );
+    match schema_kind {
+        SchemaKind::Type(Type::String(t)) => {
+            out.push(b'S');
+            json_key(out, t);
+        }
+        SchemaKind::Type(Type::Number(t)) => {
+            out.push(b'N');
+            json_key(out, t);
+        }
+        SchemaKind::Type(Type::Integer(t)) => {
+            out.push(b'I');
+            json_key(out, t);
+        }
+        SchemaKind::Type(Type::Boolean(t)) => {
+            out.push(b'B');
+            json_key(out, t);
+        }
+        SchemaKind::Type(Type::Object(ObjectType {
+            properties,
+            required,
+            additional_properties,
+            min_properties,
+            max_properties,
+        })) => {
+            out.push(b'O');
+            json_key(out, &(required, min_properties, max_properties));
+            object_key(properties, additional_properties.as_ref(), out);
+        }
+        SchemaKind::Type(Type::Array(ArrayType {
+            items,
+            min_items,
+            max_items,
+            unique_items,
+        })) => {
+            out.push(b'A');
+            json_key(out, &(min_items, max_items, unique_items));
+            match items {
+                Some(items) => ref_key(items, out),
+                None => out.push(b'-'),
             }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
+        }
+        SchemaKind::OneOf { one_of } => list_key(b'1', one_of, out),
+        SchemaKind::AllOf { all_of } => list_key(b'&', all_of, out),
+        SchemaKind::AnyOf { any_of } => list_key(b'|', any_of, out),
+        SchemaKind::Not { not } => {
+            out.push(b'!');
+            ref_key(not, out);
+        }
+        SchemaKind::Any(AnySchema {
+            typ,
+            pattern,
+            multiple_of,
+            exclusive_minimum,
+            exclusive_maximum,
+            minimum,
+            maximum,
+            properties,
+            required,
+            additional_properties,
+            min_properties,
+            max_properties,
+            items,
+            min_items,
+            max_items,
+            unique_items,
+            enumeration,
+            format,
+            min_length,
+            max_length,
+            one_of,
+            all_of,
+            any_of,
+            not,
+        }) => {
+            out.push(b'*');
+            json_key(
+                out,
+                &(
+                    typ,
+                    pattern,
+                    multiple_of,
+                    exclusive_minimum,
+                    exclusive_maximum,
+                    minimum,
+                    maximum,
+                    required,
+                    min_properties,
+                    max_properties,
+                ),
+            );
+            json_key(
+                out,
+                &(
+                    min_items,
+                    max_items,
+                    unique_items,
+                    enumeration,
+                    format,
+                    min_length,
+                    max_length,
+                ),
+            );
+            object_key(properties, additional_properties.as_ref(), out);
+            match items {
+                Some(items) => ref_key(items, out),
+                None => out.push(b'-'),
+            }
+            list_key(b'1', one_of, out);
+            list_key(b'&', all_of, out);
+            list_key(b'|', any_of, out);
+            match not {
+                Some(not) => ref_key(not, out),
+                None => out.push(b'-'),
+            }
         }
     }
-    let mut value = serde_json::to_value(schema).unwrap_or_default();
-    strip(&mut value);
-    value.to_string()
 }
 
 /// Whether a property travels only in requests or only in responses.
