@@ -48,6 +48,8 @@ pub fn load_file_skipping(
     }
     let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
     let mut value = parse_document(path, &text)?;
+    // The text is not needed past parsing: its memory is freed before the document grows.
+    drop(text);
     check_version(path, &value)?;
     let mut skipped = Vec::new();
     let bundled = loop {
@@ -83,12 +85,12 @@ pub fn load_file_skipping(
     };
     normalize::normalize(&mut value);
     let api = loop {
-        let attempt = if skip {
-            value.clone()
+        let result = if skip {
+            deserialize(path, value.clone(), || Ok(value.clone()))
         } else {
-            std::mem::take(&mut value)
+            deserialize(path, std::mem::take(&mut value), || reload(path))
         };
-        match deserialize(path, attempt) {
+        match result {
             Ok(api) => break api,
             Err(problems) if skip => {
                 let mut removed = false;
@@ -118,6 +120,20 @@ pub fn load_file_skipping(
     Ok((loaded, skipped))
 }
 
+/// The document at `path` as the first reading left it before deserialization (read, parsed,
+/// bundled, normalised), read again for the messages of a document that does not deserialize.
+fn reload(path: &Path) -> Result<serde_json::Value, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
+    let mut value = parse_document(path, &text)?;
+    drop(text);
+    let bundled = bundle::Bundler::bundle(path, &mut value);
+    if !bundled.problems.is_empty() {
+        return Err(Diagnostics(bundled.problems));
+    }
+    normalize::normalize(&mut value);
+    Ok(value)
+}
+
 /// Removes an operation, or empties a component schema, at `pointer`; false if it is not there.
 fn remove_node(doc: &mut serde_json::Value, pointer: &str) -> bool {
     let Some((parent, last)) = pointer.trim_start_matches('#').rsplit_once('/') else {
@@ -132,7 +148,8 @@ fn remove_node(doc: &mut serde_json::Value, pointer: &str) -> bool {
             .insert(last, serde_json::json!({}))
             .is_some_and(|old| old != serde_json::json!({}))
     } else {
-        parent.remove(&last).is_some()
+        // Removed in place, so that the operations after it keep their order.
+        parent.shift_remove(&last).is_some()
     }
 }
 
@@ -145,10 +162,13 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {
 /// Parses spec text; `file` is only used in messages. References to other files are not
 /// followed (see [`load_file`]).
 pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
-    let mut value = parse_document(file, text)?;
-    check_version(file, &value)?;
-    normalize::normalize(&mut value);
-    deserialize(file, value)
+    let prepared = || {
+        let mut value = parse_document(file, text)?;
+        check_version(file, &value)?;
+        normalize::normalize(&mut value);
+        Ok(value)
+    };
+    deserialize(file, prepared()?, prepared)
 }
 
 /// YAML is a superset of JSON, but JSON files are read with the JSON parser (faster, and its
@@ -368,12 +388,18 @@ fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnosti
 }
 
 /// Deserializes the document. When that fails, each path item and component is deserialized on
-/// its own, so that every bad node is reported with its own pointer.
-fn deserialize(file: &Path, value: serde_json::Value) -> Result<OpenAPI, Diagnostics> {
+/// its own, so that every bad node is reported with its own pointer;
+/// `again` gives the same value back for that: the first attempt consumes it.
+fn deserialize(
+    file: &Path,
+    value: serde_json::Value,
+    again: impl FnOnce() -> Result<serde_json::Value, Diagnostics>,
+) -> Result<OpenAPI, Diagnostics> {
     // The common case, without the cost of tracking paths; on failure, again with tracking.
-    if let Some(api) = deserialize_quietly(&value) {
+    if let Some(api) = deserialize_quietly(value) {
         return Ok(api);
     }
+    let value = again()?;
     let whole = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
         Ok(api) => return Ok(api),
         Err(e) => e,
@@ -466,65 +492,44 @@ fn deserialize(file: &Path, value: serde_json::Value) -> Result<OpenAPI, Diagnos
     Err(Diagnostics(problems))
 }
 
-/// The document, or `None` if it does not deserialize. In a large document, `paths` and
-/// `components` (nearly all of it) are deserialized on two threads.
-fn deserialize_quietly(value: &serde_json::Value) -> Option<OpenAPI> {
+/// The document, or `None` if it does not deserialize. The value is consumed: its strings move
+/// into the result and each part is freed once read. In a large document, `paths` with
+/// `components.examples`, and the rest, are read on two threads.
+fn deserialize_quietly(value: serde_json::Value) -> Option<OpenAPI> {
     use serde::Deserialize;
-    let root = value.as_object()?;
-    if !is_large(value) || crate::parallel::threads_for(2) < 2 {
+    use serde_json::Value;
+    if !is_large(&value) || crate::parallel::threads_for(2) < 2 {
         return OpenAPI::deserialize(value).ok();
     }
-    // The rest of the document, with empty `paths` and without `components`: small.
-    let mut rest = serde_json::Map::with_capacity(root.len());
-    for (key, entry) in root {
-        match key.as_str() {
-            "components" => {}
-            "paths" => {
-                rest.insert(key.clone(), serde_json::Value::Object(Default::default()));
-            }
-            _ => {
-                rest.insert(key.clone(), entry.clone());
-            }
-        }
-    }
-    let rest = serde_json::Value::Object(rest);
-    let components = root.get("components");
-    // Two halves of about the same work: the document's small rest and the component sections
-    // but `examples`; then `paths` and `examples`.
-    let first = || {
-        let api = OpenAPI::deserialize(&rest).ok()?;
+    let Value::Object(mut root) = value else {
+        return None;
+    };
+    // Taken out in place (an empty `paths`, a `null` for absent components), so that nothing
+    // else moves.
+    let paths = std::mem::replace(root.get_mut("paths")?, Value::Object(Default::default()));
+    let mut components = root.get_mut("components").map(std::mem::take);
+    let examples = match &mut components {
+        Some(Value::Object(c)) => c.shift_remove("examples"),
+        _ => None,
+    };
+    let rest = move || {
+        let api = OpenAPI::deserialize(Value::Object(root)).ok()?;
         let components = match components {
-            None | Some(serde_json::Value::Null) => None,
-            Some(c) => Some(openapiv3::Components {
-                schemas: section(c, "schemas")?,
-                responses: section(c, "responses")?,
-                parameters: section(c, "parameters")?,
-                examples: indexmap::IndexMap::new(),
-                request_bodies: section(c, "requestBodies")?,
-                headers: section(c, "headers")?,
-                security_schemes: section(c, "securitySchemes")?,
-                links: section(c, "links")?,
-                callbacks: section(c, "callbacks")?,
-                extensions: c
-                    .as_object()?
-                    .iter()
-                    .filter(|(k, _)| k.starts_with("x-"))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            }),
+            None | Some(Value::Null) => None,
+            Some(c) => Some(openapiv3::Components::deserialize(c).ok()?),
         };
         Some((api, components))
     };
-    let second = || {
-        let paths = openapiv3::Paths::deserialize(root.get("paths")?).ok()?;
-        let examples = match components {
-            Some(c) if c.is_object() => section(c, "examples")?,
-            _ => indexmap::IndexMap::new(),
+    let paths_and_examples = move || {
+        let paths = openapiv3::Paths::deserialize(paths).ok()?;
+        let examples = match examples {
+            None => indexmap::IndexMap::new(),
+            Some(e) => indexmap::IndexMap::deserialize(e).ok()?,
         };
         Some((paths, examples))
     };
-    let (first, second) = crate::parallel::join(first, second);
-    let ((mut api, components), (paths, examples)) = (first?, second?);
+    let (rest, paths_and_examples) = crate::parallel::join(rest, paths_and_examples);
+    let ((mut api, components), (paths, examples)) = (rest?, paths_and_examples?);
     api.paths = paths;
     api.components = components.map(|mut c| {
         c.examples = examples;
@@ -543,18 +548,6 @@ fn is_large(value: &serde_json::Value) -> bool {
         .and_then(|c| c.as_object())
         .map_or(0, |c| c.values().map(|s| entries(Some(s))).sum());
     entries(value.get("paths")) + components >= LARGE
-}
-
-/// One section of `components` (an object), read as `Components` reads it: absent is empty.
-fn section<T: serde::de::DeserializeOwned>(
-    components: &serde_json::Value,
-    name: &str,
-) -> Option<indexmap::IndexMap<String, T>> {
-    use serde::Deserialize;
-    match components.get(name) {
-        None => Some(indexmap::IndexMap::new()),
-        Some(value) => indexmap::IndexMap::deserialize(value).ok(),
-    }
 }
 
 /// Reports a schema that does not deserialize at the deepest node that fails (a property,
@@ -734,7 +727,7 @@ mod tests {
         });
         assert!(is_large(&doc));
         let whole = <OpenAPI as serde::Deserialize>::deserialize(&doc).unwrap();
-        let parts = deserialize_quietly(&doc).expect("deserializes");
+        let parts = deserialize_quietly(doc).expect("deserializes");
         assert_eq!(parts, whole);
         assert_eq!(parts.components.as_ref().unwrap().examples.len(), 1);
         assert_eq!(parts.components.as_ref().unwrap().extensions.len(), 1);
@@ -753,7 +746,29 @@ mod tests {
         }
         assert!(is_large(&doc));
         assert!(<OpenAPI as serde::Deserialize>::deserialize(&doc).is_err());
-        assert!(deserialize_quietly(&doc).is_none());
+        assert!(deserialize_quietly(doc).is_none());
+    }
+
+    /// A large file that does not deserialize is read again for the messages (the first
+    /// attempt consumed the document): the bad node is still named.
+    #[test]
+    fn a_large_file_with_a_bad_node_names_it() {
+        let mut doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": 7}}},
+            "components": {"schemas": {}}
+        });
+        for i in 0..150 {
+            doc["components"]["schemas"][format!("S{i}")] = serde_json::json!({"type": "string"});
+        }
+        let dir = std::env::temp_dir().join(format!("clientgen-load-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("large.json");
+        std::fs::write(&path, doc.to_string()).unwrap();
+        let e = load_file(&path).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(e.contains("#/paths/~1a/get/responses"), "{e}");
     }
 
     #[test]
