@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use clientgen_tests::fixtures::{operations, parameters};
+use clientgen_tests::fixtures::{operations, parameters, servers_auth};
 use cronofy_smart_invites::types::{
     Attachments, Event, GetSmartInviteParams, RecipientState, RecipientStatus, SmartInviteMethod,
     SmartInviteRequest, SmartInviteResponse, ValidationErrors,
@@ -1310,6 +1310,53 @@ async fn errors_never_show_the_key() {
     for text in [error.to_string(), format!("{error:?}")] {
         assert!(!text.contains(KEY), "{text}");
     }
+}
+
+/// reqwest's transport errors show the request's URL: an API key sent in the query shows there
+/// as `redacted`, whether sending fails (nothing listens) or reading the body does.
+#[tokio::test]
+async fn an_api_key_in_the_query_does_not_show_in_transport_errors() {
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        listener.local_addr().expect("bound")
+    };
+    let mut truncated = response(200, &[], b"");
+    truncated = String::from_utf8(truncated)
+        .expect("ASCII")
+        .replace("Content-Length: 0", "Content-Length: 500")
+        .into_bytes();
+    truncated.extend_from_slice(b"short");
+    let server = RawServer::always(truncated).await;
+    for base in [format!("http://{closed}"), server.url()] {
+        let client = servers_auth::Client::with_base_url(&base)
+            .with_header_key("header-secret")
+            .with_query_key(KEY);
+        let error = client.keys().await.expect_err("the request fails");
+        assert!(
+            matches!(error, servers_auth::Error::Transport(_)),
+            "{base}: {error:?}"
+        );
+        let mut shown = vec![error.to_string(), format!("{error:?}")];
+        if let Some(source) = std::error::Error::source(&error) {
+            shown.push(source.to_string());
+            shown.push(format!("{source:?}"));
+        }
+        for text in &shown {
+            assert!(!text.contains(KEY), "{base}: the key leaks: {text}");
+        }
+        // A failed connection names the URL (a failed body read does not).
+        if base.contains(&closed.to_string()) {
+            assert!(
+                shown.iter().any(|t| t.contains("api_key=redacted")),
+                "{base}: the URL is still shown, with the key redacted: {shown:?}"
+            );
+        }
+    }
+    // The key did reach the server it is meant for.
+    assert_eq!(
+        server.only_request().query_pairs(),
+        [("api_key".to_string(), KEY.to_string())]
+    );
 }
 
 #[tokio::test]

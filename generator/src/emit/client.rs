@@ -125,6 +125,43 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         }
     });
     let calls = quote!(#call #call_empty);
+    // reqwest's errors show the request's URL; an API key sent in the query must not show.
+    let query_keys: Vec<&str> = api
+        .auth
+        .iter()
+        .filter_map(|s| match &s.kind {
+            AuthKind::Query(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let (transport, redact) = if query_keys.is_empty() {
+        (quote!(Error::Transport), None)
+    } else {
+        let redact = quote! {
+            /// A transport error whose URL shows the API key as `redacted`.
+            fn transport<E>(mut error: reqwest::Error) -> Error<E> {
+                const KEYS: &[&str] = &[#(#query_keys),*];
+                if let Some(url) = error.url_mut() {
+                    if url.query_pairs().any(|(name, _)| KEYS.contains(&name.as_ref())) {
+                        let pairs: Vec<(String, String)> = url
+                            .query_pairs()
+                            .map(|(name, value)| {
+                                let value = if KEYS.contains(&name.as_ref()) {
+                                    "redacted".into()
+                                } else {
+                                    value.into_owned()
+                                };
+                                (name.into_owned(), value)
+                            })
+                            .collect();
+                        url.query_pairs_mut().clear().extend_pairs(pairs);
+                    }
+                }
+                Error::Transport(error)
+            }
+        };
+        (quote!(transport), Some(redact))
+    };
     let request_helpers = (!api.operations.is_empty()).then(|| {
         quote! {
             fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
@@ -137,7 +174,8 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
 
             /// Sends once and reads the whole body, up to `max_body_size` bytes.
             async fn receive<E>(&self, request: reqwest::RequestBuilder) -> Result<Received, Error<E>> {
-                let mut response = request.send().await.map_err(Error::Transport)?;
+                #redact
+                let mut response = request.send().await.map_err(#transport)?;
                 let status = response.status();
                 let limit = self.max_body_size;
                 if response.content_length().is_some_and(|length| length > limit as u64) {
@@ -145,7 +183,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
                 }
                 let headers = std::mem::take(response.headers_mut());
                 let mut body = Vec::new();
-                while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+                while let Some(chunk) = response.chunk().await.map_err(#transport)? {
                     if body.len() + chunk.len() > limit {
                         return Err(Error::BodyTooLarge { status, limit });
                     }
