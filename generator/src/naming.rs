@@ -2,7 +2,7 @@
 //! identifiers (leading digits, symbols, non-ASCII, empty) and collisions. The same input always gets
 //! the same answer.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Words Rust reserves, in every edition up to 2024.
@@ -146,6 +146,19 @@ pub fn snake(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// `SHOUTY_SNAKE_CASE` for constants; never empty, never starts with a digit (no keyword is
+/// upper case).
+pub fn shouty(raw: &str, fallback: &str) -> String {
+    let mut name = words(raw).to_shouty_snake_case();
+    if name.is_empty() {
+        name = fallback.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("{fallback}_{name}");
+    }
+    name
+}
+
 /// Whether `name` must be written `r#name`.
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
@@ -225,6 +238,21 @@ mod tests {
         ];
         for (raw, want) in table {
             assert_eq!(camel(raw, "T"), want, "camel({raw:?})");
+        }
+    }
+
+    #[test]
+    fn shouty_cases() {
+        let table = [
+            ("Sandbox", "SANDBOX"),
+            ("EU production", "EU_PRODUCTION"),
+            ("api.example.com/v2", "API_EXAMPLE_COM_V2"),
+            ("2nd server", "SERVER_2ND_SERVER"),
+            ("", "SERVER"),
+            ("--", "MINUS_MINUS"),
+        ];
+        for (raw, expected) in table {
+            assert_eq!(shouty(raw, "SERVER"), expected, "{raw:?}");
         }
     }
 

@@ -437,7 +437,26 @@ fn constructors(api: &Api, retries: bool) -> TokenStream {
             }
         }
     });
+    let constants = api.server.constants.iter().map(|c| {
+        let name = ident(&c.name);
+        let url = &c.url;
+        let summary = format!(" The server `{url}`, for [`Client::with_base_url`].");
+        let described = match &c.doc {
+            Some(d) => {
+                let d = doc(Some(d));
+                quote!(#[doc = ""] #d)
+            }
+            None => TokenStream::new(),
+        };
+        quote! {
+            #[doc = #summary]
+            #described
+            pub const #name: &str = #url;
+        }
+    });
     quote! {
+        #(#constants)*
+
         #new
 
         /// A client for any base URL (a test server, a proxy), such as `https://example.com/api`.

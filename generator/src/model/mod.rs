@@ -407,6 +407,20 @@ pub struct Server {
     pub absolute: bool,
     /// Doc of the server.
     pub doc: Option<String>,
+    /// Every server the spec lists whose URL is absolute and has no variables, as a constant for
+    /// `with_base_url`; empty unless there are several.
+    pub constants: Vec<ServerConstant>,
+}
+
+/// A server URL offered as a constant on the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerConstant {
+    /// Rust constant name.
+    pub name: String,
+    /// The URL, without trailing slashes.
+    pub url: String,
+    /// The server's description.
+    pub doc: Option<String>,
 }
 
 /// A piece of a server URL template.

@@ -1,6 +1,9 @@
 //! Servers (how the client picks its base URL) and security schemes (which credentials it carries).
 
-use super::{AuthKind, AuthScheme, EnumVariant, Server, ServerChoices, ServerPart, ServerVariable};
+use super::{
+    AuthKind, AuthScheme, EnumVariant, Server, ServerChoices, ServerConstant, ServerPart,
+    ServerVariable,
+};
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
@@ -16,6 +19,7 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
                 variables: Vec::new(),
                 absolute: false,
                 doc: None,
+                constants: Vec::new(),
             },
             problems,
         );
@@ -120,9 +124,53 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
             variables,
             absolute,
             doc: first.description.clone(),
+            constants: constants(api),
         },
         problems,
     )
+}
+
+/// The servers a caller can pick by name: absolute URLs without variables, when the spec lists
+/// more than one. A short description names the constant (`Sandbox` gives `SANDBOX`), the URL's
+/// host and path otherwise.
+fn constants(api: &OpenAPI) -> Vec<ServerConstant> {
+    let usable: Vec<_> = api
+        .servers
+        .iter()
+        .filter(|s| {
+            (s.url.starts_with("https://") || s.url.starts_with("http://")) && !s.url.contains('{')
+        })
+        .collect();
+    if usable.len() < 2 {
+        return Vec::new();
+    }
+    let mut names = Namespace::default();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut constants = Vec::new();
+    for server in usable {
+        let url = server.url.trim_end_matches('/').to_string();
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        let short = server
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty() && d.split_whitespace().count() <= 4 && d.len() <= 40);
+        let raw = match short {
+            Some(d) => d.to_string(),
+            None => url
+                .split_once("://")
+                .map_or(url.as_str(), |(_, rest)| rest)
+                .to_string(),
+        };
+        constants.push(ServerConstant {
+            name: names.claim(&naming::shouty(&raw, "SERVER")),
+            url,
+            doc: server.description.clone(),
+        });
+    }
+    constants
 }
 
 /// Every security scheme the spec declares, in document order.
@@ -187,4 +235,66 @@ pub(super) fn auth(file: &Path, api: &OpenAPI) -> (Vec<AuthScheme>, Vec<Diagnost
         });
     }
     (schemes, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn constants_of(servers: &str) -> Vec<(String, String)> {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nservers:\n{servers}paths: {{}}\n"
+        );
+        let api = crate::load::load_str(Path::new("spec.yaml"), &text).expect("loads");
+        constants(&api)
+            .into_iter()
+            .map(|c| (c.name, c.url))
+            .collect()
+    }
+
+    #[test]
+    fn several_plain_servers_become_constants() {
+        let got = constants_of(
+            "  - {url: 'https://api.example.com/', description: Production}\n\
+             \x20 - {url: 'https://sandbox.example.com', description: Sandbox}\n\
+             \x20 - {url: 'https://eu.example.com/v2', description: The server for customers in the European Union}\n\
+             \x20 - {url: 'https://api.example.com'}\n\
+             \x20 - {url: /relative}\n\
+             \x20 - {url: 'https://{region}.example.com', variables: {region: {default: us}}}\n",
+        );
+        assert_eq!(
+            got,
+            [
+                (
+                    "PRODUCTION".to_string(),
+                    "https://api.example.com".to_string()
+                ),
+                (
+                    "SANDBOX".to_string(),
+                    "https://sandbox.example.com".to_string()
+                ),
+                (
+                    "EU_EXAMPLE_COM_V2".to_string(),
+                    "https://eu.example.com/v2".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_plain_server_is_not_a_constant() {
+        let got = constants_of(
+            "  - {url: 'https://api.example.com', description: Production}\n  - {url: /relative}\n",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn names_that_collide_get_distinct_constants() {
+        let got = constants_of(
+            "  - {url: 'https://a.example.com', description: Main}\n  - {url: 'https://b.example.com', description: main}\n",
+        );
+        assert_eq!(got.len(), 2);
+        assert_ne!(got[0].0, got[1].0, "{got:?}");
+    }
 }
