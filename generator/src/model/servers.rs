@@ -144,14 +144,22 @@ fn constants(api: &OpenAPI) -> Vec<ServerConstant> {
     if usable.len() < 2 {
         return Vec::new();
     }
+    let urls: Vec<String> = usable
+        .iter()
+        .map(|s| s.url.trim_end_matches('/').to_string())
+        .collect();
     let mut names = Namespace::default();
     let mut seen = std::collections::BTreeSet::new();
     let mut constants = Vec::new();
-    for server in usable {
-        let url = server.url.trim_end_matches('/').to_string();
-        if !seen.insert(url.clone()) {
+    for (server, url) in usable.iter().zip(urls.iter()) {
+        // The same server over plain HTTP and HTTPS is offered once, over HTTPS.
+        let secure_twin = url
+            .strip_prefix("http://")
+            .is_some_and(|rest| urls.contains(&format!("https://{rest}")));
+        if secure_twin || !seen.insert(url.clone()) {
             continue;
         }
+        let url = url.clone();
         let short = server
             .description
             .as_deref()
@@ -164,6 +172,11 @@ fn constants(api: &OpenAPI) -> Vec<ServerConstant> {
                 .map_or(url.as_str(), |(_, rest)| rest)
                 .to_string(),
         };
+        // Dots, slashes and dashes separate words here; they are not part of the name.
+        let raw: String = raw
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
         constants.push(ServerConstant {
             name: names.claim(&naming::shouty(&raw, "SERVER")),
             url,
@@ -260,6 +273,8 @@ mod tests {
              \x20 - {url: 'https://eu.example.com/v2', description: The server for customers in the European Union}\n\
              \x20 - {url: 'https://api.example.com'}\n\
              \x20 - {url: /relative}\n\
+             \x20 - {url: 'http://sandbox.example.com'}\n\
+             \x20 - {url: 'http://1forge.com/forex-quotes/'}\n\
              \x20 - {url: 'https://{region}.example.com', variables: {region: {default: us}}}\n",
         );
         assert_eq!(
@@ -276,6 +291,10 @@ mod tests {
                 (
                     "EU_EXAMPLE_COM_V2".to_string(),
                     "https://eu.example.com/v2".to_string()
+                ),
+                (
+                    "SERVER_1FORGE_COM_FOREX_QUOTES".to_string(),
+                    "http://1forge.com/forex-quotes".to_string()
                 ),
             ]
         );
