@@ -373,6 +373,7 @@ fn crate_doc_attrs(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// `items` under the module doc `text`.
 fn module_doc(text: &str, items: TokenStream) -> TokenStream {
     let text = format!(" {text}");
     quote! {

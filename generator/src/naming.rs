@@ -117,13 +117,7 @@ fn words(raw: &str) -> String {
 
 /// `UpperCamelCase` for types and variants; never empty, never starts with a digit, never a keyword.
 pub fn camel(raw: &str, fallback: &str) -> String {
-    let mut name = words(raw).to_upper_camel_case();
-    if name.is_empty() {
-        name = fallback.to_string();
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name = format!("{fallback}{name}");
-    }
+    let mut name = identifier(words(raw).to_upper_camel_case(), fallback, "");
     if name == "Self" {
         name = format!("{name}{fallback}");
     }
@@ -133,13 +127,7 @@ pub fn camel(raw: &str, fallback: &str) -> String {
 /// `snake_case` for fields, functions and parameters; keywords become raw identifiers (`r#type`),
 /// or get a trailing underscore where Rust allows no raw form (`self_`).
 pub fn snake(raw: &str, fallback: &str) -> String {
-    let mut name = words(raw).to_snake_case();
-    if name.is_empty() {
-        name = fallback.to_string();
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name = format!("{fallback}_{name}");
-    }
+    let mut name = identifier(words(raw).to_snake_case(), fallback, "_");
     if NOT_RAW.contains(&name.as_str()) {
         name.push('_');
     }
@@ -149,14 +137,19 @@ pub fn snake(raw: &str, fallback: &str) -> String {
 /// `SHOUTY_SNAKE_CASE` for constants; never empty, never starts with a digit (no keyword is
 /// upper case).
 pub fn shouty(raw: &str, fallback: &str) -> String {
-    let mut name = words(raw).to_shouty_snake_case();
+    identifier(words(raw).to_shouty_snake_case(), fallback, "_")
+}
+
+/// `name`, or `fallback` when it is empty; prefixed with `fallback` and `joiner` when it starts
+/// with a digit.
+fn identifier(name: String, fallback: &str, joiner: &str) -> String {
     if name.is_empty() {
-        name = fallback.to_string();
+        fallback.to_string()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{fallback}{joiner}{name}")
+    } else {
+        name
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name = format!("{fallback}_{name}");
-    }
-    name
 }
 
 /// Whether `name` must be written `r#name`.

@@ -139,12 +139,10 @@ impl Done {
 /// The module docs and imports, the chunks in order, the shared helpers, under the header.
 fn assemble(api: &Api, header: &str, mut done: Done, threads: usize) -> Result<TypesFile, String> {
     let start = Instant::now();
-    let doc = " The request and response types of the API.";
-    let head = emit::types_head(api);
-    let head = quote::quote! {
-        #![doc = #doc]
-        #head
-    };
+    let head = crate::module_doc(
+        "The request and response types of the API.",
+        emit::types_head(api),
+    );
     let tail = emit::types_tail(api);
     let emitted = Instant::now();
     done.texts.sort_by_key(|(chunk, _)| *chunk);

@@ -264,6 +264,17 @@ fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
     bytes
 }
 
+/// A response that announces `announced` bytes of body and carries only `sent`: what a server
+/// that stops in the middle of the body sends.
+fn cut_short(status: u16, headers: &[(&str, &str)], announced: usize, sent: &[u8]) -> Vec<u8> {
+    let head = String::from_utf8(response(status, headers, b"")).expect("ASCII");
+    let mut bytes = head
+        .replace("Content-Length: 0", &format!("Content-Length: {announced}"))
+        .into_bytes();
+    bytes.extend_from_slice(sent);
+    bytes
+}
+
 /// A JSON response.
 fn json(status: u16, body: &str) -> Vec<u8> {
     response(
@@ -720,13 +731,13 @@ async fn null_optional_fields_are_none() {
 
 #[tokio::test]
 async fn truncated_body_is_a_typed_error() {
-    let mut bytes = response(200, &[("Content-Type", "application/json")], b"");
     // Announce 500 bytes, send 21, close.
-    let head = String::from_utf8(bytes.clone()).expect("ASCII");
-    bytes = head
-        .replace("Content-Length: 0", "Content-Length: 500")
-        .into_bytes();
-    bytes.extend_from_slice(br#"{"smart_invite_id":"a"#);
+    let bytes = cut_short(
+        200,
+        &[("Content-Type", "application/json")],
+        500,
+        br#"{"smart_invite_id":"a"#,
+    );
     let (result, _server) = get_against(bytes).await;
     match result {
         Err(Error::Transport(_)) | Err(Error::UnexpectedBody { .. }) => {}
@@ -972,12 +983,12 @@ async fn server_that_never_answers_times_out() {
 
 #[tokio::test]
 async fn server_that_stops_in_the_middle_of_the_body_times_out() {
-    let mut head = json(200, "");
-    let text = String::from_utf8(head).expect("ASCII");
-    head = text
-        .replace("Content-Length: 0", "Content-Length: 100")
-        .into_bytes();
-    head.extend_from_slice(b"{\"smart_invite_id\":");
+    let head = cut_short(
+        200,
+        &[("Content-Type", "application/json")],
+        100,
+        b"{\"smart_invite_id\":",
+    );
     let server = RawServer::start(move |_| Reply::SendThenHang(head.clone())).await;
     let client = flagship(&server).with_timeout(Duration::from_millis(200));
     let started = Instant::now();
@@ -1320,13 +1331,7 @@ async fn an_api_key_in_the_query_does_not_show_in_transport_errors() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         listener.local_addr().expect("bound")
     };
-    let mut truncated = response(200, &[], b"");
-    truncated = String::from_utf8(truncated)
-        .expect("ASCII")
-        .replace("Content-Length: 0", "Content-Length: 500")
-        .into_bytes();
-    truncated.extend_from_slice(b"short");
-    let server = RawServer::always(truncated).await;
+    let server = RawServer::always(cut_short(200, &[], 500, b"short")).await;
     for base in [format!("http://{closed}"), server.url()] {
         let client = servers_auth::Client::with_base_url(&base)
             .with_header_key("header-secret")

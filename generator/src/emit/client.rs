@@ -2,7 +2,7 @@
 //! private helpers the operation methods share.
 
 use super::operations::{self, Uses};
-use super::tokens::{doc, doc_or, ident};
+use super::tokens::{doc, doc_or, doc_paragraph, ident};
 use crate::model::{Api, AuthKind, AuthScheme, ServerPart};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -380,8 +380,8 @@ fn constructors(api: &Api, retries: bool) -> TokenStream {
     let credential_doc = match api.constructor_auth.map(|i| &api.auth[i]) {
         Some(scheme) => {
             let text = format!(" The credential is the `{}` security scheme.", scheme.key);
-            let described = doc(scheme.doc.as_deref());
-            quote!(#[doc = ""] #[doc = #text] #[doc = ""] #described)
+            let described = doc_paragraph(scheme.doc.as_deref());
+            quote!(#[doc = ""] #[doc = #text] #described)
         }
         None => TokenStream::new(),
     };
@@ -421,13 +421,7 @@ fn constructors(api: &Api, retries: bool) -> TokenStream {
             quote!(format!(#format_text, #(#format_args),*))
         };
         let server_doc = format!(" A client for the server `{}`.", server_template(api));
-        let server_description = match &api.server.doc {
-            Some(d) => {
-                let d = doc(Some(d));
-                quote!(#[doc = ""] #d)
-            }
-            None => TokenStream::new(),
-        };
+        let server_description = doc_paragraph(api.server.doc.as_deref());
         quote! {
             #[doc = #server_doc]
             #server_description
@@ -441,13 +435,7 @@ fn constructors(api: &Api, retries: bool) -> TokenStream {
         let name = ident(&c.name);
         let url = &c.url;
         let summary = format!(" The server `{url}`, for [`Client::with_base_url`].");
-        let described = match &c.doc {
-            Some(d) => {
-                let d = doc(Some(d));
-                quote!(#[doc = ""] #d)
-            }
-            None => TokenStream::new(),
-        };
+        let described = doc_paragraph(c.doc.as_deref());
         quote! {
             #[doc = #summary]
             #described

@@ -43,6 +43,16 @@ pub fn doc(text: Option<&str>) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// [`doc`] as a further paragraph: a blank doc line, then the text; nothing without text.
+pub fn doc_paragraph(text: Option<&str>) -> TokenStream {
+    let lines = doc(text);
+    if lines.is_empty() {
+        lines
+    } else {
+        quote!(#[doc = ""] #lines)
+    }
+}
+
 /// Like [`doc`], with `fallback` when the spec gives no text (generated crates deny missing docs).
 pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
     match text.map(str::trim).filter(|t| !t.is_empty()) {

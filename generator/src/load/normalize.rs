@@ -43,13 +43,6 @@ pub fn normalize(doc: &mut Value) {
     };
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
-    // Below this many component schemas, a thread costs more than it saves.
-    const LARGE: usize = 100;
-    let large = root
-        .get("components")
-        .and_then(|c| c.get("schemas"))
-        .and_then(Value::as_object)
-        .is_some_and(|m| m.len() > LARGE);
     let mut schemas = None;
     let mut rest = Vec::new();
     for (key, child) in root.iter_mut() {
@@ -65,22 +58,17 @@ pub fn normalize(doc: &mut Value) {
             (key, child) => rest.push((key, child, 1)),
         }
     }
+    // Below this many component schemas, a thread costs more than it saves.
+    const LARGE: usize = 100;
+    let large = schemas.as_ref().is_some_and(|m| m.len() > LARGE);
     let schemas = || {
         for schema in schemas.into_iter().flat_map(|m| m.values_mut()) {
             schema_node(schema, 0);
         }
     };
-    // As `walk` does for the entries of a map.
     let rest = || {
         for (key, child, depth) in rest {
-            if DATA_KEYS.contains(&key) {
-                continue;
-            }
-            if key == "schema" {
-                schema_node(child, 0);
-            } else {
-                walk(child, depth);
-            }
+            walk_entry(key, child, depth);
         }
     };
     if large {
@@ -99,14 +87,7 @@ fn walk(value: &mut Value, depth: usize) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                if DATA_KEYS.contains(&key.as_str()) {
-                    continue;
-                }
-                if key == "schema" {
-                    schema_node(child, 0);
-                } else {
-                    walk(child, depth + 1);
-                }
+                walk_entry(key, child, depth + 1);
             }
         }
         Value::Array(items) => {
@@ -115,6 +96,19 @@ fn walk(value: &mut Value, depth: usize) {
             }
         }
         _ => {}
+    }
+}
+
+/// One entry of a map `walk` searches, whose value is at `depth`: data is left alone, a
+/// `schema` is normalised, anything else searched.
+fn walk_entry(key: &str, child: &mut Value, depth: usize) {
+    if DATA_KEYS.contains(&key) {
+        return;
+    }
+    if key == "schema" {
+        schema_node(child, 0);
+    } else {
+        walk(child, depth);
     }
 }
 

@@ -891,6 +891,18 @@ fn ref_key<S: std::borrow::Borrow<Schema>>(r: &ReferenceOr<S>, out: &mut Vec<u8>
     }
 }
 
+fn optional_ref_key<S: std::borrow::Borrow<Schema>>(r: Option<&ReferenceOr<S>>, out: &mut Vec<u8>) {
+    match r {
+        Some(r) => ref_key(r, out),
+        None => out.push(b'-'),
+    }
+}
+
+fn tagged_key(tag: u8, value: &impl serde::Serialize, out: &mut Vec<u8>) {
+    out.push(tag);
+    json_key(out, value);
+}
+
 fn list_key<S: std::borrow::Borrow<Schema>>(tag: u8, list: &[ReferenceOr<S>], out: &mut Vec<u8>) {
     out.extend([tag, b'(']);
     for item in list {
@@ -948,22 +960,11 @@ fn schema_key(schema: &Schema, out: &mut Vec<u8>) {
         ),
     );
     match schema_kind {
-        SchemaKind::Type(Type::String(t)) => {
-            out.push(b'S');
-            json_key(out, t);
-        }
-        SchemaKind::Type(Type::Number(t)) => {
-            out.push(b'N');
-            json_key(out, t);
-        }
-        SchemaKind::Type(Type::Integer(t)) => {
-            out.push(b'I');
-            json_key(out, t);
-        }
-        SchemaKind::Type(Type::Boolean(t)) => {
-            out.push(b'B');
-            json_key(out, t);
-        }
+        // Scalar types hold no schemas and no documentation: written whole.
+        SchemaKind::Type(Type::String(t)) => tagged_key(b'S', t, out),
+        SchemaKind::Type(Type::Number(t)) => tagged_key(b'N', t, out),
+        SchemaKind::Type(Type::Integer(t)) => tagged_key(b'I', t, out),
+        SchemaKind::Type(Type::Boolean(t)) => tagged_key(b'B', t, out),
         SchemaKind::Type(Type::Object(ObjectType {
             properties,
             required,
@@ -983,10 +984,7 @@ fn schema_key(schema: &Schema, out: &mut Vec<u8>) {
         })) => {
             out.push(b'A');
             json_key(out, &(min_items, max_items, unique_items));
-            match items {
-                Some(items) => ref_key(items, out),
-                None => out.push(b'-'),
-            }
+            optional_ref_key(items.as_ref(), out);
         }
         SchemaKind::OneOf { one_of } => list_key(b'1', one_of, out),
         SchemaKind::AllOf { all_of } => list_key(b'&', all_of, out),
@@ -1050,17 +1048,11 @@ fn schema_key(schema: &Schema, out: &mut Vec<u8>) {
                 ),
             );
             object_key(properties, additional_properties.as_ref(), out);
-            match items {
-                Some(items) => ref_key(items, out),
-                None => out.push(b'-'),
-            }
+            optional_ref_key(items.as_ref(), out);
             list_key(b'1', one_of, out);
             list_key(b'&', all_of, out);
             list_key(b'|', any_of, out);
-            match not {
-                Some(not) => ref_key(not, out),
-                None => out.push(b'-'),
-            }
+            optional_ref_key(not.as_deref(), out);
         }
     }
 }
