@@ -5,10 +5,16 @@
 //!   floor that any generator has to pay;
 //! - `load`: `clientgen::load::load_file` (read, parse, bundle, normalize, deserialize);
 //! - `model`: `clientgen::model::build` on an already loaded spec;
-//! - `generate`: the whole `Generator::generate()` (load, model, emit and format, no writing).
+//! - `generate`: the whole `Generator::generate()` (load, model, emit and format, no writing);
+//! - `libraries`: only the work done inside the libraries the pipeline is built on, one after
+//!   the other on one thread: the `parse` floor, `openapiv3`'s deserialization of that value,
+//!   then `syn`'s parse of the generated files' tokens and `prettyplease`'s printing of them.
+//!   No generator with this stack can take less CPU time than this; divided by the number of
+//!   cores it is the least wall time possible, however well the rest is parallelised.
 //!
 //! After criterion's own report it prints a summary: the median of each benchmark, the median
-//! per-stage split that `Output::timings` reports for the `generate` runs, and generate / parse.
+//! per-stage split that `Output::timings` reports for the `generate` runs, generate / parse, and
+//! the split of `libraries` with its ratio to parse.
 //!
 //! Specs:
 //! - `smart_invites`: the flagship `spec/smart_invites.yaml`;
@@ -101,6 +107,9 @@ struct SpecReport {
     load: Samples,
     model: Samples,
     generate: Samples,
+    libraries: Samples,
+    /// Per iteration of `libraries`: parse, openapiv3, syn, prettyplease.
+    library_parts: Vec<[Duration; 4]>,
 }
 
 /// Runs `f` `iters` times and returns the total time: the body of every `iter_custom` here.
@@ -125,6 +134,52 @@ fn parse(path: &Path) {
     }
 }
 
+/// The generated `.rs` files as token streams, the input `syn` gets from the emitter.
+fn generated_tokens(output: &clientgen::Output) -> Vec<proc_macro2::TokenStream> {
+    output
+        .files
+        .iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "rs"))
+        .map(|(path, text)| {
+            text.parse()
+                .unwrap_or_else(|e| panic!("{} does not lex: {e:?}", path.display()))
+        })
+        .collect()
+}
+
+/// One pass of the libraries alone: the time of each (parse, openapiv3, syn, prettyplease).
+fn libraries(path: &Path, tokens: &[proc_macro2::TokenStream]) -> [Duration; 4] {
+    use serde::Deserialize;
+    let start = Instant::now();
+    let text = std::fs::read_to_string(path).expect("read spec");
+    let value: serde_json::Value = if path.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&text).expect("parse JSON")
+    } else {
+        serde_yaml::from_str(&text).expect("parse YAML")
+    };
+    drop(text);
+    let parsed = Instant::now();
+    let api = openapiv3::OpenAPI::deserialize(value).expect("the spec deserializes");
+    black_box(api);
+    let deserialized = Instant::now();
+    let files: Vec<syn::File> = tokens
+        .iter()
+        .map(|t| syn::parse2(t.clone()).expect("generated files parse"))
+        .collect();
+    let syn_parsed = Instant::now();
+    for file in &files {
+        black_box(prettyplease::unparse(file));
+    }
+    let printed = Instant::now();
+    drop(files);
+    [
+        parsed - start,
+        deserialized - parsed,
+        syn_parsed - deserialized,
+        printed - syn_parsed,
+    ]
+}
+
 fn bench_spec(c: &mut Criterion, spec: &Spec) -> Option<SpecReport> {
     if !spec.path.is_file() {
         eprintln!(
@@ -139,13 +194,16 @@ fn bench_spec(c: &mut Criterion, spec: &Spec) -> Option<SpecReport> {
     // not a panic in the middle of criterion's output) and sizes the measurement time.
     let generator = clientgen::Generator::new(&spec.path);
     let start = Instant::now();
-    if let Err(e) = generator.generate() {
-        eprintln!(
-            "note: skipping `{}`: clientgen cannot generate it:\n{e}",
-            spec.name
-        );
-        return None;
-    }
+    let tokens = match generator.generate() {
+        Ok(output) => generated_tokens(&output),
+        Err(e) => {
+            eprintln!(
+                "note: skipping `{}`: clientgen cannot generate it:\n{e}",
+                spec.name
+            );
+            return None;
+        }
+    };
     let one_generate = start.elapsed();
     let loaded = match clientgen::load::load_file(&spec.path) {
         Ok(loaded) => loaded,
@@ -226,6 +284,17 @@ fn bench_spec(c: &mut Criterion, spec: &Spec) -> Option<SpecReport> {
             total
         })
     });
+    let libraries_samples = RefCell::new(Samples::default());
+    let library_parts = RefCell::new(Vec::new());
+    bench(&mut group, "libraries", &libraries_samples, |iters| {
+        let start = Instant::now();
+        for _ in 0..iters {
+            library_parts
+                .borrow_mut()
+                .push(libraries(&spec.path, &tokens));
+        }
+        start.elapsed()
+    });
     group.finish();
 
     Some(SpecReport {
@@ -235,6 +304,8 @@ fn bench_spec(c: &mut Criterion, spec: &Spec) -> Option<SpecReport> {
         load: load_samples.into_inner(),
         model: model_samples.into_inner(),
         generate: generate_samples.into_inner(),
+        libraries: libraries_samples.into_inner(),
+        library_parts: library_parts.into_inner(),
     })
 }
 
@@ -313,6 +384,46 @@ fn print_summary(reports: &[SpecReport]) {
          emit and format are summed over the threads that run them together, gen:emit+fmt is \
          their wall time; parse is read + serde parse to a generic value, the floor)"
     );
+    println!("\nlibraries alone, one thread (medians): the least CPU time this stack needs");
+    println!(
+        "{:<14} {:>11} {:>11} {:>11} {:>12} {:>11}   {:>15} {:>24}",
+        "spec",
+        "parse",
+        "openapiv3",
+        "syn",
+        "prettyplease",
+        "libraries",
+        "libraries/parse",
+        "on all cores, /parse"
+    );
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for r in reports {
+        let n = r.sample_size;
+        let Some(total) = r.libraries.median(n) else {
+            continue;
+        };
+        // The last calls are the measured ones; each call ran at least one pass.
+        let parts = &r.library_parts[r.library_parts.len().saturating_sub(n)..];
+        let part = |i: usize| opt_ms(median(parts.iter().map(|p| p[i]).collect()));
+        let floor = r.parse.median(n).filter(|p| !p.is_zero());
+        let ratio = |d: Duration| {
+            floor.map_or_else(
+                || "-".to_string(),
+                |p| format!("{:.1}x", d.as_secs_f64() / p.as_secs_f64()),
+            )
+        };
+        println!(
+            "{:<14} {:>11} {:>11} {:>11} {:>12} {:>11}   {:>15} {:>24}",
+            r.name,
+            part(0),
+            part(1),
+            part(2),
+            part(3),
+            ms(total),
+            ratio(total),
+            format!("{} ({cores} cores)", ratio(total / cores as u32)),
+        );
+    }
 }
 
 fn main() {
