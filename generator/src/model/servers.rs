@@ -9,10 +9,11 @@ use crate::naming::{self, Namespace};
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 use std::path::Path;
 
-/// The first server of the spec, as a URL template with typed variables.
+/// The server `Client::new` uses, as a URL template with typed variables: the first of the
+/// spec, or the same server over HTTPS when the first is plain HTTP and both are listed.
 pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let Some(first) = api.servers.first() else {
+    let Some((index, first)) = default_server(&api.servers) else {
         return (
             Server {
                 parts: Vec::new(),
@@ -24,7 +25,7 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
             problems,
         );
     };
-    let pointer = "#/servers/0";
+    let pointer = &format!("#/servers/{index}");
     let mut parts = Vec::new();
     let mut variables: Vec<ServerVariable> = Vec::new();
     // Names the client module already uses.
@@ -128,6 +129,20 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
         },
         problems,
     )
+}
+
+/// The first server, or its HTTPS twin (the same URL but for the scheme) when it is plain HTTP.
+fn default_server(servers: &[openapiv3::Server]) -> Option<(usize, &openapiv3::Server)> {
+    let first = servers.first()?;
+    let twin = first.url.strip_prefix("http://").and_then(|rest| {
+        let rest = rest.trim_end_matches('/');
+        servers.iter().enumerate().find(|(_, s)| {
+            s.url
+                .strip_prefix("https://")
+                .is_some_and(|r| r.trim_end_matches('/') == rest)
+        })
+    });
+    Some(twin.unwrap_or((0, first)))
 }
 
 /// The servers a caller can pick by name: absolute URLs without variables, when the spec lists
@@ -315,5 +330,44 @@ mod tests {
         );
         assert_eq!(got.len(), 2);
         assert_ne!(got[0].0, got[1].0, "{got:?}");
+    }
+
+    fn default_url(servers: &str) -> String {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nservers:\n{servers}paths: {{}}\n"
+        );
+        let api = crate::load::load_str(Path::new("spec.yaml"), &text).expect("loads");
+        let (server, problems) = server(Path::new("spec.yaml"), &api);
+        assert!(problems.is_empty(), "{problems:?}");
+        server
+            .parts
+            .iter()
+            .map(|p| match p {
+                ServerPart::Literal(text) => text.clone(),
+                ServerPart::Variable(i) => format!("{{{}}}", server.variables[*i].arg),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_default_server_is_the_first_or_its_https_twin() {
+        assert_eq!(
+            default_url(
+                "  - {url: 'http://api.example.com/v1/'}\n  - {url: 'https://sandbox.example.com/v1'}\n  - {url: 'https://api.example.com/v1'}\n"
+            ),
+            "https://api.example.com/v1"
+        );
+        assert_eq!(
+            default_url(
+                "  - {url: 'http://api.example.com'}\n  - {url: 'https://sandbox.example.com'}\n"
+            ),
+            "http://api.example.com"
+        );
+        assert_eq!(
+            default_url(
+                "  - {url: 'https://api.example.com'}\n  - {url: 'http://api.example.com'}\n"
+            ),
+            "https://api.example.com"
+        );
     }
 }
