@@ -174,6 +174,8 @@ pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
 /// YAML is a superset of JSON, but JSON files are read with the JSON parser (faster, and its
 /// errors are the ones JSON users expect).
 pub(crate) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Value, Diagnostics> {
+    // Editors on Windows start UTF-8 files with a byte order mark; neither parser skips it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let is_json = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
@@ -663,6 +665,19 @@ mod tests {
         load_str(Path::new("spec.yaml"), text)
             .unwrap_err()
             .to_string()
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_in_yaml_and_json() {
+        let yaml = "\u{feff}openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let json = "\u{feff}{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}}";
+        for (file, text) in [("spec.yaml", yaml), ("spec.json", json)] {
+            let api = load_str(Path::new(file), text).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert_eq!(api.info.title, "t", "{file}");
+        }
+        // Only at the start: elsewhere it is not whitespace.
+        let e = err("openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\u{feff}paths: {}\n");
+        assert!(e.contains("spec.yaml"), "{e}");
     }
 
     #[test]
