@@ -174,7 +174,7 @@ pub enum EventTime {
     /// (nonzero milliseconds are rejected), or a Date such as
     /// `2017-10-05` for an all-day event.
     Time(String),
-    /// A `ZonedTime` value.
+    /// The `ZonedTime` case.
     ZonedTime(ZonedTime),
 }
 

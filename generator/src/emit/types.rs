@@ -275,7 +275,7 @@ fn one_of(
     derives: &TokenStream,
 ) -> TokenStream {
     let variants = variants.iter().map(|v| {
-        let variant_docs = doc_or(v.doc.as_deref(), &format!("A `{}` value.", v.name));
+        let variant_docs = doc_or(v.doc.as_deref(), &format!("The `{}` case.", v.name));
         let variant = ident(&v.name);
         let payload = variant_payload(api, v);
         quote! {
