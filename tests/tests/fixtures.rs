@@ -223,3 +223,37 @@ fn compact_deserialize_keeps_unknown_enum_values() {
         r#""closed""#
     );
 }
+
+/// `allOf` that leads back to the schema it is in: annotated references are the schema itself
+/// (boxed where it holds itself), and an inline `allOf` with more properties is one more type
+/// that holds itself.
+#[test]
+fn schemas_that_hold_themselves_through_all_of_round_trip() {
+    use clientgen_tests::fixtures::recursive_allof::types::{Expression, Tree, TreeWeighted};
+    let json = r#"{"value":1,"not":{"value":2,"all":[{"value":3},{"not":{}}]}}"#;
+    let expression: Expression = serde_json::from_str(json).expect("parses");
+    assert_eq!(expression.value, Some(1));
+    let not: &Expression = expression.not.as_deref().expect("not is set");
+    assert_eq!(not.value, Some(2));
+    let all: &[Expression] = not.all.as_deref().expect("all is set");
+    assert_eq!(all[0].value, Some(3));
+    assert_eq!(all[1].not.as_deref(), Some(&Expression::default()));
+    assert_eq!(
+        serde_json::to_string(&expression).expect("serializes"),
+        json
+    );
+
+    let tree: Tree = serde_json::from_str(
+        r#"{"label":"root","weighted":{"label":"a","weight":0.5,"weighted":{"label":"b"}}}"#,
+    )
+    .expect("parses");
+    assert_eq!(tree.label, "root");
+    let weighted: &TreeWeighted = tree.weighted.as_ref().expect("weighted is set");
+    assert_eq!((weighted.label.as_str(), weighted.weight), ("a", Some(0.5)));
+    let inner = weighted.weighted.as_deref().expect("nested");
+    assert_eq!((inner.label.as_str(), inner.weight), ("b", None));
+    // What `Tree` requires, the merged type requires too.
+    let missing = serde_json::from_str::<Tree>(r#"{"label":"root","weighted":{"weight":1}}"#)
+        .expect_err("a weighted tree has a label");
+    assert!(missing.to_string().contains("label"), "{missing}");
+}

@@ -62,6 +62,34 @@ enum Shape<'a> {
     Any,
 }
 
+/// The one part of an `allOf` that says what the value is, when every other part only
+/// annotates it (a description, a title: no type, no properties), with its index.
+fn substantive_part(parts: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
+    let mut found = None;
+    for (i, part) in parts.iter().enumerate() {
+        let annotation = matches!(part, ReferenceOr::Item(s) if matches!(shape(s), Shape::Any));
+        if !annotation {
+            if found.is_some() {
+                return None;
+            }
+            found = Some((i, part));
+        }
+    }
+    found
+}
+
+/// The parts of an `allOf` that only annotate its [`substantive_part`], if it has one.
+fn annotation_parts(schema: &Schema) -> impl Iterator<Item = &Schema> {
+    let parts = match shape(schema) {
+        Shape::AllOf(parts) if substantive_part(parts).is_some() => parts,
+        _ => &[],
+    };
+    parts.iter().filter_map(|part| match part {
+        ReferenceOr::Item(s) => Some(s),
+        ReferenceOr::Reference { .. } => None,
+    })
+}
+
 fn shape(schema: &Schema) -> Shape<'_> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Shape::Object {
@@ -390,6 +418,13 @@ impl<'a> Types<'a> {
     }
 
     fn ty_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Ty {
+        // `allOf: [{$ref: X}, {description: ...}]` is how OpenAPI 3.0 documents a use of X.
+        if let Shape::AllOf(parts) = shape(schema) {
+            if let Some((i, single)) = substantive_part(parts) {
+                let pointer = join(&join(pointer, "allOf"), &i.to_string());
+                return self.ty(RefOr::from(single), hint, &pointer);
+            }
+        }
         match shape(schema) {
             Shape::Object {
                 properties,
@@ -436,16 +471,20 @@ impl<'a> Types<'a> {
                 let shape_key = dedupe_key(schema);
                 if let Some(&id) = self.inline_by_shape.get(&shape_key) {
                     self.shared.insert(id);
-                    let first_doc = self.types[id].as_ref().and_then(|d| d.doc.as_ref());
-                    if first_doc != doc_of(schema).as_ref() {
-                        self.mixed_docs.insert(id);
+                    // (A type still being defined is a use inside itself: same place, same doc.)
+                    if let Some(first) = &self.types[id] {
+                        if first.doc != doc_of(schema) {
+                            self.mixed_docs.insert(id);
+                        }
                     }
                     return Ty::Named(id);
                 }
                 let id = self.reserve(hint);
+                // Known before it is defined: a schema that contains itself (through `allOf`
+                // parts that are merged in) refers to this type instead of defining it again.
+                self.inline_by_shape.insert(shape_key, id);
                 let def = self.define(id, RefOr::Item(schema), pointer);
                 self.types[id] = Some(def);
-                self.inline_by_shape.insert(shape_key, id);
                 Ty::Named(id)
             }
         }
@@ -472,7 +511,12 @@ impl<'a> Types<'a> {
                 let hint = format!("{name}{}", naming::camel(wire, "Field"));
                 let ty = self.ty(property, &hint, &field_pointer);
                 let (doc, nullable, one_way) = match property {
-                    RefOr::Item(s) => (doc_of(s), s.schema_data.nullable, one_way(s)),
+                    RefOr::Item(s) => (
+                        doc_of(s).or_else(|| annotation_parts(s).find_map(doc_of)),
+                        s.schema_data.nullable
+                            || annotation_parts(s).any(|a| a.schema_data.nullable),
+                        one_way(s),
+                    ),
                     RefOr::Ref(r) => match self.resolve_ref(r, &field_pointer) {
                         Some((_, s)) => (None, s.schema_data.nullable, one_way(s)),
                         None => (None, false, false),
