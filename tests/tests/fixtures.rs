@@ -224,15 +224,21 @@ fn compact_deserialize_keeps_unknown_enum_values() {
     );
 }
 
-/// `allOf` that leads back to the schema it is in: annotated references are the schema itself
-/// (boxed where it holds itself), and an inline `allOf` with more properties is one more type
-/// that holds itself.
+/// `allOf` of one schema and annotations is that schema (boxed where it holds itself); an
+/// inline `allOf` with more properties, in the schema it adds to, is one more type that holds
+/// itself.
 #[test]
-fn schemas_that_hold_themselves_through_all_of_round_trip() {
-    use clientgen_tests::fixtures::recursive_allof::types::{Expression, Tree, TreeWeighted};
-    let json = r#"{"value":1,"not":{"value":2,"all":[{"value":3},{"not":{}}]}}"#;
+fn annotated_all_of_is_the_schema_it_annotates() {
+    use clientgen_tests::fixtures::annotated_allof::types::{
+        Expression, Label, Name, Tree, TreeWeighted,
+    };
+    let json =
+        r#"{"value":1,"label":"l","name":"n","not":{"value":2,"all":[{"value":3},{"not":{}}]}}"#;
     let expression: Expression = serde_json::from_str(json).expect("parses");
     assert_eq!(expression.value, Some(1));
+    // An annotated string schema is that schema: a `String`.
+    let (label, name): (&Option<Label>, &Option<Name>) = (&expression.label, &expression.name);
+    assert_eq!((label.as_deref(), name.as_deref()), (Some("l"), Some("n")));
     let not: &Expression = expression.not.as_deref().expect("not is set");
     assert_eq!(not.value, Some(2));
     let all: &[Expression] = not.all.as_deref().expect("all is set");

@@ -188,6 +188,8 @@ pub(super) struct Types<'a> {
     /// Shared inline types whose places document them differently: no one place's words
     /// describe them all.
     mixed_docs: BTreeSet<TypeId>,
+    /// Inline types being defined: a use of one of them is a use inside itself.
+    defining: BTreeSet<TypeId>,
 }
 
 impl<'a> Types<'a> {
@@ -205,6 +207,7 @@ impl<'a> Types<'a> {
             inline_by_shape: HashMap::new(),
             shared: BTreeSet::new(),
             mixed_docs: BTreeSet::new(),
+            defining: BTreeSet::new(),
         }
     }
 
@@ -361,7 +364,7 @@ impl<'a> Types<'a> {
             },
         };
         let doc = match schema {
-            RefOr::Item(s) => doc_of(s),
+            RefOr::Item(s) => doc_with_annotations(s),
             RefOr::Ref(_) => None,
         };
         TypeDef { name, doc, kind }
@@ -394,7 +397,8 @@ impl<'a> Types<'a> {
                     None => Some(TypeKind::OneOf(self.one_of(alternatives, name, &pointer))),
                 }
             }
-            Shape::AllOf(parts) if parts.len() > 1 => {
+            // One schema with annotations is that schema: an alias (see `ty_inline`).
+            Shape::AllOf(parts) if parts.len() > 1 && substantive_part(parts).is_none() => {
                 self.all_of(parts, name, &join(pointer, "allOf"))
             }
             _ => None,
@@ -472,10 +476,9 @@ impl<'a> Types<'a> {
                 if let Some(&id) = self.inline_by_shape.get(&shape_key) {
                     self.shared.insert(id);
                     // (A type still being defined is a use inside itself: same place, same doc.)
-                    if let Some(first) = &self.types[id] {
-                        if first.doc != doc_of(schema) {
-                            self.mixed_docs.insert(id);
-                        }
+                    let first_doc = self.types[id].as_ref().and_then(|d| d.doc.as_ref());
+                    if !self.defining.contains(&id) && first_doc != doc_of(schema).as_ref() {
+                        self.mixed_docs.insert(id);
                     }
                     return Ty::Named(id);
                 }
@@ -483,7 +486,9 @@ impl<'a> Types<'a> {
                 // Known before it is defined: a schema that contains itself (through `allOf`
                 // parts that are merged in) refers to this type instead of defining it again.
                 self.inline_by_shape.insert(shape_key, id);
+                self.defining.insert(id);
                 let def = self.define(id, RefOr::Item(schema), pointer);
+                self.defining.remove(&id);
                 self.types[id] = Some(def);
                 Ty::Named(id)
             }
@@ -512,7 +517,7 @@ impl<'a> Types<'a> {
                 let ty = self.ty(property, &hint, &field_pointer);
                 let (doc, nullable, one_way) = match property {
                     RefOr::Item(s) => (
-                        doc_of(s).or_else(|| annotation_parts(s).find_map(doc_of)),
+                        doc_with_annotations(s),
                         s.schema_data.nullable
                             || annotation_parts(s).any(|a| a.schema_data.nullable),
                         one_way(s),
@@ -1139,6 +1144,11 @@ pub(super) fn doc_of(schema: &Schema) -> Option<String> {
         (Some(t), _) if !t.trim().is_empty() => Some(t.clone()),
         _ => None,
     }
+}
+
+/// [`doc_of`], or else the doc of the parts that annotate an `allOf` of one schema.
+fn doc_with_annotations(schema: &Schema) -> Option<String> {
+    doc_of(schema).or_else(|| annotation_parts(schema).find_map(doc_of))
 }
 
 /// The `x-enum-varnames` and `x-enum-descriptions` of an enum with `count` values, when they
