@@ -3,7 +3,7 @@
 
 mod bundle;
 mod normalize;
-mod strict_json;
+mod strict;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, escape_segment};
 use openapiv3::OpenAPI;
@@ -183,7 +183,7 @@ pub(crate) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Valu
     if is_json {
         // serde_json itself stops at 128 levels, before any later stage could overflow its
         // stack; the bracket scan below is for the YAML reader.
-        return serde_json::from_str::<strict_json::Strict>(text)
+        return serde_json::from_str::<strict::Strict<false>>(text)
             .map(|strict| strict.0)
             .map_err(|e| {
                 let hint = if e.to_string().contains("recursion limit") {
@@ -197,98 +197,25 @@ pub(crate) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Valu
             });
     }
     check_nesting(file, text)?;
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let hint = if message.contains("repetition limit") {
-            "YAML anchors and aliases here expand into more nodes than a spec can hold; write the nodes out or use `$ref`"
-        } else if message.contains("recursion limit") {
-            "the document nests too deeply; no OpenAPI document needs this depth"
-        } else if message.contains("duplicate entry") {
-            "a key appears twice in one mapping: keep one"
-        } else {
-            "fix the YAML at this line and column"
-        };
-        let mut d = Diagnostic::new(file, "#", format!("invalid YAML: {message}")).hint(hint);
-        d.line_column = e.location().map(|l| (l.line(), l.column()));
-        Diagnostics::from(d)
-    })?;
-    let mut problems = Vec::new();
-    let json = yaml_to_json(file, yaml, "#", &mut problems);
-    if problems.is_empty() {
-        Ok(json)
-    } else {
-        Err(Diagnostics(problems))
-    }
-}
-
-/// Converts YAML to JSON. Mapping keys that are numbers or booleans (`200:` in `responses`) become
-/// strings, as every OpenAPI tool reads them.
-fn yaml_to_json(
-    file: &Path,
-    value: serde_yaml::Value,
-    pointer: &str,
-    problems: &mut Vec<Diagnostic>,
-) -> serde_json::Value {
-    use serde_json::Value as J;
-    use serde_yaml::Value as Y;
-    match value {
-        Y::Null => J::Null,
-        Y::Bool(b) => J::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                J::from(i)
-            } else if let Some(u) = n.as_u64() {
-                J::from(u)
+    serde_yaml::from_str::<strict::Strict<true>>(text)
+        .map(|strict| strict.0)
+        .map_err(|e| {
+            let message = e.to_string();
+            let hint = if message.contains("repetition limit") {
+                "YAML anchors and aliases here expand into more nodes than a spec can hold; write the nodes out or use `$ref`"
+            } else if message.contains("recursion limit") {
+                "the document nests too deeply; no OpenAPI document needs this depth"
+            } else if message.contains("duplicate key") {
+                "a key appears twice in one mapping: keep one"
+            } else if message.contains("expected a string") {
+                "a mapping key must be text: quote it"
             } else {
-                match n.as_f64().and_then(serde_json::Number::from_f64) {
-                    Some(f) => J::Number(f),
-                    None => {
-                        problems.push(Diagnostic::new(
-                            file,
-                            pointer,
-                            format!("the number {n} is not finite"),
-                        ));
-                        J::Null
-                    }
-                }
-            }
-        }
-        Y::String(s) => J::String(s),
-        Y::Sequence(items) => J::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(file, v, &format!("{pointer}/{i}"), problems))
-                .collect(),
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Bool(b) => b.to_string(),
-                    Y::Number(n) => n.to_string(),
-                    Y::Null => "null".to_string(),
-                    other => {
-                        problems.push(
-                            Diagnostic::new(
-                                file,
-                                pointer,
-                                format!("a mapping key must be a string, found {other:?}"),
-                            )
-                            .hint("quote the key"),
-                        );
-                        continue;
-                    }
-                };
-                let child = format!("{pointer}/{}", escape_segment(&key));
-                let v = yaml_to_json(file, v, &child, problems);
-                out.insert(key, v);
-            }
-            J::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(file, tagged.value, pointer, problems),
-    }
+                "fix the YAML at this line and column"
+            };
+            let mut d = Diagnostic::new(file, "#", format!("invalid YAML: {message}")).hint(hint);
+            d.line_column = e.location().map(|l| (l.line(), l.column()));
+            Diagnostics::from(d)
+        })
 }
 
 /// Refuses brackets nested deeper than any spec needs before a parser spends time on them
@@ -678,6 +605,31 @@ mod tests {
         // Only at the start: elsewhere it is not whitespace.
         let e = err("openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\u{feff}paths: {}\n");
         assert!(e.contains("spec.yaml"), "{e}");
+    }
+
+    #[test]
+    fn yaml_merge_keys_and_integers_beyond_64_bits_load() {
+        let api = load_str(
+            Path::new("spec.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n\
+             components:\n  schemas:\n\
+             \x20   Base: &base {type: integer, minimum: -9223372036854776000}\n\
+             \x20   Small: {<<: *base, maximum: 10}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let small = &api.components.expect("components").schemas["Small"];
+        let openapiv3::ReferenceOr::Item(schema) = small else {
+            panic!("not an item: {small:?}")
+        };
+        // A bound beyond 64 bits is a float, which `openapiv3` keeps in its `AnySchema`.
+        let openapiv3::SchemaKind::Any(any) = &schema.schema_kind else {
+            panic!("not read as any: {schema:?}")
+        };
+        assert_eq!(any.typ.as_deref(), Some("integer"));
+        assert_eq!(
+            (any.minimum, any.maximum),
+            (Some(-9.223372036854776e18), Some(10.0))
+        );
     }
 
     #[test]
