@@ -19,7 +19,9 @@ const MAX_INLINE_DEPTH: usize = 32;
 const SCHEMA_KEYS: &[&str] = &["schema", "items", "not", "additionalProperties"];
 const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "oneOf", "anyOf"];
 const SCHEMA_MAP_KEYS: &[&str] = &["properties", "schemas"];
-const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const"];
+/// Keys whose values are data: examples anywhere, and in a schema, its values.
+const DATA_KEYS: &[&str] = &["example", "examples", "x-examples"];
+const SCHEMA_DATA_KEYS: &[&str] = &["default", "enum", "const"];
 
 pub struct Bundler {
     root_dir: PathBuf,
@@ -116,7 +118,10 @@ impl Bundler {
                     return;
                 }
                 for (key, child) in map.iter_mut() {
-                    if DATA_KEYS.contains(&key.as_str()) {
+                    // (Outside a schema, `default` is the response for other statuses.)
+                    if DATA_KEYS.contains(&key.as_str())
+                        || (in_schema && SCHEMA_DATA_KEYS.contains(&key.as_str()))
+                    {
                         continue;
                     }
                     let child_pointer = format!("{pointer}/{}", escape_segment(key));

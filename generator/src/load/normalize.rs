@@ -24,15 +24,9 @@ const SCHEMA_KEYS: &[&str] = &[
 const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems"];
 /// Keys whose values are maps of schemas.
 const SCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "definitions"];
-/// Keys whose values are data, never rewritten.
-const DATA_KEYS: &[&str] = &[
-    "example",
-    "examples",
-    "default",
-    "enum",
-    "const",
-    "x-examples",
-];
+/// Keys whose values are data, never rewritten. Outside schemas only examples are: there,
+/// `default` is the response for other statuses.
+const DATA_KEYS: &[&str] = &["example", "examples", "x-examples"];
 
 /// Normalises a whole document in place. The component schemas (normalised as schemas) and
 /// the rest (searched for schemas) are disjoint: in a large document they are done on two
@@ -286,6 +280,26 @@ mod tests {
             doc["components"]["examples"]["E"]["value"]["schema"],
             json!({"const": 1})
         );
+    }
+
+    #[test]
+    fn the_default_response_is_normalised_and_examples_are_not() {
+        let media = |schema: Value| json!({"application/json": {"schema": schema, "example": {"type": ["a", "null"]}}});
+        let mut doc = json!({"paths": {"/a": {"get": {"responses": {
+            "200": {"content": media(json!({"type": ["string", "null"]}))},
+            "default": {"content": media(json!({"type": ["integer", "null"]}))}
+        }}}}});
+        normalize(&mut doc);
+        let responses = &doc["paths"]["/a"]["get"]["responses"];
+        for (status, ty) in [("200", "string"), ("default", "integer")] {
+            let media = &responses[status]["content"]["application/json"];
+            assert_eq!(
+                media["schema"],
+                json!({"type": ty, "nullable": true}),
+                "{status}"
+            );
+            assert_eq!(media["example"], json!({"type": ["a", "null"]}), "{status}");
+        }
     }
 
     #[test]
