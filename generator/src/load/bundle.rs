@@ -108,7 +108,11 @@ impl Bundler {
         }
         match value {
             Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref") {
+                if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                    // Later stages read pointers as JSON pointers: without URI escapes.
+                    if let Some(decoded) = percent_decoded(reference) {
+                        *reference = decoded;
+                    }
                     let reference = reference.clone();
                     if let Some(replacement) =
                         self.reference(&reference, file, pointer, in_schema, depth)
@@ -118,8 +122,11 @@ impl Bundler {
                     return;
                 }
                 for (key, child) in map.iter_mut() {
-                    // (Outside a schema, `default` is the response for other statuses.)
-                    if DATA_KEYS.contains(&key.as_str())
+                    // Extensions are the vendor's own data; what clientgen reads of them holds
+                    // no references. (Outside a schema, `default` is the response for other
+                    // statuses.)
+                    if key.starts_with("x-")
+                        || DATA_KEYS.contains(&key.as_str())
                         || (in_schema && SCHEMA_DATA_KEYS.contains(&key.as_str()))
                     {
                         continue;
@@ -237,9 +244,14 @@ impl Bundler {
             return None;
         }
         let fragment = fragment.to_string();
-        let target = self
-            .load(&target_file, file, pointer)?
-            .pointer(fragment.strip_prefix('/').map_or("", |_| fragment.as_str()))
+        let document = self.load(&target_file, file, pointer)?;
+        // `file.yaml#/` is written for the whole file (strictly, it is the entry named "").
+        let whole = fragment == "/" && document.get("").is_none();
+        let target = document
+            .pointer(match fragment.strip_prefix('/') {
+                Some(_) if !whole => fragment.as_str(),
+                _ => "",
+            })
             .cloned();
         let Some(mut target) = target else {
             self.problem(
@@ -354,16 +366,51 @@ fn needs_bundling(value: &Value, depth: usize, parent: &str, grandparent: &str) 
                 // name under `callbacks`.
                 let copied = (grandparent == "paths" && depth == 2) || grandparent == "callbacks";
                 match r.strip_prefix('#') {
-                    Some(fragment) if names_a_component(fragment) && !copied => {}
+                    Some(fragment)
+                        if names_a_component(fragment) && !copied && !fragment.contains('%') => {}
                     _ => return true,
                 }
             }
-            map.iter()
-                .any(|(k, v)| needs_bundling(v, depth + 1, k, parent))
+            map.iter().any(|(k, v)| {
+                !k.starts_with("x-")
+                    && !DATA_KEYS.contains(&k.as_str())
+                    && needs_bundling(v, depth + 1, k, parent)
+            })
         }
         Value::Array(items) => items.iter().any(|v| needs_bundling(v, depth + 1, "", "")),
         _ => false,
     }
+}
+
+/// `reference` with its `%XX` escapes decoded (a URI fragment escapes `{`, `}`, spaces...),
+/// or `None` when it has none, or when decoding would not give UTF-8 text or would add a `#`.
+fn percent_decoded(reference: &str) -> Option<String> {
+    if !reference.contains('%') {
+        return None;
+    }
+    let bytes = reference.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    let decoded = String::from_utf8(out).ok()?;
+    let hashes = |s: &str| s.matches('#').count();
+    (decoded != reference && hashes(&decoded) == hashes(reference)).then_some(decoded)
 }
 
 /// Whether a `$ref` at `pointer` stands for a path item (`#/paths/<p>`) or a callback
@@ -429,4 +476,88 @@ fn lexically_normal(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_escapes_in_references_are_decoded() {
+        assert_eq!(
+            percent_decoded("#/paths/~1items~1%7Bid%7D/get").as_deref(),
+            Some("#/paths/~1items~1{id}/get")
+        );
+        assert_eq!(
+            percent_decoded("my%20parts.yaml#/A").as_deref(),
+            Some("my parts.yaml#/A")
+        );
+        // Nothing to decode, a `%` that escapes nothing, an escape that would add a `#`.
+        assert_eq!(percent_decoded("#/components/schemas/A"), None);
+        assert_eq!(percent_decoded("#/components/schemas/100%"), None);
+        assert_eq!(percent_decoded("a%23b.yaml#/A"), None);
+    }
+
+    /// A folder under the system's temporary one, removed when dropped.
+    struct Folder(PathBuf);
+
+    impl Folder {
+        fn new(name: &str, files: &[(&str, &str)]) -> Folder {
+            let dir = std::env::temp_dir()
+                .join(format!("clientgen-bundle-{name}-{}", std::process::id()));
+            for (path, text) in files {
+                let path = dir.join(path);
+                std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+                std::fs::write(path, text).expect("write");
+            }
+            Folder(dir)
+        }
+    }
+
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn references_as_real_specs_write_them() {
+        let folder = Folder::new(
+            "real",
+            &[
+                (
+                    "openapi.yaml",
+                    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n\
+                     \x20 /user:\n    $ref: 'paths/user.yaml#/'\n\
+                     \x20 /items/{id}:\n    get:\n      x-vendor: {$ref: '#/nowhere'}\n\
+                     \x20     parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n\
+                     \x20     responses: {'204': {description: ok}}\n\
+                     \x20   delete:\n      parameters:\n        - $ref: '#/paths/~1items~1%7Bid%7D/get/parameters/0'\n\
+                     \x20     responses: {'204': {description: ok}}\n",
+                ),
+                (
+                    "paths/user.yaml",
+                    "get:\n  operationId: getUser\n  responses: {'204': {description: ok}}\n",
+                ),
+            ],
+        );
+        let loaded = crate::load::load_file(&folder.0.join("openapi.yaml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let paths = &loaded.api.paths.paths;
+        let openapiv3::ReferenceOr::Item(user) = &paths["/user"] else {
+            panic!("/user is not inlined")
+        };
+        assert_eq!(
+            user.get.as_ref().and_then(|op| op.operation_id.as_deref()),
+            Some("getUser")
+        );
+        let openapiv3::ReferenceOr::Item(items) = &paths["/items/{id}"] else {
+            panic!("/items/{{id}} is not an item")
+        };
+        let delete = items.delete.as_ref().expect("delete");
+        let openapiv3::ReferenceOr::Item(id) = &delete.parameters[0] else {
+            panic!("the parameter is not copied in: {:?}", delete.parameters[0])
+        };
+        assert_eq!(id.parameter_data_ref().name, "id");
+    }
 }
