@@ -7,7 +7,10 @@
 //! - `const: v` becomes `enum: [v]`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` become `minimum`/`maximum`;
 //! - boolean schemas become `{}` (true) or `{not: {}}` (false);
-//! - a missing `paths` becomes empty (3.1 allows webhook-only documents).
+//! - a missing `paths` becomes empty (3.1 allows webhook-only documents);
+//! - an operation without `responses` (optional in 3.1) gets an empty list;
+//! - `mutualTLS` security schemes (3.1) are left out: the TLS client certificate is set up on
+//!   the HTTP client, not on requests.
 
 use serde_json::{Map, Value};
 
@@ -37,6 +40,13 @@ pub fn normalize(doc: &mut Value) {
     };
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
+    let is_31 = root
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1"));
+    if is_31 {
+        operations_31(root);
+    }
     let mut schemas = None;
     let mut rest = Vec::new();
     for (key, child) in root.iter_mut() {
@@ -70,6 +80,38 @@ pub fn normalize(doc: &mut Value) {
     } else {
         schemas();
         rest();
+    }
+}
+
+/// What 3.1 made optional or added for operations and security schemes, in 3.0 terms.
+fn operations_31(root: &mut Map<String, Value>) {
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let path_items = root
+        .iter_mut()
+        .filter(|(key, _)| *key == "paths" || *key == "webhooks")
+        .filter_map(|(_, items)| items.as_object_mut())
+        .flat_map(|items| items.values_mut());
+    for item in path_items {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut() {
+            if let (true, Value::Object(operation)) =
+                (METHODS.contains(&method.as_str()), operation)
+            {
+                operation
+                    .entry("responses")
+                    .or_insert_with(|| Value::Object(Map::new()));
+            }
+        }
+    }
+    if let Some(Value::Object(schemes)) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"))
+    {
+        schemes.retain(|_, scheme| scheme.get("type").and_then(Value::as_str) != Some("mutualTLS"));
     }
 }
 

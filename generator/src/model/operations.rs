@@ -12,6 +12,7 @@ use openapiv3::{
     MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
     Response, StatusCode,
 };
+use std::collections::BTreeSet;
 
 /// Method names the generated `Client` already uses.
 const CLIENT_METHODS: &[&str] = &[
@@ -54,7 +55,18 @@ pub(super) fn build<'a>(
     {
         fn_names.claim(&format!("with_{}", naming::snake(scheme, "auth")));
     }
-    let global_security = api.security.iter().flatten().any(|r| !r.is_empty());
+    // A requirement counts when it names a declared scheme (3.1's `mutualTLS` ones are left
+    // out by `load`: the HTTP client carries that certificate, not the request).
+    let declared: BTreeSet<&str> = api
+        .components
+        .iter()
+        .flat_map(|c| c.security_schemes.keys())
+        .map(String::as_str)
+        .collect();
+    let names_a_scheme = |requirement: &openapiv3::SecurityRequirement| {
+        requirement.keys().any(|k| declared.contains(k.as_str()))
+    };
+    let global_security = api.security.iter().flatten().any(names_a_scheme);
     let mut operations = Vec::new();
     // Names from operationIds are claimed before derived ones, so that adding an operation
     // without an id never renames one that has an id.
@@ -99,7 +111,7 @@ pub(super) fn build<'a>(
         let idempotent = matches!(method, "get" | "head" | "options")
             || op.extensions.get("x-idempotent").and_then(|v| v.as_bool()) == Some(true);
         let authenticated = match &op.security {
-            Some(requirements) => requirements.iter().any(|r| !r.is_empty()),
+            Some(requirements) => requirements.iter().any(names_a_scheme),
             None => global_security,
         };
         let mut builder = OperationBuilder {
