@@ -230,12 +230,19 @@ fn compact_deserialize_keeps_unknown_enum_values() {
 #[test]
 fn annotated_all_of_is_the_schema_it_annotates() {
     use clientgen_tests::fixtures::annotated_allof::types::{
-        Expression, Label, Name, Tree, TreeWeighted,
+        Code, Delay, Expression, Label, Name, Tree, TreeWeighted,
     };
     let json =
         r#"{"value":1,"label":"l","name":"n","not":{"value":2,"all":[{"value":3},{"not":{}}]}}"#;
     let expression: Expression = serde_json::from_str(json).expect("parses");
     assert_eq!(expression.value, Some(1));
+    let more: Expression =
+        serde_json::from_str(r#"{"code":"c","delay":{"median":1,"fixed":2.5}}"#).expect("parses");
+    let code: Option<&Code> = more.code.as_ref();
+    assert_eq!(code.map(String::as_str), Some("c"));
+    // A union merged with an object is kept as the JSON it is.
+    let delay: Option<&Delay> = more.delay.as_ref();
+    assert_eq!(delay, Some(&serde_json::json!({"median": 1, "fixed": 2.5})));
     // An annotated string schema is that schema: a `String`.
     let (label, name): (&Option<Label>, &Option<Name>) = (&expression.label, &expression.name);
     assert_eq!((label.as_deref(), name.as_deref()), (Some("l"), Some("n")));

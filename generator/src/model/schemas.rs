@@ -64,18 +64,38 @@ enum Shape<'a> {
 
 /// The one part of an `allOf` that says what the value is, when every other part only
 /// annotates it (a description, a title: no type, no properties), with its index.
+///
+/// Beside exactly one reference, an inline part that only names a primitive type
+/// (`{type: string}`, no values listed) restates it and counts as an annotation too.
 fn substantive_part(parts: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
-    let mut found = None;
-    for (i, part) in parts.iter().enumerate() {
-        let annotation = matches!(part, ReferenceOr::Item(s) if matches!(shape(s), Shape::Any));
-        if !annotation {
-            if found.is_some() {
-                return None;
-            }
-            found = Some((i, part));
-        }
+    let is = |part: &ReferenceOr<Schema>, test: fn(&Schema) -> bool| matches!(part, ReferenceOr::Item(s) if test(s));
+    let annotation = |s: &Schema| matches!(shape(s), Shape::Any);
+    let bare_primitive = |s: &Schema| match shape(s) {
+        Shape::String(values) => values.is_empty(),
+        Shape::Integer(_, values) => values.is_empty(),
+        Shape::Number(_) | Shape::Boolean => true,
+        _ => false,
+    };
+    let mut rest = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| !is(part, annotation));
+    let first = rest.next()?;
+    let others: Vec<_> = rest.collect();
+    if others.is_empty() {
+        return Some(first);
     }
-    found
+    let mut all = std::iter::once(first).chain(others);
+    let references: Vec<_> = all
+        .clone()
+        .filter(|(_, part)| matches!(part, ReferenceOr::Reference { .. }))
+        .collect();
+    match references.as_slice() {
+        [only] if all.all(|(_, part)| std::ptr::eq(part, only.1) || is(part, bare_primitive)) => {
+            Some(*only)
+        }
+        _ => None,
+    }
 }
 
 /// The parts of an `allOf` that only annotate its [`substantive_part`], if it has one.
@@ -363,10 +383,21 @@ impl<'a> Types<'a> {
                 None => TypeKind::Alias(self.ty_inline(s, &name, pointer)),
             },
         };
-        let doc = match schema {
+        let mut doc = match schema {
             RefOr::Item(s) => doc_with_annotations(s),
             RefOr::Ref(_) => None,
         };
+        if let (RefOr::Item(s), TypeKind::Alias(Ty::Any)) = (schema, &kind) {
+            if matches!(shape(s), Shape::AllOf(parts) if parts.len() > 1) {
+                let note = "Read as any JSON value: this `allOf` combines a schema that is not \
+                            an object (a `oneOf`, a string...) with others, which no Rust type \
+                            here merges.";
+                doc = Some(match doc {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note.to_string(),
+                });
+            }
+        }
         TypeDef { name, doc, kind }
     }
 
@@ -764,9 +795,10 @@ impl<'a> Types<'a> {
     ) -> Option<TypeKind> {
         let mut objects = Vec::new();
         let mut additional = None;
+        let mut mergeable = true;
         for (i, part) in parts.iter().enumerate() {
             let part_pointer = join(pointer, &i.to_string());
-            self.collect_object_parts(
+            mergeable &= self.collect_object_parts(
                 RefOr::from(part),
                 &part_pointer,
                 &mut objects,
@@ -774,11 +806,18 @@ impl<'a> Types<'a> {
                 0,
             );
         }
+        if !mergeable {
+            // A union (or a value that is not an object) combined with other schemas: no
+            // struct holds it, so it is read as any JSON value rather than refused.
+            return Some(TypeKind::Alias(Ty::Any));
+        }
         Some(TypeKind::Struct(
             self.structure(&objects, additional, name, pointer),
         ))
     }
 
+    /// Adds the properties of `part` to `objects`; false when it is not an object (a union, a
+    /// string...), which no struct can merge.
     fn collect_object_parts(
         &mut self,
         part: RefOr<'a>,
@@ -786,18 +825,18 @@ impl<'a> Types<'a> {
         objects: &mut Vec<(&'a Properties, &'a [String], String)>,
         additional: &mut Option<&'a AdditionalProperties>,
         depth: usize,
-    ) {
+    ) -> bool {
         if depth > 64 {
             self.problems.push(Diagnostic::new(
                 &self.file,
                 pointer,
                 "`allOf` nests more than 64 levels deep",
             ));
-            return;
+            return true;
         }
         let (key, schema) = match self.deref(part, pointer) {
             Some(found) => found,
-            None => return,
+            None => return true,
         };
         let own_pointer = match &key {
             Some(k) => join("#/components/schemas", k),
@@ -810,9 +849,10 @@ impl<'a> Types<'a> {
                     pointer,
                     format!("schema `{k}` includes itself through `allOf`"),
                 ));
-                return;
+                return true;
             }
         }
+        let mut mergeable = true;
         match shape(schema) {
             Shape::Object {
                 properties,
@@ -827,7 +867,7 @@ impl<'a> Types<'a> {
             Shape::AllOf(inner) => {
                 for (i, p) in inner.iter().enumerate() {
                     let p_pointer = join(&join(&own_pointer, "allOf"), &i.to_string());
-                    self.collect_object_parts(
+                    mergeable &= self.collect_object_parts(
                         RefOr::from(p),
                         &p_pointer,
                         objects,
@@ -837,18 +877,12 @@ impl<'a> Types<'a> {
                 }
             }
             Shape::Any => {}
-            _ => self.problems.push(
-                Diagnostic::new(
-                    &self.file,
-                    pointer,
-                    "this `allOf` part is not an object, so it cannot be merged",
-                )
-                .hint("only objects can be combined with allOf"),
-            ),
+            _ => mergeable = false,
         }
         if let Some(k) = &key {
             self.resolving.remove(&format!("allOf:{k}"));
         }
+        mergeable
     }
 
     /// The declared types, with boxes placed on cycles, and every problem found.
