@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use clientgen_tests::fixtures::{operations, parameters, servers_auth};
+use clientgen_tests::fixtures::{basic_auth, operations, parameters, servers_auth};
 use cronofy_smart_invites::types::{
     Attachments, Event, GetSmartInviteParams, RecipientState, RecipientStatus, SmartInviteMethod,
     SmartInviteRequest, SmartInviteResponse, ValidationErrors,
@@ -1389,4 +1389,29 @@ async fn authorization_is_sent_but_not_forwarded_to_another_origin_on_redirect()
     if other.requests().is_empty() {
         assert!(result.is_err(), "{result:?}");
     }
+}
+
+/// Credentials given to the constructor go out on every request; a password with a colon and
+/// non-ASCII text is sent as it is, Base64-encoded.
+#[tokio::test]
+async fn constructor_basic_credentials_are_sent() {
+    let server = RawServer::always(response(
+        200,
+        &[("content-type", "application/json")],
+        br#"{"name": "ada"}"#,
+    ))
+    .await;
+    let client = basic_auth::Client::with_base_url(server.url(), "ada", "p:ässword");
+    let me = client.whoami().await.expect("a 200 with a body");
+    assert_eq!(me.name, "ada");
+    let request = server.only_request();
+    assert_eq!(request.line, "GET /whoami HTTP/1.1");
+    let authorization: Vec<&str> = request
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .map(|(_, value)| value.as_str())
+        .collect();
+    // base64("ada:p:ässword"), the password's bytes in UTF-8.
+    assert_eq!(authorization, ["Basic YWRhOnA6w6Rzc3dvcmQ="]);
 }

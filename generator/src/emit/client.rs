@@ -543,9 +543,10 @@ fn authorize(api: &Api, uses: &Uses) -> TokenStream {
     let count = api.auth.len();
     let steps = api.auth.iter().enumerate().map(|(i, scheme)| {
         let field = ident(&scheme.field);
-        let apply = |value: TokenStream| match &scheme.kind {
+        // `place` holds the credential; `value` is a reference to it.
+        let apply = |place: TokenStream, value: TokenStream| match &scheme.kind {
             AuthKind::Bearer => quote!(request.bearer_auth(#value)),
-            AuthKind::Basic => quote!(request.basic_auth(&#value.0, Some(&#value.1))),
+            AuthKind::Basic => quote!(request.basic_auth(&#place.0, Some(&#place.1))),
             AuthKind::Header(name) => quote!(secret_header(request, #name, #value)),
             AuthKind::Query(name) => quote!(request.query(&[(#name, #value)])),
             AuthKind::Cookie(name) => {
@@ -558,9 +559,9 @@ fn authorize(api: &Api, uses: &Uses) -> TokenStream {
             }
         };
         let expression = if api.constructor_auth == Some(i) {
-            apply(quote!(&self.#field))
+            apply(quote!(self.#field), quote!(&self.#field))
         } else {
-            let applied = apply(quote!(value));
+            let applied = apply(quote!(value), quote!(value));
             quote! {
                 match &self.#field {
                     Some(value) => #applied,
