@@ -31,7 +31,7 @@ pub fn doc(text: Option<&str>) -> TokenStream {
         }
         kept.push(line);
     }
-    let lines = kept.into_iter().map(|line| {
+    let lines = markdown_continuations(&kept).into_iter().map(|line| {
         let line = sanitize(line.trim_end());
         let line = if line.is_empty() {
             line
@@ -41,6 +41,80 @@ pub fn doc(text: Option<&str>) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// Descriptions are Markdown, often written loosely: a line that goes on with a list item or
+/// a quote without its indent or `>` ("lazy continuation") renders the same, but rustdoc's
+/// readers (and clippy) want it spelled out. Such lines get the item's indent or the `>`.
+/// Code blocks are left as they are.
+pub fn markdown_continuations<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>> {
+    use std::borrow::Cow;
+    let indent_of = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    // The column where a list item's text starts, if `line` opens one.
+    let item_content = |line: &str| {
+        let indent = indent_of(line);
+        let rest = &line[indent..];
+        let marker = if rest.starts_with(['*', '-', '+']) {
+            1
+        } else {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let closes = rest[digits..].starts_with(['.', ')']);
+            if (1..=9).contains(&digits) && closes {
+                digits + 1
+            } else {
+                return None;
+            }
+        };
+        let after = &rest[marker..];
+        let spaces = after.len() - after.trim_start_matches(' ').len();
+        ((1..=4).contains(&spaces) && spaces < after.len()).then_some(indent + marker + spaces)
+    };
+    let mut out = Vec::with_capacity(lines.len());
+    let mut fence: Option<&str> = None;
+    let mut item: Option<usize> = None;
+    let mut quote = false;
+    for &line in lines {
+        let trimmed = line.trim_start();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            out.push(Cow::Borrowed(line));
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            (item, quote) = (None, false);
+            out.push(Cow::Borrowed(line));
+            continue;
+        }
+        if trimmed.is_empty() {
+            (item, quote) = (None, false);
+            out.push(Cow::Borrowed(line));
+            continue;
+        }
+        if trimmed.starts_with('>') {
+            (item, quote) = (None, true);
+            out.push(Cow::Borrowed(line));
+            continue;
+        }
+        if quote {
+            out.push(Cow::Owned(format!("> {trimmed}")));
+            continue;
+        }
+        if let Some(content) = item_content(line) {
+            item = Some(content);
+            out.push(Cow::Borrowed(line));
+            continue;
+        }
+        match item {
+            Some(content) if indent_of(line) < content => {
+                out.push(Cow::Owned(format!("{}{trimmed}", " ".repeat(content))));
+            }
+            _ => out.push(Cow::Borrowed(line)),
+        }
+    }
+    out
 }
 
 /// [`doc`] as a further paragraph: a blank doc line, then the text; nothing without text.
@@ -129,5 +203,38 @@ pub fn uses_map(ty: &Ty) -> bool {
         Ty::Map(_) => true,
         Ty::Vec(inner) => uses_map(inner),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_continuations;
+
+    fn fixed(text: &str) -> String {
+        let lines: Vec<&str> = text.lines().collect();
+        markdown_continuations(&lines).join("\n")
+    }
+
+    #[test]
+    fn lazy_list_and_quote_continuations_get_their_indent() {
+        assert_eq!(
+            fixed(
+                "Intro:\n  * first item,\n  still the first\n* second\nstill second\n\nA paragraph."
+            ),
+            "Intro:\n  * first item,\n    still the first\n* second\n  still second\n\nA paragraph."
+        );
+        assert_eq!(
+            fixed("1. one\ngoes on\n10) ten\n  goes on"),
+            "1. one\n   goes on\n10) ten\n    goes on"
+        );
+        assert_eq!(fixed("> quoted\nand more"), "> quoted\n> and more");
+    }
+
+    #[test]
+    fn other_text_is_left_alone() {
+        let untouched = "-1 means none\n*emphasis* here\n2020 was a year\n\n\
+                         - item\n\n  indented paragraph\nplain\n\
+                         ```\n- not a list\nin code\n```\nafter";
+        assert_eq!(fixed(untouched), untouched);
     }
 }
