@@ -76,7 +76,10 @@ fn space_items(body: &str, out: &mut String) {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let (p, l) = (prev.trim(), line.trim());
             let starts_item = ITEM_STARTS.iter().any(|s| l.starts_with(s));
-            let ends_item = (p == "}" || p == "};" || (p.ends_with(';') && !p.starts_with("let ")))
+            // (A doc comment line ending in `;` is text, such as code in a description.)
+            let ends_item = (p == "}"
+                || p == "};"
+                || (p.ends_with(';') && !p.starts_with("let ") && !p.starts_with("//")))
                 && indent(prev) == indent(line);
             let declaration = |t: &str| {
                 ["use ", "pub use ", "mod ", "pub mod ", "#[rustfmt::skip]"]
@@ -92,5 +95,25 @@ fn space_items(body: &str, out: &mut String) {
         out.push_str(line);
         out.push('\n');
         previous = Some(line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    fn spaced(body: &str) -> String {
+        let mut out = String::new();
+        space_items(body, &mut out);
+        out
+    }
+
+    #[test]
+    fn items_are_spaced_and_doc_text_is_not() {
+        let body = "use a::b;\nuse c::d;\nconst X: u8 = 1;\n/// Code in a doc:\n/// let x = 1;\n/// done\npub fn f() {\n}\nfn g() {\n}\n";
+        assert_eq!(
+            spaced(body),
+            "use a::b;\nuse c::d;\n\nconst X: u8 = 1;\n\n/// Code in a doc:\n/// let x = 1;\n/// done\npub fn f() {\n}\n\nfn g() {\n}\n"
+        );
     }
 }

@@ -46,9 +46,17 @@ pub fn doc(text: Option<&str>) -> TokenStream {
 /// Descriptions are Markdown, often written loosely: a line that goes on with a list item or
 /// a quote without its indent or `>` ("lazy continuation") renders the same, but rustdoc's
 /// readers (and clippy) want it spelled out. Such lines get the item's indent or the `>`.
-/// Code blocks are left as they are.
+/// Code blocks are left as they are. Tabs become four spaces (rustdoc renders them unevenly).
 pub fn markdown_continuations<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>> {
     use std::borrow::Cow;
+    if lines.iter().any(|l| l.contains('\t')) {
+        let expanded: Vec<String> = lines.iter().map(|l| l.replace('\t', "    ")).collect();
+        let expanded: Vec<&str> = expanded.iter().map(String::as_str).collect();
+        return markdown_continuations(&expanded)
+            .into_iter()
+            .map(|l| Cow::Owned(l.into_owned()))
+            .collect();
+    }
     let indent_of = |line: &str| line.len() - line.trim_start_matches(' ').len();
     // The column where a list item's text starts, if `line` opens one.
     let item_content = |line: &str| {
@@ -228,6 +236,11 @@ mod tests {
             "1. one\n   goes on\n10) ten\n    goes on"
         );
         assert_eq!(fixed("> quoted\nand more"), "> quoted\n> and more");
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(fixed("a\tb\n-\titem\nmore"), "a    b\n-    item\n     more");
     }
 
     #[test]
