@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use clientgen_tests::fixtures::{basic_auth, operations, parameters, servers_auth};
+use clientgen_tests::fixtures::{basic_auth, operations, parameters, responses, servers_auth};
 use cronofy_smart_invites::types::{
     Attachments, Event, GetSmartInviteParams, RecipientState, RecipientStatus, SmartInviteMethod,
     SmartInviteRequest, SmartInviteResponse, ValidationErrors,
@@ -1414,4 +1414,42 @@ async fn constructor_basic_credentials_are_sent() {
         .collect();
     // base64("ada:p:ässword"), the password's bytes in UTF-8.
     assert_eq!(authorization, ["Basic YWRhOnA6w6Rzc3dvcmQ="]);
+}
+
+/// Error bodies are parsed for the statuses that document one (a run of codes, 401 to 403, and
+/// 429 here) and for no other.
+#[tokio::test]
+async fn error_bodies_are_read_for_documented_statuses_only() {
+    for (status, documented) in [
+        (400, false),
+        (401, true),
+        (402, true),
+        (403, true),
+        (404, false),
+        (429, true),
+        (500, false),
+    ] {
+        let server = RawServer::always(response(
+            status,
+            &[("content-type", "application/json")],
+            br#"{"reason": "no"}"#,
+        ))
+        .await;
+        let client = responses::Client::with_base_url(server.url());
+        let error = client.get_quota().await.expect_err("not a success");
+        let responses::Error::Api {
+            status: got,
+            body,
+            text,
+        } = error
+        else {
+            panic!("{status}: not an API error: {error:?}")
+        };
+        assert_eq!(got.as_u16(), status);
+        assert_eq!(text, r#"{"reason": "no"}"#, "{status}");
+        let expected = documented.then(|| responses::types::GetQuotaUnauthorized {
+            reason: Some("no".into()),
+        });
+        assert_eq!(body, expected, "{status}");
+    }
 }

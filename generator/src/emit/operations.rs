@@ -186,19 +186,25 @@ fn status_predicate(statuses: &[StatusMatch]) -> TokenStream {
     if statuses.contains(&StatusMatch::Default) {
         return quote!(|_| true);
     }
-    let codes: Vec<TokenStream> = statuses
-        .iter()
-        .filter_map(|s| match s {
-            StatusMatch::Code(c) => Some(proc_macro2::Literal::u16_unsuffixed(*c)),
-            _ => None,
-        })
-        .map(|c| quote!(#c))
-        .collect();
+    // Runs of codes as `(a..=b).contains(&code)`: a range inside `matches!` is printed as
+    // `a..= b`, since formatters leave macro arguments alone.
+    let mut singles = Vec::new();
     let mut tests = Vec::new();
-    match codes.as_slice() {
+    for (low, high) in code_runs(statuses) {
+        let (low_literal, high_literal) = (
+            proc_macro2::Literal::u16_unsuffixed(low),
+            proc_macro2::Literal::u16_unsuffixed(high),
+        );
+        if low == high {
+            singles.push(quote!(#low_literal));
+        } else {
+            tests.push(quote!((#low_literal..=#high_literal).contains(&code)));
+        }
+    }
+    match singles.as_slice() {
         [] => {}
-        [one] => tests.push(quote!(code == #one)),
-        _ => tests.push(quote!(matches!(code, #(#codes)|*))),
+        [one] => tests.insert(0, quote!(code == #one)),
+        _ => tests.insert(0, quote!(matches!(code, #(#singles)|*))),
     }
     for s in statuses {
         if let StatusMatch::Range(hundreds) = s {
@@ -617,6 +623,51 @@ fn multipart_form(api: &Api, body_ty: &Ty, uses: &mut Uses) -> TokenStream {
 }
 
 /// A match pattern on `status.as_u16()`.
+/// The exact codes among `statuses`, sorted, as runs `(low, high)`: three or more consecutive
+/// codes make one run, any other code is a run of its own.
+fn code_runs(statuses: &[StatusMatch]) -> Vec<(u16, u16)> {
+    let mut codes: Vec<u16> = statuses
+        .iter()
+        .filter_map(|s| match s {
+            StatusMatch::Code(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < codes.len() {
+        let mut end = start;
+        while end + 1 < codes.len() && codes[end + 1] == codes[end] + 1 {
+            end += 1;
+        }
+        if end - start >= 2 {
+            runs.push((codes[start], codes[end]));
+        } else {
+            runs.extend(codes[start..=end].iter().map(|&c| (c, c)));
+        }
+        start = end + 1;
+    }
+    runs
+}
+
+/// The exact codes among `statuses` as patterns (`403..=405` for a run).
+fn code_patterns(statuses: &[StatusMatch]) -> Vec<TokenStream> {
+    code_runs(statuses)
+        .into_iter()
+        .map(|(low, high)| {
+            let low_literal = proc_macro2::Literal::u16_unsuffixed(low);
+            let high_literal = proc_macro2::Literal::u16_unsuffixed(high);
+            if low == high {
+                quote!(#low_literal)
+            } else {
+                quote!(#low_literal..=#high_literal)
+            }
+        })
+        .collect()
+}
+
 fn pattern(status: StatusMatch) -> TokenStream {
     match status {
         StatusMatch::Code(code) => {
@@ -760,11 +811,7 @@ fn error_tokens(
             let body = if has_default {
                 quote!(Some(#read))
             } else {
-                let codes: Vec<TokenStream> = statuses
-                    .iter()
-                    .filter(|s| matches!(s, StatusMatch::Code(_)))
-                    .map(|s| pattern(*s))
-                    .collect();
+                let codes = code_patterns(statuses);
                 let codes_arm = (!codes.is_empty()).then(|| quote!(#(#codes)|* => Some(#read),));
                 let range_arms = statuses
                     .iter()
