@@ -12,7 +12,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use clientgen_tests::fixtures::{basic_auth, operations, parameters, responses, servers_auth};
+use clientgen_tests::fixtures::{
+    basic_auth, operations, parameters, responses, schemas, servers_auth,
+};
 use cronofy_smart_invites::types::{
     Attachments, Event, GetSmartInviteParams, RecipientState, RecipientStatus, SmartInviteMethod,
     SmartInviteRequest, SmartInviteResponse, ValidationErrors,
@@ -1452,4 +1454,44 @@ async fn error_bodies_are_read_for_documented_statuses_only() {
         });
         assert_eq!(body, expected, "{status}");
     }
+}
+
+/// A large payload of a union is boxed (so the enum stays small); a response by status still
+/// reads into it, and so does a `oneOf`.
+#[tokio::test]
+async fn large_union_payloads_are_boxed_and_read() {
+    use schemas::types::{Record, RecordOrId, RefreshRecordResponse};
+    let record = br#"{"a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8"}"#;
+    let server = RawServer::always(response(
+        200,
+        &[("content-type", "application/json")],
+        record,
+    ))
+    .await;
+    let client = schemas::Client::with_base_url(server.url());
+    let got = client.refresh_record("r-1").await.expect("a 200");
+    let RefreshRecordResponse::Ok(boxed) = got else {
+        panic!("not the 200 variant: {got:?}")
+    };
+    let boxed: Box<Record> = boxed;
+    assert_eq!((boxed.a.as_str(), boxed.h.as_str()), ("1", "8"));
+    assert_eq!(
+        server.only_request().line,
+        "POST /records/r-1/refresh HTTP/1.1"
+    );
+
+    let server = RawServer::always(response(
+        202,
+        &[("content-type", "application/json")],
+        br#""r-1""#,
+    ))
+    .await;
+    let client = schemas::Client::with_base_url(server.url());
+    let got = client.refresh_record("r-1").await.expect("a 202");
+    assert_eq!(got, RefreshRecordResponse::Accepted("r-1".into()));
+
+    let union: RecordOrId = serde_json::from_slice(record).expect("a record");
+    assert_eq!(union, RecordOrId::Record(boxed));
+    let id: RecordOrId = serde_json::from_str(r#""r-1""#).expect("an id");
+    assert_eq!(id, RecordOrId::String("r-1".into()));
 }

@@ -753,14 +753,15 @@ fn success_tokens(api: &Api, op: &Operation, uses: &mut Uses) -> (TokenStream, T
                 by_precedence(&indexed_statuses)
                     .into_iter()
                     .map(|(status, (i, payload))| {
-                        let variant = ident(&variants[*i]);
+                        let (variant, boxed) = &variants[*i];
+                        let variant = ident(variant);
                         let pat = match status {
                             StatusMatch::Default => quote!(_ if status.is_success()),
                             s => pattern(*s),
                         };
                         match payload {
                             Some(p) => {
-                                let value = payload_value(p, true, uses);
+                                let value = maybe_boxed(payload_value(p, true, uses), *boxed);
                                 quote!(#pat => return Ok(types::#enum_name::#variant(#value)),)
                             }
                             None => quote!(#pat => return Ok(types::#enum_name::#variant),),
@@ -787,12 +788,22 @@ fn indexed<T: Clone>(statuses: &[(StatusMatch, T)]) -> Vec<(StatusMatch, (usize,
         .collect()
 }
 
-fn variant_names(api: &Api, id: usize) -> Vec<String> {
+/// The variants of a per-status enum: name, and whether the payload is boxed.
+fn variant_names(api: &Api, id: usize) -> Vec<(String, bool)> {
     match &api.types[id].kind {
         crate::model::TypeKind::ByStatus(variants) => {
-            variants.iter().map(|v| v.name.clone()).collect()
+            variants.iter().map(|v| (v.name.clone(), v.boxed)).collect()
         }
         _ => Vec::new(),
+    }
+}
+
+/// `value`, boxed when the variant holds a box.
+fn maybe_boxed(value: TokenStream, boxed: bool) -> TokenStream {
+    if boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
     }
 }
 
@@ -845,11 +856,12 @@ fn error_tokens(
                 by_precedence(&indexed_statuses)
                     .into_iter()
                     .map(|(status, (i, payload))| {
-                        let variant = ident(&variants[*i]);
+                        let (variant, boxed) = &variants[*i];
+                        let variant = ident(variant);
                         let pat = pattern(*status);
                         match payload {
                             Some(p) => {
-                                let value = payload_value(p, false, uses);
+                                let value = maybe_boxed(payload_value(p, false, uses), *boxed);
                                 quote!(#pat => Some(types::#enum_name::#variant(#value)),)
                             }
                             None => quote!(#pat => Some(types::#enum_name::#variant),),

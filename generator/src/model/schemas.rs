@@ -942,6 +942,7 @@ impl<'a> Types<'a> {
         let mut types: Vec<TypeDef> = self.types.into_iter().flatten().collect();
         break_alias_cycles(&mut types);
         place_boxes(&mut types);
+        box_large_variants(&mut types);
         (types, problems)
     }
 }
@@ -1288,6 +1289,134 @@ fn place_boxes(types: &mut [TypeDef]) {
             }
             _ => {}
         }
+    }
+}
+
+/// Payloads of a union over this many bytes are boxed, so that the union stays small whatever
+/// the others hold (clippy's `large_enum_variant` warns at a 200-byte difference; the
+/// estimate below is rough, hence the margin).
+const LARGE_VARIANT: usize = 128;
+
+/// Boxes the large payloads of unions, as a person writing the enum would.
+fn box_large_variants(types: &mut [TypeDef]) {
+    let mut sizes: Vec<Option<usize>> = vec![None; types.len()];
+    for id in 0..types.len() {
+        size_of_type(types, id, &mut sizes, &mut vec![false; types.len()]);
+    }
+    let large = |ty: &Ty, sizes: &[Option<usize>]| match ty {
+        Ty::Named(id) => sizes[*id].unwrap_or(0) > LARGE_VARIANT,
+        _ => false,
+    };
+    for def in types.iter_mut() {
+        match &mut def.kind {
+            TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => {
+                for v in variants {
+                    if v.ty.as_ref().is_some_and(|ty| large(ty, &sizes)) {
+                        v.boxed = true;
+                    }
+                }
+            }
+            TypeKind::Tagged(tagged) => {
+                for v in &mut tagged.variants {
+                    if large(&v.ty, &sizes) {
+                        v.boxed = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A rough size in bytes of a value of type `id` on a 64-bit target (as `size_of` would say,
+/// give or take padding and niches).
+fn size_of_type(
+    types: &[TypeDef],
+    id: TypeId,
+    sizes: &mut Vec<Option<usize>>,
+    visiting: &mut Vec<bool>,
+) -> usize {
+    if let Some(size) = sizes[id] {
+        return size;
+    }
+    if std::mem::replace(&mut visiting[id], true) {
+        // A cycle goes through a box somewhere.
+        return 8;
+    }
+    let size = match &types[id].kind {
+        TypeKind::Struct(s) => {
+            let fields: usize = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let inner = if f.boxed {
+                        8
+                    } else {
+                        size_of_ty(types, &f.ty, sizes, visiting)
+                    };
+                    // An `Option` around a type without a spare bit pattern adds a word.
+                    let options = usize::from(!f.required) + usize::from(f.nullable);
+                    let niche =
+                        f.boxed || matches!(f.ty, Ty::String | Ty::Vec(_) | Ty::Bytes | Ty::Map(_));
+                    if niche {
+                        inner + 8 * options.saturating_sub(1)
+                    } else {
+                        inner + 8 * options
+                    }
+                })
+                .sum();
+            fields + if s.additional.is_some() { 24 } else { 0 }
+        }
+        TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => {
+            8 + variants
+                .iter()
+                .map(|v| match (&v.ty, v.boxed) {
+                    (None, _) => 0,
+                    (Some(_), true) => 8,
+                    (Some(ty), false) => size_of_ty(types, ty, sizes, visiting),
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        TypeKind::Tagged(tagged) => {
+            8 + tagged
+                .variants
+                .iter()
+                .map(|v| {
+                    if v.boxed {
+                        8
+                    } else {
+                        size_of_ty(types, &v.ty, sizes, visiting)
+                    }
+                })
+                .chain([80])
+                .max()
+                .unwrap_or(0)
+        }
+        TypeKind::Enum(_) => 24,
+        TypeKind::IntEnum(_) => 16,
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => size_of_ty(types, ty, sizes, visiting),
+        TypeKind::Params(fields) | TypeKind::WithHeaders(_, fields) => 32 * fields.len(),
+    };
+    visiting[id] = false;
+    sizes[id] = Some(size);
+    size
+}
+
+fn size_of_ty(
+    types: &[TypeDef],
+    ty: &Ty,
+    sizes: &mut Vec<Option<usize>>,
+    visiting: &mut Vec<bool>,
+) -> usize {
+    match ty {
+        Ty::Bool => 1,
+        Ty::I32 | Ty::F32 => 4,
+        Ty::I64 | Ty::F64 => 8,
+        Ty::String | Ty::Vec(_) | Ty::Bytes | Ty::Map(_) => 24,
+        // serde_json's `Value` and `Map` with `preserve_order` (an `IndexMap`).
+        Ty::Any | Ty::Object => 80,
+        Ty::Named(id) => size_of_type(types, *id, sizes, visiting),
     }
 }
 
