@@ -497,18 +497,19 @@ impl Skip {
         self.pointers.contains(pointer)
     }
 
-    /// Adds what contains each problem; false when some problem is in nothing skippable.
+    /// Adds what contains each problem; false when some problem is in nothing skippable, or
+    /// when everything that holds them is skipped already (skipping more would change nothing:
+    /// the problems stay).
     pub fn absorb(&mut self, problems: &Diagnostics) -> bool {
         let mut all = true;
+        let mut added = false;
         for d in problems.iter() {
             match skippable(&d.pointer) {
-                Some(p) => {
-                    self.pointers.insert(p);
-                }
+                Some(p) => added |= self.pointers.insert(p),
                 None => all = false,
             }
         }
-        all
+        all && added
     }
 }
 

@@ -325,6 +325,10 @@ impl<'a> Types<'a> {
             return None;
         };
         let key = unescape(key);
+        if self.skip.contains(&join("#/components/schemas", &key)) {
+            // Left out (`--skip-unsupported`): any JSON, whatever it refers to.
+            return None;
+        }
         let api = self.api;
         let found = api.components.as_ref().and_then(|c| c.schemas.get(&key));
         match found {
@@ -437,6 +441,14 @@ impl<'a> Types<'a> {
     }
 
     fn ty_of_ref(&mut self, reference: &str, pointer: &str) -> Ty {
+        let skipped = reference
+            .strip_prefix("#/components/schemas/")
+            .map(unescape)
+            .filter(|key| self.skip.contains(&join("#/components/schemas", key)))
+            .and_then(|key| self.components.get(&key));
+        if let Some(&id) = skipped {
+            return Ty::Named(id);
+        }
         match self.resolve_ref(reference, pointer) {
             Some((key, _)) => Ty::Named(self.components[&key]),
             None => Ty::Any,
