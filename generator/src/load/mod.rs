@@ -52,6 +52,28 @@ pub fn load_file_skipping(
     drop(text);
     check_version(path, &value)?;
     let mut skipped = Vec::new();
+    let unsupported = unsupported_32(path, &value);
+    if !unsupported.is_empty() {
+        if !skip {
+            return Err(Diagnostics(unsupported));
+        }
+        for d in unsupported {
+            // A QUERY operation is itself what is left out; a parameter, its operation.
+            let node =
+                if d.pointer.ends_with("/query") || d.pointer.ends_with("/additionalOperations") {
+                    Some(d.pointer.clone())
+                } else {
+                    crate::model::skippable(&d.pointer)
+                };
+            match node {
+                Some(node) => {
+                    remove_node(&mut value, &node);
+                    skipped.push(d);
+                }
+                None => return Err(Diagnostics(vec![d])),
+            }
+        }
+    }
     let bundled = loop {
         // A copy is kept only when skipping, to bundle again after leaving things out.
         let mut attempt = if skip {
@@ -165,6 +187,10 @@ pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
     let prepared = || {
         let mut value = parse_document(file, text)?;
         check_version(file, &value)?;
+        let unsupported = unsupported_32(file, &value);
+        if !unsupported.is_empty() {
+            return Err(Diagnostics(unsupported));
+        }
         normalize::normalize(&mut value);
         Ok(value)
     };
@@ -271,6 +297,75 @@ fn check_nesting(file: &Path, text: &str) -> Result<(), Diagnostics> {
     Ok(())
 }
 
+/// What OpenAPI 3.2 adds to operations that the client cannot send: the QUERY method, other
+/// methods under `additionalOperations`, and parameters `in: querystring`. Each is reported
+/// (none is dropped without a word); `--skip-unsupported` leaves their operations out.
+fn unsupported_32(file: &Path, value: &serde_json::Value) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let Some(paths) = value.get("paths").and_then(|p| p.as_object()) else {
+        return problems;
+    };
+    let hint = "clientgen reads the operations of OpenAPI 3.1; run with --skip-unsupported to leave this one out";
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        let item_pointer = format!("#/paths/{}", escape_segment(path));
+        if item.contains_key("query") {
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    format!("{item_pointer}/query"),
+                    "the QUERY method (OpenAPI 3.2) is not supported",
+                )
+                .hint(hint),
+            );
+        }
+        if item
+            .get("additionalOperations")
+            .and_then(|a| a.as_object())
+            .is_some_and(|a| !a.is_empty())
+        {
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    format!("{item_pointer}/additionalOperations"),
+                    "operations under `additionalOperations` (OpenAPI 3.2) are not supported",
+                )
+                .hint("remove them, or give them one of the methods of OpenAPI 3.1"),
+            );
+        }
+        for (method, operation) in item {
+            let parameters = match method.as_str() {
+                "parameters" => Some((item_pointer.clone(), Some(operation))),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
+                    Some((
+                        format!("{item_pointer}/{method}"),
+                        operation.get("parameters"),
+                    ))
+                }
+                _ => None,
+            };
+            let Some((pointer, Some(serde_json::Value::Array(parameters)))) = parameters else {
+                continue;
+            };
+            for (i, parameter) in parameters.iter().enumerate() {
+                if parameter.get("in").and_then(|v| v.as_str()) == Some("querystring") {
+                    problems.push(
+                        Diagnostic::new(
+                            file,
+                            format!("{pointer}/parameters/{i}"),
+                            "parameters `in: querystring` (OpenAPI 3.2) are not supported",
+                        )
+                        .hint(hint),
+                    );
+                }
+            }
+        }
+    }
+    problems
+}
+
 fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnostics> {
     let Some(root) = value.as_object() else {
         return Err(Diagnostic::new(file, "#", "the document is not a mapping")
@@ -292,7 +387,9 @@ fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnosti
                 .hint("OpenAPI 3.0 requires `paths`; add `paths: {}` if the API has no operations")
                 .into())
         }
-        Some(serde_json::Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => {
+        Some(serde_json::Value::String(v))
+            if v.starts_with("3.0") || v.starts_with("3.1") || v.starts_with("3.2") =>
+        {
             Ok(())
         }
         Some(serde_json::Value::String(v)) => Err(Diagnostic::new(
@@ -300,7 +397,7 @@ fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnosti
             "#/openapi",
             format!("OpenAPI version {v} is not supported"),
         )
-        .hint("clientgen reads OpenAPI 3.0 and 3.1 documents")
+        .hint("clientgen reads OpenAPI 3.0, 3.1 and 3.2 documents")
         .into()),
         Some(_) => Err(Diagnostic::new(
             file,
@@ -630,6 +727,29 @@ mod tests {
             (any.minimum, any.maximum),
             (Some(-9.223372036854776e18), Some(10.0))
         );
+    }
+
+    #[test]
+    fn openapi_3_2_reads_as_3_1_and_names_what_it_cannot_send() {
+        let api = load_str(
+            Path::new("spec.yaml"),
+            "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n\
+             \x20 /a:\n    get:\n      parameters: [{name: q, in: query, schema: {type: [string, 'null']}}]\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let openapiv3::ReferenceOr::Item(a) = &api.paths.paths["/a"] else {
+            panic!("/a is an item")
+        };
+        assert!(a.get.is_some());
+        let e = err("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n\
+             \x20 /a:\n    query: {responses: {'200': {description: ok}}}\n\
+             \x20   get:\n      parameters: [{name: q, in: querystring, content: {}}]\n");
+        assert!(e.contains("#/paths/~1a/query: the QUERY method"), "{e}");
+        assert!(
+            e.contains("#/paths/~1a/get/parameters/0: parameters `in: querystring`"),
+            "{e}"
+        );
+        assert!(e.contains("--skip-unsupported"), "{e}");
     }
 
     #[test]

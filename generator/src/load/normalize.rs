@@ -1,5 +1,5 @@
-//! Rewrites OpenAPI 3.1 (JSON Schema 2020-12) constructs into their 3.0 equivalents, so that one
-//! model serves both versions:
+//! Rewrites OpenAPI 3.1 and 3.2 (JSON Schema 2020-12) constructs into their 3.0 equivalents, so
+//! that one model serves every version:
 //!
 //! - `type: [T, "null"]` becomes `type: T` with `nullable: true`; several non-null types drop
 //!   `type` (any value);
@@ -8,7 +8,8 @@
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` become `minimum`/`maximum`;
 //! - boolean schemas become `{}` (true) or `{not: {}}` (false);
 //! - a missing `paths` becomes empty (3.1 allows webhook-only documents);
-//! - an operation without `responses` (optional in 3.1) gets an empty list;
+//! - an operation without `responses` (optional in 3.1, often left out in 3.0 too) gets an
+//!   empty list;
 //! - `mutualTLS` security schemes (3.1) are left out: the TLS client certificate is set up on
 //!   the HTTP client, not on requests.
 
@@ -43,10 +44,8 @@ pub fn normalize(doc: &mut Value) {
     let is_31 = root
         .get("openapi")
         .and_then(Value::as_str)
-        .is_some_and(|v| v.starts_with("3.1"));
-    if is_31 {
-        operations_31(root);
-    }
+        .is_some_and(|v| v.starts_with("3.1") || v.starts_with("3.2"));
+    operations(root, is_31);
     let mut schemas = None;
     let mut rest = Vec::new();
     for (key, child) in root.iter_mut() {
@@ -83,8 +82,9 @@ pub fn normalize(doc: &mut Value) {
     }
 }
 
-/// What 3.1 made optional or added for operations and security schemes, in 3.0 terms.
-fn operations_31(root: &mut Map<String, Value>) {
+/// What 3.1 made optional or added for operations and security schemes, in 3.0 terms. (An
+/// operation without `responses` is read in 3.0 documents too: many are written so.)
+fn operations(root: &mut Map<String, Value>, is_31: bool) {
     const METHODS: &[&str] = &[
         "get", "put", "post", "delete", "options", "head", "patch", "trace",
     ];
@@ -106,6 +106,9 @@ fn operations_31(root: &mut Map<String, Value>) {
                     .or_insert_with(|| Value::Object(Map::new()));
             }
         }
+    }
+    if !is_31 {
+        return;
     }
     if let Some(Value::Object(schemes)) = root
         .get_mut("components")
