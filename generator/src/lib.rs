@@ -1,4 +1,4 @@
-//! clientgen turns an OpenAPI 3.0 document into a Rust client crate.
+//! clientgen turns an OpenAPI 3.0, 3.1 or 3.2 document into a Rust client crate.
 //!
 //! One pipeline serves the CLI, build scripts and tests:
 //! [`load`] (read and check the document) -> [`model`] (every type, operation and name decided) ->

@@ -676,9 +676,9 @@ fn diagnostic(
     Diagnostic::new(
         file,
         pointer,
-        format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        format!("not a valid OpenAPI document: {}", e.inner()),
     )
-    .hint("compare this node with the OpenAPI 3.0 specification")
+    .hint("compare this node with the OpenAPI specification of the document's version")
 }
 
 #[cfg(test)]
