@@ -41,6 +41,16 @@ pub fn manifest(
         .collect();
     // A TOML basic string, with whatever quoting and escapes the text needs.
     let description = toml::Value::String(description).to_string();
+    // Cargo names the library after the package, `-` as `_`; a name rustc would warn about
+    // (capitals, `__`) gets a snake-case library name of its own.
+    let default_lib = crate_name.replace('-', "_");
+    let lib = crate::naming::snake(crate_name, "client");
+    let lib = lib.trim_start_matches("r#");
+    let lib_name = if lib == default_lib {
+        String::new()
+    } else {
+        format!("name = \"{lib}\"\n")
+    };
     format!(
         r#"# {header}
 [package]
@@ -52,7 +62,7 @@ description = {description}
 publish = false
 
 [lib]
-# Descriptions from the spec become doc comments; their examples are not Rust.
+{lib_name}# Descriptions from the spec become doc comments; their examples are not Rust.
 doctest = false
 
 [dependencies]
@@ -75,4 +85,24 @@ fn is_semver(v: &str) -> bool {
         && v[core.len()..]
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'+' || b == b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::manifest;
+
+    fn lib_section(crate_name: &str) -> String {
+        let text = manifest("header", crate_name, "1.0.0", "API", &[], false, &[]);
+        let table: toml::Table = text.parse().expect("the manifest is TOML");
+        assert_eq!(table["package"]["name"].as_str(), Some(crate_name));
+        table["lib"].to_string()
+    }
+
+    #[test]
+    fn a_package_name_rustc_would_warn_about_gets_a_snake_case_library_name() {
+        assert!(!lib_section("cronofy-smart-invites").contains("name"));
+        assert!(!lib_section("v2_client").contains("name"));
+        assert!(lib_section("My-Client").contains("name = \"my_client\""));
+        assert!(lib_section("a--b").contains("name = \"a_b\""));
+    }
 }
