@@ -1304,38 +1304,75 @@ fn place_boxes(types: &mut [TypeDef]) {
     }
 }
 
-/// Payloads of a union over this many bytes are boxed, so that the union stays small whatever
-/// the others hold (clippy's `large_enum_variant` warns at a 200-byte difference; the
-/// estimate below is rough, hence the margin).
+/// A union whose largest payload is this many bytes larger than the next one boxes it (clippy's
+/// `large_enum_variant` warns at 200 bytes; the estimate below is rough, hence the margin).
 const LARGE_VARIANT: usize = 128;
 
-/// Boxes the large payloads of unions, as a person writing the enum would.
+/// Boxes the payloads that make a union much larger than its other cases, largest first, as a
+/// person writing the enum would; payloads of similar sizes stay unboxed.
 fn box_large_variants(types: &mut [TypeDef]) {
     let mut sizes: Vec<Option<usize>> = vec![None; types.len()];
     for id in 0..types.len() {
         size_of_type(types, id, &mut sizes, &mut vec![false; types.len()]);
     }
-    let large = |ty: &Ty, sizes: &[Option<usize>]| match ty {
-        Ty::Named(id) => sizes[*id].unwrap_or(0) > LARGE_VARIANT,
-        _ => false,
+    let size = |ty: Option<&Ty>| match ty {
+        Some(Ty::Named(id)) => sizes[*id].unwrap_or(0),
+        Some(Ty::Any | Ty::Object) => 80,
+        Some(Ty::String | Ty::Vec(_) | Ty::Bytes | Ty::Map(_)) => 24,
+        Some(_) | None => 8,
     };
     for def in types.iter_mut() {
+        // (payload size, boxed) of each case, then which to box.
+        let cases: Vec<(usize, bool)> = match &def.kind {
+            TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => variants
+                .iter()
+                .map(|v| (size(v.ty.as_ref()), v.boxed))
+                .collect(),
+            TypeKind::Tagged(tagged) => tagged
+                .variants
+                .iter()
+                .map(|v| (size(Some(&v.ty)), v.boxed))
+                .chain([(80, false)])
+                .collect(),
+            _ => continue,
+        };
+        let to_box = largest_to_box(&cases);
         match &mut def.kind {
             TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => {
-                for v in variants {
-                    if v.ty.as_ref().is_some_and(|ty| large(ty, &sizes)) {
-                        v.boxed = true;
-                    }
+                for i in to_box {
+                    variants[i].boxed = true;
                 }
             }
             TypeKind::Tagged(tagged) => {
-                for v in &mut tagged.variants {
-                    if large(&v.ty, &sizes) {
+                // (The last case, the unknown tag's JSON, is never boxed.)
+                for i in to_box {
+                    if let Some(v) = tagged.variants.get_mut(i) {
                         v.boxed = true;
                     }
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// The cases to box, given each case's payload size and whether it is boxed already: the
+/// largest, while it is [`LARGE_VARIANT`] bytes or more above the next largest.
+fn largest_to_box(cases: &[(usize, bool)]) -> Vec<usize> {
+    let mut sizes: Vec<(usize, usize)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, &(size, boxed))| (if boxed { 8 } else { size }, i))
+        .collect();
+    let mut boxed = Vec::new();
+    loop {
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        match sizes.as_slice() {
+            [(first, i), (second, _), ..] if first - second >= LARGE_VARIANT => {
+                boxed.push(*i);
+                sizes[0].0 = 8;
+            }
+            _ => return boxed,
         }
     }
 }
@@ -1453,5 +1490,25 @@ fn named(ty: &Ty) -> Option<TypeId> {
     match ty {
         Ty::Named(id) => Some(*id),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::largest_to_box;
+
+    #[test]
+    fn only_payloads_far_larger_than_the_rest_are_boxed() {
+        // Similar sizes stay as they are, however large.
+        assert!(largest_to_box(&[(400, false), (380, false), (24, false)]).is_empty());
+        // One far larger: boxed.
+        assert_eq!(largest_to_box(&[(24, false), (400, false)]), [1]);
+        // Two large ones, far apart: both (after the first, the second is far above the rest).
+        assert_eq!(
+            largest_to_box(&[(700, false), (500, false), (8, false)]),
+            [0, 1]
+        );
+        // Already boxed (for a cycle): counts as a pointer.
+        assert!(largest_to_box(&[(900, true), (24, false)]).is_empty());
     }
 }
