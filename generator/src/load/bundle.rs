@@ -26,6 +26,8 @@ const SCHEMA_DATA_KEYS: &[&str] = &["default", "enum", "const"];
 pub struct Bundler {
     root_dir: PathBuf,
     main: PathBuf,
+    /// The spec's path as the user gave it.
+    main_given: PathBuf,
     files: HashMap<PathBuf, Value>,
     /// (file, pointer) -> name in `components.schemas`.
     brought: HashMap<(PathBuf, String), String>,
@@ -59,6 +61,7 @@ impl Bundler {
         let mut bundler = Bundler {
             root_dir,
             main: main_canonical.clone(),
+            main_given: main.to_path_buf(),
             files: HashMap::new(),
             brought: HashMap::new(),
             added: Vec::new(),
@@ -91,8 +94,22 @@ impl Bundler {
     }
 
     fn problem(&mut self, file: &Path, pointer: &str, message: String, hint: &str) {
+        let shown = self.shown(file);
         self.problems
-            .push(Diagnostic::new(file, pointer, message).hint(hint));
+            .push(Diagnostic::new(&shown, pointer, message).hint(hint));
+    }
+
+    /// How a file is named in messages: as the user named the spec, and other files by their
+    /// path from there (files are found through their canonical paths).
+    fn shown(&self, file: &Path) -> PathBuf {
+        if file == self.main {
+            return self.main_given.clone();
+        }
+        let given_dir = self.main_given.parent().unwrap_or(Path::new(""));
+        match file.strip_prefix(&self.root_dir) {
+            Ok(relative) => given_dir.join(relative),
+            Err(_) => file.to_path_buf(),
+        }
     }
 
     fn walk(
@@ -338,7 +355,11 @@ impl Bundler {
             let value = match super::parse_document(path, &text) {
                 Ok(v) => v,
                 Err(d) => {
-                    self.problems.extend(d.0);
+                    let shown = self.shown(path);
+                    self.problems.extend(d.0.into_iter().map(|mut d| {
+                        d.file = shown.clone();
+                        d
+                    }));
                     return None;
                 }
             };
@@ -518,6 +539,31 @@ mod tests {
         fn drop(&mut self) {
             let _ = std::fs::remove_dir_all(&self.0);
         }
+    }
+
+    #[test]
+    fn files_are_named_as_the_user_named_the_spec() {
+        let folder = Folder::new(
+            "names",
+            &[
+                (
+                    "openapi.yaml",
+                    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n\
+                     \x20 /a: {$ref: 'parts/bad.yaml'}\n\
+                     \x20 /b: {$ref: '#/nowhere'}\n",
+                ),
+                ("parts/bad.yaml", "get: [unclosed\n"),
+            ],
+        );
+        // A path through `..`, as a user might type it: messages keep it.
+        let given = folder.0.join("parts/../openapi.yaml");
+        let problems = crate::load::load_file(&given).expect_err("two problems").0;
+        let files: Vec<&Path> = problems.iter().map(|d| d.file.as_path()).collect();
+        assert!(files.contains(&given.as_path()), "{problems:?}");
+        assert!(
+            files.contains(&folder.0.join("parts/../parts/bad.yaml").as_path()),
+            "{problems:?}"
+        );
     }
 
     #[test]
