@@ -354,6 +354,14 @@ fn ref_cycle_that_never_reaches_a_schema() {
 }
 
 #[test]
+fn ref_cycle_reached_twice_is_reported_once() {
+    fails_helpfully(
+        "ref_cycle_reached_twice",
+        &hostile("ref_cycle_reached_twice.yaml"),
+    );
+}
+
+#[test]
 fn all_of_itself() {
     fails_helpfully("allof_self", &hostile("allof_self.yaml"));
 }

@@ -322,9 +322,13 @@ impl Bundler {
 
     /// A name in `components.schemas` for a schema brought in from another file.
     fn claim(&mut self, raw: &str, file: &Path, fragment: &str) -> String {
-        // A reference back into the main document's own components keeps that name.
+        // A reference back into the main document's own components keeps that name (one into
+        // a component's insides is named like any other).
         if file == self.main {
-            if let Some(name) = fragment.strip_prefix("/components/schemas/") {
+            let whole = fragment
+                .strip_prefix("/components/schemas/")
+                .filter(|name| !name.contains('/'));
+            if let Some(name) = whole {
                 return name.replace("~1", "/").replace("~0", "~");
             }
         }

@@ -550,6 +550,9 @@ pub fn build_selected(
     problems.extend(server_problems);
     problems.extend(auth_problems);
     if !problems.is_empty() {
+        // A problem reached along two routes (a cycle seen from two schemas) is told once.
+        let mut seen = std::collections::HashSet::new();
+        problems.retain(|d| seen.insert(d.to_string()));
         return Err(Diagnostics(problems));
     }
     // Credentials no operation sends would be dead fields.
