@@ -52,7 +52,7 @@ find "$API" -name '*.json' | sort | while read -r spec; do
   rel="${spec#"$API"/}"
   name="$(printf '%s' "${rel%.json}" | tr 'A-Z' 'a-z' | sed -E 's/[^a-z0-9]+/-/g; s/^-+//; s/-+$//' | cut -c1-80)"
   printf '%s\t%s\n' "$name" "$spec"
-done > "$WORK/list.tsv"
+done | awk -F'\t' -v OFS='\t' '{ n = ++seen[$1]; if (n > 1) $1 = $1 "-" n; print }' > "$WORK/list.tsv"
 
 generate_one() {
   local name="$1" spec="$2" start end status first
@@ -77,13 +77,13 @@ total=$(wc -l < "$WORK/results.tsv")
 generated=$(awk -F'\t' '$2 == 0' "$WORK/results.tsv" | wc -l)
 refused=$(awk -F'\t' '$2 == 1' "$WORK/results.tsv" | wc -l)
 crashed=$(awk -F'\t' '$2 != 0 && $2 != 1' "$WORK/results.tsv" | wc -l)
-slowest=$(sort -t$'\t' -k3 -g -r "$WORK/results.tsv" | head -1 | cut -f1,3)
+slowest=$(sort -t$'\t' -k3 -g -r "$WORK/results.tsv" | awk -F'\t' 'NR == 1 {print $1 ", " $3}')
 echo "directory: $total specs, $generated generated, $refused refused, $crashed crashed or timed out"
 echo "directory: slowest: $slowest s"
 echo "directory: refusals by message:"
 awk -F'\t' '$2 == 1 {print $4}' "$WORK/results.tsv" \
   | sed -E 's/^error: [^ ]+: //; s/`[^`]*`/X/g; s/#[^ :]*/PTR/g; s/[0-9]+/N/g' \
-  | sort | uniq -c | sort -rn | head -15
+  | sort | uniq -c | sort -rn | awk 'NR <= 15'
 awk -F'\t' '$2 != 0 && $2 != 1 {print "  crashed: " $1 " (exit " $2 ")"}' "$WORK/results.tsv"
 
 failed_checks=0
