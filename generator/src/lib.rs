@@ -361,18 +361,16 @@ fn internal(spec: &Path) -> impl Fn(String) -> Error + '_ {
 /// `#![doc = ...]` lines for the crate root.
 fn crate_doc_attrs(text: &str) -> TokenStream {
     let lines: Vec<&str> = text.trim().lines().collect();
-    let lines = emit::markdown_continuations(&lines)
-        .into_iter()
-        .map(|line| {
-            let line = line.trim_end();
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            let line = emit::sanitize(&line);
-            quote!(#![doc = #line])
-        });
+    let lines = emit::rustdoc_markdown(&lines).into_iter().map(|line| {
+        let line = line.trim_end();
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        let line = emit::sanitize(&line);
+        quote!(#![doc = #line])
+    });
     quote!(#(#lines)*)
 }
 

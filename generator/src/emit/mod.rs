@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use manifest::manifest;
-pub use tokens::{is_bidi_control, markdown_continuations, sanitize};
+pub use tokens::{is_bidi_control, rustdoc_markdown, sanitize};
 
 /// The emitted modules of a client, before formatting.
 pub struct Emitted {

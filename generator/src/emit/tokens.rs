@@ -31,7 +31,7 @@ pub fn doc(text: Option<&str>) -> TokenStream {
         }
         kept.push(line);
     }
-    let lines = markdown_continuations(&kept).into_iter().map(|line| {
+    let lines = rustdoc_markdown(&kept).into_iter().map(|line| {
         let line = sanitize(line.trim_end());
         let line = if line.is_empty() {
             line
@@ -43,16 +43,21 @@ pub fn doc(text: Option<&str>) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// Descriptions are Markdown, often written loosely: a line that goes on with a list item or
-/// a quote without its indent or `>` ("lazy continuation") renders the same, but rustdoc's
-/// readers (and clippy) want it spelled out. Such lines get the item's indent or the `>`.
-/// Code blocks are left as they are. Tabs become four spaces (rustdoc renders them unevenly).
-pub fn markdown_continuations<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>> {
+/// Descriptions are Markdown written for any renderer; rustdoc (and clippy) read some of it
+/// differently, so it is spelled out for them:
+/// - a line that goes on with a list item or a quote without its indent or `>` ("lazy
+///   continuation") gets the item's indent or the `>`;
+/// - a code block without a language is marked `text` (rustdoc would take it for Rust);
+/// - a bare URL becomes an autolink, `<https://...>`;
+/// - tabs become four spaces (rustdoc renders them unevenly).
+///
+/// Code blocks are otherwise left as they are.
+pub fn rustdoc_markdown<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>> {
     use std::borrow::Cow;
     if lines.iter().any(|l| l.contains('\t')) {
         let expanded: Vec<String> = lines.iter().map(|l| l.replace('\t', "    ")).collect();
         let expanded: Vec<&str> = expanded.iter().map(String::as_str).collect();
-        return markdown_continuations(&expanded)
+        return rustdoc_markdown(&expanded)
             .into_iter()
             .map(|l| Cow::Owned(l.into_owned()))
             .collect();
@@ -81,8 +86,46 @@ pub fn markdown_continuations<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t,
     let mut fence: Option<&str> = None;
     let mut item: Option<usize> = None;
     let mut quote = false;
-    for &line in lines {
+    // An indented code block (four spaces after a blank line, outside a list) is fenced as
+    // `text`: rustdoc would take it for Rust.
+    let mut in_list = false;
+    let mut previous_blank = true;
+    let mut indented_code = false;
+    for (i, &line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
+        if indented_code {
+            let next_is_code = lines[i + 1..]
+                .iter()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| indent_of(l) >= 4);
+            if trimmed.is_empty() && next_is_code {
+                out.push(Cow::Borrowed(""));
+                continue;
+            }
+            if !trimmed.is_empty() && indent_of(line) >= 4 {
+                out.push(Cow::Borrowed(&line[4..]));
+                continue;
+            }
+            out.push(Cow::Borrowed("```"));
+            indented_code = false;
+        }
+        if fence.is_none() && !trimmed.is_empty() {
+            let indent = indent_of(line);
+            if previous_blank && indent == 0 && item_content(line).is_none() {
+                in_list = false;
+            }
+            if previous_blank && !in_list && indent >= 4 && !quote {
+                out.push(Cow::Borrowed("```text"));
+                out.push(Cow::Borrowed(&line[4..]));
+                indented_code = true;
+                previous_blank = false;
+                continue;
+            }
+            if item_content(line).is_some() {
+                in_list = true;
+            }
+        }
+        previous_blank = fence.is_none() && trimmed.is_empty();
         if let Some(open) = fence {
             if trimmed.starts_with(open) {
                 fence = None;
@@ -93,7 +136,13 @@ pub fn markdown_continuations<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t,
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fence = Some(&trimmed[..3]);
             (item, quote) = (None, false);
-            out.push(Cow::Borrowed(line));
+            let info = trimmed.trim_start_matches(['`', '~']).trim();
+            if info.is_empty() {
+                let indent = &line[..line.len() - trimmed.len()];
+                out.push(Cow::Owned(format!("{indent}{}text", trimmed.trim_end())));
+            } else {
+                out.push(Cow::Borrowed(line));
+            }
             continue;
         }
         if trimmed.is_empty() {
@@ -122,7 +171,153 @@ pub fn markdown_continuations<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t,
             _ => out.push(Cow::Borrowed(line)),
         }
     }
+    if indented_code {
+        out.push(Cow::Borrowed("```"));
+    }
+    // Labels of reference definitions (`[label]: url`): brackets around them are links.
+    let definitions: Vec<String> = out
+        .iter()
+        .filter_map(|l| {
+            let rest = l.trim_start().strip_prefix('[')?;
+            let (label, after) = rest.split_once(']')?;
+            after.starts_with(':').then(|| label.to_lowercase())
+        })
+        .collect();
+    // Bare URLs, outside code blocks (those lines are borrowed as they are, and a fence line
+    // holds no URL worth linking).
+    let mut fence: Option<&str> = None;
+    for line in &mut out {
+        let trimmed = line.trim_start();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(if trimmed.starts_with('`') {
+                "```"
+            } else {
+                "~~~"
+            });
+            continue;
+        }
+        if let Some(linked) = autolinked(line) {
+            *line = Cow::Owned(linked);
+        }
+        if let Some(escaped) = escaped_brackets(line, &definitions) {
+            *line = Cow::Owned(escaped);
+        }
+    }
     out
+}
+
+/// `line` with `\[` and `\]` around bracketed text that is no Markdown link (rustdoc would
+/// look for a Rust item named `V2` in `[V2]`), or `None` if there is none. Inline code and task
+/// boxes (`[ ]`, `[x]`) are left alone.
+fn escaped_brackets(line: &str, definitions: &[String]) -> Option<String> {
+    if !line.contains('[') {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len() + 4);
+    let mut changed = false;
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        let width = c.len_utf8();
+        match c {
+            '`' => in_code = !in_code,
+            '\\' => {
+                // An escaped character stays as it is.
+                let escaped = rest[width..].chars().next().map_or(0, char::len_utf8);
+                out.push_str(&rest[..width + escaped]);
+                rest = &rest[width + escaped..];
+                continue;
+            }
+            '[' if !in_code => {
+                let inner = &rest[1..];
+                if let Some(close) = inner
+                    .find([']', '['])
+                    .filter(|&at| inner[at..].starts_with(']'))
+                {
+                    let label = &inner[..close];
+                    let after = &inner[close + 1..];
+                    // (`[text][label]`: the label's brackets follow the text's.)
+                    let link = after.starts_with(['(', '[', ':'])
+                        || out.ends_with(']')
+                        || definitions.contains(&label.to_lowercase())
+                        || matches!(label, "" | " " | "x" | "X");
+                    if !link {
+                        out.push_str("\\[");
+                        out.push_str(label);
+                        out.push_str("\\]");
+                        rest = after;
+                        changed = true;
+                        continue;
+                    }
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[width..];
+    }
+    changed.then_some(out)
+}
+
+/// `line` with its bare URLs written `<url>`, or `None` if it has none. A URL in a Markdown
+/// link (`](`), in an autolink or HTML attribute, or in inline code is not bare.
+fn autolinked(line: &str) -> Option<String> {
+    if !line.contains("http://") && !line.contains("https://") {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    let mut changed = false;
+    let mut in_code = false;
+    while let Some(at) = ["http://", "https://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        let before = &rest[..at];
+        in_code ^= before.matches('`').count() % 2 == 1;
+        let quoted = before.ends_with("](")
+            || before.ends_with(['<', '"', '\'', '=', '[', '/'])
+            || before.ends_with(|c: char| c.is_alphanumeric());
+        let tail = &rest[at..];
+        let mut end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '\'' | '|'))
+            .unwrap_or(tail.len());
+        // Punctuation that ends a sentence ends the URL; `)` only when the URL opened none.
+        while end > 0 {
+            let last = tail[..end].chars().next_back().unwrap_or(' ');
+            let opens = tail[..end].matches('(').count();
+            let closes = tail[..end].matches(')').count();
+            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '*' | '_')
+                || (last == ')' && closes > opens)
+            {
+                end -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        out.push_str(before);
+        let url = &tail[..end];
+        if in_code || quoted || url.len() <= "https://".len() {
+            out.push_str(url);
+        } else {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            changed = true;
+        }
+        // Backticks inside the URL's span count too.
+        in_code ^= url.matches('`').count() % 2 == 1;
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// [`doc`] as a further paragraph: a blank doc line, then the text; nothing without text.
@@ -216,11 +411,11 @@ pub fn uses_map(ty: &Ty) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::markdown_continuations;
+    use super::rustdoc_markdown;
 
     fn fixed(text: &str) -> String {
         let lines: Vec<&str> = text.lines().collect();
-        markdown_continuations(&lines).join("\n")
+        rustdoc_markdown(&lines).join("\n")
     }
 
     #[test]
@@ -239,6 +434,48 @@ mod tests {
     }
 
     #[test]
+    fn code_blocks_without_a_language_are_text() {
+        assert_eq!(
+            fixed("Example:\n```\nconst x = 1;\n```\n  ~~~\n  y\n  ~~~\n```js\nz\n```"),
+            "Example:\n```text\nconst x = 1;\n```\n  ~~~text\n  y\n  ~~~\n```js\nz\n```"
+        );
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            fixed("See https://example.com/a_b. Or (http://x.org/wiki/A_(b)), then stop."),
+            "See <https://example.com/a_b>. Or (<http://x.org/wiki/A_(b)>), then stop."
+        );
+        let untouched = "[docs](https://example.com) <https://a.b/c> `curl https://a.b/c` \
+                         href=\"https://a.b\" xhttps://no\n```sh\ncurl https://in.code\n```";
+        assert_eq!(fixed(untouched), untouched);
+    }
+
+    #[test]
+    fn indented_code_blocks_are_fenced_as_text() {
+        assert_eq!(
+            fixed("Run:\n\n    kubectl create \\\n      --x\n\n    more\n\nDone."),
+            "Run:\n\n```text\nkubectl create \\\n  --x\n\nmore\n```\n\nDone."
+        );
+        // In a list, indented text belongs to the item.
+        let list = "- item\n\n    still the item\n- next";
+        assert_eq!(fixed(list), list);
+    }
+
+    #[test]
+    fn brackets_that_are_no_links_are_escaped() {
+        assert_eq!(
+            fixed(
+                "In favor of _Repositories [V2]_, see [docs](https://a.b) and [ref].\n\n[ref]: https://r.s"
+            ),
+            "In favor of _Repositories \\[V2\\]_, see [docs](https://a.b) and [ref].\n\n[ref]: <https://r.s>"
+        );
+        let untouched = "- [ ] to do\n- [x] done\n\n`a[0]` and \\[kept\\] and [a][b]";
+        assert_eq!(fixed(untouched), untouched);
+    }
+
+    #[test]
     fn tabs_become_spaces() {
         assert_eq!(fixed("a\tb\n-\titem\nmore"), "a    b\n-    item\n     more");
     }
@@ -247,7 +484,7 @@ mod tests {
     fn other_text_is_left_alone() {
         let untouched = "-1 means none\n*emphasis* here\n2020 was a year\n\n\
                          - item\n\n  indented paragraph\nplain\n\
-                         ```\n- not a list\nin code\n```\nafter";
+                         ```text\n- not a list\nin code\n```\nafter";
         assert_eq!(fixed(untouched), untouched);
     }
 }
