@@ -1311,9 +1311,23 @@ const LARGE_VARIANT: usize = 128;
 /// Boxes the payloads that make a union much larger than its other cases, largest first, as a
 /// person writing the enum would; payloads of similar sizes stay unboxed.
 fn box_large_variants(types: &mut [TypeDef]) {
+    // Boxing a case shrinks every type that holds the union, which can settle other unions:
+    // sizes are measured again until nothing more is boxed (a few rounds; each boxes something
+    // or ends).
+    for _ in 0..16 {
+        if !box_round(types) {
+            break;
+        }
+    }
+}
+
+/// One round of [`box_large_variants`]; whether it boxed anything.
+fn box_round(types: &mut [TypeDef]) -> bool {
     let mut sizes: Vec<Option<usize>> = vec![None; types.len()];
+    // (Every type is unmarked again when its size is known.)
+    let mut visiting = vec![false; types.len()];
     for id in 0..types.len() {
-        size_of_type(types, id, &mut sizes, &mut vec![false; types.len()]);
+        size_of_type(types, id, &mut sizes, &mut visiting);
     }
     let size = |ty: Option<&Ty>| match ty {
         Some(Ty::Named(id)) => sizes[*id].unwrap_or(0),
@@ -1321,6 +1335,7 @@ fn box_large_variants(types: &mut [TypeDef]) {
         Some(Ty::String | Ty::Vec(_) | Ty::Bytes | Ty::Map(_)) => 24,
         Some(_) | None => 8,
     };
+    let mut boxed_any = false;
     for def in types.iter_mut() {
         // (payload size, boxed) of each case, then which to box.
         let cases: Vec<(usize, bool)> = match &def.kind {
@@ -1337,6 +1352,7 @@ fn box_large_variants(types: &mut [TypeDef]) {
             _ => continue,
         };
         let to_box = largest_to_box(&cases);
+        boxed_any |= !to_box.is_empty();
         match &mut def.kind {
             TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => {
                 for i in to_box {
@@ -1354,6 +1370,7 @@ fn box_large_variants(types: &mut [TypeDef]) {
             _ => {}
         }
     }
+    boxed_any
 }
 
 /// The cases to box, given each case's payload size and whether it is boxed already: the
