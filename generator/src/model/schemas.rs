@@ -1311,18 +1311,96 @@ const LARGE_VARIANT: usize = 128;
 /// Boxes the payloads that make a union much larger than its other cases, largest first, as a
 /// person writing the enum would; payloads of similar sizes stay unboxed.
 fn box_large_variants(types: &mut [TypeDef]) {
-    // Boxing a case shrinks every type that holds the union, which can settle other unions:
-    // sizes are measured again until nothing more is boxed (a few rounds; each boxes something
-    // or ends).
-    for _ in 0..16 {
-        if !box_round(types) {
-            break;
+    // A union's size depends on the unions it holds by value, so those are settled first: each
+    // round settles the unions that hold no unsettled union, measured with what is settled.
+    let is_union = |def: &TypeDef| {
+        matches!(
+            def.kind,
+            TypeKind::OneOf(_) | TypeKind::ByStatus(_) | TypeKind::Tagged(_)
+        )
+    };
+    let mut settled: Vec<bool> = types.iter().map(|def| !is_union(def)).collect();
+    // Marks of the walks of `holds_unsettled`, one number per walk, so none clears them.
+    let mut seen = vec![0usize; types.len()];
+    let mut walk = 0;
+    while settled.iter().any(|s| !s) {
+        let mut ready = Vec::new();
+        for id in 0..types.len() {
+            if !settled[id] {
+                walk += 1;
+                if !holds_unsettled(types, id, &settled, &mut seen, walk) {
+                    ready.push(id);
+                }
+            }
+        }
+        // (Unions hold each other by value only through boxes, so some are always ready; if
+        // not, the rest is settled together.)
+        let round: Vec<TypeId> = if ready.is_empty() {
+            (0..types.len()).filter(|&id| !settled[id]).collect()
+        } else {
+            ready
+        };
+        box_round(types, &round);
+        for id in round {
+            settled[id] = true;
         }
     }
 }
 
-/// One round of [`box_large_variants`]; whether it boxed anything.
-fn box_round(types: &mut [TypeDef]) -> bool {
+/// Whether union `id` holds, by value (not through a box, a `Vec` or a map), a union other
+/// than itself that is not settled yet.
+fn holds_unsettled(
+    types: &[TypeDef],
+    id: TypeId,
+    settled: &[bool],
+    seen: &mut [usize],
+    walk: usize,
+) -> bool {
+    let mut stack: Vec<TypeId> = by_value_targets(&types[id]);
+    while let Some(next) = stack.pop() {
+        if std::mem::replace(&mut seen[next], walk) == walk {
+            continue;
+        }
+        if next != id && !settled[next] {
+            return true;
+        }
+        stack.extend(by_value_targets(&types[next]));
+    }
+    false
+}
+
+/// The types `def` holds by value.
+fn by_value_targets(def: &TypeDef) -> Vec<TypeId> {
+    let named = |ty: &Ty| match ty {
+        Ty::Named(id) => Some(*id),
+        _ => None,
+    };
+    match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter(|f| !f.boxed)
+            .filter_map(|f| named(&f.ty))
+            .collect(),
+        TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => variants
+            .iter()
+            .filter(|v| !v.boxed)
+            .filter_map(|v| v.ty.as_ref().and_then(named))
+            .collect(),
+        TypeKind::Tagged(tagged) => tagged
+            .variants
+            .iter()
+            .filter(|v| !v.boxed)
+            .filter_map(|v| named(&v.ty))
+            .collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named(ty).into_iter().collect(),
+        TypeKind::WithHeaders(body, _) => body.as_ref().and_then(named).into_iter().collect(),
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Params(_) => Vec::new(),
+    }
+}
+
+/// Boxes the large cases of the unions `round`, measured as the types are now.
+fn box_round(types: &mut [TypeDef], round: &[TypeId]) {
     let mut sizes: Vec<Option<usize>> = vec![None; types.len()];
     // (Every type is unmarked again when its size is known.)
     let mut visiting = vec![false; types.len()];
@@ -1335,8 +1413,8 @@ fn box_round(types: &mut [TypeDef]) -> bool {
         Some(Ty::String | Ty::Vec(_) | Ty::Bytes | Ty::Map(_)) => 24,
         Some(_) | None => 8,
     };
-    let mut boxed_any = false;
-    for def in types.iter_mut() {
+    for &id in round {
+        let def = &mut types[id];
         // (payload size, boxed) of each case, then which to box.
         let cases: Vec<(usize, bool)> = match &def.kind {
             TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => variants
@@ -1352,7 +1430,6 @@ fn box_round(types: &mut [TypeDef]) -> bool {
             _ => continue,
         };
         let to_box = largest_to_box(&cases);
-        boxed_any |= !to_box.is_empty();
         match &mut def.kind {
             TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => {
                 for i in to_box {
@@ -1370,7 +1447,6 @@ fn box_round(types: &mut [TypeDef]) -> bool {
             _ => {}
         }
     }
-    boxed_any
 }
 
 /// The cases to box, given each case's payload size and whether it is boxed already: the
@@ -1512,7 +1588,78 @@ fn named(ty: &Ty) -> Option<TypeId> {
 
 #[cfg(test)]
 mod tests {
-    use super::largest_to_box;
+    use super::{Ty, TypeDef, TypeKind, box_large_variants, largest_to_box};
+    use crate::model::{Field, Struct, Variant};
+
+    fn strukt(name: &str, fields: Vec<Ty>) -> TypeDef {
+        let fields = fields
+            .into_iter()
+            .enumerate()
+            .map(|(i, ty)| Field {
+                wire: format!("f{i}"),
+                name: format!("f{i}"),
+                doc: None,
+                ty,
+                required: true,
+                nullable: false,
+                boxed: false,
+            })
+            .collect();
+        TypeDef {
+            name: name.into(),
+            doc: None,
+            kind: TypeKind::Struct(Struct {
+                fields,
+                additional: None,
+            }),
+        }
+    }
+
+    fn union(name: &str, cases: Vec<Ty>) -> TypeDef {
+        let variants = cases
+            .into_iter()
+            .enumerate()
+            .map(|(i, ty)| Variant {
+                name: format!("V{i}"),
+                doc: None,
+                ty: Some(ty),
+                boxed: false,
+            })
+            .collect();
+        TypeDef {
+            name: name.into(),
+            doc: None,
+            kind: TypeKind::OneOf(variants),
+        }
+    }
+
+    fn boxed(def: &TypeDef) -> Vec<bool> {
+        match &def.kind {
+            TypeKind::OneOf(variants) => variants.iter().map(|v| v.boxed).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Two structs that look alike until the unions inside one of them are boxed: the outer
+    /// union is settled in a later round, as Stripe's `PaymentSource` was.
+    #[test]
+    fn unions_are_settled_after_the_unions_they_hold() {
+        let mut types = vec![
+            // 0: the outer union, declared first, so measured before the inner one is boxed.
+            union("Outer", vec![Ty::Named(1), Ty::Named(2)]),
+            // 1: a struct of four inner unions (each 8 + 400 bytes until boxed).
+            strukt("HoldsUnions", vec![Ty::Named(3); 4]),
+            // 2: a struct of 1,200 bytes.
+            strukt("Plain", vec![Ty::String; 50]),
+            // 3: the inner union: a string, or a 400-byte struct.
+            union("Inner", vec![Ty::String, Ty::Named(4)]),
+            strukt("Big", vec![Ty::String; 16]),
+        ];
+        box_large_variants(&mut types);
+        assert_eq!(boxed(&types[3]), [false, true]);
+        // Once `Inner` is boxed, `HoldsUnions` is 4 x 32 bytes: `Plain` is the large case.
+        assert_eq!(boxed(&types[0]), [false, true]);
+    }
 
     #[test]
     fn only_payloads_far_larger_than_the_rest_are_boxed() {
