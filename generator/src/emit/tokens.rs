@@ -475,6 +475,65 @@ mod tests {
         assert_eq!(fixed(untouched), untouched);
     }
 
+    /// Any text goes through without a panic (slicing at a character boundary), and what
+    /// comes out is the text again, give or take spaces, backslashes, `<>`, `>` and fences.
+    #[test]
+    fn any_text_goes_through() {
+        const PIECES: &[&str] = &[
+            "[",
+            "]",
+            "(",
+            ")",
+            "`",
+            "```",
+            "~~~",
+            "\\",
+            "http://",
+            "https://a.b",
+            "<",
+            ">",
+            "- ",
+            "1. ",
+            "    ",
+            "\t",
+            "\n",
+            "\n\n",
+            "é",
+            "日本",
+            "🦀",
+            ".",
+            ":",
+            "x",
+            " ",
+            "_",
+            "*",
+        ];
+        let mut state = 0x2545_f491_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut longest = 0;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..next() % 24 {
+                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            longest = longest.max(text.len());
+            let lines: Vec<&str> = text.lines().collect();
+            let out = rustdoc_markdown(&lines).join("\n");
+            let letters = |t: &str| {
+                t.chars()
+                    .filter(|c| c.is_alphanumeric() && *c != 't' && *c != 'e' && *c != 'x')
+                    .collect::<String>()
+            };
+            assert_eq!(letters(&out), letters(&text), "{text:?} -> {out:?}");
+        }
+        assert!(longest > 40, "the texts are not trivial");
+    }
+
     #[test]
     fn tabs_become_spaces() {
         assert_eq!(fixed("a\tb\n-\titem\nmore"), "a    b\n-    item\n     more");
