@@ -100,7 +100,7 @@ mod tests {
 
     #[test]
     fn a_package_name_rustc_would_warn_about_gets_a_snake_case_library_name() {
-        assert!(!lib_section("cronofy-smart-invites").contains("name"));
+        assert!(!lib_section("pet-store-client").contains("name"));
         assert!(!lib_section("v2_client").contains("name"));
         assert!(lib_section("My-Client").contains("name = \"my_client\""));
         assert!(lib_section("a--b").contains("name = \"a_b\""));

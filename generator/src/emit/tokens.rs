@@ -82,6 +82,20 @@ pub fn rustdoc_markdown<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>>
         let spaces = after.len() - after.trim_start_matches(' ').len();
         ((1..=4).contains(&spaces) && spaces < after.len()).then_some(indent + marker + spaces)
     };
+    // Labels of reference definitions (`[label]: url`): brackets around them are links.
+    let definitions: Vec<String> = lines
+        .iter()
+        .filter_map(|l| {
+            let rest = l.trim_start().strip_prefix('[')?;
+            let (label, after) = rest.split_once(']')?;
+            after.starts_with(':').then(|| label.to_lowercase())
+        })
+        .collect();
+    // Text outside code: bare URLs linked, brackets that are no links escaped.
+    let inline = |line: Cow<'t, str>| -> Cow<'t, str> {
+        let line = autolinked(&line).map_or(line, Cow::Owned);
+        escaped_brackets(&line, &definitions).map_or(line, Cow::Owned)
+    };
     let mut out = Vec::with_capacity(lines.len());
     let mut fence: Option<&str> = None;
     let mut item: Option<usize> = None;
@@ -152,66 +166,30 @@ pub fn rustdoc_markdown<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>>
         }
         if trimmed.starts_with('>') {
             (item, quote) = (None, true);
-            out.push(Cow::Borrowed(line));
+            out.push(inline(Cow::Borrowed(line)));
             continue;
         }
         if quote {
-            out.push(Cow::Owned(format!("> {trimmed}")));
+            out.push(inline(Cow::Owned(format!("> {trimmed}"))));
             continue;
         }
         if let Some(content) = item_content(line) {
             item = Some(content);
-            out.push(Cow::Borrowed(line));
+            out.push(inline(Cow::Borrowed(line)));
             continue;
         }
-        match item {
+        out.push(inline(match item {
             Some(content) if indent_of(line) < content => {
-                out.push(Cow::Owned(format!("{}{trimmed}", " ".repeat(content))));
+                Cow::Owned(format!("{}{trimmed}", " ".repeat(content)))
             }
-            _ => out.push(Cow::Borrowed(line)),
-        }
+            _ => Cow::Borrowed(line),
+        }));
     }
     if indented_code {
         out.push(Cow::Borrowed("```"));
     }
-    // Labels of reference definitions (`[label]: url`): brackets around them are links.
-    let definitions: Vec<String> = out
-        .iter()
-        .filter_map(|l| {
-            let rest = l.trim_start().strip_prefix('[')?;
-            let (label, after) = rest.split_once(']')?;
-            after.starts_with(':').then(|| label.to_lowercase())
-        })
-        .collect();
-    // Bare URLs, outside code blocks (those lines are borrowed as they are, and a fence line
-    // holds no URL worth linking).
-    let mut fence: Option<&str> = None;
-    for line in &mut out {
-        let trimmed = line.trim_start();
-        if let Some(open) = fence {
-            if trimmed.starts_with(open) {
-                fence = None;
-            }
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(if trimmed.starts_with('`') {
-                "```"
-            } else {
-                "~~~"
-            });
-            continue;
-        }
-        if let Some(linked) = autolinked(line) {
-            *line = Cow::Owned(linked);
-        }
-        if let Some(escaped) = escaped_brackets(line, &definitions) {
-            *line = Cow::Owned(escaped);
-        }
-    }
     out
 }
-
 /// `line` with `\[` and `\]` around bracketed text that is no Markdown link (rustdoc would
 /// look for a Rust item named `V2` in `[V2]`), or `None` if there is none. Inline code and task
 /// boxes (`[ ]`, `[x]`) are left alone.

@@ -1313,13 +1313,10 @@ const LARGE_VARIANT: usize = 128;
 fn box_large_variants(types: &mut [TypeDef]) {
     // A union's size depends on the unions it holds by value, so those are settled first: each
     // round settles the unions that hold no unsettled union, measured with what is settled.
-    let is_union = |def: &TypeDef| {
-        matches!(
-            def.kind,
-            TypeKind::OneOf(_) | TypeKind::ByStatus(_) | TypeKind::Tagged(_)
-        )
-    };
-    let mut settled: Vec<bool> = types.iter().map(|def| !is_union(def)).collect();
+    let mut settled: Vec<bool> = types
+        .iter()
+        .map(|def| union_cases(&def.kind).is_none())
+        .collect();
     // Marks of the walks of `holds_unsettled`, one number per walk, so none clears them.
     let mut seen = vec![0usize; types.len()];
     let mut walk = 0;
@@ -1371,10 +1368,13 @@ fn holds_unsettled(
 
 /// The types `def` holds by value.
 fn by_value_targets(def: &TypeDef) -> Vec<TypeId> {
-    let named = |ty: &Ty| match ty {
-        Ty::Named(id) => Some(*id),
-        _ => None,
-    };
+    if let Some(cases) = union_cases(&def.kind) {
+        return cases
+            .into_iter()
+            .filter(|&(_, boxed)| !boxed)
+            .filter_map(|(ty, _)| ty.and_then(named))
+            .collect();
+    }
     match &def.kind {
         TypeKind::Struct(s) => s
             .fields
@@ -1382,20 +1382,40 @@ fn by_value_targets(def: &TypeDef) -> Vec<TypeId> {
             .filter(|f| !f.boxed)
             .filter_map(|f| named(&f.ty))
             .collect(),
-        TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => variants
-            .iter()
-            .filter(|v| !v.boxed)
-            .filter_map(|v| v.ty.as_ref().and_then(named))
-            .collect(),
-        TypeKind::Tagged(tagged) => tagged
-            .variants
-            .iter()
-            .filter(|v| !v.boxed)
-            .filter_map(|v| named(&v.ty))
-            .collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named(ty).into_iter().collect(),
         TypeKind::WithHeaders(body, _) => body.as_ref().and_then(named).into_iter().collect(),
-        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Params(_) => Vec::new(),
+        _ => Vec::new(),
+    }
+}
+
+/// The cases of a union (`oneOf`, tagged, per-status): each payload (`None` for a case
+/// without one) and whether it is boxed; `None` for a type that is no union. (A tagged union
+/// also holds the JSON of an unknown tag, [`UNKNOWN_TAG`] bytes, never boxed.)
+fn union_cases(kind: &TypeKind) -> Option<Vec<(Option<&Ty>, bool)>> {
+    match kind {
+        TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => {
+            Some(variants.iter().map(|v| (v.ty.as_ref(), v.boxed)).collect())
+        }
+        TypeKind::Tagged(tagged) => Some(
+            tagged
+                .variants
+                .iter()
+                .map(|v| (Some(&v.ty), v.boxed))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// The size of the `serde_json::Value` a tagged union keeps for an unknown tag.
+const UNKNOWN_TAG: usize = 80;
+
+/// Boxes case `i` of a union.
+fn box_case(kind: &mut TypeKind, i: usize) {
+    match kind {
+        TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => variants[i].boxed = true,
+        TypeKind::Tagged(tagged) => tagged.variants[i].boxed = true,
+        _ => {}
     }
 }
 
@@ -1407,44 +1427,24 @@ fn box_round(types: &mut [TypeDef], round: &[TypeId]) {
     for id in 0..types.len() {
         size_of_type(types, id, &mut sizes, &mut visiting);
     }
-    let size = |ty: Option<&Ty>| match ty {
-        Some(Ty::Named(id)) => sizes[*id].unwrap_or(0),
-        Some(Ty::Any | Ty::Object) => 80,
-        Some(Ty::String | Ty::Vec(_) | Ty::Bytes | Ty::Map(_)) => 24,
-        Some(_) | None => 8,
-    };
     for &id in round {
-        let def = &mut types[id];
-        // (payload size, boxed) of each case, then which to box.
-        let cases: Vec<(usize, bool)> = match &def.kind {
-            TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => variants
-                .iter()
-                .map(|v| (size(v.ty.as_ref()), v.boxed))
-                .collect(),
-            TypeKind::Tagged(tagged) => tagged
-                .variants
-                .iter()
-                .map(|v| (size(Some(&v.ty)), v.boxed))
-                .chain([(80, false)])
-                .collect(),
-            _ => continue,
+        let Some(cases) = union_cases(&types[id].kind) else {
+            continue;
         };
-        let to_box = largest_to_box(&cases);
-        match &mut def.kind {
-            TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => {
-                for i in to_box {
-                    variants[i].boxed = true;
-                }
-            }
-            TypeKind::Tagged(tagged) => {
-                // (The last case, the unknown tag's JSON, is never boxed.)
-                for i in to_box {
-                    if let Some(v) = tagged.variants.get_mut(i) {
-                        v.boxed = true;
-                    }
-                }
-            }
-            _ => {}
+        let count = cases.len();
+        // (payload size, boxed) of each case, then which to box.
+        let mut measured: Vec<(usize, bool)> = cases
+            .into_iter()
+            .map(|(ty, boxed)| {
+                let size = ty.map_or(8, |ty| size_of_ty(types, ty, &mut sizes, &mut visiting));
+                (size, boxed)
+            })
+            .collect();
+        if matches!(types[id].kind, TypeKind::Tagged(_)) {
+            measured.push((UNKNOWN_TAG, false));
+        }
+        for i in largest_to_box(&measured).into_iter().filter(|&i| i < count) {
+            box_case(&mut types[id].kind, i);
         }
     }
 }
@@ -1509,29 +1509,17 @@ fn size_of_type(
                 .sum();
             fields + if s.additional.is_some() { 24 } else { 0 }
         }
-        TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => {
-            8 + variants
-                .iter()
-                .map(|v| match (&v.ty, v.boxed) {
+        TypeKind::OneOf(_) | TypeKind::ByStatus(_) | TypeKind::Tagged(_) => {
+            let unknown = matches!(types[id].kind, TypeKind::Tagged(_)).then_some(UNKNOWN_TAG);
+            let cases = union_cases(&types[id].kind).unwrap_or_default();
+            8 + cases
+                .into_iter()
+                .map(|(ty, boxed)| match (ty, boxed) {
                     (None, _) => 0,
                     (Some(_), true) => 8,
                     (Some(ty), false) => size_of_ty(types, ty, sizes, visiting),
                 })
-                .max()
-                .unwrap_or(0)
-        }
-        TypeKind::Tagged(tagged) => {
-            8 + tagged
-                .variants
-                .iter()
-                .map(|v| {
-                    if v.boxed {
-                        8
-                    } else {
-                        size_of_ty(types, &v.ty, sizes, visiting)
-                    }
-                })
-                .chain([80])
+                .chain(unknown)
                 .max()
                 .unwrap_or(0)
         }
