@@ -25,8 +25,9 @@ use units::{Unit, render_units, units};
 /// Fixtures whose point is asserted by tests in this file rather than pinned: their own items
 /// are mostly bulk (`large_split_serde` is 300 unused schemas that push it over the large-spec
 /// threshold; what the threshold changes is asserted by the `large_clients_*` and
-/// `compact_deserialize_*` tests below).
-const ASSERTED: &[&str] = &["large_split_serde"];
+/// `compact_deserialize_*` tests below; `style_table` is 41 operations differing only in how
+/// they serialize one parameter, checked against the specification's table by `style_table.rs`).
+const ASSERTED: &[&str] = &["large_split_serde", "style_table"];
 
 /// The longest per-fixture snapshot accepted: beyond it, assert the fixture's point instead.
 const MAX_SNAPSHOT_LINES: usize = 800;
