@@ -5,7 +5,9 @@
 // Each test file includes this module and uses part of it.
 #![allow(dead_code)]
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -54,9 +56,20 @@ pub struct Recorder {
     log: Arc<Mutex<Vec<Seen>>>,
 }
 
+/// What answers a request: the whole HTTP response, computed from the request.
+pub type Answer = Arc<dyn Fn(Seen) -> Pin<Box<dyn Future<Output = Vec<u8>> + Send>> + Send + Sync>;
+
 impl Recorder {
     /// Starts a server answering every request with `response` (the whole HTTP response).
     pub async fn start(response: &'static [u8]) -> Recorder {
+        Recorder::answering(Arc::new(move |_| {
+            Box::pin(async move { response.to_vec() })
+        }))
+        .await
+    }
+
+    /// Starts a server answering each request as `answer` says (a proxy, for instance).
+    pub async fn answering(answer: Answer) -> Recorder {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding a loopback port");
@@ -68,7 +81,8 @@ impl Recorder {
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let log = Arc::clone(&shared);
-                tokio::spawn(async move { serve(stream, &log, response).await });
+                let answer = Arc::clone(&answer);
+                tokio::spawn(async move { serve(stream, &log, &answer).await });
             }
         });
         Recorder { addr, log }
@@ -89,7 +103,7 @@ impl Recorder {
 pub const NO_CONTENT: &[u8] =
     b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
-async fn serve(mut stream: TcpStream, log: &Mutex<Vec<Seen>>, response: &[u8]) {
+async fn serve(mut stream: TcpStream, log: &Mutex<Vec<Seen>>, answer: &Answer) {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 8192];
     let head_end = loop {
@@ -140,12 +154,16 @@ async fn serve(mut stream: TcpStream, log: &Mutex<Vec<Seen>>, response: &[u8]) {
         }
         raw
     };
-    log.lock().expect("the log is not poisoned").push(Seen {
+    let seen = Seen {
         line,
         headers,
         body,
-    });
-    let _ = stream.write_all(response).await;
+    };
+    log.lock()
+        .expect("the log is not poisoned")
+        .push(seen.clone());
+    let response = answer(seen).await;
+    let _ = stream.write_all(&response).await;
     let _ = stream.flush().await;
     let _ = stream.shutdown().await;
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Stoplight Prism as a contract check of the flagship client: starts `prism mock --errors` and
+# `prism mock -d` on spec/smart_invites.yaml (loopback ports), then runs the ignored tests of
+# tests/tests/prism.rs against them. Fails on any request Prism flags and on any response the
+# client cannot decode. Prism is installed into target/prism on first use (npm).
+# See scripts/oracles/README.md for what Prism cannot judge.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+
+prefix="target/prism"
+prism="$prefix/node_modules/.bin/prism"
+if [ ! -x "$prism" ]; then
+  echo "prism: installing @stoplight/prism-cli into $prefix" >&2
+  mkdir -p "$prefix"
+  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error @stoplight/prism-cli >&2
+fi
+
+spec="spec/smart_invites.yaml"
+errors_port="${PRISM_ERRORS_PORT:-4810}"
+dynamic_port="${PRISM_DYNAMIC_PORT:-4811}"
+logs="target/prism/logs"
+mkdir -p "$logs"
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+"$prism" mock --errors -h 127.0.0.1 -p "$errors_port" "$spec" >"$logs/errors.log" 2>&1 &
+pids+=("$!")
+"$prism" mock -d -h 127.0.0.1 -p "$dynamic_port" "$spec" >"$logs/dynamic.log" 2>&1 &
+pids+=("$!")
+
+# Build the tests while Prism starts.
+cargo test -q -p clientgen-tests --test prism --no-run
+
+for port in "$errors_port" "$dynamic_port"; do
+  for _ in $(seq 1 120); do
+    if grep -q "Prism is listening" "$logs/errors.log" "$logs/dynamic.log" 2>/dev/null \
+      && (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      break
+    fi
+    sleep 0.5
+  done
+  if ! (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "prism: the mock on port $port did not start; its log:" >&2
+    cat "$logs/errors.log" "$logs/dynamic.log" >&2
+    exit 1
+  fi
+done
+
+PRISM_ERRORS_URL="http://127.0.0.1:$errors_port" \
+PRISM_DYNAMIC_URL="http://127.0.0.1:$dynamic_port" \
+  cargo test -q -p clientgen-tests --test prism -- --ignored --test-threads 1
+echo "prism: the flagship client passes both Prism modes"
