@@ -5,6 +5,17 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+#[path = "build_examples.rs"]
+mod examples;
+
+/// Writes the examples table of `spec` into `OUT_DIR/file_name` (see `build_examples.rs`).
+fn write_examples(out_dir: &std::path::Path, spec: &std::path::Path, file_name: &str) {
+    let table = examples::examples_table(spec, "super::types")
+        .unwrap_or_else(|| "pub const EXAMPLES: &[crate::examples::Example] = &[];\npub const SPEC_JSON: &str = \"{}\";\n".to_string());
+    clientgen::write::write_if_changed(&out_dir.join(file_name), table.as_bytes())
+        .expect("OUT_DIR is writable");
+}
+
 fn main() {
     let spec = "../spec/smart_invites.yaml";
     if let Err(e) = clientgen::build::Builder::new(spec).generate() {
@@ -13,6 +24,7 @@ fn main() {
     }
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    write_examples(&out_dir, spec.as_ref(), "examples_smart_invites.rs");
     println!("cargo:rerun-if-changed=fixtures");
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir("fixtures")
         .expect("tests/fixtures exists")
@@ -35,12 +47,33 @@ fn main() {
             eprintln!("{e}");
             std::process::exit(1);
         }
+        let examples_file = format!("examples_{module}.rs");
+        write_examples(&out_dir, fixture, &examples_file);
         writeln!(
             index,
-            "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file_name}\")); }}"
+            "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file_name}\")); \
+             /// The spec's examples, as test data.\n\
+             pub mod examples_table {{ include!(concat!(env!(\"OUT_DIR\"), \"/{examples_file}\")); }} }}"
         )
         .expect("writing to a String cannot fail");
     }
+    index.push_str(
+        "/// Every fixture's examples table, by fixture: name, examples, the spec as JSON.\n\
+         pub const EXAMPLE_TABLES: &[(&str, &[crate::examples::Example], &str)] = &[\n",
+    );
+    for fixture in &fixtures {
+        let module = fixture
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("fixture names are UTF-8")
+            .replace('-', "_");
+        writeln!(
+            index,
+            "    (\"{module}\", {module}::examples_table::EXAMPLES, {module}::examples_table::SPEC_JSON),"
+        )
+        .expect("writing to a String cannot fail");
+    }
+    index.push_str("];\n");
     clientgen::write::write_if_changed(&out_dir.join("fixtures.rs"), index.as_bytes())
         .expect("OUT_DIR is writable");
 }

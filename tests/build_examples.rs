@@ -1,0 +1,163 @@
+//! The examples of a spec as test data (included by `build.rs`): every `example` and `examples`
+//! value of the component schemas and of the JSON request and response bodies, each paired with
+//! the generated type it should decode into, written out as a table the tests run
+//! (`tests/tests/examples.rs`, `clientgen_tests::examples`).
+
+use std::fmt::Write as _;
+
+use openapiv3::{MediaType, ReferenceOr};
+
+/// One example found: where it is, the schema it belongs to, and its JSON.
+struct Found {
+    pointer: String,
+    schema: Option<String>,
+    json: serde_json::Value,
+}
+
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+fn media_examples(pointer: &str, content: &openapiv3::Content, out: &mut Vec<Found>) {
+    for (media_type, media) in content {
+        if !(media_type.contains("json")) {
+            continue;
+        }
+        let MediaType {
+            schema,
+            example,
+            examples,
+            ..
+        } = media;
+        let schema = match schema {
+            Some(ReferenceOr::Reference { reference }) => Some(reference.clone()),
+            _ => None,
+        };
+        let base = format!("{pointer}/content/{}", escape(media_type));
+        if let Some(json) = example {
+            out.push(Found {
+                pointer: format!("{base}/example"),
+                schema: schema.clone(),
+                json: json.clone(),
+            });
+        }
+        for (name, example) in examples {
+            if let ReferenceOr::Item(example) = example {
+                if let Some(json) = &example.value {
+                    out.push(Found {
+                        pointer: format!("{base}/examples/{}/value", escape(name)),
+                        schema: schema.clone(),
+                        json: json.clone(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn find_examples(api: &openapiv3::OpenAPI) -> Vec<Found> {
+    let mut out = Vec::new();
+    if let Some(components) = &api.components {
+        for (name, schema) in &components.schemas {
+            if let ReferenceOr::Item(schema) = schema {
+                if let Some(json) = &schema.schema_data.example {
+                    let pointer = format!("#/components/schemas/{}", escape(name));
+                    out.push(Found {
+                        pointer: format!("{pointer}/example"),
+                        schema: Some(pointer),
+                        json: json.clone(),
+                    });
+                }
+            }
+        }
+        // Shared bodies and responses once each, where they are defined (the operations that
+        // use them hold a `$ref`).
+        for (name, body) in &components.request_bodies {
+            if let ReferenceOr::Item(body) = body {
+                let pointer = format!("#/components/requestBodies/{}", escape(name));
+                media_examples(&pointer, &body.content, &mut out);
+            }
+        }
+        for (name, response) in &components.responses {
+            if let ReferenceOr::Item(response) = response {
+                let pointer = format!("#/components/responses/{}", escape(name));
+                media_examples(&pointer, &response.content, &mut out);
+            }
+        }
+    }
+    for (path, item) in &api.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            let base = format!("#/paths/{}/{method}", escape(path));
+            if let Some(ReferenceOr::Item(body)) = &operation.request_body {
+                media_examples(&format!("{base}/requestBody"), &body.content, &mut out);
+            }
+            let responses = operation
+                .responses
+                .responses
+                .iter()
+                .map(|(code, r)| (code.to_string(), r))
+                .chain(
+                    operation
+                        .responses
+                        .default
+                        .iter()
+                        .map(|r| ("default".to_string(), r)),
+                );
+            for (code, response) in responses {
+                if let ReferenceOr::Item(response) = response {
+                    let pointer = format!("{base}/responses/{code}");
+                    media_examples(&pointer, &response.content, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The table of the examples of `spec` for the generated module whose types are at `types`
+/// (a path such as `super::types`), as Rust source; `None` when the spec does not load.
+pub fn examples_table(spec: &std::path::Path, types: &str) -> Option<String> {
+    let loaded = clientgen::load::load_file(spec).ok()?;
+    let api = clientgen::model::build(&loaded, &clientgen::model::Skip::default()).ok()?;
+    let mut text = String::from(
+        "/// The spec's examples, each with the generated type it decodes into (if any).\n\
+         pub const EXAMPLES: &[crate::examples::Example] = &[\n",
+    );
+    for found in find_examples(&loaded.api) {
+        // A component schema's type is named from the schema's name; one that is not
+        // generated (or only one way) has no round trip.
+        let ty = found.schema.as_deref().and_then(|s| {
+            let name = s.strip_prefix("#/components/schemas/")?;
+            let rust = clientgen::naming::camel(&name.replace("~1", "/").replace("~0", "~"), "");
+            let index = api.types.iter().position(|t| t.name == rust)?;
+            let both = api
+                .serde
+                .get(index)
+                .is_none_or(|u| u.serialize && u.deserialize);
+            both.then_some(rust)
+        });
+        let round_trip = match &ty {
+            Some(rust) => format!("Some(crate::examples::round_trip::<{types}::{rust}>)"),
+            None => "None".to_string(),
+        };
+        writeln!(
+            text,
+            "    crate::examples::Example {{ pointer: {:?}, schema: {:?}, json: {:?}, round_trip: {round_trip} }},",
+            found.pointer,
+            found.schema,
+            found.json.to_string(),
+        )
+        .expect("writing to a String cannot fail");
+    }
+    text.push_str("];\n");
+    let spec_json = serde_json::to_string(&loaded.api).ok()?;
+    writeln!(
+        text,
+        "/// The spec as the generator read it, as JSON (for validating examples).\npub const SPEC_JSON: &str = {spec_json:?};"
+    )
+    .expect("writing to a String cannot fail");
+    Some(text)
+}

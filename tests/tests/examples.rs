@@ -1,0 +1,219 @@
+//! The examples inside specs as test data (an oracle written by the spec's authors, not by us).
+//!
+//! `build.rs` lists every `example` and `examples` value of the component schemas, shared
+//! request bodies and responses, and JSON bodies of each spec it generates (the flagship and
+//! every fixture), with the generated type each decodes into. Each is decoded into that type,
+//! encoded again, and compared with the original JSON (numbers compared by value: `5` and `5.0`
+//! are the same number). An example that fails is validated against its own schema with the
+//! `jsonschema` crate, so that an invalid example is told apart from a generator bug. What fails
+//! today is listed in `KNOWN_WRONG`, which can only shrink (as in `style_table.rs`).
+//! `scripts/oracles/examples.sh` runs the same check on a corpus of public specs.
+//!
+//! Blind spot: the example and the round trip are both parsed by the same `serde_json`, so a
+//! float read 1 ULP off (no `float_roundtrip`) is off the same way on both sides; `numbers.rs`
+//! checks that instead.
+
+use clientgen_tests::examples::Example;
+
+/// Examples that fail today and are valid against their own schema (generator bugs), as
+/// `table pointer`, with how they fail. Only ever remove entries.
+const KNOWN_WRONG: &[(&str, &str)] = &[
+    (
+        "examples #/components/schemas/NullableItems/example",
+        r#"decode: invalid type: null, expected a string"#,
+    ),
+    (
+        "examples #/components/schemas/NullableValues/example",
+        r#"decode: invalid type: null, expected i64"#,
+    ),
+    (
+        "examples #/components/schemas/NullableMember/example",
+        r#"re-encoded as {}"#,
+    ),
+    (
+        "examples #/components/schemas/PropertiesBesideOneOf/example",
+        r#"re-encoded as {"radius":2}"#,
+    ),
+    (
+        "examples #/components/schemas/Redefined/example",
+        r#"re-encoded as {"inner":{"first":1}}"#,
+    ),
+    (
+        "examples #/components/schemas/Untagged/example",
+        r#"re-encoded as {"a":"x"}"#,
+    ),
+    (
+        "examples #/paths/~1things/post/requestBody/content/application~1json/examples/plain/value",
+        r#"decode: invalid type: null, expected a string"#,
+    ),
+];
+
+/// Every table: the flagship's and each fixture's.
+fn tables() -> Vec<(&'static str, &'static [Example], &'static str)> {
+    let flagship = (
+        "smart_invites",
+        clientgen_tests::smart_invites_from_build::examples_table::EXAMPLES,
+        clientgen_tests::smart_invites_from_build::examples_table::SPEC_JSON,
+    );
+    std::iter::once(flagship)
+        .chain(clientgen_tests::fixtures::EXAMPLE_TABLES.iter().copied())
+        .collect()
+}
+
+/// What became of one example.
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    /// No generated type to decode into.
+    Untyped,
+    RoundTripped,
+    /// Failed, and the example is invalid against its own schema.
+    InvalidExample(String),
+    /// Failed although the example is valid: a generator bug.
+    Wrong(String),
+}
+
+#[test]
+fn spec_examples_round_trip_through_the_generated_types() {
+    let tables = tables();
+    // Every fixture has a table (`build.rs` lists them).
+    let fixtures = std::fs::read_dir(clientgen_tests::workspace_root().join("tests/fixtures"))
+        .expect("tests/fixtures exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .count();
+    assert_eq!(
+        tables.len(),
+        fixtures + 1,
+        "list every fixture in `fixtures!`"
+    );
+
+    let (mut tried, mut decoded, mut round_tripped, mut invalid, mut untyped) = (0, 0, 0, 0, 0);
+    let mut wrong = Vec::new();
+    for (table, examples, spec_json) in tables {
+        let spec: serde_json::Value = serde_json::from_str(spec_json).expect("the spec as JSON");
+        for example in examples {
+            let json: serde_json::Value = serde_json::from_str(example.json).expect("JSON");
+            tried += 1;
+            let outcome = match example.round_trip {
+                None => Outcome::Untyped,
+                Some(round_trip) => match round_trip(&json) {
+                    Ok(back) if same(&json, &back) => Outcome::RoundTripped,
+                    result => {
+                        if result.is_ok() {
+                            decoded += 1;
+                        }
+                        let failure = match result {
+                            Ok(back) => format!("re-encoded as {back}"),
+                            Err(e) => e,
+                        };
+                        match validate(&spec, example.schema, &json) {
+                            Some(problem) => {
+                                Outcome::InvalidExample(format!("{failure}; {problem}"))
+                            }
+                            None => Outcome::Wrong(failure),
+                        }
+                    }
+                },
+            };
+            match outcome {
+                Outcome::Untyped => untyped += 1,
+                Outcome::RoundTripped => {
+                    decoded += 1;
+                    round_tripped += 1;
+                }
+                Outcome::InvalidExample(_) => invalid += 1,
+                Outcome::Wrong(why) => wrong.push((format!("{table} {}", example.pointer), why)),
+            }
+        }
+    }
+    println!(
+        "examples: {tried} tried, {untyped} without a generated type, {decoded} decoded, \
+         {round_tripped} round-tripped, {invalid} invalid against their own schema, {} wrong",
+        wrong.len()
+    );
+    let mut failures = Vec::new();
+    for (name, why) in &wrong {
+        match KNOWN_WRONG.iter().find(|(n, _)| n == name) {
+            None => failures.push(format!("{name}: a valid example fails: {why}")),
+            Some((_, known)) if known != why => failures.push(format!(
+                "{name}: still fails but differently: {why}; KNOWN_WRONG says {known}: update \
+                 KNOWN_WRONG"
+            )),
+            Some(_) => {}
+        }
+    }
+    for (name, _) in KNOWN_WRONG {
+        if !wrong.iter().any(|(n, _)| n == name) {
+            failures.push(format!(
+                "{name} round-trips now: remove it from KNOWN_WRONG"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(round_tripped > 0, "the examples are run");
+}
+
+/// JSON equality, numbers compared by value.
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            x == y
+                || (x.as_f64().is_some() && x.as_f64() == y.as_f64() && !(x.is_i64() && y.is_i64()))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Why `json` is invalid against the schema at `schema` in `spec`, or `None` if it is valid
+/// (or there is no schema to check it against).
+fn validate(
+    spec: &serde_json::Value,
+    schema: Option<&str>,
+    json: &serde_json::Value,
+) -> Option<String> {
+    let pointer = schema?;
+    let mut root = spec.clone();
+    openapi_30_to_json_schema(&mut root);
+    if let Some(object) = root.as_object_mut() {
+        object.insert(
+            "$ref".into(),
+            serde_json::Value::String(pointer.to_string()),
+        );
+    }
+    let validator = match jsonschema::draft202012::new(&root) {
+        Ok(v) => v,
+        Err(e) => return Some(format!("its schema does not compile as JSON Schema: {e}")),
+    };
+    let errors: Vec<String> = validator.iter_errors(json).map(|e| e.to_string()).collect();
+    (!errors.is_empty()).then(|| format!("invalid against {pointer}: {}", errors.join("; ")))
+}
+
+/// OpenAPI 3.0's `nullable: true` as JSON Schema (`null` allowed too); the rest is the same
+/// for what examples exercise.
+fn openapi_30_to_json_schema(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if map.get("nullable") == Some(&Value::Bool(true)) {
+                map.remove("nullable");
+                let inner = Value::Object(std::mem::take(map));
+                map.insert(
+                    "anyOf".into(),
+                    Value::Array(vec![inner, serde_json::json!({"type": "null"})]),
+                );
+            }
+            for v in map.values_mut() {
+                openapi_30_to_json_schema(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(openapi_30_to_json_schema),
+        _ => {}
+    }
+}
