@@ -18,7 +18,12 @@ fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-fn media_examples(pointer: &str, content: &openapiv3::Content, out: &mut Vec<Found>) {
+fn media_examples(
+    api: &openapiv3::OpenAPI,
+    pointer: &str,
+    content: &openapiv3::Content,
+    out: &mut Vec<Found>,
+) {
     for (media_type, media) in content {
         if !(media_type.contains("json")) {
             continue;
@@ -42,7 +47,15 @@ fn media_examples(pointer: &str, content: &openapiv3::Content, out: &mut Vec<Fou
             });
         }
         for (name, example) in examples {
-            if let ReferenceOr::Item(example) = example {
+            // An example may be shared (`#/components/examples/...`).
+            let example = match example {
+                ReferenceOr::Item(example) => Some(example),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/examples/")
+                    .and_then(|name| api.components.as_ref()?.examples.get(name))
+                    .and_then(|e| e.as_item()),
+            };
+            if let Some(example) = example {
                 if let Some(json) = &example.value {
                     out.push(Found {
                         pointer: format!("{base}/examples/{}/value", escape(name)),
@@ -75,13 +88,13 @@ fn find_examples(api: &openapiv3::OpenAPI) -> Vec<Found> {
         for (name, body) in &components.request_bodies {
             if let ReferenceOr::Item(body) = body {
                 let pointer = format!("#/components/requestBodies/{}", escape(name));
-                media_examples(&pointer, &body.content, &mut out);
+                media_examples(api, &pointer, &body.content, &mut out);
             }
         }
         for (name, response) in &components.responses {
             if let ReferenceOr::Item(response) = response {
                 let pointer = format!("#/components/responses/{}", escape(name));
-                media_examples(&pointer, &response.content, &mut out);
+                media_examples(api, &pointer, &response.content, &mut out);
             }
         }
     }
@@ -92,7 +105,7 @@ fn find_examples(api: &openapiv3::OpenAPI) -> Vec<Found> {
         for (method, operation) in item.iter() {
             let base = format!("#/paths/{}/{method}", escape(path));
             if let Some(ReferenceOr::Item(body)) = &operation.request_body {
-                media_examples(&format!("{base}/requestBody"), &body.content, &mut out);
+                media_examples(api, &format!("{base}/requestBody"), &body.content, &mut out);
             }
             let responses = operation
                 .responses
@@ -109,7 +122,7 @@ fn find_examples(api: &openapiv3::OpenAPI) -> Vec<Found> {
             for (code, response) in responses {
                 if let ReferenceOr::Item(response) = response {
                     let pointer = format!("{base}/responses/{code}");
-                    media_examples(&pointer, &response.content, &mut out);
+                    media_examples(api, &pointer, &response.content, &mut out);
                 }
             }
         }
@@ -133,19 +146,21 @@ pub fn examples_table(spec: &std::path::Path, types: &str) -> Option<String> {
             let name = s.strip_prefix("#/components/schemas/")?;
             let rust = clientgen::naming::camel(&name.replace("~1", "/").replace("~0", "~"), "");
             let index = api.types.iter().position(|t| t.name == rust)?;
-            let both = api
-                .serde
-                .get(index)
-                .is_none_or(|u| u.serialize && u.deserialize);
-            both.then_some(rust)
+            let serde = api.serde.get(index);
+            let serialize = serde.is_none_or(|u| u.serialize);
+            let deserialize = serde.is_none_or(|u| u.deserialize);
+            deserialize.then_some((rust, serialize))
         });
+        // A type a large client only reads is decoded only; one it only writes is untyped.
         let round_trip = match &ty {
-            Some(rust) => format!("Some(crate::examples::round_trip::<{types}::{rust}>)"),
+            Some((rust, true)) => format!("Some(crate::examples::round_trip::<{types}::{rust}>)"),
+            Some((rust, false)) => format!("Some(crate::examples::decode_only::<{types}::{rust}>)"),
             None => "None".to_string(),
         };
+        let encodes = matches!(ty, Some((_, true)));
         writeln!(
             text,
-            "    crate::examples::Example {{ pointer: {:?}, schema: {:?}, json: {:?}, round_trip: {round_trip} }},",
+            "    crate::examples::Example {{ pointer: {:?}, schema: {:?}, json: {:?}, round_trip: {round_trip}, encodes: {encodes} }},",
             found.pointer,
             found.schema,
             found.json.to_string(),

@@ -98,6 +98,7 @@ fn main() {
         tried += 1;
         match outcome(&spec, example) {
             Outcome::Untyped => untyped += 1,
+            Outcome::DecodedOnly => decoded += 1,
             Outcome::RoundTripped => {
                 decoded += 1;
                 round_tripped += 1;

@@ -13,8 +13,11 @@ pub struct Example {
     /// The example, as JSON text.
     pub json: &'static str,
     /// Decodes into the generated type and encodes again; `None` for an example with no
-    /// generated type (an inline schema, or a type only read or only written).
+    /// generated type (an inline schema, or a type a large client only writes).
     pub round_trip: Option<RoundTrip>,
+    /// Whether `round_trip` encodes again; a type a large client only reads is decoded only
+    /// (`decode_only`), and gives the JSON back as it was.
+    pub encodes: bool,
 }
 
 /// Decodes JSON into one generated type and encodes it again.
@@ -26,4 +29,12 @@ pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
 ) -> Result<serde_json::Value, String> {
     let value: T = serde_json::from_value(json.clone()).map_err(|e| format!("decode: {e}"))?;
     serde_json::to_value(&value).map_err(|e| format!("encode: {e}"))
+}
+
+/// Decodes `json` into `T` and gives `json` back: for types that are only read.
+pub fn decode_only<T: serde::de::DeserializeOwned>(
+    json: &serde_json::Value,
+) -> Result<serde_json::Value, String> {
+    serde_json::from_value::<T>(json.clone()).map_err(|e| format!("decode: {e}"))?;
+    Ok(json.clone())
 }
