@@ -5,6 +5,7 @@
 
 use crate::model::Api;
 use crate::{emit, format};
+use proc_macro2::TokenStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::{Scope, ScopedJoinHandle};
 use std::time::{Duration, Instant};
@@ -74,10 +75,12 @@ pub struct TypesFile {
     pub threads: usize,
 }
 
-/// The formatted `types.rs` of `api`, and the result of `other`, which this thread runs first
-/// while the others start on the types. `header` is the `@generated` header.
+/// The formatted `types.rs` of `api`, which starts with `head` (module docs and imports), and
+/// the result of `other`, which this thread runs first while the others start on the types.
+/// `header` is the `@generated` header.
 pub fn types_file<R>(
     api: &Api,
+    head: TokenStream,
     header: &str,
     other: impl FnOnce() -> R,
 ) -> (Result<TypesFile, String>, R) {
@@ -117,7 +120,7 @@ pub fn types_file<R>(
             Err(_) => return (Err("a thread formatting types.rs panicked".into()), result),
         }
     }
-    (assemble(api, header, all, threads_used), result)
+    (assemble(api, head, header, all, threads_used), result)
 }
 
 /// What one thread did: texts by chunk number, and the time it spent.
@@ -136,13 +139,15 @@ impl Done {
     }
 }
 
-/// The module docs and imports, the chunks in order, the shared helpers, under the header.
-fn assemble(api: &Api, header: &str, mut done: Done, threads: usize) -> Result<TypesFile, String> {
+/// The head, the chunks in order, the shared helpers, under the header.
+fn assemble(
+    api: &Api,
+    head: TokenStream,
+    header: &str,
+    mut done: Done,
+    threads: usize,
+) -> Result<TypesFile, String> {
     let start = Instant::now();
-    let head = crate::module_doc(
-        "The request and response types of the API.",
-        emit::types_head(api),
-    );
     let tail = emit::types_tail(api);
     let emitted = Instant::now();
     done.texts.sort_by_key(|(chunk, _)| *chunk);
