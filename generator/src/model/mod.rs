@@ -544,7 +544,7 @@ pub fn build_selected(
     types.declare_components();
     let (server, server_problems) = servers::server(&loaded.file, api);
     let (auth, auth_problems) = servers::auth(&loaded.file, api);
-    let operations = operations::build(&mut types, api, skip, selection);
+    let operations = operations::build(&mut types, api, &auth, skip, selection);
     let webhooks = webhooks::build(&mut types, api, skip, selection);
     let (type_defs, mut problems) = types.finish();
     problems.extend(server_problems);

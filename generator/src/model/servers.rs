@@ -5,7 +5,7 @@ use super::{
     ServerVariable,
 };
 use crate::diagnostics::{Diagnostic, join};
-use crate::naming::{self, Namespace};
+use crate::naming::{self, Namespace, reserved};
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 use std::path::Path;
 
@@ -28,10 +28,11 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
     let pointer = &format!("#/servers/{index}");
     let mut parts = Vec::new();
     let mut variables: Vec<ServerVariable> = Vec::new();
-    // Names the client module already uses.
-    let mut enum_names =
-        Namespace::with_taken(["Client", "Error", "Received", "RetryPolicy", "Duration"]);
-    let mut arg_names = Namespace::default();
+    // Names the client module already uses; the arguments of `Client::new` that carry the
+    // credential.
+    let mut enum_names = Namespace::with_taken(reserved::CLIENT_TYPES.iter().copied());
+    let mut arg_names = Namespace::with_taken(reserved::CREDENTIAL_ARGS.iter().copied());
+    let mut unsuffixed: Vec<String> = Vec::new();
     let mut rest = first.url.as_str();
     while let Some(open) = rest.find('{') {
         if open > 0 {
@@ -46,9 +47,10 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
         };
         let var = &rest[open + 1..open + close];
         rest = &rest[open + close + 1..];
-        if let Some(i) = variables
+        // (A variable is known by its name before any suffix its argument got.)
+        if let Some(i) = unsuffixed
             .iter()
-            .position(|v| v.arg == naming::snake(var, "variable"))
+            .position(|known| *known == naming::snake(var, "variable"))
         {
             parts.push(ServerPart::Variable(i));
             continue;
@@ -99,6 +101,7 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
                 default,
             }
         });
+        unsuffixed.push(naming::snake(var, "variable"));
         variables.push(ServerVariable {
             arg: arg_names.claim(&naming::snake(var, "variable")),
             doc: spec.description.clone(),
@@ -205,7 +208,14 @@ fn constants(api: &OpenAPI) -> Vec<ServerConstant> {
 pub(super) fn auth(file: &Path, api: &OpenAPI) -> (Vec<AuthScheme>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut schemes = Vec::new();
-    let mut fields = Namespace::with_taken(["http", "base_url", "timeout"]);
+    // Not a field of `Client`, nor a name whose setter is a method of it (`http_client`).
+    let mut fields = Namespace::with_taken(
+        reserved::CLIENT_FIELDS.iter().copied().chain(
+            reserved::CLIENT_METHODS
+                .iter()
+                .filter_map(|m| m.strip_prefix(reserved::SETTER_PREFIX)),
+        ),
+    );
     let Some(components) = &api.components else {
         return (schemes, problems);
     };

@@ -4,8 +4,9 @@
 use crate::emit::operations::Uses;
 use crate::emit::tokens::{doc, ident};
 use crate::model::{Api, AuthKind, AuthScheme};
+use crate::naming;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub(super) fn credential_type(scheme: &AuthScheme) -> TokenStream {
     match scheme.kind {
@@ -46,7 +47,7 @@ pub(super) fn constructor_credential(api: &Api) -> (Vec<TokenStream>, Vec<TokenS
 pub(super) fn setters(api: &Api) -> TokenStream {
     let setters = api.auth.iter().enumerate().filter(|(i, _)| api.constructor_auth != Some(*i)).map(|(_, scheme)| {
         let field = ident(&scheme.field);
-        let setter = format_ident!("with_{}", scheme.field);
+        let setter = ident(&naming::setter(&scheme.field));
         let text = format!(" Sends the `{}` credential with every request that accepts it.", scheme.key);
         let docs = doc(scheme.doc.as_deref());
         match scheme.kind {
