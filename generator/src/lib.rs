@@ -25,6 +25,7 @@ pub mod model;
 pub mod naming;
 mod parallel;
 mod text;
+mod threads;
 pub mod workspace;
 pub mod write;
 
