@@ -96,22 +96,74 @@ pub mod reserved {
     /// Fields of `Client`: no credential field may take them.
     pub const CLIENT_FIELDS: &[&str] = &["http", "base_url", "timeout", "max_body_size", "retry"];
 
+    /// A free function of the `client` module that operation methods (and the other helpers)
+    /// call by name, emitted only when called. The templates name them through [`Helper::name`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Helper {
+        EncodePath,
+        EncodeCookie,
+        PercentEncode,
+        ParamText,
+        JoinParams,
+        ObjectPairs,
+        HeaderValue,
+        ReadHeader,
+        Decode,
+        ApiError,
+    }
+
+    impl Helper {
+        /// Every helper, in the order they are emitted.
+        pub const ALL: [Helper; 10] = [
+            Helper::EncodePath,
+            Helper::EncodeCookie,
+            Helper::PercentEncode,
+            Helper::ParamText,
+            Helper::JoinParams,
+            Helper::ObjectPairs,
+            Helper::HeaderValue,
+            Helper::ReadHeader,
+            Helper::Decode,
+            Helper::ApiError,
+        ];
+
+        /// The helpers this one calls.
+        pub const fn calls(self) -> &'static [Helper] {
+            match self {
+                Helper::EncodePath | Helper::EncodeCookie => &[Helper::PercentEncode],
+                Helper::JoinParams => &[Helper::ParamText],
+                _ => &[],
+            }
+        }
+
+        /// The function's name.
+        pub const fn name(self) -> &'static str {
+            match self {
+                Helper::EncodePath => "encode_path",
+                Helper::EncodeCookie => "encode_cookie",
+                Helper::PercentEncode => "percent_encode",
+                Helper::ParamText => "param_text",
+                Helper::JoinParams => "join_params",
+                Helper::ObjectPairs => "object_pairs",
+                Helper::HeaderValue => "header_value",
+                Helper::ReadHeader => "read_header",
+                Helper::Decode => "decode",
+                Helper::ApiError => "api_error",
+            }
+        }
+    }
+
+    /// The functions nested in a method of `Client` (`receive`, `authorize`).
+    pub const NESTED_HELPERS: &[&str] = &["transport", "secret_header"];
+
     /// The functions of the `client` module that operation methods call by name: no argument
     /// of an operation may take them (it would shadow the function).
-    pub const CLIENT_HELPERS: &[&str] = &[
-        "encode_path",
-        "encode_cookie",
-        "percent_encode",
-        "param_text",
-        "join_params",
-        "object_pairs",
-        "header_value",
-        "read_header",
-        "decode",
-        "api_error",
-        "transport",
-        "secret_header",
-    ];
+    pub fn client_helpers() -> impl Iterator<Item = &'static str> {
+        Helper::ALL
+            .into_iter()
+            .map(Helper::name)
+            .chain(NESTED_HELPERS.iter().copied())
+    }
 
     /// The arguments of an operation method besides its path parameters, which must not take
     /// them (nor `types`, the module its argument types are named from).
@@ -251,7 +303,7 @@ pub mod reserved {
             CLIENT_TYPES,
             CLIENT_METHODS,
             CLIENT_FIELDS,
-            CLIENT_HELPERS,
+            NESTED_HELPERS,
             OPERATION_ARGS,
             CREDENTIAL_ARGS,
             LOCALS,
@@ -261,6 +313,7 @@ pub mod reserved {
             super::RESERVED_TYPES,
         ]
         .concat();
+        names.extend(Helper::ALL.map(Helper::name));
         names.sort_unstable();
         names.dedup();
         names

@@ -189,13 +189,14 @@ fn every_name_the_templates_introduce_is_reserved() {
     let stale: Vec<&str> = [
         reserved::CLIENT_METHODS,
         reserved::CLIENT_FIELDS,
-        reserved::CLIENT_HELPERS,
+        reserved::NESTED_HELPERS,
         reserved::CLIENT_TYPES,
         reserved::OPERATION_ARGS,
         reserved::CREDENTIAL_ARGS,
     ]
     .concat()
     .into_iter()
+    .chain(reserved::client_helpers())
     .filter(|name| !declared.contains(*name) && *name != "self")
     .collect();
     if !stale.is_empty() {

@@ -302,8 +302,8 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             reserved::OPERATION_ARGS
                 .iter()
                 .chain(&["types"])
-                .chain(reserved::CLIENT_HELPERS)
-                .copied(),
+                .copied()
+                .chain(reserved::client_helpers()),
         );
         let mut parts = Vec::new();
         let mut path_params: Vec<Param> = Vec::new();

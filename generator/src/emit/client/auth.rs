@@ -4,7 +4,7 @@
 use crate::emit::operations::Uses;
 use crate::emit::tokens::{doc, ident};
 use crate::model::{Api, AuthKind, AuthScheme};
-use crate::naming;
+use crate::naming::{self, reserved::Helper};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -75,11 +75,16 @@ pub(super) fn setters(api: &Api) -> TokenStream {
 }
 
 /// Adds the configured credentials to a request.
-pub(super) fn authorize(api: &Api, uses: &Uses) -> TokenStream {
+pub(super) fn authorize(api: &Api, uses: &mut Uses) -> TokenStream {
     if !uses.authorize || api.auth.is_empty() {
         return TokenStream::new();
     }
     let count = api.auth.len();
+    let cookies = api
+        .auth
+        .iter()
+        .any(|s| matches!(s.kind, AuthKind::Cookie(_)));
+    let encode_cookie = cookies.then(|| uses.call(Helper::EncodeCookie));
     let steps = api.auth.iter().enumerate().map(|(i, scheme)| {
         let field = ident(&scheme.field);
         // `place` holds the credential; `value` is a reference to it.
@@ -93,7 +98,7 @@ pub(super) fn authorize(api: &Api, uses: &Uses) -> TokenStream {
                 quote!(secret_header(
                     request,
                     "cookie",
-                    &format!("{}{}", #prefix, encode_cookie(#value))
+                    &format!("{}{}", #prefix, #encode_cookie(#value))
                 ))
             }
         };

@@ -13,10 +13,8 @@ use quote::quote;
 
 /// The items of the `client` module.
 pub fn module(api: &Api) -> (TokenStream, Uses) {
-    let mut uses = Uses {
-        retries: api.operations.iter().any(|op| op.idempotent),
-        ..Uses::default()
-    };
+    let mut uses = Uses::default();
+    uses.retries = api.operations.iter().any(|op| op.idempotent);
     let methods: Vec<TokenStream> = api
         .operations
         .iter()
@@ -34,15 +32,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
     });
     let constructors = constructors(api, api.operations.iter().any(|op| op.idempotent));
     let setters = setters(api);
-    let authorize = authorize(api, &uses);
-    if uses.authorize
-        && api
-            .auth
-            .iter()
-            .any(|s| matches!(s.kind, AuthKind::Cookie(_)))
-    {
-        uses.encode_cookie = true;
-    }
+    let authorize = authorize(api, &mut uses);
     let helpers = runtime::helpers(&uses);
     let types_import = (!api.types.is_empty() && uses.types).then(|| {
         quote!(

@@ -3,7 +3,9 @@
 //! decoding, errors), each emitted only when some method uses it.
 
 use crate::emit::operations::Uses;
+use crate::emit::tokens::ident;
 use crate::model::{Api, AuthKind};
+use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -47,6 +49,8 @@ pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
             }
         }
     };
+    let decode = ident(Helper::Decode.name());
+    let api_error = ident(Helper::ApiError.name());
     let retry_param = retries.then(|| quote!(retryable: bool,));
     let retry_arg = retries.then(|| quote!(retryable));
     let call = uses.call.then(|| {
@@ -61,10 +65,10 @@ pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
             ) -> Result<T, Error<E>> {
                 let (status, _, bytes) = self.send(request, #retry_arg).await?;
                 if status.is_success() {
-                    return decode(status, &bytes);
+                    return #decode(status, &bytes);
                 }
-                let body = if documented(status.as_u16()) { Some(decode(status, &bytes)?) } else { None };
-                Err(api_error(status, body, &bytes))
+                let body = if documented(status.as_u16()) { Some(#decode(status, &bytes)?) } else { None };
+                Err(#api_error(status, body, &bytes))
             }
         }
     });
@@ -81,8 +85,8 @@ pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
                 if status.is_success() {
                     return Ok(());
                 }
-                let body = if documented(status.as_u16()) { Some(decode(status, &bytes)?) } else { None };
-                Err(api_error(status, body, &bytes))
+                let body = if documented(status.as_u16()) { Some(#decode(status, &bytes)?) } else { None };
+                Err(#api_error(status, body, &bytes))
             }
         }
     });
@@ -165,36 +169,44 @@ pub(super) fn received(api: &Api) -> Option<TokenStream> {
     })
 }
 
-/// The private helpers the operations use.
+/// The private helpers the operations call, in a fixed order.
 pub(super) fn helpers(uses: &Uses) -> TokenStream {
-    let encode_path = uses.encode_path.then(|| {
-        quote! {
+    let helpers = Helper::ALL
+        .into_iter()
+        .filter(|h| uses.calls(*h))
+        .map(helper);
+    quote!(#(#helpers)*)
+}
+
+/// The definition of `helper`.
+fn helper(helper: Helper) -> TokenStream {
+    let name = ident(helper.name());
+    let percent_encode = ident(Helper::PercentEncode.name());
+    let param_text = ident(Helper::ParamText.name());
+    match helper {
+        Helper::EncodePath => quote! {
             /// Percent-encodes `value` as one path segment: only unreserved characters stay as they
             /// are, so `/`, `?` and `#` cannot change the path. `.`, `..` and the empty string would
             /// change it whatever the encoding (URL parsers resolve `%2E%2E` too), so they are refused.
-            fn encode_path<E>(name: &str, value: &str) -> Result<String, Error<E>> {
+            fn #name<E>(name: &str, value: &str) -> Result<String, Error<E>> {
                 if value.is_empty() || value == "." || value == ".." {
                     return Err(Error::InvalidRequest {
                         reason: format!("the path parameter `{name}` cannot be empty, `.` or `..`"),
                     });
                 }
-                Ok(percent_encode(value, |byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')))
+                Ok(#percent_encode(value, |byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')))
             }
-        }
-    });
-    let encode_cookie = uses.encode_cookie.then(|| {
-        quote! {
+        },
+        Helper::EncodeCookie => quote! {
             /// Percent-encodes what a cookie value cannot hold (`;`, `,`, spaces, quotes, `\`,
             /// control and non-ASCII characters, and `%` itself), so a value is always one cookie.
-            fn encode_cookie(value: &str) -> String {
-                percent_encode(value, |byte| byte.is_ascii_graphic() && !matches!(byte, b'"' | b',' | b';' | b'\\' | b'%'))
+            fn #name(value: &str) -> String {
+                #percent_encode(value, |byte| byte.is_ascii_graphic() && !matches!(byte, b'"' | b',' | b';' | b'\\' | b'%'))
             }
-        }
-    });
-    let percent_encode = (uses.encode_path || uses.encode_cookie).then(|| {
-        quote! {
+        },
+        Helper::PercentEncode => quote! {
             /// `value` with every byte `keep` refuses written as `%XX`.
-            fn percent_encode(value: &str, keep: impl Fn(u8) -> bool) -> String {
+            fn #name(value: &str, keep: impl Fn(u8) -> bool) -> String {
                 const HEX: &[u8; 16] = b"0123456789ABCDEF";
                 let mut out = String::with_capacity(value.len());
                 for byte in value.bytes() {
@@ -208,40 +220,34 @@ pub(super) fn helpers(uses: &Uses) -> TokenStream {
                 }
                 out
             }
-        }
-    });
-    let param_text = uses.param_text.then(|| {
-        quote! {
+        },
+        Helper::ParamText => quote! {
             /// The text of a parameter value: strings as they are, anything else as JSON.
-            fn param_text<T: serde::Serialize>(value: &T) -> String {
+            fn #name<T: serde::Serialize>(value: &T) -> String {
                 match serde_json::to_value(value) {
                     Ok(serde_json::Value::String(text)) => text,
                     Ok(other) => other.to_string(),
                     Err(_) => String::new(),
                 }
             }
-        }
-    });
-    let join_params = uses.join_params.then(|| {
-        quote! {
+        },
+        Helper::JoinParams => quote! {
             /// The items of an array parameter, joined by `separator`.
-            fn join_params<T: serde::Serialize>(items: &[T], separator: &str) -> String {
+            fn #name<T: serde::Serialize>(items: &[T], separator: &str) -> String {
                 let mut out = String::new();
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
                         out.push_str(separator);
                     }
-                    out.push_str(&param_text(item));
+                    out.push_str(&#param_text(item));
                 }
                 out
             }
-        }
-    });
-    let object_pairs = uses.object_pairs.then(|| {
-        quote! {
+        },
+        Helper::ObjectPairs => quote! {
             /// The query pairs of an object parameter: `name[key]=value` for `deepObject`,
             /// `key=value` for exploded `form`. Absent (`null`) properties are left out.
-            fn object_pairs<T: serde::Serialize>(name: &str, value: &T, deep: bool) -> Vec<(String, String)> {
+            fn #name<T: serde::Serialize>(name: &str, value: &T, deep: bool) -> Vec<(String, String)> {
                 let mut pairs = Vec::new();
                 if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) {
                     for (key, field) in fields {
@@ -256,61 +262,41 @@ pub(super) fn helpers(uses: &Uses) -> TokenStream {
                 }
                 pairs
             }
-        }
-    });
-    let header_value = uses.header_value.then(|| {
-        quote! {
+        },
+        Helper::HeaderValue => quote! {
             /// A header value, refused (not sent) when it holds line breaks or other characters a
             /// header cannot carry. The error names the header, not the value.
-            fn header_value<E>(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, Error<E>> {
+            fn #name<E>(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, Error<E>> {
                 reqwest::header::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
                     reason: format!("the value of `{name}` cannot be sent in a header (line breaks and control characters are not allowed)"),
                 })
             }
-        }
-    });
-    let read_header = uses.read_header.then(|| {
-        quote! {
+        },
+        Helper::ReadHeader => quote! {
             /// A response header as a value; `None` when absent or not of the declared type.
-            fn read_header<T: std::str::FromStr>(headers: &reqwest::header::HeaderMap, name: &str) -> Option<T> {
+            fn #name<T: std::str::FromStr>(headers: &reqwest::header::HeaderMap, name: &str) -> Option<T> {
                 headers.get(name)?.to_str().ok()?.trim().parse().ok()
             }
-        }
-    });
-    let decode = uses.decode.then(|| {
-        quote! {
+        },
+        Helper::Decode => quote! {
             /// Parses a JSON body; a body that does not match keeps its status and text.
-            fn decode<T: serde::de::DeserializeOwned, E>(status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
+            fn #name<T: serde::de::DeserializeOwned, E>(status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
                 serde_json::from_slice(body).map_err(|source| Error::UnexpectedBody {
                     status,
                     text: String::from_utf8_lossy(body).into_owned(),
                     source,
                 })
             }
-        }
-    });
-    let api_error = uses.api_error.then(|| {
-        quote! {
+        },
+        Helper::ApiError => quote! {
             /// The error for a status the operation does not document as a success.
-            fn api_error<E>(status: reqwest::StatusCode, body: Option<E>, text: &[u8]) -> Error<E> {
+            fn #name<E>(status: reqwest::StatusCode, body: Option<E>, text: &[u8]) -> Error<E> {
                 Error::Api {
                     status,
                     body,
                     text: String::from_utf8_lossy(text).into_owned(),
                 }
             }
-        }
-    });
-    quote! {
-        #encode_path
-        #encode_cookie
-        #percent_encode
-        #param_text
-        #join_params
-        #object_pairs
-        #header_value
-        #read_header
-        #decode
-        #api_error
+        },
     }
 }

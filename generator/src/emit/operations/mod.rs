@@ -6,31 +6,40 @@ mod response;
 
 use super::tokens::{Scope, doc, ident, ty};
 use crate::model::{Api, Media, Operation, Outcome, Ty};
-use proc_macro2::TokenStream;
+use crate::naming::reserved::Helper;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use request::{body_tokens, params_tokens, url_tokens};
 use response::{error_tokens, status_predicate, success_tokens};
+use std::collections::BTreeSet;
 
 /// Which shared helpers the emitted methods call, so that only those are emitted.
 #[derive(Debug, Default)]
 pub struct Uses {
-    pub encode_path: bool,
-    pub param_text: bool,
-    pub join_params: bool,
-    pub decode: bool,
-    pub api_error: bool,
+    /// The free helpers called.
+    helpers: BTreeSet<Helper>,
     pub authorize: bool,
     pub types: bool,
     pub form: bool,
     pub call: bool,
     pub call_empty: bool,
-    pub encode_cookie: bool,
-    pub header_value: bool,
-    pub read_header: bool,
     /// Set before emission: whether any operation may be retried.
     pub retries: bool,
-    pub object_pairs: bool,
     pub multipart: bool,
+}
+
+impl Uses {
+    /// The name of `helper`, for a call to it: the helper is emitted.
+    pub fn call(&mut self, helper: Helper) -> Ident {
+        self.helpers.insert(helper);
+        self.helpers.extend(helper.calls());
+        ident(helper.name())
+    }
+
+    /// Whether `helper` is called.
+    pub fn calls(&self, helper: Helper) -> bool {
+        self.helpers.contains(&helper)
+    }
 }
 
 /// The method for one operation.
@@ -107,7 +116,6 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         None => {
             let (success_ty, success) = success_tokens(api, op, uses);
             let (error_ty, error) = error_tokens(api, &op.error, uses);
-            uses.api_error = true;
             let retryable = op.idempotent;
             let headers_binding = if op_reads_headers(op) {
                 quote!(headers)
@@ -163,8 +171,8 @@ fn shared_call(
         ),
         _ => return None,
     };
-    uses.decode = true;
-    uses.api_error = true;
+    uses.call(Helper::Decode);
+    uses.call(Helper::ApiError);
     let helper = if empty {
         uses.call_empty = true;
         quote!(call_empty)

@@ -6,6 +6,7 @@ use crate::emit::tokens::{Scope, ident, ty};
 use crate::model::{
     Api, ArrayStyle, Field, Location, Media, Operation, Param, PathPart, Payload, Ty, TypeKind,
 };
+use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -20,21 +21,20 @@ pub(super) fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
             }
             PathPart::Param(i) => {
                 text.push_str("{}");
-                uses.encode_path = true;
+                let encode_path = uses.call(Helper::EncodePath);
                 let p = &op.path_params[*i];
                 let arg = ident(&p.field.name);
                 let wire = &p.field.wire;
                 values.push(match &p.field.ty {
-                    Ty::String => quote!(encode_path(#wire, #arg)?),
-                    t if is_copy(t) => quote!(encode_path(#wire, &#arg.to_string())?),
+                    Ty::String => quote!(#encode_path(#wire, #arg)?),
+                    t if is_copy(t) => quote!(#encode_path(#wire, &#arg.to_string())?),
                     Ty::Vec(_) => {
-                        uses.join_params = true;
-                        uses.param_text = true;
-                        quote!(encode_path(#wire, &join_params(#arg, ","))?)
+                        let join_params = uses.call(Helper::JoinParams);
+                        quote!(#encode_path(#wire, &#join_params(#arg, ","))?)
                     }
                     _ => {
-                        uses.param_text = true;
-                        quote!(encode_path(#wire, &param_text(#arg))?)
+                        let param_text = uses.call(Helper::ParamText);
+                        quote!(#encode_path(#wire, &#param_text(#arg))?)
                     }
                 });
             }
@@ -49,8 +49,8 @@ fn text_of(value: TokenStream, t: &Ty, uses: &mut Uses) -> TokenStream {
         Ty::String => quote!(#value.clone()),
         t if is_copy(t) => quote!(#value.to_string()),
         _ => {
-            uses.param_text = true;
-            quote!(param_text(#value))
+            let param_text = uses.call(Helper::ParamText);
+            quote!(#param_text(#value))
         }
     }
 }
@@ -109,10 +109,9 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
                             quote!(query.extend(#items.iter().map(|item| (#wire, #item)));)
                         }
                         ArrayStyle::Delimited(sep) => {
-                            uses.join_params = true;
-                            uses.param_text = true;
+                            let join_params = uses.call(Helper::JoinParams);
                             let sep = sep.to_string();
-                            quote!(query.push((#wire, join_params(#value, #sep)));)
+                            quote!(query.push((#wire, #join_params(#value, #sep)));)
                         }
                     };
                     pushes.push(if required {
@@ -157,18 +156,18 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
         });
     }
     for p in params.iter().filter(|p| spread(p)) {
-        uses.object_pairs = true;
+        let object_pairs = uses.call(Helper::ObjectPairs);
         let field = ident(&p.field.name);
         let wire = &p.field.wire;
         let deep = p.style == ArrayStyle::DeepObject;
         if p.field.required {
             out.push(quote! {
-                let request = request.query(&object_pairs(#wire, &params.#field, #deep));
+                let request = request.query(&#object_pairs(#wire, &params.#field, #deep));
             });
         } else {
             out.push(quote! {
                 let request = match &params.#field {
-                    Some(value) => request.query(&object_pairs(#wire, value, #deep)),
+                    Some(value) => request.query(&#object_pairs(#wire, value, #deep)),
                     None => request,
                 };
             });
@@ -184,16 +183,16 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
         } else {
             quote!(&#text)
         };
-        uses.header_value = true;
+        let header_value = uses.call(Helper::HeaderValue);
         if f.required {
             out.push(quote! {
                 let value = &params.#field;
-                let request = request.header(#wire, header_value(#wire, #text)?);
+                let request = request.header(#wire, #header_value(#wire, #text)?);
             });
         } else {
             out.push(quote! {
                 let request = match &params.#field {
-                    Some(value) => request.header(#wire, header_value(#wire, #text)?),
+                    Some(value) => request.header(#wire, #header_value(#wire, #text)?),
                     None => request,
                 };
             });
@@ -205,17 +204,17 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
         .collect();
     if !cookies.is_empty() {
         let mut pushes = Vec::new();
-        uses.header_value = true;
-        uses.encode_cookie = true;
+        let header_value = uses.call(Helper::HeaderValue);
+        let encode_cookie = uses.call(Helper::EncodeCookie);
         for p in cookies {
             let f = &p.field;
             let field = ident(&f.name);
             let prefix = format!("{}=", f.wire);
             let text = scalar_or_joined(quote!(value), f, uses);
             let text = if matches!(f.ty, Ty::String) {
-                quote!(encode_cookie(#text))
+                quote!(#encode_cookie(#text))
             } else {
-                quote!(encode_cookie(&#text))
+                quote!(#encode_cookie(&#text))
             };
             if f.required {
                 pushes.push(quote! {
@@ -236,7 +235,7 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
             let request = if cookies.is_empty() {
                 request
             } else {
-                request.header(reqwest::header::COOKIE, header_value("cookie", &cookies.join("; "))?)
+                request.header(reqwest::header::COOKIE, #header_value("cookie", &cookies.join("; "))?)
             };
         });
     }
@@ -247,9 +246,8 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
 fn scalar_or_joined(value: TokenStream, f: &Field, uses: &mut Uses) -> TokenStream {
     match &f.ty {
         Ty::Vec(_) => {
-            uses.join_params = true;
-            uses.param_text = true;
-            quote!(join_params(#value, ","))
+            let join_params = uses.call(Helper::JoinParams);
+            quote!(#join_params(#value, ","))
         }
         Ty::String => quote!(#value),
         t => text_of(value, t, uses),

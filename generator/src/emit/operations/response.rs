@@ -3,6 +3,7 @@
 use super::Uses;
 use crate::emit::tokens::{Scope, ident, ty};
 use crate::model::{Api, Media, Operation, Outcome, Payload, StatusMatch, TypeKind};
+use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -51,12 +52,12 @@ pub(super) fn success_tokens(
     uses: &mut Uses,
 ) -> (TokenStream, TokenStream) {
     if let Some(declared) = &op.success_headers {
-        uses.read_header = true;
+        let read_header = uses.call(Helper::ReadHeader);
         let name = ident(&api.types[declared.ty].name);
         let fields = declared.headers.iter().map(|h| {
             let field = ident(&h.name);
             let wire = &h.wire;
-            quote!(#field: read_header(&headers, #wire),)
+            quote!(#field: #read_header(&headers, #wire),)
         });
         let (body_field, read) = match &op.success {
             Outcome::Single(payload, _) => {
@@ -139,8 +140,9 @@ pub(super) fn error_tokens(
     outcome: &Outcome,
     uses: &mut Uses,
 ) -> (Option<TokenStream>, TokenStream) {
+    let api_error = uses.call(Helper::ApiError);
     match outcome {
-        Outcome::Empty => (None, quote!(Err(api_error(status, None, &bytes)))),
+        Outcome::Empty => (None, quote!(Err(#api_error(status, None, &bytes)))),
         Outcome::Single(payload, statuses) => {
             let t = ty(api, &payload.ty, Scope::Sibling);
             let read = payload_value(payload, false, uses);
@@ -169,7 +171,7 @@ pub(super) fn error_tokens(
                 Some(t),
                 quote! {
                     let body = #body;
-                    Err(api_error(status, body, &bytes))
+                    Err(#api_error(status, body, &bytes))
                 },
             )
         }
@@ -201,7 +203,7 @@ pub(super) fn error_tokens(
                         #(#arms)*
                         #fallback
                     };
-                    Err(api_error(status, body, &bytes))
+                    Err(#api_error(status, body, &bytes))
                 },
             )
         }
@@ -213,8 +215,8 @@ fn read_payload(api: &Api, payload: &Payload, uses: &mut Uses) -> (TokenStream, 
     let t = ty(api, &payload.ty, Scope::Sibling);
     match payload.media {
         Media::Json => {
-            uses.decode = true;
-            (t, quote!(decode(status, &bytes)))
+            let decode = uses.call(Helper::Decode);
+            (t, quote!(#decode(status, &bytes)))
         }
         Media::Text => (t, quote!(Ok(String::from_utf8_lossy(&bytes).into_owned()))),
         Media::Binary | Media::Form | Media::Multipart => (t, quote!(Ok(bytes))),
@@ -226,8 +228,8 @@ fn read_payload(api: &Api, payload: &Payload, uses: &mut Uses) -> (TokenStream, 
 fn payload_value(payload: &Payload, moved: bool, uses: &mut Uses) -> TokenStream {
     match payload.media {
         Media::Json => {
-            uses.decode = true;
-            quote!(decode(status, &bytes)?)
+            let decode = uses.call(Helper::Decode);
+            quote!(#decode(status, &bytes)?)
         }
         Media::Text => quote!(String::from_utf8_lossy(&bytes).into_owned()),
         Media::Binary | Media::Form | Media::Multipart if moved => quote!(bytes),
