@@ -242,3 +242,25 @@ pub fn single_module(api: &Api, header: &str) -> Result<(String, Duration, Durat
     let text = format::format_file(header, tokens)?;
     Ok((text, emit, start.elapsed()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_modules_are_the_reserved_ones() {
+        let emitted = Emitted {
+            types: TokenStream::new(),
+            client: TokenStream::new(),
+            error: TokenStream::new(),
+            client_exports: Vec::new(),
+            extra_features: Vec::new(),
+            retry: Some(TokenStream::new()),
+            webhooks: Some(TokenStream::new()),
+            extra_crates: Vec::new(),
+        };
+        let mut names: Vec<&str> = modules(emitted).iter().map(|m| m.name).collect();
+        names.sort_unstable();
+        assert_eq!(names, crate::naming::reserved::MODULES);
+    }
+}

@@ -1,6 +1,7 @@
 //! Every Rust name the generator emits is decided here: case conversion, keywords, names that are not
 //! identifiers (leading digits, symbols, non-ASCII, empty) and collisions. The same input always gets
-//! the same answer.
+//! the same answer. [`reserved`] lists the names the generated code uses itself, which the names
+//! taken from the spec keep clear of.
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
