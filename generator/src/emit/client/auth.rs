@@ -84,7 +84,7 @@ pub(super) fn authorize(api: &Api, uses: &mut Uses) -> TokenStream {
         .auth
         .iter()
         .any(|s| matches!(s.kind, AuthKind::Cookie(_)));
-    let encode_cookie = cookies.then(|| uses.call(Helper::EncodeCookie));
+    let encode_cookie = cookies.then(|| uses.helper(Helper::EncodeCookie));
     let steps = api.auth.iter().enumerate().map(|(i, scheme)| {
         let field = ident(&scheme.field);
         // `place` holds the credential; `value` is a reference to it.

@@ -174,12 +174,12 @@ pub(super) fn helpers(uses: &Uses) -> TokenStream {
     let helpers = Helper::ALL
         .into_iter()
         .filter(|h| uses.calls(*h))
-        .map(helper);
+        .map(definition);
     quote!(#(#helpers)*)
 }
 
 /// The definition of `helper`.
-fn helper(helper: Helper) -> TokenStream {
+fn definition(helper: Helper) -> TokenStream {
     let name = ident(helper.name());
     let percent_encode = ident(Helper::PercentEncode.name());
     let param_text = ident(Helper::ParamText.name());

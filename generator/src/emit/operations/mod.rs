@@ -13,24 +13,30 @@ use request::{body_tokens, params_tokens, url_tokens};
 use response::{error_tokens, status_predicate, success_tokens};
 use std::collections::BTreeSet;
 
-/// Which shared helpers the emitted methods call, so that only those are emitted.
+/// What the emitted methods call and name, so that only that is emitted.
 #[derive(Debug, Default)]
 pub struct Uses {
-    /// The free helpers called.
+    /// The free helpers called (see [`Uses::helper`]).
     helpers: BTreeSet<Helper>,
+    /// `Client::authorize` is called.
     pub authorize: bool,
+    /// The `types` module is named.
     pub types: bool,
+    /// A form body is sent (reqwest's `form` feature).
     pub form: bool,
+    /// `Client::call` is called.
     pub call: bool,
+    /// `Client::call_empty` is called.
     pub call_empty: bool,
     /// Set before emission: whether any operation may be retried.
     pub retries: bool,
+    /// A multipart body is sent (reqwest's `multipart` feature).
     pub multipart: bool,
 }
 
 impl Uses {
     /// The name of `helper`, for a call to it: the helper is emitted.
-    pub fn call(&mut self, helper: Helper) -> Ident {
+    pub fn helper(&mut self, helper: Helper) -> Ident {
         self.helpers.insert(helper);
         self.helpers.extend(helper.calls());
         ident(helper.name())
@@ -171,8 +177,8 @@ fn shared_call(
         ),
         _ => return None,
     };
-    uses.call(Helper::Decode);
-    uses.call(Helper::ApiError);
+    uses.helper(Helper::Decode);
+    uses.helper(Helper::ApiError);
     let helper = if empty {
         uses.call_empty = true;
         quote!(call_empty)

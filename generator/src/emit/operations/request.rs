@@ -21,7 +21,7 @@ pub(super) fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
             }
             PathPart::Param(i) => {
                 text.push_str("{}");
-                let encode_path = uses.call(Helper::EncodePath);
+                let encode_path = uses.helper(Helper::EncodePath);
                 let p = &op.path_params[*i];
                 let arg = ident(&p.field.name);
                 let wire = &p.field.wire;
@@ -29,11 +29,11 @@ pub(super) fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
                     Ty::String => quote!(#encode_path(#wire, #arg)?),
                     t if is_copy(t) => quote!(#encode_path(#wire, &#arg.to_string())?),
                     Ty::Vec(_) => {
-                        let join_params = uses.call(Helper::JoinParams);
+                        let join_params = uses.helper(Helper::JoinParams);
                         quote!(#encode_path(#wire, &#join_params(#arg, ","))?)
                     }
                     _ => {
-                        let param_text = uses.call(Helper::ParamText);
+                        let param_text = uses.helper(Helper::ParamText);
                         quote!(#encode_path(#wire, &#param_text(#arg))?)
                     }
                 });
@@ -49,7 +49,7 @@ fn text_of(value: TokenStream, t: &Ty, uses: &mut Uses) -> TokenStream {
         Ty::String => quote!(#value.clone()),
         t if is_copy(t) => quote!(#value.to_string()),
         _ => {
-            let param_text = uses.call(Helper::ParamText);
+            let param_text = uses.helper(Helper::ParamText);
             quote!(#param_text(#value))
         }
     }
@@ -109,7 +109,7 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
                             quote!(query.extend(#items.iter().map(|item| (#wire, #item)));)
                         }
                         ArrayStyle::Delimited(sep) => {
-                            let join_params = uses.call(Helper::JoinParams);
+                            let join_params = uses.helper(Helper::JoinParams);
                             let sep = sep.to_string();
                             quote!(query.push((#wire, #join_params(#value, #sep)));)
                         }
@@ -156,7 +156,7 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
         });
     }
     for p in params.iter().filter(|p| spread(p)) {
-        let object_pairs = uses.call(Helper::ObjectPairs);
+        let object_pairs = uses.helper(Helper::ObjectPairs);
         let field = ident(&p.field.name);
         let wire = &p.field.wire;
         let deep = p.style == ArrayStyle::DeepObject;
@@ -183,7 +183,7 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
         } else {
             quote!(&#text)
         };
-        let header_value = uses.call(Helper::HeaderValue);
+        let header_value = uses.helper(Helper::HeaderValue);
         if f.required {
             out.push(quote! {
                 let value = &params.#field;
@@ -204,8 +204,8 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
         .collect();
     if !cookies.is_empty() {
         let mut pushes = Vec::new();
-        let header_value = uses.call(Helper::HeaderValue);
-        let encode_cookie = uses.call(Helper::EncodeCookie);
+        let header_value = uses.helper(Helper::HeaderValue);
+        let encode_cookie = uses.helper(Helper::EncodeCookie);
         for p in cookies {
             let f = &p.field;
             let field = ident(&f.name);
@@ -246,7 +246,7 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
 fn scalar_or_joined(value: TokenStream, f: &Field, uses: &mut Uses) -> TokenStream {
     match &f.ty {
         Ty::Vec(_) => {
-            let join_params = uses.call(Helper::JoinParams);
+            let join_params = uses.helper(Helper::JoinParams);
             quote!(#join_params(#value, ","))
         }
         Ty::String => quote!(#value),

@@ -52,7 +52,7 @@ pub(super) fn success_tokens(
     uses: &mut Uses,
 ) -> (TokenStream, TokenStream) {
     if let Some(declared) = &op.success_headers {
-        let read_header = uses.call(Helper::ReadHeader);
+        let read_header = uses.helper(Helper::ReadHeader);
         let name = ident(&api.types[declared.ty].name);
         let fields = declared.headers.iter().map(|h| {
             let field = ident(&h.name);
@@ -140,7 +140,7 @@ pub(super) fn error_tokens(
     outcome: &Outcome,
     uses: &mut Uses,
 ) -> (Option<TokenStream>, TokenStream) {
-    let api_error = uses.call(Helper::ApiError);
+    let api_error = uses.helper(Helper::ApiError);
     match outcome {
         Outcome::Empty => (None, quote!(Err(#api_error(status, None, &bytes)))),
         Outcome::Single(payload, statuses) => {
@@ -215,7 +215,7 @@ fn read_payload(api: &Api, payload: &Payload, uses: &mut Uses) -> (TokenStream, 
     let t = ty(api, &payload.ty, Scope::Sibling);
     match payload.media {
         Media::Json => {
-            let decode = uses.call(Helper::Decode);
+            let decode = uses.helper(Helper::Decode);
             (t, quote!(#decode(status, &bytes)))
         }
         Media::Text => (t, quote!(Ok(String::from_utf8_lossy(&bytes).into_owned()))),
@@ -228,7 +228,7 @@ fn read_payload(api: &Api, payload: &Payload, uses: &mut Uses) -> (TokenStream, 
 fn payload_value(payload: &Payload, moved: bool, uses: &mut Uses) -> TokenStream {
     match payload.media {
         Media::Json => {
-            let decode = uses.call(Helper::Decode);
+            let decode = uses.helper(Helper::Decode);
             quote!(#decode(status, &bytes)?)
         }
         Media::Text => quote!(String::from_utf8_lossy(&bytes).into_owned()),
