@@ -11,7 +11,13 @@ use std::path::Path;
 
 /// The server `Client::new` uses, as a URL template with typed variables: the first of the
 /// spec, or the same server over HTTPS when the first is plain HTTP and both are listed.
-pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
+/// The server of the client. `credential_in_constructor`: `Client::new` also takes a credential,
+/// whose arguments the server variables' must not shadow.
+pub(super) fn server(
+    file: &Path,
+    api: &OpenAPI,
+    credential_in_constructor: bool,
+) -> (Server, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let Some((index, first)) = default_server(&api.servers) else {
         return (
@@ -31,7 +37,11 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
     // Names the client module already uses; the arguments of `Client::new` that carry the
     // credential.
     let mut enum_names = Namespace::with_taken(reserved::CLIENT_TYPES.iter().copied());
-    let mut arg_names = Namespace::with_taken(reserved::CREDENTIAL_ARGS.iter().copied());
+    let mut arg_names = if credential_in_constructor {
+        Namespace::with_taken(reserved::CREDENTIAL_ARGS.iter().copied())
+    } else {
+        Namespace::default()
+    };
     let mut unsuffixed: Vec<String> = Vec::new();
     let mut rest = first.url.as_str();
     while let Some(open) = rest.find('{') {
@@ -347,7 +357,7 @@ mod tests {
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nservers:\n{servers}paths: {{}}\n"
         );
         let api = crate::load::load_str(Path::new("spec.yaml"), &text).expect("loads");
-        let (server, problems) = server(Path::new("spec.yaml"), &api);
+        let (server, problems) = server(Path::new("spec.yaml"), &api, false);
         assert!(problems.is_empty(), "{problems:?}");
         server
             .parts
