@@ -23,11 +23,11 @@ pub fn finish(header: &str, body: &str) -> String {
     // displayed text are refused by rustc there, so they are written as escapes, once, here.
     // (String literals already carry them escaped.)
     let escaped;
-    let body = if body.chars().any(crate::emit::is_bidi_control) {
+    let body = if body.chars().any(crate::text::is_bidi_control) {
         escaped = body
             .chars()
             .map(|c| {
-                if crate::emit::is_bidi_control(c) {
+                if crate::text::is_bidi_control(c) {
                     c.escape_unicode().to_string()
                 } else {
                     c.to_string()

@@ -2,7 +2,8 @@
 //!
 //! One pipeline serves the CLI, build scripts and tests:
 //! [`load`] (read and check the document) -> [`model`] (every type, operation and name decided) ->
-//! `emit` (`quote!` templates) -> `format` (prettyplease) -> [`write`] (only changed files).
+//! `emit` (`quote!` templates, put into files by `layout`) -> `format` (prettyplease) ->
+//! [`write`] (only changed files).
 //!
 //! ```no_run
 //! let output = clientgen::Generator::new("spec/smart_invites.yaml")
@@ -18,17 +19,18 @@ pub mod build;
 pub mod diagnostics;
 mod emit;
 mod format;
+mod layout;
 pub mod load;
 pub mod model;
 pub mod naming;
 mod parallel;
+mod text;
+mod threads;
 pub mod workspace;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 
-use proc_macro2::TokenStream;
-use quote::quote;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -195,11 +197,11 @@ impl Generator {
     fn header(&self, default_command: String) -> String {
         // Paths and commands come from the user: no line break or control character of theirs
         // may end the comment the header lives in.
-        let command = emit::sanitize(&self.command.clone().unwrap_or(default_command));
+        let command = text::sanitize(&self.command.clone().unwrap_or(default_command));
         format!(
             "{} from {}. Do not edit: regenerate with\n`{command}`.",
             write::MARKER,
-            emit::sanitize(&self.spec_display())
+            text::sanitize(&self.spec_display())
         )
     }
 
@@ -229,7 +231,7 @@ impl Generator {
     }
 
     /// The files of a complete crate: `Cargo.toml`, `src/lib.rs`, `src/types.rs`,
-    /// `src/client.rs` and `src/error.rs`.
+    /// `src/client.rs` and `src/error.rs` (and `src/retry.rs`, `src/webhooks.rs` when needed).
     pub fn generate(&self) -> Result<Output, Error> {
         let begin = Instant::now();
         let mut timings = Timings::default();
@@ -239,87 +241,19 @@ impl Generator {
             "clientgen generate {} --out <DIR> --name {name}",
             self.spec_display()
         ));
-
-        // `types.rs` is most of a large client: its types are emitted and formatted in chunks
-        // by every thread, this one joining in once it has done the other files.
         let start = Instant::now();
-        let (types, rest) = parallel::types_file(&api, &header, || {
-            self.emit_rest(&api, &header, &mut timings)
-        });
-        let (mut files, emitted) = rest?;
-        let types = types.map_err(internal(&self.spec))?;
-        files.insert(PathBuf::from("src/types.rs"), types.text);
-        timings.emit += types.emit;
-        timings.format += types.format;
-        timings.threads = types.threads;
+        let made = layout::crate_files(&api, &header, &name).map_err(internal(&self.spec))?;
+        timings.emit = made.emit;
+        timings.format = made.format;
+        timings.threads = made.threads;
         timings.emit_format = start.elapsed();
-        files.insert(
-            PathBuf::from("Cargo.toml"),
-            emit::manifest(
-                &header.replace('\n', " "),
-                &name,
-                &api.version,
-                &api.title,
-                &emitted.extra_features,
-                emitted.retry.is_some(),
-                &emitted.extra_crates,
-            ),
-        );
         timings.total = begin.elapsed();
         Ok(Output {
             skipped,
-            files,
+            files: made.files,
             inputs,
             timings,
         })
-    }
-
-    /// Every file but `types.rs`, formatted, and what the manifest needs to know.
-    fn emit_rest(
-        &self,
-        api: &model::Api,
-        header: &str,
-        timings: &mut Timings,
-    ) -> Result<(BTreeMap<PathBuf, String>, emit::Emitted), Error> {
-        let start = Instant::now();
-        let emitted = emit::emit_without_types(api);
-        let doc = crate_doc_attrs(&emitted.crate_doc);
-        let root_items = emitted.root_items();
-        let lib = quote! {
-            #doc
-            #![deny(missing_docs)]
-            #root_items
-        };
-        let mut parts = vec![
-            ("src/lib.rs", lib),
-            (
-                "src/client.rs",
-                module_doc("The client and its operations.", emitted.client.clone()),
-            ),
-            (
-                "src/error.rs",
-                module_doc("The error type.", emitted.error.clone()),
-            ),
-        ];
-        if let Some(retry) = emitted.retry.clone() {
-            parts.push((
-                "src/retry.rs",
-                module_doc("When to send a request again.", retry),
-            ));
-        }
-        if let Some(webhooks) = emitted.webhooks.clone() {
-            let doc = "Verifiers of the callbacks the API sends to the application.";
-            parts.push(("src/webhooks.rs", module_doc(doc, webhooks)));
-        }
-        timings.emit = start.elapsed();
-        let start = Instant::now();
-        let mut files = BTreeMap::new();
-        for (path, tokens) in parts {
-            let text = format::format_file(header, tokens).map_err(internal(&self.spec))?;
-            files.insert(PathBuf::from(path), text);
-        }
-        timings.format = start.elapsed();
-        Ok((files, emitted))
     }
 
     /// The client as one Rust file meant for `include!`, named `file_name`.
@@ -328,14 +262,12 @@ impl Generator {
         let mut timings = Timings::default();
         let (inputs, api, skipped) = self.build_model(&mut timings)?;
         let header = self.header("clientgen::build::Builder (build.rs)".to_string());
-        let start = Instant::now();
-        let tokens = emit::emit(&api).single_module();
-        timings.emit = start.elapsed();
-        let start = Instant::now();
-        let text = format::format_file(&header, tokens).map_err(internal(&self.spec))?;
-        timings.format = start.elapsed();
+        let (text, emit, format) =
+            layout::single_module(&api, &header).map_err(internal(&self.spec))?;
+        timings.emit = emit;
+        timings.format = format;
         timings.threads = 1;
-        timings.emit_format = timings.emit + timings.format;
+        timings.emit_format = emit + format;
         timings.total = begin.elapsed();
         let mut files = BTreeMap::new();
         files.insert(PathBuf::from(file_name), text);
@@ -355,30 +287,5 @@ fn internal(spec: &Path) -> impl Fn(String) -> Error + '_ {
                 .hint("please report this bug in clientgen")
                 .into(),
         )
-    }
-}
-
-/// `#![doc = ...]` lines for the crate root.
-fn crate_doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<&str> = text.trim().lines().collect();
-    let lines = emit::rustdoc_markdown(&lines).into_iter().map(|line| {
-        let line = line.trim_end();
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        let line = emit::sanitize(&line);
-        quote!(#![doc = #line])
-    });
-    quote!(#(#lines)*)
-}
-
-/// `items` under the module doc `text`.
-fn module_doc(text: &str, items: TokenStream) -> TokenStream {
-    let text = format!(" {text}");
-    quote! {
-        #![doc = #text]
-        #items
     }
 }

@@ -1,6 +1,7 @@
 //! Every Rust name the generator emits is decided here: case conversion, keywords, names that are not
 //! identifiers (leading digits, symbols, non-ASCII, empty) and collisions. The same input always gets
-//! the same answer.
+//! the same answer. [`reserved`] lists the names the generated code uses itself, which the names
+//! taken from the spec keep clear of.
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
@@ -64,6 +65,266 @@ const RESERVED_TYPES: &[&str] = &[
     "Value",
     "Vec",
 ];
+
+/// Every name the generated code itself introduces (modules, items, methods, fields, parameters
+/// and locals), by the scope it lives in. The model keeps the names it decides out of the scopes
+/// where they would clash (an operation named `receive`, a parameter named `header_value`); a
+/// test parses the emitted clients and fails when a template introduces a name missing here.
+pub mod reserved {
+    /// The modules of a client.
+    pub const MODULES: &[&str] = &["client", "error", "retry", "types", "webhooks"];
+
+    /// Types the `client` module names unqualified: no server-variable enum may take them.
+    pub const CLIENT_TYPES: &[&str] = &["Client", "Error", "Received", "RetryPolicy", "Duration"];
+
+    /// Methods of `Client`: no operation may take them.
+    pub const CLIENT_METHODS: &[&str] = &[
+        "new",
+        "with_base_url",
+        "with_http_client",
+        "with_timeout",
+        "with_max_body_size",
+        "with_retry",
+        "base_url",
+        "request",
+        "send",
+        "call",
+        "call_empty",
+        "receive",
+        "authorize",
+    ];
+
+    /// Fields of `Client`: no credential field may take them.
+    pub const CLIENT_FIELDS: &[&str] = &["http", "base_url", "timeout", "max_body_size", "retry"];
+
+    /// A free function of the `client` module that operation methods (and the other helpers)
+    /// call by name, emitted only when called. The templates name them through [`Helper::name`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Helper {
+        EncodePath,
+        EncodeCookie,
+        PercentEncode,
+        ParamText,
+        JoinParams,
+        ObjectPairs,
+        HeaderValue,
+        ReadHeader,
+        Decode,
+        ApiError,
+    }
+
+    impl Helper {
+        /// Every helper, in the order they are emitted.
+        pub const ALL: [Helper; 10] = [
+            Helper::EncodePath,
+            Helper::EncodeCookie,
+            Helper::PercentEncode,
+            Helper::ParamText,
+            Helper::JoinParams,
+            Helper::ObjectPairs,
+            Helper::HeaderValue,
+            Helper::ReadHeader,
+            Helper::Decode,
+            Helper::ApiError,
+        ];
+
+        /// The helpers this one calls.
+        pub const fn calls(self) -> &'static [Helper] {
+            match self {
+                Helper::EncodePath | Helper::EncodeCookie => &[Helper::PercentEncode],
+                Helper::JoinParams => &[Helper::ParamText],
+                _ => &[],
+            }
+        }
+
+        /// The function's name.
+        pub const fn name(self) -> &'static str {
+            match self {
+                Helper::EncodePath => "encode_path",
+                Helper::EncodeCookie => "encode_cookie",
+                Helper::PercentEncode => "percent_encode",
+                Helper::ParamText => "param_text",
+                Helper::JoinParams => "join_params",
+                Helper::ObjectPairs => "object_pairs",
+                Helper::HeaderValue => "header_value",
+                Helper::ReadHeader => "read_header",
+                Helper::Decode => "decode",
+                Helper::ApiError => "api_error",
+            }
+        }
+    }
+
+    /// The functions nested in a method of `Client` (`receive`, `authorize`).
+    pub const NESTED_HELPERS: &[&str] = &["transport", "secret_header"];
+
+    /// The functions of the `client` module that operation methods call by name: no argument
+    /// of an operation may take them (it would shadow the function).
+    pub fn client_helpers() -> impl Iterator<Item = &'static str> {
+        Helper::ALL
+            .into_iter()
+            .map(Helper::name)
+            .chain(NESTED_HELPERS.iter().copied())
+    }
+
+    /// The arguments of an operation method besides its path parameters, which must not take
+    /// them (nor `types`, the module its argument types are named from).
+    pub const OPERATION_ARGS: &[&str] = &["self", "params", "body"];
+
+    /// The arguments of the constructors that carry the credential: no server variable may
+    /// take them.
+    pub const CREDENTIAL_ARGS: &[&str] = &["username", "password", "token", "api_key"];
+
+    /// What a credential setter's name starts with: `with_` and the credential's field.
+    pub const SETTER_PREFIX: &str = "with_";
+
+    /// Locals, closure and helper parameters in the bodies the templates write. They are bound
+    /// after every argument is read, so they clash with no name the spec gives.
+    pub const LOCALS: &[&str] = &[
+        "attempt",
+        "body",
+        "bytes",
+        "candidate",
+        "ceiling",
+        "chunk",
+        "code",
+        "cookies",
+        "copy",
+        "d",
+        "deep",
+        "deserializer",
+        "digits",
+        "documented",
+        "e",
+        "error",
+        "f",
+        "field",
+        "fields",
+        "form",
+        "header",
+        "headers",
+        "hasher",
+        "i",
+        "item",
+        "items",
+        "key",
+        "keep",
+        "length",
+        "limit",
+        "mac",
+        "method",
+        "name",
+        "other",
+        "out",
+        "outcome",
+        "pair",
+        "pairs",
+        "params",
+        "password",
+        "policy",
+        "query",
+        "received",
+        "request",
+        "response",
+        "retry_after",
+        "retryable",
+        "secret",
+        "separator",
+        "signature",
+        "source",
+        "status",
+        "text",
+        "token",
+        "url",
+        "username",
+        "value",
+        "wait",
+    ];
+
+    /// Items of the support modules (`error`, `retry`, `webhooks`) and the helpers of `types`,
+    /// with their methods and fields.
+    pub const SUPPORT: &[&str] = &[
+        "Api",
+        "BadSignature",
+        "Body",
+        "BuildHasher",
+        "BodyTooLarge",
+        "Fields",
+        "HEX",
+        "Hasher",
+        "InvalidRequest",
+        "KEYS",
+        "Transport",
+        "UnexpectedBody",
+        "WebhookError",
+        "as_str",
+        "byte",
+        "delay",
+        "deserialize",
+        "fmt",
+        "initial_backoff",
+        "jitter",
+        "max_backoff",
+        "max_retries",
+        "max_retry_after",
+        "nullable",
+        "optional",
+        "parsed",
+        "present",
+        "read",
+        "reason",
+        "required",
+        "rest",
+        "retry_after",
+        "retryable_status",
+        "source",
+        "status",
+        "tag",
+        "v",
+        "verify",
+        "verify_base64",
+        "verify_hex",
+        "default",
+        "from",
+    ];
+
+    /// Callback names that would give a webhook verifier the name of a helper
+    /// (`verify_` + name).
+    pub const CALLBACK_NAMES: &[&str] = &["base64", "hex"];
+
+    /// What the functions of a callback start with: `verify_` and `receive_` and its name.
+    pub const CALLBACK_PREFIXES: &[&str] = &["verify_", "receive_"];
+
+    /// Type parameters and lifetimes of the templates.
+    pub const GENERICS: &[&str] = &["T", "E", "D", "de"];
+
+    /// Every reserved name, once, in a fixed order.
+    pub fn all() -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = [
+            MODULES,
+            CLIENT_TYPES,
+            CLIENT_METHODS,
+            CLIENT_FIELDS,
+            NESTED_HELPERS,
+            OPERATION_ARGS,
+            CREDENTIAL_ARGS,
+            LOCALS,
+            SUPPORT,
+            CALLBACK_NAMES,
+            GENERICS,
+            super::RESERVED_TYPES,
+        ]
+        .concat();
+        names.extend(Helper::ALL.map(Helper::name));
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+}
+
+/// The setter of the credential held in the `Client` field `field`.
+pub fn setter(field: &str) -> String {
+    format!("{}{field}", reserved::SETTER_PREFIX)
+}
 
 /// Spells out a symbol so that names made only of symbols stay distinct (`+1` and `-1`).
 fn symbol_word(c: char) -> Option<&'static str> {

@@ -26,8 +26,11 @@ use units::{Unit, render_units, units};
 /// are mostly bulk (`large_split_serde` is 300 unused schemas that push it over the large-spec
 /// threshold; what the threshold changes is asserted by the `large_clients_*` and
 /// `compact_deserialize_*` tests below; `style_table` is 41 operations differing only in how
-/// they serialize one parameter, checked against the specification's table by `style_table.rs`).
-const ASSERTED: &[&str] = &["large_split_serde", "style_table"];
+/// they serialize one parameter, checked against the specification's table by `style_table.rs`;
+/// `reserved_names` uses every name of `naming::reserved` as an operation, parameter, property
+/// and schema: its point, that the client compiles and lints clean, is asserted by `build.rs`
+/// and clippy, and `reserved_names.rs` checks every declared name against the registry).
+const ASSERTED: &[&str] = &["large_split_serde", "reserved_names", "style_table"];
 
 /// The longest per-fixture snapshot accepted: beyond it, assert the fixture's point instead.
 const MAX_SNAPSHOT_LINES: usize = 800;

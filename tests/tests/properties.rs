@@ -6,10 +6,11 @@
 //! string and integer enums whose values collide after case conversion, `oneOf`/`anyOf`/`allOf`
 //! of references, `oneOf` of inline schemas, discriminated unions, nullable schemas, recursive
 //! references, readOnly/writeOnly/deprecated properties and defaults) and operations (random
-//! paths with path parameters, methods, operationIds that may collide, query, header and cookie
-//! parameters of random types, JSON, form, multipart, text and binary bodies, responses with
-//! headers referring to the schemas, security schemes, deprecated and `x-idempotent`
-//! operations). Descriptions carry what breaks doc comments (code fences, `*/`, control
+//! paths with path parameters, methods, operationIds that may collide or be names the generated
+//! code uses itself (drawn from `clientgen::naming::reserved`, as parameter names are), query,
+//! header and cookie parameters of random types, JSON, form, multipart, text and binary bodies,
+//! responses with headers referring to the schemas, security schemes, deprecated and
+//! `x-idempotent` operations). Descriptions carry what breaks doc comments (code fences, `*/`, control
 //! characters). Every document is valid OpenAPI 3.0 except that operationIds may repeat.
 //!
 //! For every document, generating the client as one module must
@@ -45,7 +46,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 // Names and texts
 // ---------------------------------------------------------------------------------------------
 
-/// Rust keywords, prelude and std names, and names the generated code itself uses.
+/// Rust keywords, prelude and std names, and a few names the generated code itself uses (the
+/// strategies draw the others from `clientgen::naming::reserved`).
 const KEYWORDS: &[&str] = &[
     "type",
     "self",
@@ -209,10 +211,16 @@ fn component_name() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A name the generated code uses itself (`clientgen::naming::reserved`).
+fn reserved_name() -> impl Strategy<Value = String> {
+    select(clientgen::naming::reserved::all()).prop_map(str::to_string)
+}
+
 /// Property, parameter and enum names: anything.
 fn any_name() -> impl Strategy<Value = String> {
     prop_oneof![
         2 => select(KEYWORDS).prop_map(str::to_string),
+        2 => reserved_name(),
         1 => select(DERIVED).prop_map(str::to_string),
         2 => select(CASE_VARIANTS).prop_map(str::to_string),
         2 => select(ODD_NAMES).prop_map(str::to_string),
@@ -225,6 +233,7 @@ fn any_name() -> impl Strategy<Value = String> {
 fn path_param_name() -> impl Strategy<Value = String> {
     prop_oneof![
         select(KEYWORDS).prop_map(str::to_string),
+        reserved_name(),
         select(CASE_VARIANTS).prop_map(str::to_string),
         select(
             &[
@@ -624,6 +633,7 @@ fn operation(method: &'static str) -> impl Strategy<Value = Operation> {
             0.8,
             prop_oneof![
                 select(OPERATION_IDS).prop_map(str::to_string),
+                reserved_name(),
                 "[a-z][a-zA-Z0-9_]{0,12}",
             ],
         ),

@@ -32,7 +32,7 @@ pub fn manifest(
     let description: String = format!("Client for the {title}")
         .chars()
         .map(|c| {
-            if c.is_control() || super::tokens::is_bidi_control(c) {
+            if c.is_control() || crate::text::is_bidi_control(c) {
                 ' '
             } else {
                 c

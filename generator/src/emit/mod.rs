@@ -1,4 +1,5 @@
-//! Stage 3: Rust items from the model, one module per output concern, with `quote!`.
+//! Stage 3: Rust items from the model, one module per output concern, with `quote!`. Which
+//! items go in which file is `layout`'s to say.
 
 mod client;
 mod error;
@@ -11,15 +12,12 @@ mod webhooks;
 
 use crate::model::Api;
 use proc_macro2::TokenStream;
-use quote::quote;
 
 pub use manifest::manifest;
-pub use tokens::{is_bidi_control, rustdoc_markdown, sanitize};
+pub use tokens::ident;
 
 /// The emitted modules of a client, before formatting.
 pub struct Emitted {
-    /// Crate-level documentation.
-    pub crate_doc: String,
     /// `types`: the schemas, parameters and per-status outcomes.
     pub types: TokenStream,
     /// `client`: the `Client` and its operations.
@@ -64,16 +62,6 @@ pub fn emit(api: &Api) -> Emitted {
 
 /// Emits every module but `types` (left empty), which [`types_head`] and its siblings emit on their own.
 pub fn emit_without_types(api: &Api) -> Emitted {
-    let mut crate_doc = format!("A client for the {} (version {}).", api.title, api.version);
-    if let Some(description) = api
-        .description
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        crate_doc.push_str("\n\n");
-        crate_doc.push_str(description);
-    }
     let mut client_exports = Vec::new();
     if !api.operations.is_empty() {
         client_exports.push("Client".to_string());
@@ -111,104 +99,9 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         extra_crates,
         retry,
         extra_features,
-        crate_doc,
         types: TokenStream::new(),
         client,
         error: error::module(),
         client_exports,
-    }
-}
-
-impl Emitted {
-    /// The root module's items (after any inner attributes).
-    pub fn root_items(&self) -> TokenStream {
-        let exports = self.client_exports.iter().map(|e| tokens::ident(e));
-        let client_use =
-            (!self.client_exports.is_empty()).then(|| quote!(pub use client::{#(#exports),*};));
-        let retry = self.retry.as_ref().map(|_| {
-            quote! {
-                #[rustfmt::skip]
-                mod retry;
-            }
-        });
-        let retry_export = self.retry.as_ref().map(|_| {
-            quote!(
-                pub use retry::RetryPolicy;
-            )
-        });
-        let webhooks = self.webhooks.as_ref().map(|_| {
-            quote! {
-                #[rustfmt::skip]
-                pub mod webhooks;
-            }
-        });
-        // The modules are formatted by prettyplease; rustfmt is told to leave them as they are.
-        quote! {
-            #[rustfmt::skip]
-            mod client;
-            #[rustfmt::skip]
-            mod error;
-            #retry
-            #[rustfmt::skip]
-            pub mod types;
-            #webhooks
-
-            #client_use
-            pub use error::Error;
-            #retry_export
-        }
-    }
-
-    /// The whole client as one module body, for `include!` from a build script.
-    pub fn single_module(&self) -> TokenStream {
-        let exports = self.client_exports.iter().map(|e| tokens::ident(e));
-        let client_use =
-            (!self.client_exports.is_empty()).then(|| quote!(pub use client::{#(#exports),*};));
-        let (types, client, error) = (&self.types, &self.client, &self.error);
-        let retry = self.retry.as_ref().map(|retry| {
-            quote! {
-                /// When to send a request again.
-                mod retry {
-                    #retry
-                }
-            }
-        });
-        let retry_export = self.retry.as_ref().map(|_| {
-            quote!(
-                pub use retry::RetryPolicy;
-            )
-        });
-        let webhooks = self.webhooks.as_ref().map(|webhooks| {
-            quote! {
-                /// Verifiers of the callbacks the API sends.
-                pub mod webhooks {
-                    #webhooks
-                }
-            }
-        });
-        quote! {
-            /// The request and response types of the API.
-            pub mod types {
-                #types
-            }
-
-            /// The client and its operations.
-            mod client {
-                #client
-            }
-
-            /// The error type.
-            mod error {
-                #error
-            }
-
-            #retry
-
-            #webhooks
-
-            #client_use
-            pub use error::Error;
-            #retry_export
-        }
     }
 }

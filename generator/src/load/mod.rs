@@ -524,7 +524,7 @@ fn deserialize(
 fn deserialize_quietly(value: serde_json::Value) -> Option<OpenAPI> {
     use serde::Deserialize;
     use serde_json::Value;
-    if !is_large(&value) || crate::parallel::threads_for(2) < 2 {
+    if !is_large(&value) || crate::threads::threads_for(2) < 2 {
         return OpenAPI::deserialize(value).ok();
     }
     let Value::Object(mut root) = value else {
@@ -554,7 +554,7 @@ fn deserialize_quietly(value: serde_json::Value) -> Option<OpenAPI> {
         };
         Some((paths, examples))
     };
-    let (rest, paths_and_examples) = crate::parallel::join(rest, paths_and_examples);
+    let (rest, paths_and_examples) = crate::threads::join(rest, paths_and_examples);
     let ((mut api, components), (paths, examples)) = (rest?, paths_and_examples?);
     api.paths = paths;
     api.components = components.map(|mut c| {

@@ -542,9 +542,13 @@ pub fn build_selected(
     let api = &loaded.api;
     let mut types = schemas::Types::new(&loaded.file, api, skip);
     types.declare_components();
-    let (server, server_problems) = servers::server(&loaded.file, api);
     let (auth, auth_problems) = servers::auth(&loaded.file, api);
-    let operations = operations::build(&mut types, api, skip, selection);
+    let operations = operations::build(&mut types, api, &auth, skip, selection);
+    // Credentials no operation sends would be dead fields.
+    let any_authenticated = operations.iter().any(|o| o.authenticated);
+    let auth = if any_authenticated { auth } else { Vec::new() };
+    let constructor_auth = (auth.len() == 1).then_some(0);
+    let (server, server_problems) = servers::server(&loaded.file, api, constructor_auth.is_some());
     let webhooks = webhooks::build(&mut types, api, skip, selection);
     let (type_defs, mut problems) = types.finish();
     problems.extend(server_problems);
@@ -555,10 +559,6 @@ pub fn build_selected(
         problems.retain(|d| seen.insert(d.to_string()));
         return Err(Diagnostics(problems));
     }
-    // Credentials no operation sends would be dead fields.
-    let any_authenticated = operations.iter().any(|o| o.authenticated);
-    let auth = if any_authenticated { auth } else { Vec::new() };
-    let constructor_auth = (auth.len() == 1).then_some(0);
     let mut model = Api {
         serde: Vec::new(),
         webhooks,

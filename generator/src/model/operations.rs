@@ -2,11 +2,11 @@
 
 use super::schemas::{RefOr, Types, unescape};
 use super::{
-    ArrayStyle, Body, Field, Location, Media, Operation, Outcome, Param, ParamsStruct, PathPart,
-    Payload, StatusMatch, SuccessHeaders, Ty, TypeKind, Variant,
+    ArrayStyle, AuthScheme, Body, Field, Location, Media, Operation, Outcome, Param, ParamsStruct,
+    PathPart, Payload, StatusMatch, SuccessHeaders, Ty, TypeKind, Variant,
 };
 use crate::diagnostics::{Diagnostic, join};
-use crate::naming::{self, Namespace};
+use crate::naming::{self, Namespace, reserved};
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
@@ -14,46 +14,18 @@ use openapiv3::{
 };
 use std::collections::BTreeSet;
 
-/// Method names the generated `Client` already uses.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "with_base_url",
-    "with_http_client",
-    "with_timeout",
-    "base_url",
-    "request",
-    "send",
-    "authorize",
-];
-
-/// Names an argument must not take: the method's own bindings and the helpers it calls.
-const RESERVED_ARGS: &[&str] = &[
-    "body",
-    "params",
-    "self",
-    "types",
-    "encode_path",
-    "param_text",
-    "join_params",
-    "decode",
-    "api_error",
-    "object_pairs",
-];
-
 /// Builds every operation; problems go to `types`.
 pub(super) fn build<'a>(
     types: &mut Types<'a>,
     api: &'a OpenAPI,
+    auth: &[AuthScheme],
     skip: &super::Skip,
     selection: &super::Selection,
 ) -> Vec<Operation> {
-    let mut fn_names = Namespace::with_taken(CLIENT_METHODS.iter().copied());
-    for scheme in api
-        .components
-        .iter()
-        .flat_map(|c| c.security_schemes.keys())
-    {
-        fn_names.claim(&format!("with_{}", naming::snake(scheme, "auth")));
+    let mut fn_names = Namespace::with_taken(reserved::CLIENT_METHODS.iter().copied());
+    // The credential setters come first: no operation takes their names.
+    for scheme in auth {
+        fn_names.claim(&naming::setter(&scheme.field));
     }
     // A requirement counts when it names a declared scheme (3.1's `mutualTLS` ones are left
     // out by `load`: the HTTP client carries that certificate, not the request).
@@ -324,7 +296,15 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         let (path_raw, rest): (Vec<_>, Vec<_>) = params
             .into_iter()
             .partition(|p| p.location == Location::Path);
-        let mut args = Namespace::with_taken(RESERVED_ARGS.iter().copied());
+        // Path parameters are arguments: they must not shadow the other arguments, the module
+        // the argument types are named from, or a helper the method calls.
+        let mut args = Namespace::with_taken(
+            reserved::OPERATION_ARGS
+                .iter()
+                .chain(&["types"])
+                .copied()
+                .chain(reserved::client_helpers()),
+        );
         let mut parts = Vec::new();
         let mut path_params: Vec<Param> = Vec::new();
         let mut text = path;

@@ -5,13 +5,19 @@ use super::{
     ServerVariable,
 };
 use crate::diagnostics::{Diagnostic, join};
-use crate::naming::{self, Namespace};
+use crate::naming::{self, Namespace, reserved};
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 use std::path::Path;
 
 /// The server `Client::new` uses, as a URL template with typed variables: the first of the
 /// spec, or the same server over HTTPS when the first is plain HTTP and both are listed.
-pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
+/// The server of the client. `credential_in_constructor`: `Client::new` also takes a credential,
+/// whose arguments the server variables' must not shadow.
+pub(super) fn server(
+    file: &Path,
+    api: &OpenAPI,
+    credential_in_constructor: bool,
+) -> (Server, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let Some((index, first)) = default_server(&api.servers) else {
         return (
@@ -28,10 +34,15 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
     let pointer = &format!("#/servers/{index}");
     let mut parts = Vec::new();
     let mut variables: Vec<ServerVariable> = Vec::new();
-    // Names the client module already uses.
-    let mut enum_names =
-        Namespace::with_taken(["Client", "Error", "Received", "RetryPolicy", "Duration"]);
-    let mut arg_names = Namespace::default();
+    // Names the client module already uses; the arguments of `Client::new` that carry the
+    // credential.
+    let mut enum_names = Namespace::with_taken(reserved::CLIENT_TYPES.iter().copied());
+    let mut arg_names = if credential_in_constructor {
+        Namespace::with_taken(reserved::CREDENTIAL_ARGS.iter().copied())
+    } else {
+        Namespace::default()
+    };
+    let mut unsuffixed: Vec<String> = Vec::new();
     let mut rest = first.url.as_str();
     while let Some(open) = rest.find('{') {
         if open > 0 {
@@ -46,9 +57,10 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
         };
         let var = &rest[open + 1..open + close];
         rest = &rest[open + close + 1..];
-        if let Some(i) = variables
+        // (A variable is known by its name before any suffix its argument got.)
+        if let Some(i) = unsuffixed
             .iter()
-            .position(|v| v.arg == naming::snake(var, "variable"))
+            .position(|known| *known == naming::snake(var, "variable"))
         {
             parts.push(ServerPart::Variable(i));
             continue;
@@ -99,6 +111,7 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
                 default,
             }
         });
+        unsuffixed.push(naming::snake(var, "variable"));
         variables.push(ServerVariable {
             arg: arg_names.claim(&naming::snake(var, "variable")),
             doc: spec.description.clone(),
@@ -205,7 +218,14 @@ fn constants(api: &OpenAPI) -> Vec<ServerConstant> {
 pub(super) fn auth(file: &Path, api: &OpenAPI) -> (Vec<AuthScheme>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut schemes = Vec::new();
-    let mut fields = Namespace::with_taken(["http", "base_url", "timeout"]);
+    // Not a field of `Client`, nor a name whose setter is a method of it (`http_client`).
+    let mut fields = Namespace::with_taken(
+        reserved::CLIENT_FIELDS.iter().copied().chain(
+            reserved::CLIENT_METHODS
+                .iter()
+                .filter_map(|m| m.strip_prefix(reserved::SETTER_PREFIX)),
+        ),
+    );
     let Some(components) = &api.components else {
         return (schemes, problems);
     };
@@ -337,7 +357,7 @@ mod tests {
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nservers:\n{servers}paths: {{}}\n"
         );
         let api = crate::load::load_str(Path::new("spec.yaml"), &text).expect("loads");
-        let (server, problems) = server(Path::new("spec.yaml"), &api);
+        let (server, problems) = server(Path::new("spec.yaml"), &api, false);
         assert!(problems.is_empty(), "{problems:?}");
         server
             .parts

@@ -21,7 +21,8 @@ pub(super) fn build<'a>(
     skip: &super::Skip,
     selection: &super::Selection,
 ) -> Vec<Webhook> {
-    let mut names = Namespace::default();
+    // `verify_` and a name must not be a helper's name (`verify_hex`).
+    let mut names = Namespace::with_taken(naming::reserved::CALLBACK_NAMES.iter().copied());
     let mut hooks = Vec::new();
     for (path, item) in api.paths.iter() {
         let ReferenceOr::Item(item) = item else {

@@ -1,0 +1,302 @@
+//! The private runtime of the `client` module: the methods that send a request and read its
+//! answer, and the free helpers the operation methods call (encoding, parameter text,
+//! decoding, errors), each emitted only when some method uses it.
+
+use crate::emit::operations::Uses;
+use crate::emit::tokens::ident;
+use crate::model::{Api, AuthKind};
+use crate::naming::reserved::Helper;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The private methods every operation sends through: `request` (a request with the client's
+/// timeout), `send` (with retries when some operation may be retried), `call` and `call_empty`
+/// (the shared path of JSON operations) and `receive` (one exchange, its body size bounded).
+/// Only called when the client has operations.
+pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
+    let retries = api.operations.iter().any(|op| op.idempotent);
+    let send = if retries {
+        quote! {
+            /// Sends a request and reads the answer. With a retry policy set and `retryable` (the
+            /// operation is safe to repeat), a `429`, a `5xx` or a failure to connect is retried.
+            async fn send<E>(&self, request: reqwest::RequestBuilder, retryable: bool) -> Result<Received, Error<E>> {
+                let mut attempt = 0;
+                loop {
+                    let policy = self.retry.filter(|_| retryable);
+                    let copy = policy.and_then(|_| request.try_clone());
+                    let (Some(policy), Some(copy)) = (policy, copy) else {
+                        return self.receive(request).await;
+                    };
+                    let outcome = self.receive::<E>(copy).await;
+                    let retry_after = match &outcome {
+                        Ok(received) if retry::retryable_status(received.0) => retry::retry_after(&received.1),
+                        Err(Error::Transport(e)) if e.is_connect() => None,
+                        _ => return outcome,
+                    };
+                    let Some(delay) = policy.delay(attempt, retry_after) else {
+                        return outcome;
+                    };
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+            }
+        }
+    } else {
+        quote! {
+            /// Sends a request and reads the answer.
+            async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<Received, Error<E>> {
+                self.receive(request).await
+            }
+        }
+    };
+    let decode = ident(Helper::Decode.name());
+    let api_error = ident(Helper::ApiError.name());
+    let retry_param = retries.then(|| quote!(retryable: bool,));
+    let retry_arg = retries.then(|| quote!(retryable));
+    let call = uses.call.then(|| {
+        quote! {
+            /// Sends a request whose success is a JSON `T`; an error status for which `documented`
+            /// holds carries a JSON `E`.
+            async fn call<T: serde::de::DeserializeOwned, E: serde::de::DeserializeOwned>(
+                &self,
+                request: reqwest::RequestBuilder,
+                #retry_param
+                documented: fn(u16) -> bool,
+            ) -> Result<T, Error<E>> {
+                let (status, _, bytes) = self.send(request, #retry_arg).await?;
+                if status.is_success() {
+                    return #decode(status, &bytes);
+                }
+                let body = if documented(status.as_u16()) { Some(#decode(status, &bytes)?) } else { None };
+                Err(#api_error(status, body, &bytes))
+            }
+        }
+    });
+    let call_empty = uses.call_empty.then(|| {
+        quote! {
+            /// Like `call`, for a success without a body.
+            async fn call_empty<E: serde::de::DeserializeOwned>(
+                &self,
+                request: reqwest::RequestBuilder,
+                #retry_param
+                documented: fn(u16) -> bool,
+            ) -> Result<(), Error<E>> {
+                let (status, _, bytes) = self.send(request, #retry_arg).await?;
+                if status.is_success() {
+                    return Ok(());
+                }
+                let body = if documented(status.as_u16()) { Some(#decode(status, &bytes)?) } else { None };
+                Err(#api_error(status, body, &bytes))
+            }
+        }
+    });
+    let calls = quote!(#call #call_empty);
+    // reqwest's errors show the request's URL; an API key sent in the query must not show.
+    let query_keys: Vec<&str> = api
+        .auth
+        .iter()
+        .filter_map(|s| match &s.kind {
+            AuthKind::Query(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let (transport, redact) = if query_keys.is_empty() {
+        (quote!(Error::Transport), None)
+    } else {
+        let redact = quote! {
+            /// A transport error whose URL shows the API key as `redacted`.
+            fn transport<E>(mut error: reqwest::Error) -> Error<E> {
+                const KEYS: &[&str] = &[#(#query_keys),*];
+                if let Some(url) = error.url_mut() {
+                    if url.query_pairs().any(|(name, _)| KEYS.contains(&name.as_ref())) {
+                        let pairs: Vec<(String, String)> = url
+                            .query_pairs()
+                            .map(|(name, value)| {
+                                let value = if KEYS.contains(&name.as_ref()) {
+                                    "redacted".into()
+                                } else {
+                                    value.into_owned()
+                                };
+                                (name.into_owned(), value)
+                            })
+                            .collect();
+                        url.query_pairs_mut().clear().extend_pairs(pairs);
+                    }
+                }
+                Error::Transport(error)
+            }
+        };
+        (quote!(transport), Some(redact))
+    };
+    quote! {
+        fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
+            self.http.request(method, url).timeout(self.timeout)
+        }
+
+        #send
+
+        #calls
+
+        /// Sends once and reads the whole body, up to `max_body_size` bytes.
+        async fn receive<E>(&self, request: reqwest::RequestBuilder) -> Result<Received, Error<E>> {
+            #redact
+            let mut response = request.send().await.map_err(#transport)?;
+            let status = response.status();
+            let limit = self.max_body_size;
+            if response.content_length().is_some_and(|length| length > limit as u64) {
+                return Err(Error::BodyTooLarge { status, limit });
+            }
+            let headers = std::mem::take(response.headers_mut());
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(#transport)? {
+                if body.len() + chunk.len() > limit {
+                    return Err(Error::BodyTooLarge { status, limit });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok((status, headers, body))
+        }
+    }
+}
+
+/// The `Received` alias: what `receive` reads of a response.
+pub(super) fn received(api: &Api) -> Option<TokenStream> {
+    (!api.operations.is_empty()).then(|| {
+        quote! {
+            /// A response: status, headers and the whole body.
+            type Received = (reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>);
+        }
+    })
+}
+
+/// The private helpers the operations call, in a fixed order.
+pub(super) fn helpers(uses: &Uses) -> TokenStream {
+    let helpers = Helper::ALL
+        .into_iter()
+        .filter(|h| uses.calls(*h))
+        .map(definition);
+    quote!(#(#helpers)*)
+}
+
+/// The definition of `helper`.
+fn definition(helper: Helper) -> TokenStream {
+    let name = ident(helper.name());
+    let percent_encode = ident(Helper::PercentEncode.name());
+    let param_text = ident(Helper::ParamText.name());
+    match helper {
+        Helper::EncodePath => quote! {
+            /// Percent-encodes `value` as one path segment: only unreserved characters stay as they
+            /// are, so `/`, `?` and `#` cannot change the path. `.`, `..` and the empty string would
+            /// change it whatever the encoding (URL parsers resolve `%2E%2E` too), so they are refused.
+            fn #name<E>(name: &str, value: &str) -> Result<String, Error<E>> {
+                if value.is_empty() || value == "." || value == ".." {
+                    return Err(Error::InvalidRequest {
+                        reason: format!("the path parameter `{name}` cannot be empty, `.` or `..`"),
+                    });
+                }
+                Ok(#percent_encode(value, |byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')))
+            }
+        },
+        Helper::EncodeCookie => quote! {
+            /// Percent-encodes what a cookie value cannot hold (`;`, `,`, spaces, quotes, `\`,
+            /// control and non-ASCII characters, and `%` itself), so a value is always one cookie.
+            fn #name(value: &str) -> String {
+                #percent_encode(value, |byte| byte.is_ascii_graphic() && !matches!(byte, b'"' | b',' | b';' | b'\\' | b'%'))
+            }
+        },
+        Helper::PercentEncode => quote! {
+            /// `value` with every byte `keep` refuses written as `%XX`.
+            fn #name(value: &str, keep: impl Fn(u8) -> bool) -> String {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                let mut out = String::with_capacity(value.len());
+                for byte in value.bytes() {
+                    if keep(byte) {
+                        out.push(char::from(byte));
+                    } else {
+                        out.push('%');
+                        out.push(char::from(HEX[usize::from(byte >> 4)]));
+                        out.push(char::from(HEX[usize::from(byte & 15)]));
+                    }
+                }
+                out
+            }
+        },
+        Helper::ParamText => quote! {
+            /// The text of a parameter value: strings as they are, anything else as JSON.
+            fn #name<T: serde::Serialize>(value: &T) -> String {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::String(text)) => text,
+                    Ok(other) => other.to_string(),
+                    Err(_) => String::new(),
+                }
+            }
+        },
+        Helper::JoinParams => quote! {
+            /// The items of an array parameter, joined by `separator`.
+            fn #name<T: serde::Serialize>(items: &[T], separator: &str) -> String {
+                let mut out = String::new();
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(separator);
+                    }
+                    out.push_str(&#param_text(item));
+                }
+                out
+            }
+        },
+        Helper::ObjectPairs => quote! {
+            /// The query pairs of an object parameter: `name[key]=value` for `deepObject`,
+            /// `key=value` for exploded `form`. Absent (`null`) properties are left out.
+            fn #name<T: serde::Serialize>(name: &str, value: &T, deep: bool) -> Vec<(String, String)> {
+                let mut pairs = Vec::new();
+                if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) {
+                    for (key, field) in fields {
+                        let text = match field {
+                            serde_json::Value::Null => continue,
+                            serde_json::Value::String(text) => text,
+                            other => other.to_string(),
+                        };
+                        let key = if deep { format!("{name}[{key}]") } else { key };
+                        pairs.push((key, text));
+                    }
+                }
+                pairs
+            }
+        },
+        Helper::HeaderValue => quote! {
+            /// A header value, refused (not sent) when it holds line breaks or other characters a
+            /// header cannot carry. The error names the header, not the value.
+            fn #name<E>(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, Error<E>> {
+                reqwest::header::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
+                    reason: format!("the value of `{name}` cannot be sent in a header (line breaks and control characters are not allowed)"),
+                })
+            }
+        },
+        Helper::ReadHeader => quote! {
+            /// A response header as a value; `None` when absent or not of the declared type.
+            fn #name<T: std::str::FromStr>(headers: &reqwest::header::HeaderMap, name: &str) -> Option<T> {
+                headers.get(name)?.to_str().ok()?.trim().parse().ok()
+            }
+        },
+        Helper::Decode => quote! {
+            /// Parses a JSON body; a body that does not match keeps its status and text.
+            fn #name<T: serde::de::DeserializeOwned, E>(status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
+                serde_json::from_slice(body).map_err(|source| Error::UnexpectedBody {
+                    status,
+                    text: String::from_utf8_lossy(body).into_owned(),
+                    source,
+                })
+            }
+        },
+        Helper::ApiError => quote! {
+            /// The error for a status the operation does not document as a success.
+            fn #name<E>(status: reqwest::StatusCode, body: Option<E>, text: &[u8]) -> Error<E> {
+                Error::Api {
+                    status,
+                    body,
+                    text: String::from_utf8_lossy(text).into_owned(),
+                }
+            }
+        },
+    }
+}

@@ -1,0 +1,266 @@
+//! The layout of the output, decided here alone: which modules a client has, what each says of
+//! itself and what the root re-exports from it, and how they are put together, either as the
+//! files of a crate (`Cargo.toml`, `src/lib.rs` declaring the modules, one file per module) or as
+//! one module body for a build script's `include!`.
+
+use crate::emit::{self, Emitted};
+use crate::model::Api;
+use crate::{format, parallel, text};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The doc of the `types` module.
+const TYPES_DOC: &str = "The request and response types of the API.";
+
+/// One module of the client.
+struct Module {
+    name: &'static str,
+    /// Its module doc (first line), in a file of its own or inline.
+    doc: &'static str,
+    public: bool,
+    /// Its items (for a crate, `types` is left empty: [`parallel::types_file`] emits it).
+    items: TokenStream,
+    /// The names the root re-exports from it.
+    exports: Vec<String>,
+}
+
+/// The modules of a client, in the order a single module body lists them.
+fn modules(emitted: Emitted) -> Vec<Module> {
+    let mut modules = vec![
+        Module {
+            name: "types",
+            doc: TYPES_DOC,
+            public: true,
+            items: emitted.types,
+            exports: Vec::new(),
+        },
+        Module {
+            name: "client",
+            doc: "The client and its operations.",
+            public: false,
+            items: emitted.client,
+            exports: emitted.client_exports,
+        },
+        Module {
+            name: "error",
+            doc: "The error type.",
+            public: false,
+            items: emitted.error,
+            exports: vec!["Error".to_string()],
+        },
+    ];
+    if let Some(retry) = emitted.retry {
+        modules.push(Module {
+            name: "retry",
+            doc: "When to send a request again.",
+            public: false,
+            items: retry,
+            exports: vec!["RetryPolicy".to_string()],
+        });
+    }
+    if let Some(webhooks) = emitted.webhooks {
+        modules.push(Module {
+            name: "webhooks",
+            doc: "Verifiers of the callbacks the API sends to the application.",
+            public: true,
+            items: webhooks,
+            exports: Vec::new(),
+        });
+    }
+    modules
+}
+
+/// The root's `pub use` of what each module exports.
+fn re_exports(modules: &[Module]) -> TokenStream {
+    let uses = modules.iter().filter(|m| !m.exports.is_empty()).map(|m| {
+        let module = format_ident!("{}", m.name);
+        let exports = m.exports.iter().map(|e| emit::ident(e));
+        quote!(pub use #module::{#(#exports),*};)
+    });
+    quote!(#(#uses)*)
+}
+
+/// The documentation of the crate (or of the module a build script includes).
+fn crate_doc(api: &Api) -> String {
+    let mut doc = format!("A client for the {} (version {}).", api.title, api.version);
+    if let Some(description) = api
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        doc.push_str("\n\n");
+        doc.push_str(description);
+    }
+    doc
+}
+
+/// `#![doc = ...]` lines for the crate root.
+fn crate_doc_attrs(doc: &str) -> TokenStream {
+    let lines: Vec<&str> = doc.trim().lines().collect();
+    let lines = text::rustdoc_markdown(&lines).into_iter().map(|line| {
+        let line = line.trim_end();
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        let line = text::sanitize(&line);
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// `items` under the module doc `doc`, for a file of its own.
+fn module_file(doc: &str, items: TokenStream) -> TokenStream {
+    let doc = format!(" {doc}");
+    quote! {
+        #![doc = #doc]
+        #items
+    }
+}
+
+/// The files of a crate and the time spent making them.
+pub struct CrateFiles {
+    /// File contents by path relative to the crate's folder.
+    pub files: BTreeMap<PathBuf, String>,
+    /// Emitting, summed over the threads.
+    pub emit: Duration,
+    /// Formatting, summed over the threads.
+    pub format: Duration,
+    /// The threads that emitted and formatted.
+    pub threads: usize,
+}
+
+/// The files of the crate `package`: `Cargo.toml`, `src/lib.rs` and one file per module.
+/// `header` is the `@generated` header. An error is a bug in clientgen.
+pub fn crate_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, String> {
+    // `types.rs` is most of a large client: its types are emitted and formatted in chunks by
+    // every thread, this one joining in once it has done the other files.
+    let start = Instant::now();
+    let types_head = module_file(TYPES_DOC, emit::types_head(api));
+    let head_emit = start.elapsed();
+    let (types, rest) = parallel::types_file(api, types_head, header, || {
+        other_files(api, header, package)
+    });
+    let mut made = rest?;
+    let types = types?;
+    made.files.insert(PathBuf::from("src/types.rs"), types.text);
+    made.emit += head_emit + types.emit;
+    made.format += types.format;
+    made.threads = types.threads;
+    Ok(made)
+}
+
+/// Every file of the crate but `types.rs`.
+fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, String> {
+    let start = Instant::now();
+    let emitted = emit::emit_without_types(api);
+    let manifest = emit::manifest(
+        &header.replace('\n', " "),
+        package,
+        &api.version,
+        &api.title,
+        &emitted.extra_features,
+        emitted.retry.is_some(),
+        &emitted.extra_crates,
+    );
+    let modules = modules(emitted);
+    let doc = crate_doc_attrs(&crate_doc(api));
+    // Sorted by name, as a person lists them; rustfmt is told to leave the modules as
+    // prettyplease formatted them.
+    let mut declared: Vec<&Module> = modules.iter().collect();
+    declared.sort_by_key(|m| m.name);
+    let declarations = declared.iter().map(|m| {
+        let name = format_ident!("{}", m.name);
+        let visibility = m.public.then(|| quote!(pub));
+        quote! {
+            #[rustfmt::skip]
+            #visibility mod #name;
+        }
+    });
+    let re_exports = re_exports(&modules);
+    let mut parts = vec![(
+        "src/lib.rs".to_string(),
+        quote! {
+            #doc
+            #![deny(missing_docs)]
+            #(#declarations)*
+
+            #re_exports
+        },
+    )];
+    for module in modules.into_iter().filter(|m| m.name != "types") {
+        parts.push((
+            format!("src/{}.rs", module.name),
+            module_file(module.doc, module.items),
+        ));
+    }
+    let emit = start.elapsed();
+    let start = Instant::now();
+    let mut files = BTreeMap::new();
+    files.insert(PathBuf::from("Cargo.toml"), manifest);
+    for (path, tokens) in parts {
+        files.insert(PathBuf::from(path), format::format_file(header, tokens)?);
+    }
+    Ok(CrateFiles {
+        files,
+        emit,
+        format: start.elapsed(),
+        threads: 1,
+    })
+}
+
+/// The whole client as one module body, for `include!` from a build script: every module
+/// inline, under its doc. Returns the text and the time spent emitting and formatting.
+pub fn single_module(api: &Api, header: &str) -> Result<(String, Duration, Duration), String> {
+    let start = Instant::now();
+    let modules = modules(emit::emit(api));
+    let re_exports = re_exports(&modules);
+    let inline = modules.iter().map(|m| {
+        let doc = format!(" {}", m.doc);
+        let name = format_ident!("{}", m.name);
+        let visibility = m.public.then(|| quote!(pub));
+        let items = &m.items;
+        quote! {
+            #[doc = #doc]
+            #visibility mod #name {
+                #items
+            }
+        }
+    });
+    let tokens = quote! {
+        #(#inline)*
+
+        #re_exports
+    };
+    let emit = start.elapsed();
+    let start = Instant::now();
+    let text = format::format_file(header, tokens)?;
+    Ok((text, emit, start.elapsed()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_modules_are_the_reserved_ones() {
+        let emitted = Emitted {
+            types: TokenStream::new(),
+            client: TokenStream::new(),
+            error: TokenStream::new(),
+            client_exports: Vec::new(),
+            extra_features: Vec::new(),
+            retry: Some(TokenStream::new()),
+            webhooks: Some(TokenStream::new()),
+            extra_crates: Vec::new(),
+        };
+        let mut names: Vec<&str> = modules(emitted).iter().map(|m| m.name).collect();
+        names.sort_unstable();
+        assert_eq!(names, crate::naming::reserved::MODULES);
+    }
+}
