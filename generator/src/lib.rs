@@ -16,6 +16,7 @@
 
 pub mod build;
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 mod format;
 pub mod load;

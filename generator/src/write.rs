@@ -81,62 +81,165 @@ fn stale_files(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
 pub struct Difference {
     /// The file.
     pub path: PathBuf,
-    /// A readable diff (`-` on disk, `+` expected).
+    /// What differs: a unified diff (`-` on disk, `+` expected) in hunks with three lines of
+    /// context, or one line saying the file is missing or stale.
     pub diff: String,
+    /// Lines the spec no longer produces.
+    pub removed: usize,
+    /// Lines the spec produces that the file lacks.
+    pub added: usize,
 }
 
-/// Compares `files` with `dir` without writing anything.
+/// Compares `files` with `dir` without writing anything. The `@generated` header and line
+/// endings (a checkout with CRLF) never make a file differ: only what follows the header is
+/// compared, with `\r\n` read as `\n`.
 pub fn compare(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<Difference> {
     let mut out = Vec::new();
     for (relative, expected) in files {
         let path = dir.join(relative);
         match std::fs::read_to_string(&path) {
-            Ok(actual) if actual == *expected => {}
-            Ok(actual) => out.push(Difference {
-                diff: line_diff(&actual, expected),
-                path,
-            }),
+            Ok(actual) => {
+                let actual = actual.replace("\r\n", "\n");
+                let (old, new) = (without_header(&actual), without_header(expected));
+                if old != new {
+                    out.push(unified(path, old, new));
+                }
+            }
             Err(_) => out.push(Difference {
                 path,
-                diff: "missing: the file does not exist".to_string(),
+                diff: "missing: the file does not exist\n".to_string(),
+                removed: 0,
+                added: expected.lines().count(),
             }),
         }
     }
     for stale in stale_files(dir, files) {
+        let removed = std::fs::read_to_string(&stale).map_or(0, |t| t.lines().count());
         out.push(Difference {
             path: stale,
-            diff: "stale: the spec no longer produces this file".to_string(),
+            diff: "stale: the spec no longer produces this file\n".to_string(),
+            removed,
+            added: 0,
         });
     }
     out
 }
 
-/// The changed middle of two texts, after their common first and last lines.
-fn line_diff(old: &str, new: &str) -> String {
-    const SHOWN: usize = 40;
-    let old: Vec<&str> = old.lines().collect();
-    let new: Vec<&str> = new.lines().collect();
-    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
-    let suffix = old[prefix..]
-        .iter()
-        .rev()
-        .zip(new[prefix..].iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let removed = &old[prefix..old.len() - suffix];
-    let added = &new[prefix..new.len() - suffix];
-    let mut out = format!("@@ line {} @@\n", prefix + 1);
-    for line in removed.iter().take(SHOWN) {
-        out.push_str(&format!("-{line}\n"));
+/// `text` past its `@generated` header (the comment lines at its top, the first of which
+/// names [`MARKER`]); all of `text` when it has none.
+pub fn without_header(text: &str) -> &str {
+    let Some(first) = text.lines().next() else {
+        return text;
+    };
+    if !first.contains(MARKER) {
+        return text;
     }
-    if removed.len() > SHOWN {
-        out.push_str(&format!("-... {} more lines\n", removed.len() - SHOWN));
+    let mut rest = text;
+    while let Some(line) = rest.lines().next() {
+        let is_header =
+            (line.starts_with("// ") && !line.starts_with("//!")) || line.starts_with("# ");
+        if !is_header {
+            break;
+        }
+        rest = rest.get(line.len() + 1..).unwrap_or("");
     }
-    for line in added.iter().take(SHOWN) {
-        out.push_str(&format!("+{line}\n"));
+    rest
+}
+
+/// The unified diff of `old` (on disk) and `new` (expected): hunks with three lines of context,
+/// each headed like git's by the last item (`pub struct`, `pub fn`, ...) that starts before it.
+fn unified(path: PathBuf, old: &str, new: &str) -> Difference {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let old_lines: Vec<&str> = old.lines().collect();
+    let mut text = String::new();
+    let (mut removed, mut added) = (0, 0);
+    for group in diff.grouped_ops(3) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let (old_range, new_range) = (
+            first.old_range().start..last.old_range().end,
+            first.new_range().start..last.new_range().end,
+        );
+        let context = old_lines[..old_range.start.min(old_lines.len())]
+            .iter()
+            .rev()
+            .find(|l| is_item_start(l))
+            .map(|l| format!(" {}", l.trim()))
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "@@ -{},{} +{},{} @@{context}\n",
+            old_range.start + 1,
+            old_range.len(),
+            new_range.start + 1,
+            new_range.len()
+        ));
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let sign = match change.tag() {
+                    similar::ChangeTag::Equal => ' ',
+                    similar::ChangeTag::Delete => {
+                        removed += 1;
+                        '-'
+                    }
+                    similar::ChangeTag::Insert => {
+                        added += 1;
+                        '+'
+                    }
+                };
+                text.push(sign);
+                text.push_str(change.value().trim_end_matches('\n'));
+                text.push('\n');
+                if change.missing_newline() {
+                    text.push_str("\\ No newline at end of file\n");
+                }
+            }
+        }
     }
-    if added.len() > SHOWN {
-        out.push_str(&format!("+... {} more lines\n", added.len() - SHOWN));
+    Difference {
+        path,
+        diff: text,
+        removed,
+        added,
+    }
+}
+
+/// Whether a line starts an item worth naming in a hunk header.
+fn is_item_start(line: &str) -> bool {
+    let line = line.trim_start();
+    [
+        "pub struct ",
+        "pub enum ",
+        "pub type ",
+        "pub fn ",
+        "pub async fn ",
+        "impl ",
+        "impl<",
+        "pub mod ",
+        "[",
+    ]
+    .iter()
+    .any(|start| line.starts_with(start))
+}
+
+/// The differences as `clientgen check` prints them: a summary (one line per file, with its
+/// counts of lines), then each file's diff under `--- a/PATH` / `+++ b/PATH` lines.
+pub fn render_differences(differences: &[Difference]) -> String {
+    let mut out = format!(
+        "{} file(s) differ from what the spec produces:\n",
+        differences.len()
+    );
+    for d in differences {
+        out.push_str(&format!(
+            "  {} (-{} +{})\n",
+            d.path.display(),
+            d.removed,
+            d.added
+        ));
+    }
+    for d in differences {
+        let path = d.path.display().to_string().replace('\\', "/");
+        out.push_str(&format!("\n--- a/{path}\n+++ b/{path}\n{}", d.diff));
     }
     out
 }
