@@ -23,6 +23,7 @@ pub mod load;
 pub mod model;
 pub mod naming;
 mod parallel;
+mod selection;
 pub mod workspace;
 pub mod write;
 
@@ -225,6 +226,10 @@ impl Generator {
             }
         };
         timings.model = start.elapsed();
+        let unknown = selection::unknown(&loaded, &api, &self.selection);
+        if !unknown.is_empty() {
+            return Err(Diagnostics(unknown).into());
+        }
         // The document is not needed past the model: its memory is freed before emitting.
         Ok((loaded.files, api, skipped))
     }

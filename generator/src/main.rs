@@ -124,9 +124,9 @@ impl Job {
     /// The command that regenerates this client.
     fn regenerate(&self) -> String {
         match self {
-            Job::Listed(_) => "clientgen (in the workspace; or `cargo run -p clientgen` in \
-                               clientgen's own repository)"
-                .to_string(),
+            Job::Listed(client) => {
+                format!("clientgen` (no arguments) in `{}", client.root.display())
+            }
             Job::Given { .. } => self.command(),
         }
     }
@@ -217,7 +217,7 @@ fn main() -> ExitCode {
                 operations: args.operations,
             };
             if let Err(message) = usable_out(&job.out()) {
-                usage_error(ErrorKind::InvalidValue, &message);
+                usage_error("generate", ErrorKind::InvalidValue, &message);
             }
             generate(&job, args.timings)
         }
@@ -242,9 +242,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// A usage error found past parsing: clap's message, short usage and exit status 2.
-fn usage_error(kind: ErrorKind, message: &str) -> ! {
-    Cli::command().error(kind, message).exit()
+/// A usage error of `subcommand` found past parsing: clap's message, short usage and exit
+/// status 2.
+fn usage_error(subcommand: &str, kind: ErrorKind, message: &str) -> ! {
+    let mut cli = Cli::command();
+    cli.build();
+    match cli.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(kind, message).exit(),
+        None => cli.error(kind, message).exit(),
+    }
 }
 
 /// Nothing to do where the command was run: exit 2 with the message.
