@@ -88,6 +88,9 @@ pub struct Difference {
     pub removed: usize,
     /// Lines the spec produces that the file lacks.
     pub added: usize,
+    /// The items (`struct Pet`, `async fn get_pet`, `[dependencies]`) holding the changed
+    /// lines, in order of first change.
+    pub items: Vec<String>,
 }
 
 /// Compares `files` with `dir` without writing anything. The `@generated` header and line
@@ -110,6 +113,7 @@ pub fn compare(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<Difference>
                 diff: "missing: the file does not exist\n".to_string(),
                 removed: 0,
                 added: expected.lines().count(),
+                items: Vec::new(),
             }),
         }
     }
@@ -120,6 +124,7 @@ pub fn compare(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<Difference>
             diff: "stale: the spec no longer produces this file\n".to_string(),
             removed,
             added: 0,
+            items: Vec::new(),
         });
     }
     out
@@ -151,6 +156,8 @@ pub fn without_header(text: &str) -> &str {
 fn unified(path: PathBuf, old: &str, new: &str) -> Difference {
     let diff = similar::TextDiff::from_lines(old, new);
     let old_lines: Vec<&str> = old.lines().collect();
+    let new_lines: Vec<&str> = new.lines().collect();
+    let mut items: Vec<String> = Vec::new();
     let mut text = String::new();
     let (mut removed, mut added) = (0, 0);
     for group in diff.grouped_ops(3) {
@@ -187,6 +194,16 @@ fn unified(path: PathBuf, old: &str, new: &str) -> Difference {
                         '+'
                     }
                 };
+                let holder = match (change.old_index(), change.new_index(), sign) {
+                    (Some(i), _, '-') => item_holding(&old_lines, i),
+                    (_, Some(i), '+') => item_holding(&new_lines, i),
+                    _ => None,
+                };
+                if let Some(item) = holder {
+                    if !items.contains(&item) {
+                        items.push(item);
+                    }
+                }
                 text.push(sign);
                 text.push_str(change.value().trim_end_matches('\n'));
                 text.push('\n');
@@ -201,7 +218,30 @@ fn unified(path: PathBuf, old: &str, new: &str) -> Difference {
         diff: text,
         removed,
         added,
+        items,
     }
+}
+
+/// The item that holds line `index` of `lines` (the line itself or the last item start above
+/// it), as `struct Pet` or `async fn get_pet`.
+fn item_holding(lines: &[&str], index: usize) -> Option<String> {
+    let index = index.min(lines.len().checked_sub(1)?);
+    // A doc comment or attribute belongs to the item below it.
+    let below = lines[index..]
+        .iter()
+        .take_while(|l| {
+            let l = l.trim_start();
+            l.starts_with("///") || l.starts_with("#[") || is_item_start(l)
+        })
+        .find(|l| is_item_start(l));
+    let line = match below {
+        Some(line) => line,
+        None => lines[..=index].iter().rev().find(|l| is_item_start(l))?,
+    }
+    .trim();
+    let line = line.strip_prefix("pub ").unwrap_or(line);
+    let end = line.find(['{', '(', '=', ';']).unwrap_or(line.len());
+    Some(line[..end].trim().to_string())
 }
 
 /// Whether a line starts an item worth naming in a hunk header.
@@ -223,7 +263,7 @@ fn is_item_start(line: &str) -> bool {
 }
 
 /// The differences as `clientgen check` prints them: a summary (one line per file, with its
-/// counts of lines), then each file's diff under `--- PATH (on disk)` / `+++ PATH (from the
+/// counts of lines and the items changed), then each file's diff under `--- PATH (on disk)` / `+++ PATH (from the
 /// spec)` lines.
 pub fn render_differences(differences: &[Difference]) -> String {
     let mut out = format!(
@@ -231,8 +271,23 @@ pub fn render_differences(differences: &[Difference]) -> String {
         differences.len()
     );
     for d in differences {
+        const SHOWN: usize = 8;
+        let mut items: Vec<String> = d
+            .items
+            .iter()
+            .take(SHOWN)
+            .map(|i| format!("`{i}`"))
+            .collect();
+        if d.items.len() > SHOWN {
+            items.push(format!("and {} more", d.items.len() - SHOWN));
+        }
+        let items = if items.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", items.join(", "))
+        };
         out.push_str(&format!(
-            "  {} (-{} +{})\n",
+            "  {} (-{} +{}){items}\n",
             d.path.display(),
             d.removed,
             d.added

@@ -96,19 +96,28 @@ fn fresh(name: &str) -> PathBuf {
     dir
 }
 
-#[test]
-fn check_prints_a_summary_then_hunks_with_context() {
-    let dir = fresh("check-hunks");
+fn check_text(change: &str) -> String {
+    let dir = fresh(&format!("check-{change}"));
     generated_into(&changes().join("base.yaml"), &dir, "old");
-    let new = clientgen::Generator::new(changes().join("field_type_changed.yaml"))
+    let new = clientgen::Generator::new(changes().join(format!("{change}.yaml")))
         .crate_name("pets")
         .generate()
         .expect("the spec is good");
     let differences = new.compare_with(&dir);
-    let text = clientgen::write::render_differences(&differences)
+    clientgen::write::render_differences(&differences)
         .replace(&dir.display().to_string(), "<DIR>")
-        .replace('\\', "/");
-    insta::assert_snapshot!(text);
+        .replace('\\', "/")
+}
+
+#[test]
+fn check_prints_a_summary_then_hunks_with_context() {
+    insta::assert_snapshot!(check_text("field_type_changed"));
+}
+
+/// A renamed schema shows as the few lines that name it, each in its own hunk.
+#[test]
+fn check_shows_a_renamed_schema_as_small_hunks() {
+    insta::assert_snapshot!(check_text("type_renamed"));
 }
 
 #[test]
