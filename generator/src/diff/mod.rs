@@ -114,9 +114,15 @@ pub fn diff_models(old: &Side, new: &Side, shape: &Shape) -> Report {
     Report { changes }
 }
 
-/// The declared type `id` of `api`: the one place the model's ids are used as indexes.
+/// The declared type `id` of `api`. This and [`ids`] are the only places that know what a
+/// [`TypeId`] is (an index today), so a change of its representation is a change here.
 fn def(api: &Api, id: TypeId) -> &TypeDef {
     &api.types[id]
+}
+
+/// Every type id of `api`.
+fn ids(api: &Api) -> impl Iterator<Item = TypeId> {
+    0..api.types.len()
 }
 
 /// A type as the Rust code names it.
@@ -284,9 +290,7 @@ impl Differ<'_> {
 
     fn types(&mut self) {
         let by_name = |api: &'_ Api| -> BTreeMap<String, TypeId> {
-            (0..api.types.len())
-                .map(|i| (def(api, i).name.clone(), i))
-                .collect()
+            ids(api).map(|i| (def(api, i).name.clone(), i)).collect()
         };
         let (old, new) = (by_name(&self.old.api), by_name(&self.new.api));
         let mut removed: Vec<&String> = old.keys().filter(|n| !new.contains_key(*n)).collect();

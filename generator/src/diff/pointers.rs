@@ -49,7 +49,7 @@ pub(super) fn of_types(loaded: &Loaded, api: &Api) -> BTreeMap<String, String> {
         }
     }
     // Components first, then operations' types, then what they hold, breadth first.
-    let mut pending: Vec<(TypeId, String)> = (0..api.types.len())
+    let mut pending: Vec<(TypeId, String)> = super::ids(api)
         .filter_map(|id| placed.get(&def(api, id).name).map(|p| (id, p.clone())))
         .collect();
     pending.extend(queue);
