@@ -48,8 +48,8 @@ for spec in "$changes"/*.yaml; do
         --current-rustdoc "$work/json/$name.json" --release-type patch 2>&1 || true)"
     # "Summary semver requires new major version: ..." or "Summary no semver update required".
     verdict="$(printf '%s\n' "$theirs" | grep -o 'requires new [a-z]* version' | head -n 1 |
-        sed 's/requires new \([a-z]*\) version/\1/')"
+        sed 's/requires new \([a-z]*\) version/\1/' || true)"
     lints="$(printf '%s\n' "$theirs" | grep -oE '^--- failure [a-z_]+' | sed 's/--- failure //' |
-        sort -u | tr '\n' ' ')"
+        sort -u | tr '\n' ' ' || true)"
     printf '| %s | %s | %s %s|\n' "$name" "$ours" "${verdict:-patch}" "${lints:+($lints)}"
 done

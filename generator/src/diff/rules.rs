@@ -121,8 +121,11 @@ pub fn classify(kind: Kind, shape: &Shape) -> Semver {
     use Kind::*;
     let unless = |holds: bool| if holds { Semver::Minor } else { Semver::Major };
     match kind {
-        // New items: nothing refers to them yet.
-        TypeAdded | MethodAdded | ServerAdded | AuthAdded | WebhookAdded => Semver::Minor,
+        // New items: nothing refers to them yet. A new `#[deprecated]` warns, which Cargo's
+        // SemVer guide (and cargo-semver-checks) count as minor.
+        TypeAdded | MethodAdded | ServerAdded | AuthAdded | WebhookAdded | Deprecated => {
+            Semver::Minor
+        }
         // A struct literal must name every field of a struct that is not `#[non_exhaustive]`.
         OptionalFieldAdded => unless(shape.structs_non_exhaustive),
         // An exhaustive `match` must name every variant.
@@ -136,7 +139,7 @@ pub fn classify(kind: Kind, shape: &Shape) -> Semver {
         | ReturnTypeChanged | ErrorTypeChanged | ServerRemoved | ConstructorChanged
         | AuthRemoved | WebhookRemoved | WebhookChanged => Semver::Major,
         // Compiles as before.
-        Deprecated | Behaviour | BaseUrlChanged | VersionChanged => Semver::Patch,
+        Behaviour | BaseUrlChanged | VersionChanged => Semver::Patch,
     }
 }
 
@@ -157,6 +160,7 @@ mod tests {
         assert_eq!(classify(Kind::OptionalFieldAdded, &later), Semver::Minor);
         assert_eq!(classify(Kind::RequiredFieldAdded, &later), Semver::Major);
         assert_eq!(classify(Kind::MethodAdded, &today), Semver::Minor);
-        assert_eq!(classify(Kind::Deprecated, &today), Semver::Patch);
+        assert_eq!(classify(Kind::Deprecated, &today), Semver::Minor);
+        assert_eq!(classify(Kind::VersionChanged, &today), Semver::Patch);
     }
 }
