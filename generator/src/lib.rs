@@ -24,6 +24,7 @@ pub mod model;
 pub mod naming;
 mod parallel;
 mod selection;
+mod spec_types;
 pub mod workspace;
 pub mod write;
 
@@ -212,6 +213,15 @@ impl Generator {
         let start = Instant::now();
         let (loaded, mut skipped) = load::load_file_skipping(&self.spec, self.skip_unsupported)?;
         timings.load = start.elapsed();
+        // A `type` OpenAPI does not define is an error; with `skip_unsupported`, the schema is
+        // any JSON, as before, and listed.
+        let wrong_types = spec_types::unknown(&loaded);
+        if !wrong_types.is_empty() {
+            if !self.skip_unsupported {
+                return Err(Diagnostics(wrong_types).into());
+            }
+            skipped.extend(wrong_types);
+        }
         let start = Instant::now();
         let mut skip = model::Skip::default();
         // Each round leaves out what held the problems of the last; a round that finds nothing

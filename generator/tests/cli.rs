@@ -315,3 +315,32 @@ fn no_arguments_regenerates_the_listed_clients() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_type_openapi_does_not_define_is_an_error_with_its_pointer() {
+    let dir = scratch("bool");
+    let spec = dir.join("bool.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+         A:\n      type: object\n      properties:\n        b: {type: bool}\n",
+    )
+    .unwrap();
+    let o = run(&["generate", path(&spec), "--out", path(&dir.join("x"))]);
+    assert_eq!(status(&o), 1);
+    let text = stderr(&o);
+    assert!(
+        text.contains("#/components/schemas/A/properties/b/type: `bool` is not an OpenAPI type"),
+        "{text}"
+    );
+    assert!(text.contains("write `type: boolean`"), "{text}");
+    let o = run(&[
+        "generate",
+        path(&spec),
+        "--out",
+        path(&dir.join("x")),
+        "--skip-unsupported",
+    ]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("skipped: "), "{}", stderr(&o));
+}
