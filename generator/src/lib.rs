@@ -17,6 +17,7 @@
 
 pub mod build;
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 mod format;
 mod layout;
@@ -24,6 +25,8 @@ pub mod load;
 pub mod model;
 pub mod naming;
 mod parallel;
+mod selection;
+mod spec_types;
 mod text;
 mod threads;
 pub mod workspace;
@@ -212,6 +215,15 @@ impl Generator {
         let start = Instant::now();
         let (loaded, mut skipped) = load::load_file_skipping(&self.spec, self.skip_unsupported)?;
         timings.load = start.elapsed();
+        // A `type` OpenAPI does not define is an error; with `skip_unsupported`, the schema is
+        // any JSON, as before, and listed.
+        let wrong_types = spec_types::unknown(&loaded);
+        if !wrong_types.is_empty() {
+            if !self.skip_unsupported {
+                return Err(Diagnostics(wrong_types).into());
+            }
+            skipped.extend(wrong_types);
+        }
         let start = Instant::now();
         let mut skip = model::Skip::default();
         // Each round leaves out what held the problems of the last; a round that finds nothing
@@ -226,6 +238,10 @@ impl Generator {
             }
         };
         timings.model = start.elapsed();
+        let unknown = selection::unknown(&loaded, &api, &self.selection);
+        if !unknown.is_empty() {
+            return Err(Diagnostics(unknown).into());
+        }
         // The document is not needed past the model: its memory is freed before emitting.
         Ok((loaded.files, api, skipped))
     }

@@ -1,10 +1,13 @@
 //! The `clientgen` command.
 //!
-//! Exit status: 0 on success, 1 when the spec is bad, a check finds differences or a file cannot
-//! be written, 2 on bad usage.
+//! Exit status: 0 on success; 1 when a spec is bad, a check finds differences or a file cannot
+//! be written; 2 on bad usage. `clientgen diff` exits 0 whatever changed (its last line says how
+//! much), and 1 only when a spec cannot be read.
 
+use clap::{CommandFactory, Parser, Subcommand, error::ErrorKind};
 use clientgen::workspace::{ListedClient, find_clients};
 use clientgen::{Error, Generator};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,33 +15,88 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "\
-clientgen: generate Rust client crates from OpenAPI documents
+/// Generate Rust client crates from OpenAPI documents.
+///
+/// Without a command, regenerates every client listed under
+/// `[[workspace.metadata.clientgen.clients]]` (keys `spec`, `out`, `name`) in the nearest
+/// Cargo.toml that lists any.
+#[derive(Parser)]
+#[command(name = "clientgen", version, disable_help_subcommand = false)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
 
-Usage:
-  clientgen                                         regenerate every client listed under
-                                                    [workspace.metadata.clientgen] in Cargo.toml
-  clientgen generate <SPEC> --out <DIR> [--name <CRATE>] [--timings]
-                   [--skip-unsupported] [--tags <A,B>] [--operations <X,Y>]
-                                                    write a complete crate to DIR
-  clientgen check [<SPEC> --out <DIR> [--name <CRATE>]]
-                                                    exit 1 and show a diff when DIR (or any listed
-                                                    client) differs from what its spec produces
+#[derive(Subcommand)]
+enum Command {
+    /// Write a complete client crate for SPEC to DIR (only changed files are rewritten).
+    Generate(GenerateArgs),
+    /// Exit 1 and show what differs when DIR (or, without SPEC, every listed client) is not what
+    /// its spec produces.
+    Check(CheckArgs),
+    /// Compare the clients two specs produce, in the Rust API's terms; the last line is
+    /// `semver: major|minor|patch`. Exits 0 whatever changed, 1 when a spec is bad.
+    Diff(DiffArgs),
+}
 
-Options:
-  --out <DIR>      the crate folder
-  --name <CRATE>   the package name (default: the spec file name in kebab case)
-  --timings        print the time spent in each stage
-  --tags <A,B>     generate only the operations with one of these tags (and their types)
-  --operations <X,Y>
-                   generate only these operations (operationId, method name or
-                   `METHOD /path`), and their types
-  --skip-unsupported
-                   leave out operations and schemas clientgen cannot generate (schemas
-                   become any JSON) instead of failing, and list them
-  -h, --help       show this help
-  -V, --version    show the version
-";
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// The OpenAPI document (YAML or JSON).
+    spec: PathBuf,
+    /// The crate folder.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The package name (default: the spec file name in kebab case).
+    #[arg(long, value_name = "CRATE", value_parser = package_name)]
+    name: Option<String>,
+    /// Print the time spent in each stage.
+    #[arg(long)]
+    timings: bool,
+    /// Leave out operations and schemas clientgen cannot generate (schemas become any JSON)
+    /// instead of failing, and list them.
+    #[arg(long)]
+    skip_unsupported: bool,
+    /// Generate only the operations with one of these tags (and their types).
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    tags: Vec<String>,
+    /// Generate only these operations (operationId, method name or `METHOD /path`), and their
+    /// types.
+    #[arg(long, value_name = "X,Y", value_delimiter = ',')]
+    operations: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The OpenAPI document; without it, every client listed in Cargo.toml is checked.
+    #[arg(requires = "out")]
+    spec: Option<PathBuf>,
+    /// The crate folder.
+    #[arg(long, value_name = "DIR", requires = "spec")]
+    out: Option<PathBuf>,
+    /// The package name (default: the spec file name in kebab case).
+    #[arg(long, value_name = "CRATE", value_parser = package_name, requires = "spec")]
+    name: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The spec the client was generated from.
+    old: PathBuf,
+    /// The spec it would be generated from now.
+    new: PathBuf,
+}
+
+fn package_name(name: &str) -> Result<String, String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(name.to_string())
+    } else {
+        Err("a package name starts with a letter and holds letters, digits, `-` and `_`".into())
+    }
+}
 
 /// One client to produce.
 enum Job {
@@ -63,152 +121,153 @@ impl Job {
         }
     }
 
-    fn generator(&self) -> Generator {
+    /// The command that regenerates this client.
+    fn regenerate(&self) -> String {
+        match self {
+            Job::Listed(client) => {
+                format!("clientgen` (no arguments) in `{}", client.root.display())
+            }
+            Job::Given { .. } => self.command(),
+        }
+    }
+
+    fn command(&self) -> String {
+        let Job::Given {
+            spec,
+            out,
+            skip,
+            tags,
+            operations,
+            ..
+        } = self
+        else {
+            return String::new();
+        };
+        let name = self.generator_base().package_name();
+        let mut flag = String::new();
+        if *skip {
+            flag.push_str(" --skip-unsupported");
+        }
+        if !tags.is_empty() {
+            flag.push_str(&format!(" --tags {}", tags.join(",")));
+        }
+        if !operations.is_empty() {
+            flag.push_str(&format!(" --operations {}", operations.join(",")));
+        }
+        format!(
+            "clientgen generate {} --out {} --name {name}{flag}",
+            spec.display(),
+            out.display()
+        )
+    }
+
+    fn generator_base(&self) -> Generator {
         match self {
             Job::Listed(client) => client.generator(),
             Job::Given {
                 spec,
-                out,
                 name,
                 skip,
                 tags,
                 operations,
+                ..
             } => {
                 let mut generator = Generator::new(spec)
                     .skip_unsupported(*skip)
-                    .tags(tags.iter().cloned())
-                    .operations(operations.iter().cloned());
+                    .tags(tags.iter().filter(|t| !t.is_empty()).cloned())
+                    .operations(operations.iter().filter(|o| !o.is_empty()).cloned());
                 if let Some(name) = name {
                     generator = generator.crate_name(name);
                 }
-                let name = generator.package_name();
-                let mut flag = String::new();
-                if *skip {
-                    flag.push_str(" --skip-unsupported");
-                }
-                if !tags.is_empty() {
-                    flag.push_str(&format!(" --tags {}", tags.join(",")));
-                }
-                if !operations.is_empty() {
-                    flag.push_str(&format!(" --operations {}", operations.join(",")));
-                }
-                generator.command(format!(
-                    "clientgen generate {} --out {} --name {name}{flag}",
-                    spec.display(),
-                    out.display()
-                ))
+                generator
             }
         }
     }
-}
 
-enum Command {
-    Generate(Job, bool),
-    Check(Vec<Job>),
-    RegenerateAll(Vec<Job>),
+    fn generator(&self) -> Generator {
+        match self {
+            Job::Listed(client) => client.generator(),
+            Job::Given { .. } => self.generator_base().command(self.command()),
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    if args.iter().any(|a| a == "-V" || a == "--version") {
-        println!("clientgen {}", env!("CARGO_PKG_VERSION"));
-        return ExitCode::SUCCESS;
-    }
-    let command = match parse(&args) {
-        Ok(c) => c,
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match command {
-        Command::Generate(job, timings) => generate(&job, timings),
-        Command::RegenerateAll(jobs) => {
-            let mut status = ExitCode::SUCCESS;
-            for job in &jobs {
-                if generate(job, false) != ExitCode::SUCCESS {
-                    status = ExitCode::from(1);
+    let cli = Cli::parse();
+    match cli.command {
+        None => match workspace_jobs() {
+            Ok(jobs) => {
+                let mut status = ExitCode::SUCCESS;
+                for job in &jobs {
+                    if generate(job, false) != ExitCode::SUCCESS {
+                        status = ExitCode::from(1);
+                    }
                 }
+                status
             }
-            status
+            Err(message) => fail_usage(&message),
+        },
+        Some(Command::Generate(args)) => {
+            let job = Job::Given {
+                spec: args.spec,
+                out: args.out,
+                name: args.name,
+                skip: args.skip_unsupported,
+                tags: args.tags,
+                operations: args.operations,
+            };
+            if let Err(message) = usable_out(&job.out()) {
+                usage_error("generate", ErrorKind::InvalidValue, &message);
+            }
+            generate(&job, args.timings)
         }
-        Command::Check(jobs) => check(&jobs),
+        Some(Command::Check(args)) => {
+            let jobs = match (args.spec, args.out) {
+                (Some(spec), Some(out)) => vec![Job::Given {
+                    spec,
+                    out,
+                    name: args.name,
+                    skip: false,
+                    tags: Vec::new(),
+                    operations: Vec::new(),
+                }],
+                _ => match workspace_jobs() {
+                    Ok(jobs) => jobs,
+                    Err(message) => return fail_usage(&message),
+                },
+            };
+            check(&jobs)
+        }
+        Some(Command::Diff(args)) => diff(&args),
     }
 }
 
-fn parse(args: &[String]) -> Result<Command, String> {
-    let Some(first) = args.first() else {
-        return workspace_jobs().map(Command::RegenerateAll);
-    };
-    let mut positional = Vec::new();
-    let mut out = None;
-    let mut name = None;
-    let mut timings = false;
-    let mut skip = false;
-    let mut tags = Vec::new();
-    let mut operations = Vec::new();
-    let list = |value: Option<&String>, flag: &str| -> Result<Vec<String>, String> {
-        let value = value.ok_or(format!("{flag} needs a comma-separated list"))?;
-        Ok(value
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect())
-    };
-    let mut rest = args[1..].iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--out" => out = Some(rest.next().ok_or("--out needs a folder")?.clone()),
-            "--name" => name = Some(rest.next().ok_or("--name needs a crate name")?.clone()),
-            "--timings" => timings = true,
-            "--skip-unsupported" => skip = true,
-            "--tags" => tags.extend(list(rest.next(), "--tags")?),
-            "--operations" => operations.extend(list(rest.next(), "--operations")?),
-            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            value => positional.push(value.to_string()),
-        }
-    }
-    if let Some(name) = &name {
-        if !is_package_name(name) {
-            return Err(format!(
-                "`{name}` is not a valid package name (letters, digits, `-` and `_`)"
-            ));
-        }
-    }
-    let job = |positional: &[String], out: Option<String>| -> Result<Job, String> {
-        match (positional, out) {
-            ([spec], Some(out)) => Ok(Job::Given {
-                spec: spec.into(),
-                out: out.into(),
-                name: name.clone(),
-                skip,
-                tags: tags.clone(),
-                operations: operations.clone(),
-            }),
-            ([], _) => Err("missing <SPEC>".to_string()),
-            ([_], None) => Err("missing --out <DIR>".to_string()),
-            _ => Err("expected one <SPEC>".to_string()),
-        }
-    };
-    match first.as_str() {
-        "generate" => Ok(Command::Generate(job(&positional, out)?, timings)),
-        "check" if positional.is_empty() && out.is_none() => workspace_jobs().map(Command::Check),
-        "check" => Ok(Command::Check(vec![job(&positional, out)?])),
-        other => Err(format!("unknown command `{other}`")),
+/// A usage error of `subcommand` found past parsing: clap's message, short usage and exit
+/// status 2.
+fn usage_error(subcommand: &str, kind: ErrorKind, message: &str) -> ! {
+    let mut cli = Cli::command();
+    cli.build();
+    match cli.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(kind, message).exit(),
+        None => cli.error(kind, message).exit(),
     }
 }
 
-fn is_package_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+/// Nothing to do where the command was run: exit 2 with the message.
+fn fail_usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// `--out` must be a folder or not exist yet.
+fn usable_out(out: &std::path::Path) -> Result<(), String> {
+    if out.exists() && !out.is_dir() {
+        return Err(format!(
+            "`--out {}` is a file; --out names the folder of the crate to write",
+            out.display()
+        ));
+    }
+    Ok(())
 }
 
 fn workspace_jobs() -> Result<Vec<Job>, String> {
@@ -259,6 +318,7 @@ fn generate(job: &Job, show_timings: bool) -> ExitCode {
 
 fn check(jobs: &[Job]) -> ExitCode {
     let mut stale = false;
+    let mut stdout = Stdout::default();
     for job in jobs {
         let output = match job.generator().generate() {
             Ok(output) => output,
@@ -270,18 +330,49 @@ fn check(jobs: &[Job]) -> ExitCode {
             continue;
         }
         stale = true;
-        for d in differences {
-            println!("--- {}\n{}", d.path.display(), d.diff);
-        }
+        stdout.print(&clientgen::write::render_differences(&differences));
         eprintln!(
-            "{}: out of date; regenerate with `cargo run -p clientgen`",
-            job.out().display()
+            "{}: out of date; regenerate with `{}`",
+            job.out().display(),
+            job.regenerate()
         );
     }
     if stale {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn diff(args: &DiffArgs) -> ExitCode {
+    match clientgen::diff::diff_specs(&args.old, &args.new) {
+        Ok(report) => {
+            Stdout::default().print(&report.to_string());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// Standard output that stops quietly when the reader goes away (`clientgen check | head`).
+#[derive(Default)]
+struct Stdout {
+    closed: bool,
+}
+
+impl Stdout {
+    fn print(&mut self, text: &str) {
+        if self.closed {
+            return;
+        }
+        let mut out = std::io::stdout().lock();
+        if out
+            .write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            self.closed = true;
+        }
     }
 }
 

@@ -55,11 +55,10 @@ pub fn find_clients(start: &Path) -> Result<Vec<ListedClient>, String> {
         }
         folder = dir.parent();
     }
-    Err(
-        "no Cargo.toml with [[workspace.metadata.clientgen.clients]] here or above; \
-         use `clientgen generate <SPEC> --out <DIR>`"
-            .to_string(),
-    )
+    Err("no Cargo.toml here or above lists clients under \
+         [[workspace.metadata.clientgen.clients]] (keys `spec`, `out`, `name`); \
+         run `clientgen generate <SPEC> --out <DIR>`, or see `clientgen --help`"
+        .to_string())
 }
 
 fn clients_in(

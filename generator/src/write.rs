@@ -81,62 +81,311 @@ fn stale_files(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
 pub struct Difference {
     /// The file.
     pub path: PathBuf,
-    /// A readable diff (`-` on disk, `+` expected).
+    /// What differs: a unified diff (`-` on disk, `+` expected) in hunks with three lines of
+    /// context, or one line saying the file is missing or stale.
     pub diff: String,
+    /// Lines the spec no longer produces.
+    pub removed: usize,
+    /// Lines the spec produces that the file lacks.
+    pub added: usize,
+    /// The items (`struct Pet`, `async fn get_pet`, `[dependencies]`) holding the changed
+    /// lines, in order of first change.
+    pub items: Vec<String>,
 }
 
-/// Compares `files` with `dir` without writing anything.
+/// Compares `files` with `dir` without writing anything. The `@generated` header and line
+/// endings (a checkout with CRLF) never make a file differ: only what follows the header is
+/// compared, with `\r\n` read as `\n`.
 pub fn compare(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<Difference> {
     let mut out = Vec::new();
     for (relative, expected) in files {
         let path = dir.join(relative);
         match std::fs::read_to_string(&path) {
-            Ok(actual) if actual == *expected => {}
-            Ok(actual) => out.push(Difference {
-                diff: line_diff(&actual, expected),
-                path,
-            }),
+            Ok(actual) => {
+                let actual = actual.replace("\r\n", "\n");
+                let (old, new) = (without_header(&actual), without_header(expected));
+                if old != new {
+                    out.push(unified(path, old, new));
+                }
+            }
             Err(_) => out.push(Difference {
                 path,
-                diff: "missing: the file does not exist".to_string(),
+                diff: "missing: the file does not exist\n".to_string(),
+                removed: 0,
+                added: expected.lines().count(),
+                items: Vec::new(),
             }),
         }
     }
     for stale in stale_files(dir, files) {
+        let removed = std::fs::read_to_string(&stale).map_or(0, |t| t.lines().count());
         out.push(Difference {
             path: stale,
-            diff: "stale: the spec no longer produces this file".to_string(),
+            diff: "stale: the spec no longer produces this file\n".to_string(),
+            removed,
+            added: 0,
+            items: Vec::new(),
         });
     }
     out
 }
 
-/// The changed middle of two texts, after their common first and last lines.
-fn line_diff(old: &str, new: &str) -> String {
-    const SHOWN: usize = 40;
-    let old: Vec<&str> = old.lines().collect();
-    let new: Vec<&str> = new.lines().collect();
-    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
-    let suffix = old[prefix..]
+/// `text` past its `@generated` header (the comment lines at its top, the first of which
+/// names [`MARKER`]); all of `text` when it has none.
+pub fn without_header(text: &str) -> &str {
+    let Some(first) = text.lines().next() else {
+        return text;
+    };
+    if !first.contains(MARKER) {
+        return text;
+    }
+    let mut rest = text;
+    while let Some(line) = rest.lines().next() {
+        let is_header =
+            (line.starts_with("// ") && !line.starts_with("//!")) || line.starts_with("# ");
+        if !is_header {
+            break;
+        }
+        rest = rest.get(line.len() + 1..).unwrap_or("");
+    }
+    rest
+}
+
+/// The unified diff of `old` (on disk) and `new` (expected): hunks with three lines of context,
+/// each headed like git's by the last item (`pub struct`, `pub fn`, ...) that starts before it.
+fn unified(path: PathBuf, old: &str, new: &str) -> Difference {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let old_lines: Vec<&str> = old.lines().collect();
+    let new_lines: Vec<&str> = new.lines().collect();
+    let mut items: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let (mut removed, mut added) = (0, 0);
+    for group in diff.grouped_ops(3) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let (old_range, new_range) = (
+            first.old_range().start..last.old_range().end,
+            first.new_range().start..last.new_range().end,
+        );
+        let context = old_lines[..old_range.start.min(old_lines.len())]
+            .iter()
+            .rev()
+            .find(|l| is_item_start(l))
+            .map(|l| format!(" {}", l.trim()))
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "@@ -{},{} +{},{} @@{context}\n",
+            old_range.start + 1,
+            old_range.len(),
+            new_range.start + 1,
+            new_range.len()
+        ));
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let sign = match change.tag() {
+                    similar::ChangeTag::Equal => ' ',
+                    similar::ChangeTag::Delete => {
+                        removed += 1;
+                        '-'
+                    }
+                    similar::ChangeTag::Insert => {
+                        added += 1;
+                        '+'
+                    }
+                };
+                let holder = match (change.old_index(), change.new_index(), sign) {
+                    (Some(i), _, '-') => item_holding(&old_lines, i),
+                    (_, Some(i), '+') => item_holding(&new_lines, i),
+                    _ => None,
+                };
+                if let Some(item) = holder {
+                    if !items.contains(&item) {
+                        items.push(item);
+                    }
+                }
+                text.push(sign);
+                text.push_str(change.value().trim_end_matches('\n'));
+                text.push('\n');
+                if change.missing_newline() {
+                    text.push_str("\\ No newline at end of file\n");
+                }
+            }
+        }
+    }
+    Difference {
+        path,
+        diff: text,
+        removed,
+        added,
+        items,
+    }
+}
+
+/// The item that holds line `index` of `lines` (the line itself or the last item start above
+/// it), as `struct Pet` or `async fn get_pet`.
+fn item_holding(lines: &[&str], index: usize) -> Option<String> {
+    let index = index.min(lines.len().checked_sub(1)?);
+    // A doc comment or attribute belongs to the item below it.
+    let below = lines[index..]
         .iter()
-        .rev()
-        .zip(new[prefix..].iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let removed = &old[prefix..old.len() - suffix];
-    let added = &new[prefix..new.len() - suffix];
-    let mut out = format!("@@ line {} @@\n", prefix + 1);
-    for line in removed.iter().take(SHOWN) {
-        out.push_str(&format!("-{line}\n"));
+        .take_while(|l| {
+            let l = l.trim_start();
+            l.starts_with("///") || l.starts_with("#[") || is_item_start(l)
+        })
+        .find(|l| is_item_start(l));
+    let line = match below {
+        Some(line) => line,
+        None => lines[..=index].iter().rev().find(|l| is_item_start(l))?,
     }
-    if removed.len() > SHOWN {
-        out.push_str(&format!("-... {} more lines\n", removed.len() - SHOWN));
+    .trim();
+    let line = line.strip_prefix("pub ").unwrap_or(line);
+    let end = line.find(['{', '(', '=', ';']).unwrap_or(line.len());
+    Some(line[..end].trim().to_string())
+}
+
+/// Whether a line starts an item worth naming in a hunk header.
+fn is_item_start(line: &str) -> bool {
+    let line = line.trim_start();
+    [
+        "pub struct ",
+        "pub enum ",
+        "pub type ",
+        "pub fn ",
+        "pub async fn ",
+        "impl ",
+        "impl<",
+        "pub mod ",
+        "[",
+    ]
+    .iter()
+    .any(|start| line.starts_with(start))
+}
+
+/// The differences as `clientgen check` prints them: a summary (one line per file, with its
+/// counts of lines and the items changed), then each file's diff under `--- PATH (on disk)` / `+++ PATH (from the
+/// spec)` lines.
+pub fn render_differences(differences: &[Difference]) -> String {
+    let mut out = format!(
+        "{} file(s) differ from what the spec produces:\n",
+        differences.len()
+    );
+    for d in differences {
+        const SHOWN: usize = 8;
+        let mut items: Vec<String> = d
+            .items
+            .iter()
+            .take(SHOWN)
+            .map(|i| format!("`{i}`"))
+            .collect();
+        if d.items.len() > SHOWN {
+            items.push(format!("and {} more", d.items.len() - SHOWN));
+        }
+        let items = if items.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", items.join(", "))
+        };
+        out.push_str(&format!(
+            "  {} (-{} +{}){items}\n",
+            d.path.display(),
+            d.removed,
+            d.added
+        ));
     }
-    for line in added.iter().take(SHOWN) {
-        out.push_str(&format!("+{line}\n"));
-    }
-    if added.len() > SHOWN {
-        out.push_str(&format!("+... {} more lines\n", added.len() - SHOWN));
+    for d in differences {
+        let path = d.path.display().to_string().replace('\\', "/");
+        out.push_str(&format!(
+            "\n--- {path} (on disk)\n+++ {path} (from the spec)\n{}",
+            d.diff
+        ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("clientgen-write-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn files(entries: &[(&str, &str)]) -> BTreeMap<PathBuf, String> {
+        entries
+            .iter()
+            .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+            .collect()
+    }
+
+    const HEADER: &str =
+        "// @generated by clientgen from a.yaml. Do not edit: regenerate with\n// `clientgen`.\n\n";
+
+    #[test]
+    fn only_changed_files_are_rewritten_and_stale_ones_removed() {
+        let dir = scratch("rewrite");
+        let a = format!("{HEADER}pub struct A;\n");
+        let b = format!("{HEADER}pub struct B;\n");
+        let first = write_files(&dir, &files(&[("src/a.rs", &a), ("src/b.rs", &b)])).unwrap();
+        assert_eq!(first.written.len(), 2);
+        let b_path = dir.join("src/b.rs");
+        let before = std::fs::metadata(&b_path).unwrap().modified().unwrap();
+
+        let a2 = format!("{HEADER}pub struct A2;\n");
+        let second = write_files(&dir, &files(&[("src/a.rs", &a2), ("src/b.rs", &b)])).unwrap();
+        assert_eq!(second.written, vec![dir.join("src/a.rs")]);
+        assert_eq!(second.unchanged, vec![b_path.clone()]);
+        assert_eq!(
+            std::fs::metadata(&b_path).unwrap().modified().unwrap(),
+            before
+        );
+
+        // A file of the user's (no marker) stays; one clientgen wrote and no longer makes goes.
+        std::fs::write(dir.join("src/mine.rs"), "pub fn mine() {}\n").unwrap();
+        let third = write_files(&dir, &files(&[("src/a.rs", &a2)])).unwrap();
+        assert_eq!(third.removed, vec![b_path.clone()]);
+        assert!(!b_path.exists());
+        assert!(dir.join("src/mine.rs").exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn compare_ignores_the_header_and_crlf_but_not_the_code() {
+        let dir = scratch("compare");
+        let text = format!("{HEADER}pub struct A;\n");
+        write_files(&dir, &files(&[("src/a.rs", &text)])).unwrap();
+        let other_header = text.replace("a.yaml", "elsewhere/a.yaml");
+        assert!(compare(&dir, &files(&[("src/a.rs", &other_header)])).is_empty());
+        std::fs::write(dir.join("src/a.rs"), text.replace('\n', "\r\n")).unwrap();
+        assert!(compare(&dir, &files(&[("src/a.rs", &text)])).is_empty());
+        let changed = format!("{HEADER}pub struct B;\n");
+        let differences = compare(&dir, &files(&[("src/a.rs", &changed)]));
+        assert_eq!(differences.len(), 1);
+        assert_eq!((differences[0].removed, differences[0].added), (1, 1));
+        assert!(
+            differences[0]
+                .diff
+                .contains("-pub struct A;\n+pub struct B;\n")
+        );
+        let missing = compare(&dir, &files(&[("src/a.rs", &text), ("src/new.rs", &text)]));
+        assert_eq!(missing.len(), 1);
+        assert!(missing[0].diff.starts_with("missing"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn without_header_keeps_text_that_has_none() {
+        assert_eq!(without_header("pub struct A;\n"), "pub struct A;\n");
+        assert_eq!(
+            without_header("# @generated by clientgen from a. x\n[package]\n"),
+            "[package]\n"
+        );
+        assert_eq!(
+            without_header(&format!("{HEADER}//! Doc.\n")),
+            "\n//! Doc.\n"
+        );
+    }
 }

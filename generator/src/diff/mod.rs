@@ -1,0 +1,845 @@
+//! `clientgen diff OLD NEW`: how the client NEW produces differs from the one OLD produced, in
+//! the Rust API's terms (types, fields, variants, methods, arguments, errors, servers), each
+//! change with the spec pointer behind it and how much it breaks (see [`rules`]).
+
+mod pointers;
+pub mod rules;
+
+pub use rules::{Kind, SHAPE, Semver, Shape, classify};
+
+use crate::Error;
+use crate::model::{self, Api, Field, Outcome, Ty, TypeDef, TypeId, TypeKind};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+
+/// One change of the API.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    /// How much it breaks.
+    pub semver: Semver,
+    /// What kind of change.
+    pub kind: Kind,
+    /// The Rust item: `Pet`, `Pet::name`, `Client::list_pets`.
+    pub item: String,
+    /// What changed, in words.
+    pub what: String,
+    /// Where in the new spec (or the old one, for what was removed) the change comes from.
+    pub pointer: String,
+}
+
+/// Every change between two clients.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Most breaking first, then by pointer.
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    /// The semver bump the changes need.
+    pub fn semver(&self) -> Semver {
+        self.changes
+            .iter()
+            .map(|c| c.semver)
+            .max()
+            .unwrap_or(Semver::Patch)
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = |s: Semver| self.changes.iter().filter(|c| c.semver == s).count();
+        if self.changes.is_empty() {
+            writeln!(f, "no change to the client's API")?;
+        } else {
+            writeln!(
+                f,
+                "{} change(s): {} breaking (major), {} minor, {} patch",
+                self.changes.len(),
+                count(Semver::Major),
+                count(Semver::Minor),
+                count(Semver::Patch)
+            )?;
+        }
+        for c in &self.changes {
+            writeln!(
+                f,
+                "{}: {} {}\n    at {}",
+                c.semver, c.item, c.what, c.pointer
+            )?;
+        }
+        writeln!(f, "semver: {}", self.semver())
+    }
+}
+
+/// The changes between the clients the specs at `old` and `new` produce.
+pub fn diff_specs(old: &Path, new: &Path) -> Result<Report, Error> {
+    let (old, new) = crate::threads::join(|| side(old), || side(new));
+    Ok(diff_models(&old?, &new?, &SHAPE))
+}
+
+/// A model with the pointer behind each of its types.
+pub struct Side {
+    api: Api,
+    pointers: BTreeMap<String, String>,
+}
+
+/// Loads and models one spec for [`diff_models`].
+pub fn side(spec: &Path) -> Result<Side, Error> {
+    let (loaded, _) = crate::load::load_file_skipping(spec, false)?;
+    let api = model::build(&loaded, &model::Skip::default())?;
+    let pointers = pointers::of_types(&loaded, &api);
+    Ok(Side { api, pointers })
+}
+
+/// The changes from `old` to `new`, classified for an API of `shape`.
+pub fn diff_models(old: &Side, new: &Side, shape: &Shape) -> Report {
+    let mut diff = Differ {
+        old,
+        new,
+        shape,
+        changes: Vec::new(),
+    };
+    diff.version();
+    diff.types();
+    diff.operations();
+    diff.server();
+    diff.auth();
+    diff.webhooks();
+    let mut changes = diff.changes;
+    changes.sort_by(|a, b| {
+        (b.semver, &a.pointer, &a.item, a.kind).cmp(&(a.semver, &b.pointer, &b.item, b.kind))
+    });
+    changes.dedup();
+    Report { changes }
+}
+
+/// The declared type `id` of `api`. This and [`ids`] are the only places that know what a
+/// [`TypeId`] is (an index today), so a change of its representation is a change here.
+fn def(api: &Api, id: TypeId) -> &TypeDef {
+    &api.types[id]
+}
+
+/// Every type id of `api`.
+fn ids(api: &Api) -> impl Iterator<Item = TypeId> {
+    0..api.types.len()
+}
+
+/// A type as the Rust code names it.
+fn rust(api: &Api, ty: &Ty) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::Bool => "bool".into(),
+        Ty::I32 => "i32".into(),
+        Ty::I64 => "i64".into(),
+        Ty::F32 => "f32".into(),
+        Ty::F64 => "f64".into(),
+        Ty::Any => "serde_json::Value".into(),
+        Ty::Object => "serde_json::Map<String, serde_json::Value>".into(),
+        Ty::Vec(inner) => format!("Vec<{}>", rust(api, inner)),
+        Ty::Map(inner) => format!("BTreeMap<String, {}>", rust(api, inner)),
+        Ty::Named(id) => def(api, *id).name.clone(),
+        Ty::Bytes => "Vec<u8>".into(),
+    }
+}
+
+/// A field's value type, without the `Option` of optional fields.
+fn field_ty(api: &Api, field: &Field) -> String {
+    let ty = rust(api, &field.ty);
+    let ty = if field.boxed {
+        format!("Box<{ty}>")
+    } else {
+        ty
+    };
+    if field.required && field.nullable {
+        format!("Option<{ty}>")
+    } else {
+        ty
+    }
+}
+
+fn optional(field: &Field) -> bool {
+    !field.required
+}
+
+fn kind_name(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "struct",
+        TypeKind::Enum(_) => "string enum",
+        TypeKind::OneOf(_) => "union",
+        TypeKind::Tagged(_) => "tagged union",
+        TypeKind::IntEnum(_) => "integer enum",
+        TypeKind::Alias(_) => "type alias",
+        TypeKind::Newtype(_) => "newtype",
+        TypeKind::Params(_) => "parameter struct",
+        TypeKind::ByStatus(_) => "per-status enum",
+        TypeKind::WithHeaders(..) => "struct with headers",
+    }
+}
+
+/// The members of a type (fields or variants with their types), to compare and to tell a
+/// renamed type.
+fn members(api: &Api, kind: &TypeKind) -> Vec<(String, String)> {
+    let fields = |fields: &[Field]| {
+        fields
+            .iter()
+            .map(|f| {
+                let opt = if optional(f) { "?" } else { "" };
+                (f.name.clone(), format!("{}{opt}", field_ty(api, f)))
+            })
+            .collect::<Vec<_>>()
+    };
+    match kind {
+        TypeKind::Struct(s) => {
+            let mut out = fields(&s.fields);
+            if let Some((name, ty)) = &s.additional {
+                out.push((name.clone(), format!("BTreeMap<String, {}>", rust(api, ty))));
+            }
+            out
+        }
+        TypeKind::Params(f) => fields(f),
+        TypeKind::WithHeaders(body, headers) => {
+            let mut out = fields(headers);
+            if let Some(body) = body {
+                out.push(("body".into(), rust(api, body)));
+            }
+            out
+        }
+        TypeKind::Enum(e) => e
+            .variants
+            .iter()
+            .map(|v| (v.name.clone(), String::new()))
+            .chain([(e.other.clone(), "String".to_string())])
+            .collect(),
+        TypeKind::IntEnum(e) => e
+            .variants
+            .iter()
+            .map(|v| (v.name.clone(), String::new()))
+            .chain([(e.other.clone(), "i64".to_string())])
+            .collect(),
+        TypeKind::OneOf(v) | TypeKind::ByStatus(v) => v
+            .iter()
+            .map(|v| {
+                let ty = v.ty.as_ref().map(|t| rust(api, t)).unwrap_or_default();
+                (v.name.clone(), ty)
+            })
+            .collect(),
+        TypeKind::Tagged(t) => t
+            .variants
+            .iter()
+            .map(|v| (v.name.clone(), rust(api, &v.ty)))
+            .chain([(t.other.clone(), "serde_json::Value".to_string())])
+            .collect(),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![(String::new(), rust(api, t))],
+    }
+}
+
+fn is_struct(kind: &TypeKind) -> bool {
+    matches!(
+        kind,
+        TypeKind::Struct(_) | TypeKind::Params(_) | TypeKind::WithHeaders(..)
+    )
+}
+
+struct Differ<'a> {
+    old: &'a Side,
+    new: &'a Side,
+    shape: &'a Shape,
+    changes: Vec<Change>,
+}
+
+impl Differ<'_> {
+    fn push(&mut self, kind: Kind, item: String, what: String, pointer: String) {
+        self.changes.push(Change {
+            semver: classify(kind, self.shape),
+            kind,
+            item,
+            what,
+            pointer,
+        });
+    }
+
+    fn pointer_new(&self, name: &str) -> String {
+        self.new
+            .pointers
+            .get(name)
+            .or_else(|| self.old.pointers.get(name))
+            .cloned()
+            .unwrap_or_else(|| "#".into())
+    }
+
+    fn pointer_old(&self, name: &str) -> String {
+        self.old
+            .pointers
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| "#".into())
+    }
+
+    fn version(&mut self) {
+        let (old, new) = (&self.old.api.version, &self.new.api.version);
+        if old != new {
+            self.push(
+                Kind::VersionChanged,
+                "crate version".into(),
+                format!("follows info.version: `{old}` -> `{new}`"),
+                "#/info/version".into(),
+            );
+        }
+    }
+
+    fn types(&mut self) {
+        let by_name = |api: &'_ Api| -> BTreeMap<String, TypeId> {
+            ids(api).map(|i| (def(api, i).name.clone(), i)).collect()
+        };
+        let (old, new) = (by_name(&self.old.api), by_name(&self.new.api));
+        let mut removed: Vec<&String> = old.keys().filter(|n| !new.contains_key(*n)).collect();
+        let mut added: Vec<&String> = new.keys().filter(|n| !old.contains_key(*n)).collect();
+        // A removed and an added type of the same kind with the same members: a rename.
+        let mut renamed = Vec::new();
+        for r in &removed {
+            let before = def(&self.old.api, old[*r]);
+            let members_before = members(&self.old.api, &before.kind);
+            let twin = added.iter().position(|a| {
+                let after = def(&self.new.api, new[*a]);
+                kind_name(&after.kind) == kind_name(&before.kind)
+                    && !members_before.is_empty()
+                    && members(&self.new.api, &after.kind) == members_before
+            });
+            if let Some(i) = twin {
+                renamed.push(((*r).clone(), added.remove(i).clone()));
+            }
+        }
+        removed.retain(|r| !renamed.iter().any(|(from, _)| from == *r));
+        for (from, to) in renamed {
+            let pointer = self.pointer_new(&to);
+            self.push(
+                Kind::TypeRenamed,
+                from,
+                format!("renamed to `{to}`"),
+                pointer,
+            );
+        }
+        for name in removed {
+            let what = format!(
+                "({}) removed",
+                kind_name(&def(&self.old.api, old[name]).kind)
+            );
+            let pointer = self.pointer_old(name);
+            self.push(Kind::TypeRemoved, name.clone(), what, pointer);
+        }
+        for name in added {
+            let what = format!("({}) added", kind_name(&def(&self.new.api, new[name]).kind));
+            let pointer = self.pointer_new(name);
+            self.push(Kind::TypeAdded, name.clone(), what, pointer);
+        }
+        for (name, &o) in &old {
+            if let Some(&n) = new.get(name) {
+                self.same_type(name, o, n);
+            }
+        }
+    }
+
+    fn same_type(&mut self, name: &str, old: TypeId, new: TypeId) {
+        let (before, after) = (&def(&self.old.api, old).kind, &def(&self.new.api, new).kind);
+        let pointer = self.pointer_new(name);
+        if kind_name(before) != kind_name(after) {
+            let what = format!(
+                "changed from a {} to a {}",
+                kind_name(before),
+                kind_name(after)
+            );
+            self.push(Kind::TypeChanged, name.into(), what, pointer);
+            return;
+        }
+        match (before, after) {
+            (TypeKind::Alias(a), TypeKind::Alias(b))
+            | (TypeKind::Newtype(a), TypeKind::Newtype(b)) => {
+                let (a, b) = (rust(&self.old.api, a), rust(&self.new.api, b));
+                if a != b {
+                    let what = format!("now stands for `{b}` (was `{a}`)");
+                    self.push(Kind::TypeChanged, name.into(), what, pointer);
+                }
+            }
+            _ if is_struct(before) => self.fields(name, before, after, &pointer),
+            _ => self.variants(name, before, after, &pointer),
+        }
+    }
+
+    fn fields(&mut self, name: &str, before: &TypeKind, after: &TypeKind, pointer: &str) {
+        let list = |kind: &TypeKind| -> Vec<Field> {
+            match kind {
+                TypeKind::Struct(s) => {
+                    let mut fields = s.fields.clone();
+                    if let Some((field, ty)) = &s.additional {
+                        fields.push(Field {
+                            wire: String::new(),
+                            name: field.clone(),
+                            doc: None,
+                            ty: Ty::Map(Box::new(ty.clone())),
+                            required: true,
+                            nullable: false,
+                            boxed: false,
+                        });
+                    }
+                    fields
+                }
+                TypeKind::Params(f) => f.clone(),
+                TypeKind::WithHeaders(_, f) => f.clone(),
+                _ => Vec::new(),
+            }
+        };
+        let (old, new) = (list(before), list(after));
+        let place = |f: &Field| {
+            if matches!(after, TypeKind::Params(_)) {
+                format!("{pointer} (parameter `{}`)", f.wire)
+            } else if f.wire.is_empty() {
+                format!("{pointer}/additionalProperties")
+            } else {
+                crate::diagnostics::join(&format!("{pointer}/properties"), &f.wire)
+            }
+        };
+        for f in &old {
+            let item = format!("{name}::{}", f.name);
+            match new.iter().find(|g| g.name == f.name) {
+                None => self.push(Kind::FieldRemoved, item, "field removed".into(), place(f)),
+                Some(g) => {
+                    let (a, b) = (field_ty(&self.old.api, f), field_ty(&self.new.api, g));
+                    if a != b {
+                        let what = format!("field type changed from `{a}` to `{b}`");
+                        self.push(Kind::FieldTypeChanged, item, what, place(g));
+                    } else if optional(f) && !optional(g) {
+                        let what = format!("field made required: `Option<{a}>` -> `{b}`");
+                        self.push(Kind::FieldMadeRequired, item, what, place(g));
+                    } else if !optional(f) && optional(g) {
+                        let what = format!("field made optional: `{a}` -> `Option<{b}>`");
+                        self.push(Kind::FieldMadeOptional, item, what, place(g));
+                    }
+                }
+            }
+        }
+        for g in &new {
+            if !old.iter().any(|f| f.name == g.name) {
+                let ty = field_ty(&self.new.api, g);
+                let (kind, what) = if optional(g) {
+                    (
+                        Kind::OptionalFieldAdded,
+                        format!("optional field added (`Option<{ty}>`)"),
+                    )
+                } else {
+                    (
+                        Kind::RequiredFieldAdded,
+                        format!("required field added (`{ty}`)"),
+                    )
+                };
+                self.push(kind, format!("{name}::{}", g.name), what, place(g));
+            }
+        }
+        if let (TypeKind::WithHeaders(Some(a), _), TypeKind::WithHeaders(Some(b), _)) =
+            (before, after)
+        {
+            let (a, b) = (rust(&self.old.api, a), rust(&self.new.api, b));
+            if a != b {
+                let what = format!("field type changed from `{a}` to `{b}`");
+                self.push(
+                    Kind::FieldTypeChanged,
+                    format!("{name}::body"),
+                    what,
+                    pointer.into(),
+                );
+            }
+        }
+    }
+
+    fn variants(&mut self, name: &str, before: &TypeKind, after: &TypeKind, pointer: &str) {
+        let (old, new) = (
+            members(&self.old.api, before),
+            members(&self.new.api, after),
+        );
+        let place = match after {
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => format!("{pointer}/enum"),
+            _ => pointer.to_string(),
+        };
+        for (v, ty) in &old {
+            let item = format!("{name}::{v}");
+            match new.iter().find(|(w, _)| w == v) {
+                None => self.push(
+                    Kind::VariantRemoved,
+                    item,
+                    "variant removed".into(),
+                    place.clone(),
+                ),
+                Some((_, ty2)) if ty2 != ty => {
+                    let what = format!("variant now holds `{ty2}` (was `{ty}`)");
+                    self.push(Kind::VariantTypeChanged, item, what, place.clone());
+                }
+                Some(_) => {}
+            }
+        }
+        for (w, _) in &new {
+            if !old.iter().any(|(v, _)| v == w) {
+                let item = format!("{name}::{w}");
+                self.push(
+                    Kind::VariantAdded,
+                    item,
+                    "variant added".into(),
+                    place.clone(),
+                );
+            }
+        }
+    }
+
+    fn operations(&mut self) {
+        let key = |o: &model::Operation| format!("{} {}", o.method.to_ascii_uppercase(), o.path);
+        let old: BTreeMap<&str, &model::Operation> = self
+            .old
+            .api
+            .operations
+            .iter()
+            .map(|o| (o.name.as_str(), o))
+            .collect();
+        let new: BTreeMap<&str, &model::Operation> = self
+            .new
+            .api
+            .operations
+            .iter()
+            .map(|o| (o.name.as_str(), o))
+            .collect();
+        let mut renamed = BTreeSet::new();
+        for (name, o) in &old {
+            let item = format!("Client::{name}");
+            match new.get(name) {
+                Some(n) => self.operation(&item, o, n),
+                None => match new
+                    .values()
+                    .find(|n| key(n) == key(o) && !old.contains_key(n.name.as_str()))
+                {
+                    Some(n) => {
+                        renamed.insert(n.name.as_str());
+                        let what = format!("renamed to `{}` ({})", n.name, key(n));
+                        self.push(Kind::MethodRenamed, item.clone(), what, op_pointer(n));
+                        self.operation(&item, o, n);
+                    }
+                    None => {
+                        let what = format!("method removed ({})", key(o));
+                        self.push(Kind::MethodRemoved, item, what, op_pointer(o));
+                    }
+                },
+            }
+        }
+        for (name, n) in &new {
+            if !old.contains_key(name) && !renamed.contains(name) {
+                let what = format!("method added ({})", key(n));
+                self.push(
+                    Kind::MethodAdded,
+                    format!("Client::{name}"),
+                    what,
+                    op_pointer(n),
+                );
+            }
+        }
+    }
+
+    fn operation(&mut self, item: &str, o: &model::Operation, n: &model::Operation) {
+        let (oa, na) = (&self.old.api, &self.new.api);
+        let pointer = op_pointer(n);
+        for p in &o.path_params {
+            match n.path_params.iter().find(|q| q.field.name == p.field.name) {
+                None => self.push(
+                    Kind::ArgumentRemoved,
+                    item.into(),
+                    format!("path argument `{}` removed", p.field.name),
+                    pointer.clone(),
+                ),
+                Some(q) => {
+                    let (a, b) = (field_ty(oa, &p.field), field_ty(na, &q.field));
+                    if a != b {
+                        let what =
+                            format!("argument `{}` changed from `{a}` to `{b}`", p.field.name);
+                        self.push(
+                            Kind::ArgumentTypeChanged,
+                            item.into(),
+                            what,
+                            pointer.clone(),
+                        );
+                    }
+                }
+            }
+        }
+        for q in &n.path_params {
+            if !o.path_params.iter().any(|p| p.field.name == q.field.name) {
+                let what = format!("path argument `{}` added", q.field.name);
+                self.push(Kind::ArgumentAdded, item.into(), what, pointer.clone());
+            }
+        }
+        let params = |x: &model::Operation, api: &Api| {
+            x.params.as_ref().map(|p| def(api, p.ty).name.clone())
+        };
+        match (params(o, oa), params(n, na)) {
+            (None, Some(b)) => self.push(
+                Kind::ArgumentAdded,
+                item.into(),
+                format!("argument `params: {b}` added"),
+                pointer.clone(),
+            ),
+            (Some(a), None) => self.push(
+                Kind::ArgumentRemoved,
+                item.into(),
+                format!("argument `params: {a}` removed"),
+                pointer.clone(),
+            ),
+            (Some(a), Some(b)) if a != b => self.push(
+                Kind::ArgumentTypeChanged,
+                item.into(),
+                format!("argument `params` changed from `{a}` to `{b}`"),
+                pointer.clone(),
+            ),
+            _ => {}
+        }
+        let body = |x: &model::Operation, api: &Api| {
+            x.body.as_ref().map(|b| {
+                let ty = rust(api, &b.payload.ty);
+                if b.required {
+                    ty
+                } else {
+                    format!("Option<{ty}>")
+                }
+            })
+        };
+        let body_pointer = format!("{pointer}/requestBody");
+        match (body(o, oa), body(n, na)) {
+            (None, Some(b)) => self.push(
+                Kind::ArgumentAdded,
+                item.into(),
+                format!("body argument `{b}` added"),
+                body_pointer,
+            ),
+            (Some(a), None) => self.push(
+                Kind::ArgumentRemoved,
+                item.into(),
+                format!("body argument `{a}` removed"),
+                body_pointer,
+            ),
+            (Some(a), Some(b)) if a != b => self.push(
+                Kind::ArgumentTypeChanged,
+                item.into(),
+                format!("body argument changed from `{a}` to `{b}`"),
+                body_pointer,
+            ),
+            (Some(_), Some(_)) => {
+                let (a, b) = (
+                    o.body.as_ref().map(|b| &b.media_type),
+                    n.body.as_ref().map(|b| &b.media_type),
+                );
+                if a != b {
+                    let what = format!(
+                        "sends the body as {} (was {})",
+                        b.map_or("", |s| s),
+                        a.map_or("", |s| s)
+                    );
+                    self.push(Kind::Behaviour, item.into(), what, body_pointer);
+                }
+            }
+            (None, None) => {}
+        }
+        let outcome = |x: &Outcome, api: &Api| match x {
+            Outcome::Empty => "()".to_string(),
+            Outcome::Single(p, _) => rust(api, &p.ty),
+            Outcome::PerStatus(id, _) => def(api, *id).name.clone(),
+        };
+        let with_headers = |x: &model::Operation, api: &Api| {
+            x.success_headers
+                .as_ref()
+                .map(|h| def(api, h.ty).name.clone())
+        };
+        let responses = format!("{pointer}/responses");
+        let (a, b) = (
+            with_headers(o, oa).unwrap_or_else(|| outcome(&o.success, oa)),
+            with_headers(n, na).unwrap_or_else(|| outcome(&n.success, na)),
+        );
+        if a != b {
+            let what = format!("returns `{b}` (was `{a}`)");
+            self.push(
+                Kind::ReturnTypeChanged,
+                item.into(),
+                what,
+                responses.clone(),
+            );
+        }
+        let (a, b) = (outcome(&o.error, oa), outcome(&n.error, na));
+        if a != b {
+            let what = format!("error body is `{b}` (was `{a}`)");
+            self.push(Kind::ErrorTypeChanged, item.into(), what, responses.clone());
+        }
+        let statuses = |x: &Outcome| match x {
+            Outcome::Empty => String::new(),
+            Outcome::Single(_, s) => format!("{s:?}"),
+            Outcome::PerStatus(_, s) => {
+                format!("{:?}", s.iter().map(|(m, _)| *m).collect::<Vec<_>>())
+            }
+        };
+        if statuses(&o.success) != statuses(&n.success) || statuses(&o.error) != statuses(&n.error)
+        {
+            self.push(
+                Kind::Behaviour,
+                item.into(),
+                "answers to other statuses".into(),
+                responses,
+            );
+        }
+        if !o.deprecated && n.deprecated {
+            self.push(
+                Kind::Deprecated,
+                item.into(),
+                "deprecated".into(),
+                pointer.clone(),
+            );
+        }
+        if o.authenticated != n.authenticated {
+            let what = if n.authenticated {
+                "now sends credentials"
+            } else {
+                "no longer sends credentials"
+            };
+            self.push(Kind::Behaviour, item.into(), what.into(), pointer);
+        }
+    }
+
+    fn server(&mut self) {
+        let (o, n) = (&self.old.api.server, &self.new.api.server);
+        for c in &o.constants {
+            if !n.constants.iter().any(|d| d.name == c.name) {
+                let what = format!("server constant removed ({})", c.url);
+                self.push(
+                    Kind::ServerRemoved,
+                    format!("Client::{}", c.name),
+                    what,
+                    "#/servers".into(),
+                );
+            }
+        }
+        for d in &n.constants {
+            if !o.constants.iter().any(|c| c.name == d.name) {
+                let what = format!("server constant added ({})", d.url);
+                self.push(
+                    Kind::ServerAdded,
+                    format!("Client::{}", d.name),
+                    what,
+                    "#/servers".into(),
+                );
+            }
+        }
+        let args = |s: &model::Server| {
+            s.variables
+                .iter()
+                .map(|v| v.arg.clone())
+                .collect::<Vec<_>>()
+        };
+        if args(o) != args(n) || o.absolute != n.absolute {
+            let what = format!(
+                "takes the server arguments ({}) (was ({}))",
+                args(n).join(", "),
+                args(o).join(", ")
+            );
+            self.push(
+                Kind::ConstructorChanged,
+                "Client::new".into(),
+                what,
+                "#/servers/0".into(),
+            );
+        } else if o.parts != n.parts {
+            self.push(
+                Kind::BaseUrlChanged,
+                "Client::new".into(),
+                "default base URL changed".into(),
+                "#/servers/0".into(),
+            );
+        }
+    }
+
+    fn auth(&mut self) {
+        let (o, n) = (&self.old.api, &self.new.api);
+        let pointer = |key: &str| crate::diagnostics::join("#/components/securitySchemes", key);
+        for a in &o.auth {
+            if !n.auth.iter().any(|b| b.field == a.field) {
+                self.push(
+                    Kind::AuthRemoved,
+                    format!("Client::with_{}", a.field),
+                    "credential setter removed".into(),
+                    pointer(&a.key),
+                );
+            }
+        }
+        for b in &n.auth {
+            if !o.auth.iter().any(|a| a.field == b.field) {
+                self.push(
+                    Kind::AuthAdded,
+                    format!("Client::with_{}", b.field),
+                    "credential setter added".into(),
+                    pointer(&b.key),
+                );
+            }
+        }
+        let constructor = |api: &Api| {
+            api.constructor_auth
+                .and_then(|i| api.auth.get(i))
+                .map(|a| a.field.clone())
+        };
+        if constructor(o) != constructor(n) {
+            let what = match constructor(n) {
+                Some(f) => format!("takes the `{f}` credential"),
+                None => "takes no credential".to_string(),
+            };
+            self.push(
+                Kind::ConstructorChanged,
+                "Client::new".into(),
+                what,
+                "#/components/securitySchemes".into(),
+            );
+        }
+    }
+
+    fn webhooks(&mut self) {
+        let (o, n) = (&self.old.api, &self.new.api);
+        let pointer = |w: &model::Webhook| crate::diagnostics::join("#/webhooks", &w.wire);
+        for a in &o.webhooks {
+            let item = format!("webhooks::verify_{}", a.name);
+            match n.webhooks.iter().find(|b| b.name == a.name) {
+                None => self.push(
+                    Kind::WebhookRemoved,
+                    item,
+                    "webhook verifier removed".into(),
+                    pointer(a),
+                ),
+                Some(b) => {
+                    let ty =
+                        |w: &model::Webhook, api: &Api| w.payload.as_ref().map(|t| rust(api, t));
+                    if ty(a, o) != ty(b, n) {
+                        self.push(
+                            Kind::WebhookChanged,
+                            item,
+                            "payload type changed".into(),
+                            pointer(b),
+                        );
+                    }
+                }
+            }
+        }
+        for b in &n.webhooks {
+            if !o.webhooks.iter().any(|a| a.name == b.name) {
+                self.push(
+                    Kind::WebhookAdded,
+                    format!("webhooks::verify_{}", b.name),
+                    "webhook verifier added".into(),
+                    pointer(b),
+                );
+            }
+        }
+    }
+}
+
+/// `#/paths/~1pets/get`.
+fn op_pointer(op: &model::Operation) -> String {
+    let path = crate::diagnostics::join("#/paths", &op.path);
+    format!("{path}/{}", op.method.to_ascii_lowercase())
+}

@@ -1,0 +1,346 @@
+//! The `clientgen` binary as users run it: arguments, messages and exit statuses (0 success,
+//! 1 bad spec / failed check / write error, 2 bad usage).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn changes(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/changes")
+        .join(format!("{name}.yaml"))
+}
+
+/// A fresh folder outside any Cargo workspace.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("clientgen-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the temporary folder is writable");
+    dir
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clientgen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn run(args: &[&str]) -> Output {
+    run_in(&std::env::temp_dir(), args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn status(o: &Output) -> i32 {
+    o.status.code().expect("exited, not killed")
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 paths")
+}
+
+#[test]
+fn help_is_a_command_and_names_the_workspace_table_as_the_readme_does() {
+    let o = run(&["help"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("Usage: clientgen [COMMAND]"), "{text}");
+    assert!(
+        text.contains("[[workspace.metadata.clientgen.clients]]"),
+        "{text}"
+    );
+    for command in ["generate", "check", "diff"] {
+        assert!(text.contains(command), "{text}");
+    }
+}
+
+#[test]
+fn each_command_has_its_own_help() {
+    for (args, usage) in [
+        (&["generate", "--help"][..], "Usage: clientgen generate"),
+        (&["help", "check"][..], "Usage: clientgen check"),
+        (&["diff", "-h"][..], "Usage: clientgen diff <OLD> <NEW>"),
+    ] {
+        let o = run(args);
+        assert_eq!(status(&o), 0);
+        assert!(stdout(&o).contains(usage), "{args:?}: {}", stdout(&o));
+    }
+    let o = run(&["--version"]);
+    assert_eq!(status(&o), 0);
+    assert!(stdout(&o).starts_with("clientgen "));
+}
+
+#[test]
+fn a_mistyped_command_or_option_gets_a_suggestion_and_short_usage() {
+    let o = run(&["gen", "x.yaml"]);
+    assert_eq!(status(&o), 2);
+    let text = stderr(&o);
+    assert!(text.contains("unrecognized subcommand 'gen'"), "{text}");
+    assert!(
+        text.contains("a similar subcommand exists: 'generate'"),
+        "{text}"
+    );
+    assert!(
+        text.lines().count() < 10,
+        "short usage, not the help: {text}"
+    );
+
+    let o = run(&["generate", "x.yaml", "--out", "y", "--skip-unsuported"]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("'--skip-unsupported'"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = run(&["generate", "x.yaml"]);
+    assert_eq!(status(&o), 2);
+    assert!(stderr(&o).contains("--out <DIR>"), "{}", stderr(&o));
+
+    let o = run(&["generate", "x.yaml", "--out", "y", "--name", "9 lives"]);
+    assert_eq!(status(&o), 2);
+    assert!(stderr(&o).contains("package name"), "{}", stderr(&o));
+}
+
+#[test]
+fn out_takes_an_equals_sign_and_regenerating_rewrites_nothing() {
+    let dir = scratch("equals");
+    let out = dir.join("pets");
+    let spec = changes("base");
+    let args = ["generate", path(&spec), &format!("--out={}", path(&out))];
+    let o = run(&args);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(out.join("src/types.rs").is_file());
+    assert!(
+        stderr(&o).contains("written, 0 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&args);
+    assert!(stderr(&o).contains(": 0 written,"), "{}", stderr(&o));
+}
+
+#[test]
+fn out_naming_a_file_is_a_usage_error_not_an_os_error() {
+    let dir = scratch("afile");
+    let file = dir.join("afile");
+    std::fs::write(&file, "").unwrap();
+    let o = run(&["generate", path(&changes("base")), "--out", path(&file)]);
+    assert_eq!(status(&o), 2);
+    let text = stderr(&o);
+    assert!(text.contains("is a file; --out names the folder"), "{text}");
+    assert!(!text.contains("os error"), "{text}");
+}
+
+#[test]
+fn a_bad_spec_exits_1() {
+    let dir = scratch("badspec");
+    let missing = dir.join("missing.yaml");
+    let o = run(&["generate", path(&missing), "--out", path(&dir.join("x"))]);
+    assert_eq!(status(&o), 1);
+    assert!(stderr(&o).contains("missing.yaml"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_unknown_tag_or_operation_is_an_error_naming_the_nearest() {
+    let dir = scratch("tags");
+    let spec = changes("base");
+    let out = dir.join("x");
+    let o = run(&[
+        "generate",
+        path(&spec),
+        "--out",
+        path(&out),
+        "--tags",
+        "pest",
+    ]);
+    assert_eq!(status(&o), 1);
+    let text = stderr(&o);
+    assert!(
+        text.contains("--tags pest: no operation has this tag"),
+        "{text}"
+    );
+    assert!(text.contains("nearest valid values: `pets`"), "{text}");
+    let o = run(&[
+        "generate",
+        path(&spec),
+        "--out",
+        path(&out),
+        "--operations",
+        "lisPets",
+    ]);
+    assert_eq!(status(&o), 1);
+    assert!(stderr(&o).contains("`listPets`"), "{}", stderr(&o));
+    assert!(!out.exists(), "nothing is written");
+    let o = run(&[
+        "generate",
+        path(&spec),
+        "--out",
+        path(&out),
+        "--tags=pets",
+        "--operations",
+        "delete_pet,GET /pets/{petId}",
+    ]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn check_outside_a_workspace_says_what_to_do() {
+    let dir = scratch("noworkspace");
+    let o = run_in(&dir, &["check"]);
+    assert_eq!(status(&o), 2);
+    let text = stderr(&o);
+    assert!(
+        text.contains("[[workspace.metadata.clientgen.clients]]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("clientgen generate <SPEC> --out <DIR>"),
+        "{text}"
+    );
+    assert!(!text.contains("cargo run"), "{text}");
+}
+
+#[test]
+fn check_shows_hunks_and_names_the_command_that_regenerates() {
+    let dir = scratch("check");
+    let out = dir.join("pets");
+    let o = run(&[
+        "generate",
+        path(&changes("base")),
+        "--out",
+        path(&out),
+        "--name",
+        "pets",
+    ]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let o = run(&[
+        "check",
+        path(&changes("base")),
+        "--out",
+        path(&out),
+        "--name=pets",
+    ]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("up to date"));
+
+    let changed = changes("field_type_changed");
+    let o = run(&[
+        "check",
+        path(&changed),
+        "--out",
+        path(&out),
+        "--name",
+        "pets",
+    ]);
+    assert_eq!(status(&o), 1);
+    let text = stdout(&o);
+    assert!(text.contains("1 file(s) differ"), "{text}");
+    assert!(
+        text.contains("-    pub id: i64,\n+    pub id: String,"),
+        "{text}"
+    );
+    let text = stderr(&o);
+    assert!(
+        text.contains("out of date; regenerate with `clientgen generate"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_into_a_closed_pipe_does_not_panic() {
+    let dir = scratch("pipe");
+    let out = dir.join("pets");
+    let o = run(&["generate", path(&changes("base")), "--out", path(&out)]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    for _ in 0..3 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clientgen"))
+            .args(["check", path(&changes("type_renamed")), "--out", path(&out)])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        // The reader goes away before anything is written, as `| head` does after its lines.
+        drop(child.stdout.take());
+        let o = child.wait_with_output().expect("the binary ends");
+        assert_eq!(status(&o), 1, "{}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn diff_ends_with_the_semver_line_and_exits_0() {
+    let o = run(&[
+        "diff",
+        path(&changes("base")),
+        path(&changes("operation_removed")),
+    ]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let text = stdout(&o);
+    assert_eq!(text.lines().last(), Some("semver: major"), "{text}");
+    assert!(text.contains("#/paths/~1pets~1{petId}/delete"), "{text}");
+    let dir = scratch("diffbad");
+    let o = run(&["diff", path(&changes("base")), path(&dir.join("nope.yaml"))]);
+    assert_eq!(status(&o), 1);
+}
+
+#[test]
+fn no_arguments_regenerates_the_listed_clients() {
+    let dir = scratch("workspace");
+    std::fs::copy(changes("base"), dir.join("pets.yaml")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\n\n[[workspace.metadata.clientgen.clients]]\nspec = \"pets.yaml\"\n\
+         out = \"generated/pets\"\n",
+    )
+    .unwrap();
+    let o = run_in(&dir, &[]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(dir.join("generated/pets/src/client.rs").is_file());
+    let o = run_in(&dir, &["check"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    std::fs::copy(changes("field_removed"), dir.join("pets.yaml")).unwrap();
+    let o = run_in(&dir, &["check"]);
+    assert_eq!(status(&o), 1);
+    assert!(
+        stderr(&o).contains("regenerate with `clientgen` (no arguments)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_type_openapi_does_not_define_is_an_error_with_its_pointer() {
+    let dir = scratch("bool");
+    let spec = dir.join("bool.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+         A:\n      type: object\n      properties:\n        b: {type: bool}\n",
+    )
+    .unwrap();
+    let o = run(&["generate", path(&spec), "--out", path(&dir.join("x"))]);
+    assert_eq!(status(&o), 1);
+    let text = stderr(&o);
+    assert!(
+        text.contains("#/components/schemas/A/properties/b/type: `bool` is not an OpenAPI type"),
+        "{text}"
+    );
+    assert!(text.contains("write `type: boolean`"), "{text}");
+    let o = run(&[
+        "generate",
+        path(&spec),
+        "--out",
+        path(&dir.join("x")),
+        "--skip-unsupported",
+    ]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("skipped: "), "{}", stderr(&o));
+}

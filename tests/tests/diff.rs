@@ -1,0 +1,160 @@
+//! `clientgen diff` and `clientgen check` output, pinned. Each spec under
+//! `fixtures/changes/` is `base.yaml` with one change; `scripts/semver/compare.sh` holds the
+//! same pairs against cargo-semver-checks (its table is in `scripts/semver/README.md`).
+//!
+//! Where cargo-semver-checks (0.51) and clientgen disagree, and why (see the table in
+//! `scripts/semver/README.md`):
+//! - `field_type_changed`, `field_made_required` (`Option<String>` -> `String`),
+//!   `response_type_changed`, `error_response_added` (the error type goes from `Error<()>` to
+//!   `Error<Problem>`): clientgen says major, cargo-semver-checks patch. It has no lint for a
+//!   changed field type or a changed type in a method signature; code using the old types stops
+//!   compiling, so major is right.
+//! - `operation_added`, `type_added`, `server_added`: clientgen says minor, cargo-semver-checks
+//!   patch. It looks only for breakage, not for additions; SemVer asks a minor bump for new
+//!   API, which is what clientgen says.
+//! - Every other change gets the same answer from both, including `optional_field_added`
+//!   (`constructible_struct_adds_field`: the structs are built with literals) and
+//!   `enum_value_added` (`enum_variant_added`: the enums are exhaustive), and
+//!   `operation_deprecated` (minor: `type_method_marked_deprecated`).
+
+use clientgen_tests::workspace_root;
+use std::path::{Path, PathBuf};
+
+fn changes() -> PathBuf {
+    workspace_root().join("tests/fixtures/changes")
+}
+
+fn pairs() -> Vec<(String, PathBuf)> {
+    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(changes())
+        .expect("tests/fixtures/changes exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter_map(|p| {
+            let stem = p.file_stem()?.to_str()?.to_string();
+            (stem != "base").then_some((stem, p))
+        })
+        .collect();
+    specs.sort();
+    specs
+}
+
+#[test]
+fn every_kind_of_change_is_reported_with_its_pointer_and_semver() {
+    let base = changes().join("base.yaml");
+    let mut out = String::new();
+    for (name, spec) in pairs() {
+        let report = clientgen::diff::diff_specs(&base, &spec).expect("both specs are good");
+        out.push_str(&format!("== {name}\n{report}\n"));
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_last_line_says_the_semver_bump() {
+    let base = changes().join("base.yaml");
+    let expected = [
+        ("description_changed", "patch"),
+        ("operation_deprecated", "minor"),
+        ("enum_value_added", "major"),
+        ("field_made_required", "major"),
+        ("field_type_changed", "major"),
+        ("operation_added", "minor"),
+        ("operation_removed", "major"),
+        ("optional_field_added", "major"),
+        ("server_added", "minor"),
+        ("type_added", "minor"),
+        ("type_renamed", "major"),
+    ];
+    for (name, semver) in expected {
+        let spec = changes().join(format!("{name}.yaml"));
+        let text = clientgen::diff::diff_specs(&base, &spec)
+            .expect("both specs are good")
+            .to_string();
+        assert_eq!(
+            text.lines().last(),
+            Some(format!("semver: {semver}").as_str()),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_same_spec_has_no_change() {
+    let base = changes().join("base.yaml");
+    let report = clientgen::diff::diff_specs(&base, &base).expect("the spec is good");
+    assert_eq!(
+        report.to_string(),
+        "no change to the client's API\nsemver: patch\n"
+    );
+}
+
+fn generated_into(spec: &Path, dir: &Path, command: &str) -> clientgen::Output {
+    let output = clientgen::Generator::new(spec)
+        .crate_name("pets")
+        .command(command)
+        .generate()
+        .expect("the spec is good");
+    output.write_to(dir).expect("the folder is writable");
+    output
+}
+
+fn fresh(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn check_text(change: &str) -> String {
+    let dir = fresh(&format!("check-{change}"));
+    generated_into(&changes().join("base.yaml"), &dir, "old");
+    let new = clientgen::Generator::new(changes().join(format!("{change}.yaml")))
+        .crate_name("pets")
+        .generate()
+        .expect("the spec is good");
+    let differences = new.compare_with(&dir);
+    clientgen::write::render_differences(&differences)
+        .replace(&dir.display().to_string(), "<DIR>")
+        .replace('\\', "/")
+}
+
+#[test]
+fn check_prints_a_summary_then_hunks_with_context() {
+    insta::assert_snapshot!(check_text("field_type_changed"));
+}
+
+/// A renamed schema shows as the few lines that name it, each in its own hunk.
+#[test]
+fn check_shows_a_renamed_schema_as_small_hunks() {
+    insta::assert_snapshot!(check_text("type_renamed"));
+}
+
+#[test]
+fn the_header_alone_never_makes_a_file_differ() {
+    let dir = fresh("check-header");
+    generated_into(
+        &changes().join("base.yaml"),
+        &dir,
+        "clientgen generate a.yaml --out x",
+    );
+    let copy = fresh("check-header-spec").join("elsewhere.yaml");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    std::fs::copy(changes().join("base.yaml"), &copy).unwrap();
+    let output = clientgen::Generator::new(&copy)
+        .crate_name("pets")
+        .command("clientgen generate elsewhere.yaml --out y")
+        .generate()
+        .expect("the spec is good");
+    assert_eq!(output.compare_with(&dir), Vec::new());
+}
+
+#[test]
+fn a_checkout_with_crlf_line_endings_is_not_stale() {
+    let dir = fresh("check-crlf");
+    let output = generated_into(&changes().join("base.yaml"), &dir, "clientgen");
+    for relative in output.files.keys() {
+        let path = dir.join(relative);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+    }
+    assert_eq!(output.compare_with(&dir), Vec::new());
+}
