@@ -22,6 +22,8 @@ pub mod load;
 pub mod model;
 pub mod naming;
 mod parallel;
+pub mod skip;
+mod threads;
 pub mod workspace;
 pub mod write;
 
@@ -211,7 +213,7 @@ impl Generator {
         let (loaded, mut skipped) = load::load_file_skipping(&self.spec, self.skip_unsupported)?;
         timings.load = start.elapsed();
         let start = Instant::now();
-        let mut skip = model::Skip::default();
+        let mut skip = skip::Skip::default();
         // Each round leaves out what held the problems of the last; a round that finds nothing
         // new to leave out ends it.
         let api = loop {

@@ -1,66 +1,16 @@
-//! Work on several threads: stages 3 and 4 for `types.rs` on every core (the types are emitted
-//! and formatted in chunks, each thread taking the next chunk until none is left, so that no
-//! thread ever holds the tokens or the syntax tree of the whole file: a large client's
-//! `types.rs` is most of its output), and the threads the other stages start.
+//! Stages 3 and 4 for `types.rs` on every core: the types are emitted and formatted in chunks,
+//! each thread taking the next chunk until none is left, so that no thread ever holds the tokens
+//! or the syntax tree of the whole file (a large client's `types.rs` is most of its output).
 
 use crate::model::Api;
+use crate::threads::{spawn, threads_for};
 use crate::{emit, format};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread::{Scope, ScopedJoinHandle};
 use std::time::{Duration, Instant};
-
-/// Stack of every thread started here: as much as a main thread has, since deeply nested
-/// schemas recurse as deeply in serde, syn and prettyplease on a helper thread as on the
-/// caller's.
-const STACK: usize = 8 * 1024 * 1024;
-
-/// Starts `f` on a thread of `scope`; `None` when no thread can be started, and the caller
-/// does the work itself.
-pub fn spawn<'scope, T: Send + 'scope>(
-    scope: &'scope Scope<'scope, '_>,
-    f: impl FnOnce() -> T + Send + 'scope,
-) -> Option<ScopedJoinHandle<'scope, T>> {
-    std::thread::Builder::new()
-        .stack_size(STACK)
-        .spawn_scoped(scope, f)
-        .ok()
-}
-
-/// Runs `a` on a helper thread and `b` on this one, and returns both results; runs both here
-/// when no thread can be started. A panic in `a` goes on in this thread.
-pub fn join<RA: Send, RB>(a: impl FnOnce() -> RA + Send, b: impl FnOnce() -> RB) -> (RA, RB) {
-    let a = std::sync::Mutex::new(Some(a));
-    let take = |a: &std::sync::Mutex<Option<_>>| a.lock().unwrap_or_else(|e| e.into_inner()).take();
-    std::thread::scope(|scope| {
-        let helper = spawn(scope, || take(&a).map(|a| a()));
-        let rb = b();
-        let ra = match helper.map(|h| h.join()) {
-            Some(Ok(Some(ra))) => ra,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            // The helper never started (or found nothing to do): `a` is still here.
-            Some(Ok(None)) | None => match take(&a) {
-                Some(a) => a(),
-                None => unreachable!("`a` is taken once, by the helper or here"),
-            },
-        };
-        (ra, rb)
-    })
-}
-
-/// Threads worth starting for work in `parts` pieces: one per core, at most [`MAX_THREADS`].
-pub fn threads_for(parts: usize) -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, MAX_THREADS)
-        .min(parts.max(1))
-}
 
 /// Types per chunk: enough to keep the per-chunk overhead small, few enough that the chunks
 /// spread evenly over the threads and one chunk's tokens are little memory.
 const CHUNK: usize = 48;
-
-/// Most threads used, whatever the machine has.
-const MAX_THREADS: usize = 8;
 
 /// `types.rs`, and how it was made.
 pub struct TypesFile {

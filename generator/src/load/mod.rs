@@ -6,6 +6,7 @@ mod normalize;
 mod strict;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, escape_segment};
+use crate::skip::skippable;
 use openapiv3::OpenAPI;
 use std::path::{Path, PathBuf};
 
@@ -59,13 +60,7 @@ pub fn load_file_skipping(
         }
         for d in unsupported {
             // A QUERY operation is itself what is left out; a parameter, its operation.
-            let node =
-                if d.pointer.ends_with("/query") || d.pointer.ends_with("/additionalOperations") {
-                    Some(d.pointer.clone())
-                } else {
-                    crate::model::skippable(&d.pointer)
-                };
-            match node {
+            match skippable(&d.pointer) {
                 Some(node) => {
                     remove_node(&mut value, &node);
                     skipped.push(d);
@@ -94,7 +89,7 @@ pub fn load_file_skipping(
         let mut removed = std::collections::BTreeSet::new();
         for d in bundled.problems {
             let in_main = d.file.canonicalize().ok() == main;
-            match crate::model::skippable(&d.pointer) {
+            match skippable(&d.pointer) {
                 Some(node)
                     if in_main && (removed.contains(&node) || remove_node(&mut value, &node)) =>
                 {
@@ -117,7 +112,7 @@ pub fn load_file_skipping(
             Err(problems) if skip => {
                 let mut removed = false;
                 for d in problems.0 {
-                    match crate::model::skippable(&d.pointer) {
+                    match skippable(&d.pointer) {
                         Some(node) if remove_node(&mut value, &node) => {
                             removed = true;
                             skipped.push(d);
@@ -524,7 +519,7 @@ fn deserialize(
 fn deserialize_quietly(value: serde_json::Value) -> Option<OpenAPI> {
     use serde::Deserialize;
     use serde_json::Value;
-    if !is_large(&value) || crate::parallel::threads_for(2) < 2 {
+    if !is_large(&value) || crate::threads::threads_for(2) < 2 {
         return OpenAPI::deserialize(value).ok();
     }
     let Value::Object(mut root) = value else {
@@ -554,7 +549,7 @@ fn deserialize_quietly(value: serde_json::Value) -> Option<OpenAPI> {
         };
         Some((paths, examples))
     };
-    let (rest, paths_and_examples) = crate::parallel::join(rest, paths_and_examples);
+    let (rest, paths_and_examples) = crate::threads::join(rest, paths_and_examples);
     let ((mut api, components), (paths, examples)) = (rest?, paths_and_examples?);
     api.paths = paths;
     api.components = components.map(|mut c| {

@@ -75,7 +75,7 @@ pub fn normalize(doc: &mut Value) {
         }
     };
     if large {
-        crate::parallel::join(schemas, rest);
+        crate::threads::join(schemas, rest);
     } else {
         schemas();
         rest();

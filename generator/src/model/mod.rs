@@ -14,6 +14,7 @@ mod webhooks;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Loaded;
+use crate::skip::Skip;
 
 /// Index of a type in [`Api::types`].
 pub type TypeId = usize;
@@ -482,50 +483,6 @@ pub enum AuthKind {
     Query(String),
     /// An API key in a cookie.
     Cookie(String),
-}
-
-/// Operations and component schemas left out of the model (`--skip-unsupported`), by pointer:
-/// `#/paths/~1pets/get` or `#/components/schemas/Pet`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Skip {
-    pointers: std::collections::BTreeSet<String>,
-}
-
-impl Skip {
-    /// Whether the operation or schema at `pointer` is skipped.
-    pub fn contains(&self, pointer: &str) -> bool {
-        self.pointers.contains(pointer)
-    }
-
-    /// Adds what contains each problem; false when some problem is in nothing skippable, or
-    /// when everything that holds them is skipped already (skipping more would change nothing:
-    /// the problems stay).
-    pub fn absorb(&mut self, problems: &Diagnostics) -> bool {
-        let mut all = true;
-        let mut added = false;
-        for d in problems.iter() {
-            match skippable(&d.pointer) {
-                Some(p) => added |= self.pointers.insert(p),
-                None => all = false,
-            }
-        }
-        all && added
-    }
-}
-
-/// The operation or component schema that holds `pointer`.
-pub fn skippable(pointer: &str) -> Option<String> {
-    const METHODS: &[&str] = &[
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
-    let segments: Vec<&str> = pointer.split('/').collect();
-    match segments.as_slice() {
-        ["#", "paths", path, method, ..] if METHODS.contains(method) => {
-            Some(format!("#/paths/{path}/{method}"))
-        }
-        ["#", "components", "schemas", name, ..] => Some(format!("#/components/schemas/{name}")),
-        _ => None,
-    }
 }
 
 /// Builds the model of a loaded spec.

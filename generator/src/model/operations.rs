@@ -44,7 +44,7 @@ const RESERVED_ARGS: &[&str] = &[
 pub(super) fn build<'a>(
     types: &mut Types<'a>,
     api: &'a OpenAPI,
-    skip: &super::Skip,
+    skip: &crate::skip::Skip,
     selection: &super::Selection,
 ) -> Vec<Operation> {
     let mut fn_names = Namespace::with_taken(CLIENT_METHODS.iter().copied());

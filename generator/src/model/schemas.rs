@@ -198,7 +198,7 @@ pub(super) struct Types<'a> {
     problems: Vec<Diagnostic>,
     /// Component schemas being defined, to catch `$ref` loops that never reach a schema.
     resolving: BTreeSet<String>,
-    skip: &'a super::Skip,
+    skip: &'a crate::skip::Skip,
     /// Problems already reported, for those every member of a cycle would find.
     reported: BTreeSet<String>,
     /// Inline schemas by their shape (docs left out), so identical ones share a type.
@@ -213,7 +213,7 @@ pub(super) struct Types<'a> {
 }
 
 impl<'a> Types<'a> {
-    pub(super) fn new(file: &Path, api: &'a OpenAPI, skip: &'a super::Skip) -> Self {
+    pub(super) fn new(file: &Path, api: &'a OpenAPI, skip: &'a crate::skip::Skip) -> Self {
         Types {
             file: file.to_path_buf(),
             api,

@@ -18,7 +18,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 pub(super) fn build<'a>(
     types: &mut Types<'a>,
     api: &'a OpenAPI,
-    skip: &super::Skip,
+    skip: &crate::skip::Skip,
     selection: &super::Selection,
 ) -> Vec<Webhook> {
     let mut names = Namespace::default();
