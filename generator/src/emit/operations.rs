@@ -4,7 +4,7 @@
 use super::tokens::{Scope, doc, ident, ty};
 use crate::model::{
     Api, ArrayStyle, Field, Location, Media, Operation, Outcome, Param, PathPart, Payload,
-    StatusMatch, Ty,
+    StatusMatch, StatusVariant, Ty, TypeId,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -745,28 +745,23 @@ fn success_tokens(api: &Api, op: &Operation, uses: &mut Uses) -> (TokenStream, T
                 },
             )
         }
-        Outcome::PerStatus(id, statuses) => {
+        Outcome::PerStatus(id) => {
             let enum_name = ident(&api.types[*id].name);
-            let variants = variant_names(api, *id);
-            let indexed_statuses = indexed(statuses);
-            let arms =
-                by_precedence(&indexed_statuses)
-                    .into_iter()
-                    .map(|(status, (i, payload))| {
-                        let (variant, boxed) = &variants[*i];
-                        let variant = ident(variant);
-                        let pat = match status {
-                            StatusMatch::Default => quote!(_ if status.is_success()),
-                            s => pattern(*s),
-                        };
-                        match payload {
-                            Some(p) => {
-                                let value = maybe_boxed(payload_value(p, true, uses), *boxed);
-                                quote!(#pat => return Ok(types::#enum_name::#variant(#value)),)
-                            }
-                            None => quote!(#pat => return Ok(types::#enum_name::#variant),),
-                        }
-                    });
+            let statuses = status_variants(api, *id);
+            let arms = by_precedence(&statuses).into_iter().map(|(status, v)| {
+                let variant = ident(&v.name);
+                let pat = match status {
+                    StatusMatch::Default => quote!(_ if status.is_success()),
+                    s => pattern(*s),
+                };
+                match &v.payload {
+                    Some(p) => {
+                        let value = maybe_boxed(payload_value(p, true, uses), v.boxed);
+                        quote!(#pat => return Ok(types::#enum_name::#variant(#value)),)
+                    }
+                    None => quote!(#pat => return Ok(types::#enum_name::#variant),),
+                }
+            });
             (
                 quote!(types::#enum_name),
                 quote! {
@@ -780,19 +775,11 @@ fn success_tokens(api: &Api, op: &Operation, uses: &mut Uses) -> (TokenStream, T
     }
 }
 
-fn indexed<T: Clone>(statuses: &[(StatusMatch, T)]) -> Vec<(StatusMatch, (usize, T))> {
-    statuses
-        .iter()
-        .enumerate()
-        .map(|(i, (s, t))| (*s, (i, t.clone())))
-        .collect()
-}
-
-/// The variants of a per-status enum: name, and whether the payload is boxed.
-fn variant_names(api: &Api, id: usize) -> Vec<(String, bool)> {
+/// The variants of a per-status enum, each with the statuses it answers to.
+fn status_variants(api: &Api, id: TypeId) -> Vec<(StatusMatch, &StatusVariant)> {
     match &api.types[id].kind {
         crate::model::TypeKind::ByStatus(variants) => {
-            variants.iter().map(|v| (v.name.clone(), v.boxed)).collect()
+            variants.iter().map(|v| (v.status, v)).collect()
         }
         _ => Vec::new(),
     }
@@ -847,26 +834,21 @@ fn error_tokens(
                 },
             )
         }
-        Outcome::PerStatus(id, statuses) => {
+        Outcome::PerStatus(id) => {
             let enum_name = ident(&api.types[*id].name);
-            let variants = variant_names(api, *id);
+            let statuses = status_variants(api, *id);
             let has_default = statuses.iter().any(|(s, _)| *s == StatusMatch::Default);
-            let indexed_statuses = indexed(statuses);
-            let arms =
-                by_precedence(&indexed_statuses)
-                    .into_iter()
-                    .map(|(status, (i, payload))| {
-                        let (variant, boxed) = &variants[*i];
-                        let variant = ident(variant);
-                        let pat = pattern(*status);
-                        match payload {
-                            Some(p) => {
-                                let value = maybe_boxed(payload_value(p, false, uses), *boxed);
-                                quote!(#pat => Some(types::#enum_name::#variant(#value)),)
-                            }
-                            None => quote!(#pat => Some(types::#enum_name::#variant),),
-                        }
-                    });
+            let arms = by_precedence(&statuses).into_iter().map(|(status, v)| {
+                let variant = ident(&v.name);
+                let pat = pattern(*status);
+                match &v.payload {
+                    Some(p) => {
+                        let value = maybe_boxed(payload_value(p, false, uses), v.boxed);
+                        quote!(#pat => Some(types::#enum_name::#variant(#value)),)
+                    }
+                    None => quote!(#pat => Some(types::#enum_name::#variant),),
+                }
+            });
             let fallback = (!has_default).then(|| quote!(_ => None,));
             (
                 Some(quote!(types::#enum_name)),

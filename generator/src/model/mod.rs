@@ -4,6 +4,7 @@
 mod operations;
 mod prune;
 mod usage;
+mod walk;
 
 pub use usage::{LARGE, SerdeUse};
 mod schemas;
@@ -16,8 +17,42 @@ use crate::diagnostics::Diagnostics;
 use crate::load::Loaded;
 use crate::skip::Skip;
 
-/// Index of a type in [`Api::types`].
-pub type TypeId = usize;
+/// A declared type: its index in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+impl TypeId {
+    /// The index in [`Api::types`] (and [`Api::serde`]).
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl std::ops::Index<TypeId> for Vec<TypeDef> {
+    type Output = TypeDef;
+    fn index(&self, id: TypeId) -> &TypeDef {
+        &self[id.0]
+    }
+}
+
+impl std::ops::IndexMut<TypeId> for Vec<TypeDef> {
+    fn index_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self[id.0]
+    }
+}
+
+impl std::ops::Index<TypeId> for [TypeDef] {
+    type Output = TypeDef;
+    fn index(&self, id: TypeId) -> &TypeDef {
+        &self[id.0]
+    }
+}
+
+impl std::ops::IndexMut<TypeId> for [TypeDef] {
+    fn index_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self[id.0]
+    }
+}
 
 /// The whole client.
 #[derive(Debug, Clone)]
@@ -102,7 +137,7 @@ pub enum TypeKind {
     /// The non-path parameters of an operation (not serialized with serde).
     Params(Vec<Field>),
     /// The outcome of an operation by status (not serialized with serde).
-    ByStatus(Vec<Variant>),
+    ByStatus(Vec<StatusVariant>),
     /// A success body (if any) with the response headers the spec declares.
     WithHeaders(Option<Ty>, Vec<Field>),
 }
@@ -202,7 +237,7 @@ pub struct EnumVariant {
     pub doc: Option<String>,
 }
 
-/// One alternative of a `oneOf` or a per-status response enum.
+/// One alternative of a `oneOf`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     /// Rust name.
@@ -212,6 +247,21 @@ pub struct Variant {
     /// Payload; `None` for a unit variant.
     pub ty: Option<Ty>,
     /// Whether the payload is boxed to break a cycle of types.
+    pub boxed: bool,
+}
+
+/// One status (or range of statuses) of a per-status outcome, and its variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// The statuses it answers to.
+    pub status: StatusMatch,
+    /// Rust name of the variant.
+    pub name: String,
+    /// Doc comment (the response's description).
+    pub doc: Option<String>,
+    /// The body and its encoding; `None` for a unit variant.
+    pub payload: Option<Payload>,
+    /// Whether the payload is boxed to keep the enum small.
     pub boxed: bool,
 }
 
@@ -393,8 +443,8 @@ pub enum Outcome {
     Empty,
     /// One type for every status of this side that has a body; the statuses that carry it.
     Single(Payload, Vec<StatusMatch>),
-    /// A per-status enum ([`TypeKind::OneOf`]), one variant per status, in the same order.
-    PerStatus(TypeId, Vec<(StatusMatch, Option<Payload>)>),
+    /// A per-status enum ([`TypeKind::ByStatus`]), which holds the statuses and their bodies.
+    PerStatus(TypeId),
 }
 
 /// How the base URL is chosen.

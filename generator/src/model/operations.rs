@@ -3,7 +3,7 @@
 use super::schemas::{RefOr, Types, unescape};
 use super::{
     ArrayStyle, Body, Field, Location, Media, Operation, Outcome, Param, ParamsStruct, PathPart,
-    Payload, StatusMatch, SuccessHeaders, Ty, TypeKind, Variant,
+    Payload, StatusMatch, StatusVariant, SuccessHeaders, Ty, TypeKind,
 };
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
@@ -696,23 +696,22 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             }
             _ => {
                 let mut names = Namespace::default();
-                let mut variants = Vec::new();
-                let mut statuses = Vec::new();
-                for (status, payload, status_doc) in side {
-                    variants.push(Variant {
+                let variants = side
+                    .into_iter()
+                    .map(|(status, payload, status_doc)| StatusVariant {
+                        status,
                         name: names.claim(&status_name(status, suffix == "Response")),
                         doc: status_doc,
-                        ty: payload.as_ref().map(|p| p.ty.clone()),
+                        payload,
                         boxed: false,
-                    });
-                    statuses.push((status, payload));
-                }
+                    })
+                    .collect();
                 let id = self.types.add(
                     &format!("{}{suffix}", self.type_prefix),
                     Some(doc.to_string()),
                     TypeKind::ByStatus(variants),
                 );
-                Outcome::PerStatus(id, statuses)
+                Outcome::PerStatus(id)
             }
         }
     }

@@ -4,7 +4,7 @@
 
 use super::{
     Enum, EnumVariant, Field, IntEnum, IntVariant, Struct, Tagged, TaggedVariant, Ty, TypeDef,
-    TypeId, TypeKind, Variant,
+    TypeId, TypeKind, Variant, walk,
 };
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
@@ -256,7 +256,7 @@ impl<'a> Types<'a> {
                 let doc = Some(
                     "Any JSON: clientgen skipped this schema (`--skip-unsupported`).".to_string(),
                 );
-                self.types[id] = Some(TypeDef {
+                self.types[id.index()] = Some(TypeDef {
                     name,
                     doc,
                     kind: TypeKind::Alias(Ty::Any),
@@ -266,7 +266,7 @@ impl<'a> Types<'a> {
             self.resolving.insert(key.clone());
             let def = self.define(id, RefOr::from(schema), &pointer);
             self.resolving.remove(key);
-            self.types[id] = Some(def);
+            self.types[id.index()] = Some(def);
         }
     }
 
@@ -278,13 +278,13 @@ impl<'a> Types<'a> {
             doc: None,
             kind: TypeKind::Alias(Ty::Any),
         }));
-        self.types.len() - 1
+        TypeId(self.types.len() - 1)
     }
 
     /// Declares a type that is not a schema (parameters, per-status responses).
     pub(super) fn add(&mut self, raw_name: &str, doc: Option<String>, kind: TypeKind) -> TypeId {
         let id = self.reserve(raw_name);
-        if let Some(Some(def)) = self.types.get_mut(id) {
+        if let Some(Some(def)) = self.types.get_mut(id.index()) {
             def.doc = doc;
             def.kind = kind;
         }
@@ -296,7 +296,7 @@ impl<'a> Types<'a> {
         match ty {
             Ty::Named(id) => {
                 matches!(
-                    self.types.get(*id),
+                    self.types.get(id.index()),
                     Some(Some(TypeDef {
                         kind: TypeKind::Struct(_),
                         ..
@@ -308,7 +308,9 @@ impl<'a> Types<'a> {
     }
 
     pub(super) fn name_of(&self, id: TypeId) -> &str {
-        self.types[id].as_ref().map_or("", |d| d.name.as_str())
+        self.types[id.index()]
+            .as_ref()
+            .map_or("", |d| d.name.as_str())
     }
 
     /// Follows a `$ref` to a component schema.
@@ -519,7 +521,7 @@ impl<'a> Types<'a> {
                 if let Some(&id) = self.inline_by_shape.get(&shape_key) {
                     self.shared.insert(id);
                     // (A type still being defined is a use inside itself: same place, same doc.)
-                    let first_doc = self.types[id].as_ref().and_then(|d| d.doc.as_ref());
+                    let first_doc = self.types[id.index()].as_ref().and_then(|d| d.doc.as_ref());
                     if !self.defining.contains(&id) && first_doc != doc_of(schema).as_ref() {
                         self.mixed_docs.insert(id);
                     }
@@ -532,7 +534,7 @@ impl<'a> Types<'a> {
                 self.defining.insert(id);
                 let def = self.define(id, RefOr::Item(schema), pointer);
                 self.defining.remove(&id);
-                self.types[id] = Some(def);
+                self.types[id.index()] = Some(def);
                 Ty::Named(id)
             }
         }
@@ -908,7 +910,7 @@ impl<'a> Types<'a> {
             for _ in 0..self.types.len() {
                 match self
                     .types
-                    .get(current)
+                    .get(current.index())
                     .and_then(Option::as_ref)
                     .map(|d| &d.kind)
                 {
@@ -929,13 +931,13 @@ impl<'a> Types<'a> {
             }
         }
         for &id in &self.mixed_docs {
-            if let Some(Some(def)) = self.types.get_mut(id) {
+            if let Some(Some(def)) = self.types.get_mut(id.index()) {
                 def.doc = None;
             }
         }
         // A shared enum is named by its values rather than by the first place that used it.
         for &id in &self.shared {
-            let Some(Some(def)) = self.types.get_mut(id) else {
+            let Some(Some(def)) = self.types.get_mut(id.index()) else {
                 continue;
             };
             let TypeKind::Enum(e) = &def.kind else {
@@ -1226,19 +1228,15 @@ pub(super) fn unescape(segment: &str) -> String {
 
 /// An alias that mentions itself (`type Tree = Vec<Tree>`) becomes a newtype struct.
 fn break_alias_cycles(types: &mut [TypeDef]) {
-    fn mentioned(ty: &Ty, out: &mut Vec<TypeId>) {
-        match ty {
-            Ty::Named(id) => out.push(*id),
-            Ty::Vec(inner) | Ty::Map(inner) => mentioned(inner, out),
-            _ => {}
-        }
-    }
-    for start in 0..types.len() {
-        let TypeKind::Alias(target) = &types[start].kind else {
+    let through_aliases = |kind: &TypeKind| match kind {
+        TypeKind::Alias(_) => walk::child_ids(kind).collect(),
+        _ => Vec::new(),
+    };
+    for start in (0..types.len()).map(TypeId) {
+        if !matches!(types[start].kind, TypeKind::Alias(_)) {
             continue;
-        };
-        let mut stack = Vec::new();
-        mentioned(target, &mut stack);
+        }
+        let mut stack = through_aliases(&types[start].kind);
         let mut seen = vec![false; types.len()];
         let mut cyclic = false;
         while let Some(id) = stack.pop() {
@@ -1246,12 +1244,10 @@ fn break_alias_cycles(types: &mut [TypeDef]) {
                 cyclic = true;
                 break;
             }
-            if std::mem::replace(&mut seen[id], true) {
+            if std::mem::replace(&mut seen[id.index()], true) {
                 continue;
             }
-            if let TypeKind::Alias(next) = &types[id].kind {
-                mentioned(next, &mut stack);
-            }
+            stack.extend(through_aliases(&types[id].kind));
         }
         if cyclic && let TypeKind::Alias(target) = &types[start].kind {
             types[start].kind = TypeKind::Newtype(target.clone());
@@ -1259,9 +1255,20 @@ fn break_alias_cycles(types: &mut [TypeDef]) {
     }
 }
 
-/// Boxes every by-value use of a type that leads back to the type using it.
+/// Boxes every use in place of a type that leads back to the type using it (in a struct or a
+/// union: other types are never part of a cycle).
 fn place_boxes(types: &mut [TypeDef]) {
-    let edges: Vec<Vec<TypeId>> = types.iter().map(by_value_edges).collect();
+    // Measured before any box is placed: every use in place, boxed or not yet.
+    let edges: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|def| {
+            walk::children(&def.kind)
+                .into_iter()
+                .filter(|(_, held)| *held != walk::Held::InMap)
+                .filter_map(|(ty, _)| walk::named(ty))
+                .collect()
+        })
+        .collect();
     let reaches = |from: TypeId, to: TypeId| -> bool {
         let mut seen = vec![false; edges.len()];
         let mut stack = vec![from];
@@ -1269,14 +1276,15 @@ fn place_boxes(types: &mut [TypeDef]) {
             if n == to {
                 return true;
             }
-            if std::mem::replace(&mut seen[n], true) {
+            if std::mem::replace(&mut seen[n.index()], true) {
                 continue;
             }
-            stack.extend(edges[n].iter().copied());
+            stack.extend(edges[n.index()].iter().copied());
         }
         false
     };
     for (owner, def) in types.iter_mut().enumerate() {
+        let owner = TypeId(owner);
         match &mut def.kind {
             TypeKind::Struct(s) => {
                 for field in &mut s.fields {
@@ -1322,8 +1330,8 @@ fn box_large_variants(types: &mut [TypeDef]) {
     let mut walk = 0;
     while settled.iter().any(|s| !s) {
         let mut ready = Vec::new();
-        for id in 0..types.len() {
-            if !settled[id] {
+        for id in (0..types.len()).map(TypeId) {
+            if !settled[id.index()] {
                 walk += 1;
                 if !holds_unsettled(types, id, &settled, &mut seen, walk) {
                     ready.push(id);
@@ -1333,13 +1341,16 @@ fn box_large_variants(types: &mut [TypeDef]) {
         // (Unions hold each other by value only through boxes, so some are always ready; if
         // not, the rest is settled together.)
         let round: Vec<TypeId> = if ready.is_empty() {
-            (0..types.len()).filter(|&id| !settled[id]).collect()
+            (0..types.len())
+                .filter(|&id| !settled[id])
+                .map(TypeId)
+                .collect()
         } else {
             ready
         };
         box_round(types, &round);
         for id in round {
-            settled[id] = true;
+            settled[id.index()] = true;
         }
     }
 }
@@ -1353,39 +1364,17 @@ fn holds_unsettled(
     seen: &mut [usize],
     walk: usize,
 ) -> bool {
-    let mut stack: Vec<TypeId> = by_value_targets(&types[id]);
+    let mut stack: Vec<TypeId> = walk::held_in_place(&types[id].kind).collect();
     while let Some(next) = stack.pop() {
-        if std::mem::replace(&mut seen[next], walk) == walk {
+        if std::mem::replace(&mut seen[next.index()], walk) == walk {
             continue;
         }
-        if next != id && !settled[next] {
+        if next != id && !settled[next.index()] {
             return true;
         }
-        stack.extend(by_value_targets(&types[next]));
+        stack.extend(walk::held_in_place(&types[next].kind));
     }
     false
-}
-
-/// The types `def` holds by value.
-fn by_value_targets(def: &TypeDef) -> Vec<TypeId> {
-    if let Some(cases) = union_cases(&def.kind) {
-        return cases
-            .into_iter()
-            .filter(|&(_, boxed)| !boxed)
-            .filter_map(|(ty, _)| ty.and_then(named))
-            .collect();
-    }
-    match &def.kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .filter(|f| !f.boxed)
-            .filter_map(|f| named(&f.ty))
-            .collect(),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named(ty).into_iter().collect(),
-        TypeKind::WithHeaders(body, _) => body.as_ref().and_then(named).into_iter().collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// The cases of a union (`oneOf`, tagged, per-status): each payload (`None` for a case
@@ -1393,9 +1382,15 @@ fn by_value_targets(def: &TypeDef) -> Vec<TypeId> {
 /// also holds the JSON of an unknown tag, [`UNKNOWN_TAG`] bytes, never boxed.)
 fn union_cases(kind: &TypeKind) -> Option<Vec<(Option<&Ty>, bool)>> {
     match kind {
-        TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => {
+        TypeKind::OneOf(variants) => {
             Some(variants.iter().map(|v| (v.ty.as_ref(), v.boxed)).collect())
         }
+        TypeKind::ByStatus(variants) => Some(
+            variants
+                .iter()
+                .map(|v| (v.payload.as_ref().map(|p| &p.ty), v.boxed))
+                .collect(),
+        ),
         TypeKind::Tagged(tagged) => Some(
             tagged
                 .variants
@@ -1413,7 +1408,8 @@ const UNKNOWN_TAG: usize = 80;
 /// Boxes case `i` of a union.
 fn box_case(kind: &mut TypeKind, i: usize) {
     match kind {
-        TypeKind::OneOf(variants) | TypeKind::ByStatus(variants) => variants[i].boxed = true,
+        TypeKind::OneOf(variants) => variants[i].boxed = true,
+        TypeKind::ByStatus(variants) => variants[i].boxed = true,
         TypeKind::Tagged(tagged) => tagged.variants[i].boxed = true,
         _ => {}
     }
@@ -1424,7 +1420,7 @@ fn box_round(types: &mut [TypeDef], round: &[TypeId]) {
     let mut sizes: Vec<Option<usize>> = vec![None; types.len()];
     // (Every type is unmarked again when its size is known.)
     let mut visiting = vec![false; types.len()];
-    for id in 0..types.len() {
+    for id in (0..types.len()).map(TypeId) {
         size_of_type(types, id, &mut sizes, &mut visiting);
     }
     for &id in round {
@@ -1478,10 +1474,10 @@ fn size_of_type(
     sizes: &mut Vec<Option<usize>>,
     visiting: &mut Vec<bool>,
 ) -> usize {
-    if let Some(size) = sizes[id] {
+    if let Some(size) = sizes[id.index()] {
         return size;
     }
-    if std::mem::replace(&mut visiting[id], true) {
+    if std::mem::replace(&mut visiting[id.index()], true) {
         // A cycle goes through a box somewhere.
         return 8;
     }
@@ -1528,8 +1524,8 @@ fn size_of_type(
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => size_of_ty(types, ty, sizes, visiting),
         TypeKind::Params(fields) | TypeKind::WithHeaders(_, fields) => 32 * fields.len(),
     };
-    visiting[id] = false;
-    sizes[id] = Some(size);
+    visiting[id.index()] = false;
+    sizes[id.index()] = Some(size);
     size
 }
 
@@ -1550,33 +1546,9 @@ fn size_of_ty(
     }
 }
 
-fn by_value_edges(def: &TypeDef) -> Vec<TypeId> {
-    match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
-        TypeKind::OneOf(v) => v
-            .iter()
-            .filter_map(|v| v.ty.as_ref().and_then(named))
-            .collect(),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named(ty).into_iter().collect(),
-        TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| named(&v.ty)).collect(),
-        TypeKind::Enum(_)
-        | TypeKind::IntEnum(_)
-        | TypeKind::Params(_)
-        | TypeKind::ByStatus(_)
-        | TypeKind::WithHeaders(..) => Vec::new(),
-    }
-}
-
-fn named(ty: &Ty) -> Option<TypeId> {
-    match ty {
-        Ty::Named(id) => Some(*id),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Ty, TypeDef, TypeKind, box_large_variants, largest_to_box};
+    use super::{Ty, TypeDef, TypeId, TypeKind, box_large_variants, largest_to_box};
     use crate::model::{Field, Struct, Variant};
 
     fn strukt(name: &str, fields: Vec<Ty>) -> TypeDef {
@@ -1634,13 +1606,13 @@ mod tests {
     fn unions_are_settled_after_the_unions_they_hold() {
         let mut types = vec![
             // 0: the outer union, declared first, so measured before the inner one is boxed.
-            union("Outer", vec![Ty::Named(1), Ty::Named(2)]),
+            union("Outer", vec![Ty::Named(TypeId(1)), Ty::Named(TypeId(2))]),
             // 1: a struct of four inner unions (each 8 + 400 bytes until boxed).
-            strukt("HoldsUnions", vec![Ty::Named(3); 4]),
+            strukt("HoldsUnions", vec![Ty::Named(TypeId(3)); 4]),
             // 2: a struct of 1,200 bytes.
             strukt("Plain", vec![Ty::String; 50]),
             // 3: the inner union: a string, or a 400-byte struct.
-            union("Inner", vec![Ty::String, Ty::Named(4)]),
+            union("Inner", vec![Ty::String, Ty::Named(TypeId(4))]),
             strukt("Big", vec![Ty::String; 16]),
         ];
         box_large_variants(&mut types);
