@@ -88,6 +88,42 @@ pub fn escape_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// Reads one JSON pointer segment back (RFC 6901): `~1` is `/`, `~0` is `~`.
+pub fn unescape_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// `reference` with its `%XX` escapes decoded (a URI fragment escapes `{`, `}`, spaces...),
+/// or `None` when it has none, or when decoding would not give UTF-8 text or would add a `#`.
+pub fn percent_decoded(reference: &str) -> Option<String> {
+    if !reference.contains('%') {
+        return None;
+    }
+    let bytes = reference.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    let decoded = String::from_utf8(out).ok()?;
+    let hashes = |s: &str| s.matches('#').count();
+    (decoded != reference && hashes(&decoded) == hashes(reference)).then_some(decoded)
+}
+
 /// Appends a segment to a pointer.
 pub fn join(pointer: &str, segment: &str) -> String {
     format!("{pointer}/{}", escape_segment(segment))

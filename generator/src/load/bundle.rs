@@ -7,7 +7,7 @@
 //! reference that names a URL, or a file outside the spec's folder, is refused: generation reads
 //! no network and no file outside the spec's tree.
 
-use crate::diagnostics::{Diagnostic, escape_segment};
+use crate::diagnostics::{Diagnostic, escape_segment, percent_decoded};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -405,37 +405,6 @@ fn needs_bundling(value: &Value, depth: usize, parent: &str, grandparent: &str) 
         Value::Array(items) => items.iter().any(|v| needs_bundling(v, depth + 1, "", "")),
         _ => false,
     }
-}
-
-/// `reference` with its `%XX` escapes decoded (a URI fragment escapes `{`, `}`, spaces...),
-/// or `None` when it has none, or when decoding would not give UTF-8 text or would add a `#`.
-fn percent_decoded(reference: &str) -> Option<String> {
-    if !reference.contains('%') {
-        return None;
-    }
-    let bytes = reference.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    let decoded = String::from_utf8(out).ok()?;
-    let hashes = |s: &str| s.matches('#').count();
-    (decoded != reference && hashes(&decoded) == hashes(reference)).then_some(decoded)
 }
 
 /// Whether a `$ref` at `pointer` stands for a path item (`#/paths/<p>`) or a callback

@@ -3,6 +3,7 @@
 
 mod operations;
 mod prune;
+mod refs;
 mod usage;
 mod walk;
 

@@ -1,12 +1,13 @@
 //! Servers (how the client picks its base URL) and security schemes (which credentials it carries).
 
+use super::refs;
 use super::{
     AuthKind, AuthScheme, EnumVariant, Server, ServerChoices, ServerConstant, ServerPart,
     ServerVariable,
 };
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+use openapiv3::{APIKeyLocation, OpenAPI, SecurityScheme};
 use std::path::Path;
 
 /// The server `Client::new` uses, as a URL template with typed variables: the first of the
@@ -211,17 +212,10 @@ pub(super) fn auth(file: &Path, api: &OpenAPI) -> (Vec<AuthScheme>, Vec<Diagnost
     };
     for (key, scheme) in &components.security_schemes {
         let pointer = join("#/components/securitySchemes", key);
-        let scheme = match scheme {
-            ReferenceOr::Item(s) => s,
-            ReferenceOr::Reference { reference } => {
-                problems.push(
-                    Diagnostic::new(
-                        file,
-                        &pointer,
-                        format!("unsupported reference `{reference}`"),
-                    )
-                    .hint("write the security scheme inline"),
-                );
+        let scheme = match refs::resolve(Some(components), file, scheme, &pointer) {
+            Ok(scheme) => scheme,
+            Err(unresolved) => {
+                problems.push(*unresolved.problem);
                 continue;
             }
         };

@@ -9,6 +9,7 @@
 //!   key: The application's client secret.   # what the key is, for the docs
 //! ```
 
+use super::refs;
 use super::schemas::{RefOr, Types};
 use super::{Media, Webhook, WebhookSignature};
 use crate::diagnostics::{Diagnostic, join};
@@ -59,35 +60,22 @@ fn webhook<'a>(
     pointer: &str,
 ) -> Option<Webhook> {
     let hint = format!("{}Payload", naming::camel(name, "Callback"));
-    let payload = match &op.request_body {
-        Some(ReferenceOr::Item(body)) => body
-            .content
+    let body_pointer = join(pointer, "requestBody");
+    let body = op.request_body.as_ref().and_then(|body| {
+        refs::resolve(api.components.as_ref(), types.file(), body, &body_pointer)
+            .map_err(|unresolved| types.problem(*unresolved.problem))
+            .ok()
+    });
+    let payload = body.and_then(|body| {
+        body.content
             .iter()
             .find(|(media, _)| super::operations::classify(media, true, true) == Media::Json)
             .and_then(|(media, m)| {
                 let schema = m.schema.as_ref()?;
-                let schema_pointer = join(
-                    &join(&join(&join(pointer, "requestBody"), "content"), media),
-                    "schema",
-                );
+                let schema_pointer = join(&join(&join(&body_pointer, "content"), media), "schema");
                 Some(types.ty(RefOr::from(schema), &hint, &schema_pointer))
-            }),
-        Some(ReferenceOr::Reference { reference }) => {
-            let body = reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|key| api.components.as_ref()?.request_bodies.get(key));
-            match body {
-                Some(ReferenceOr::Item(body)) => {
-                    body.content.get("application/json").and_then(|m| {
-                        let schema = m.schema.as_ref()?;
-                        Some(types.ty(RefOr::from(schema), &hint, pointer))
-                    })
-                }
-                _ => None,
-            }
-        }
-        None => None,
-    };
+            })
+    });
     let signature = op.extensions.get("x-webhook-signature").and_then(|ext| {
         let ext_pointer = join(pointer, "x-webhook-signature");
         let field = |key: &str| ext.get(key).and_then(|v| v.as_str());

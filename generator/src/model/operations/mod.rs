@@ -3,7 +3,8 @@
 
 mod responses;
 
-use super::schemas::{RefOr, Types, unescape};
+use super::refs;
+use super::schemas::{RefOr, Types};
 use super::{
     ArrayStyle, Body, Field, Location, Media, Operation, Param, ParamsStruct, PathPart, Payload,
     Ty, TypeKind,
@@ -189,11 +190,6 @@ struct RawParam<'a> {
 }
 
 impl<'t, 'a> OperationBuilder<'t, 'a> {
-    fn problem(&mut self, pointer: &str, message: String, hint: &str) {
-        let d = Diagnostic::new(self.types.file(), pointer, message).hint(hint);
-        self.types.problem(d);
-    }
-
     /// Path-level parameters overridden by operation-level ones with the same name and location.
     fn parameters(
         &mut self,
@@ -213,7 +209,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         for (list, list_pointer) in lists {
             for (i, param) in list.iter().enumerate() {
                 let pointer = join(&list_pointer, &i.to_string());
-                let Some(param) = self.resolve_parameter(param, &pointer) else {
+                let Some(param) = self.resolve(param, &pointer) else {
                     continue;
                 };
                 let (data, location, style) = match param {
@@ -279,42 +275,20 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         out
     }
 
-    fn resolve_parameter(
+    /// The item `r` is or refers to (see [`refs`]); `None`, with the problem recorded, when
+    /// it reaches none.
+    fn resolve<T: refs::Component>(
         &mut self,
-        param: &'a ReferenceOr<Parameter>,
+        r: &'a ReferenceOr<T>,
         pointer: &str,
-    ) -> Option<&'a Parameter> {
-        let mut current = param;
-        for _ in 0..32 {
-            match current {
-                ReferenceOr::Item(p) => return Some(p),
-                ReferenceOr::Reference { reference } => {
-                    let found =
-                        reference
-                            .strip_prefix("#/components/parameters/")
-                            .and_then(|key| {
-                                self.api.components.as_ref()?.parameters.get(&unescape(key))
-                            });
-                    match found {
-                        Some(next) => current = next,
-                        None => {
-                            self.problem(
-                                pointer,
-                                format!("`{reference}` does not name a parameter"),
-                                "refer to an entry of #/components/parameters",
-                            );
-                            return None;
-                        }
-                    }
-                }
+    ) -> Option<&'a T> {
+        match refs::resolve(self.api.components.as_ref(), self.types.file(), r, pointer) {
+            Ok(item) => Some(item),
+            Err(unresolved) => {
+                self.types.problem(*unresolved.problem);
+                None
             }
         }
-        self.problem(
-            pointer,
-            "the parameter references loop".to_string(),
-            "make a reference reach a parameter",
-        );
-        None
     }
 
     /// Splits the path template into text and parameters; path parameters become arguments.
@@ -427,31 +401,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
 
     fn body(&mut self, body: &'a ReferenceOr<RequestBody>) -> Option<Body> {
         let pointer = join(self.pointer, "requestBody");
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| {
-                        self.api
-                            .components
-                            .as_ref()?
-                            .request_bodies
-                            .get(&unescape(key))
-                    });
-                match found {
-                    Some(ReferenceOr::Item(b)) => b,
-                    _ => {
-                        self.problem(
-                            &pointer,
-                            format!("`{reference}` does not name a request body"),
-                            "refer to an entry of #/components/requestBodies",
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let body = self.resolve(body, &pointer)?;
         let (media_type, mut media, schema) = pick_media(&body.content, true)?;
         let hint = format!("{}Request", self.type_prefix);
         let ty = self.payload_ty(

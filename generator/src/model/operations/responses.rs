@@ -3,7 +3,7 @@
 
 use super::{OperationBuilder, pick_media};
 use crate::diagnostics::join;
-use crate::model::schemas::{RefOr, unescape};
+use crate::model::schemas::RefOr;
 use crate::model::{
     Field, Outcome, Payload, StatusMatch, StatusVariant, SuccessHeaders, Ty, TypeKind,
 };
@@ -11,32 +11,6 @@ use crate::naming::{self, Namespace};
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
 
 impl<'t, 'a> OperationBuilder<'t, 'a> {
-    fn resolve_response(
-        &mut self,
-        response: &'a ReferenceOr<Response>,
-        pointer: &str,
-    ) -> Option<&'a Response> {
-        match response {
-            ReferenceOr::Item(r) => Some(r),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|key| self.api.components.as_ref()?.responses.get(&unescape(key)));
-                match found {
-                    Some(ReferenceOr::Item(r)) => Some(r),
-                    _ => {
-                        self.problem(
-                            pointer,
-                            format!("`{reference}` does not name a response"),
-                            "refer to an entry of #/components/responses",
-                        );
-                        None
-                    }
-                }
-            }
-        }
-    }
-
     /// The success and error outcomes.
     pub(super) fn responses(
         &mut self,
@@ -66,7 +40,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         }
         let has_success = all.iter().any(|(s, _, _)| is_success(*s));
         for (status, response, pointer) in all {
-            let Some(response) = self.resolve_response(response, &pointer) else {
+            let Some(response) = self.resolve(response, &pointer) else {
                 continue;
             };
             let payload = match pick_media(&response.content, false) {
@@ -124,25 +98,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         header: &'a ReferenceOr<openapiv3::Header>,
         pointer: &str,
     ) -> Option<(Option<String>, Ty)> {
-        let header = match header {
-            ReferenceOr::Item(h) => h,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/headers/")
-                    .and_then(|key| self.api.components.as_ref()?.headers.get(&unescape(key)));
-                match found {
-                    Some(ReferenceOr::Item(h)) => h,
-                    _ => {
-                        self.problem(
-                            pointer,
-                            format!("`{reference}` does not name a header"),
-                            "refer to an entry of #/components/headers",
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let header = self.resolve(header, pointer)?;
         let ty = match &header.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 match self

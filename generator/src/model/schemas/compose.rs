@@ -198,7 +198,7 @@ impl<'a> Types<'a> {
             None => pointer.to_string(),
         };
         if let Some(k) = &key {
-            if !self.resolving.insert(format!("allOf:{k}")) {
+            if !self.merging.insert(k.clone()) {
                 self.problems.push(Diagnostic::new(
                     &self.file,
                     pointer,
@@ -235,7 +235,7 @@ impl<'a> Types<'a> {
             _ => mergeable = false,
         }
         if let Some(k) = &key {
-            self.resolving.remove(&format!("allOf:{k}"));
+            self.merging.remove(k);
         }
         mergeable
     }

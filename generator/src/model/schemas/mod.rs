@@ -12,6 +12,8 @@ mod dedupe;
 mod layout;
 mod shape;
 
+use super::refs;
+
 use dedupe::dedupe_key;
 pub(super) use shape::RefOr;
 use shape::{Properties, Shape, annotation_parts, one_way, oneof_key, shape, substantive_part};
@@ -20,7 +22,7 @@ use super::{Enum, EnumVariant, Field, IntEnum, IntVariant, Struct, Ty, TypeDef, 
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema};
+use openapiv3::{AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Schema};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -33,8 +35,8 @@ pub(super) struct Types<'a> {
     types: Vec<Option<TypeDef>>,
     names: Namespace,
     problems: Vec<Diagnostic>,
-    /// Component schemas being defined, to catch `$ref` loops that never reach a schema.
-    resolving: BTreeSet<String>,
+    /// Component schemas whose `allOf` is being merged, to catch one that includes itself.
+    merging: BTreeSet<String>,
     skip: &'a crate::skip::Skip,
     /// Problems already reported, for those every member of a cycle would find.
     reported: BTreeSet<String>,
@@ -58,7 +60,7 @@ impl<'a> Types<'a> {
             types: Vec::new(),
             names: Namespace::for_types(),
             problems: Vec::new(),
-            resolving: BTreeSet::new(),
+            merging: BTreeSet::new(),
             skip,
             reported: BTreeSet::new(),
             inline_by_shape: HashMap::new(),
@@ -100,9 +102,7 @@ impl<'a> Types<'a> {
                 });
                 continue;
             }
-            self.resolving.insert(key.clone());
             let def = self.define(id, RefOr::from(schema), &pointer);
-            self.resolving.remove(key);
             self.types[id.index()] = Some(def);
         }
     }
@@ -150,59 +150,26 @@ impl<'a> Types<'a> {
             .map_or("", |d| d.name.as_str())
     }
 
-    /// Follows a `$ref` to a component schema.
+    /// Follows a `$ref` to a component schema (see [`refs`]); `None`, with the problem
+    /// recorded, when it reaches none, and `None` too for a schema left out
+    /// (`--skip-unsupported`): any JSON, whatever it refers to.
     fn resolve_ref(&mut self, reference: &str, pointer: &str) -> Option<(String, &'a Schema)> {
-        let Some(key) = reference.strip_prefix("#/components/schemas/") else {
-            self.problems.push(
-                Diagnostic::new(
-                    &self.file,
-                    pointer,
-                    format!("unsupported reference `{reference}`"),
-                )
-                .hint("refer to a schema under #/components/schemas"),
-            );
-            return None;
-        };
-        let key = unescape(key);
-        if self.skip.contains(&join("#/components/schemas", &key)) {
-            // Left out (`--skip-unsupported`): any JSON, whatever it refers to.
+        if let Some(key) = refs::key_of::<Schema>(reference)
+            && self.skip.contains(&join("#/components/schemas", &key))
+        {
             return None;
         }
-        let api = self.api;
-        let found = api.components.as_ref().and_then(|c| c.schemas.get(&key));
-        match found {
-            Some(ReferenceOr::Item(schema)) => Some((key, schema)),
-            Some(ReferenceOr::Reference { reference: next }) => {
-                if !self.resolving.insert(key.clone()) {
-                    // Every member of the cycle finds it: report it once.
-                    let members: Vec<&String> = self.resolving.iter().collect();
-                    let cycle = format!("cycle:{members:?}");
-                    if self.reported.insert(cycle) {
-                        self.problems.push(
-                            Diagnostic::new(
-                                &self.file,
-                                pointer,
-                                format!("`{reference}` is part of a cycle of references that never reaches a schema"),
-                            )
-                            .hint("make one of the schemas in the cycle a real schema instead of a `$ref`"),
-                        );
-                    }
-                    return None;
+        match refs::follow::<Schema>(self.api.components.as_ref(), &self.file, reference, pointer) {
+            Ok(found) => Some((found.key, found.item)),
+            Err(unresolved) => {
+                // Every member of a cycle finds it: it is told once.
+                let first = match &unresolved.cycle {
+                    Some(members) => self.reported.insert(format!("cycle:{members:?}")),
+                    None => true,
+                };
+                if first {
+                    self.problems.push(*unresolved.problem);
                 }
-                let next = next.clone();
-                let result = self.resolve_ref(&next, &join("#/components/schemas", &key));
-                self.resolving.remove(&key);
-                result
-            }
-            None => {
-                self.problems.push(
-                    Diagnostic::new(
-                        &self.file,
-                        pointer,
-                        format!("`{reference}` refers to nothing"),
-                    )
-                    .hint("define the schema under #/components/schemas or fix the name"),
-                );
                 None
             }
         }
@@ -280,9 +247,7 @@ impl<'a> Types<'a> {
     }
 
     fn ty_of_ref(&mut self, reference: &str, pointer: &str) -> Ty {
-        let skipped = reference
-            .strip_prefix("#/components/schemas/")
-            .map(unescape)
+        let skipped = refs::key_of::<Schema>(reference)
             .filter(|key| self.skip.contains(&join("#/components/schemas", key)))
             .and_then(|key| self.components.get(&key));
         if let Some(&id) = skipped {
@@ -598,9 +563,4 @@ fn string_list(value: Option<&serde_json::Value>, len: usize) -> Option<Vec<Stri
         .map(|v| v.as_str().map(str::to_string))
         .collect::<Option<_>>()?;
     (list.len() == len).then_some(list)
-}
-
-/// Unescapes a JSON pointer segment.
-pub(super) fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
