@@ -22,6 +22,7 @@ pub mod load;
 pub mod model;
 pub mod naming;
 mod parallel;
+mod refs;
 pub mod skip;
 mod threads;
 pub mod workspace;
@@ -103,6 +104,20 @@ pub struct Output {
     pub timings: Timings,
     /// What `skip_unsupported` left out, and why.
     pub skipped: Vec<Diagnostic>,
+    /// What was accepted but deserves a word (a reference to an entry of another component
+    /// map that has the shape needed).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The model of a spec, and what the stages before it have to tell.
+struct Built {
+    /// Every spec file read.
+    inputs: Vec<PathBuf>,
+    api: model::Api,
+    /// What `skip_unsupported` left out, and why.
+    skipped: Vec<Diagnostic>,
+    /// What was accepted with a word.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Output {
@@ -205,10 +220,7 @@ impl Generator {
         )
     }
 
-    fn build_model(
-        &self,
-        timings: &mut Timings,
-    ) -> Result<(Vec<PathBuf>, model::Api, Vec<Diagnostic>), Error> {
+    fn build_model(&self, timings: &mut Timings) -> Result<Built, Error> {
         let start = Instant::now();
         let (loaded, mut skipped) = load::load_file_skipping(&self.spec, self.skip_unsupported)?;
         timings.load = start.elapsed();
@@ -227,7 +239,12 @@ impl Generator {
         };
         timings.model = start.elapsed();
         // The document is not needed past the model: its memory is freed before emitting.
-        Ok((loaded.files, api, skipped))
+        Ok(Built {
+            inputs: loaded.files,
+            api,
+            skipped,
+            warnings: loaded.warnings,
+        })
     }
 
     /// The files of a complete crate: `Cargo.toml`, `src/lib.rs`, `src/types.rs`,
@@ -235,7 +252,12 @@ impl Generator {
     pub fn generate(&self) -> Result<Output, Error> {
         let begin = Instant::now();
         let mut timings = Timings::default();
-        let (inputs, api, skipped) = self.build_model(&mut timings)?;
+        let Built {
+            inputs,
+            api,
+            skipped,
+            warnings,
+        } = self.build_model(&mut timings)?;
         let name = self.package_name();
         let header = self.header(format!(
             "clientgen generate {} --out <DIR> --name {name}",
@@ -270,6 +292,7 @@ impl Generator {
         timings.total = begin.elapsed();
         Ok(Output {
             skipped,
+            warnings,
             files,
             inputs,
             timings,
@@ -328,7 +351,12 @@ impl Generator {
     pub fn generate_module(&self, file_name: &str) -> Result<Output, Error> {
         let begin = Instant::now();
         let mut timings = Timings::default();
-        let (inputs, api, skipped) = self.build_model(&mut timings)?;
+        let Built {
+            inputs,
+            api,
+            skipped,
+            warnings,
+        } = self.build_model(&mut timings)?;
         let header = self.header("clientgen::build::Builder (build.rs)".to_string());
         let start = Instant::now();
         let tokens = emit::emit(&api).single_module();
@@ -343,6 +371,7 @@ impl Generator {
         files.insert(PathBuf::from(file_name), text);
         Ok(Output {
             skipped,
+            warnings,
             files,
             inputs,
             timings,

@@ -1,6 +1,7 @@
 //! Stage 1: read a YAML or JSON document, check what it is, and deserialize it into `openapiv3`
 //! types. Every error names the file and the JSON pointer (or line and column) of the bad node.
 
+mod adopt;
 mod bundle;
 mod deserialize;
 mod normalize;
@@ -28,6 +29,9 @@ pub struct Loaded {
     pub file: PathBuf,
     /// Every file read (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
+    /// What was accepted but deserves a word: references to an entry of another component
+    /// map that has the shape needed.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads and parses the spec at `path`.
@@ -107,7 +111,7 @@ pub fn load_file_skipping(
         }
     };
     normalize::normalize(&mut value);
-    let api = loop {
+    let mut api = loop {
         let result = if skip {
             deserialize(path, value.clone(), || Ok(value.clone()))
         } else {
@@ -133,12 +137,14 @@ pub fn load_file_skipping(
             Err(problems) => return Err(problems),
         }
     };
+    let warnings = adopt::adopt(path, &mut api);
     let mut files = vec![path.to_path_buf()];
     files.extend(bundled.read);
     let loaded = Loaded {
         api,
         file: path.to_path_buf(),
         files,
+        warnings,
     };
     Ok((loaded, skipped))
 }
@@ -183,7 +189,7 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {
 }
 
 /// Parses spec text; `file` is only used in messages. References to other files are not
-/// followed (see [`load_file`]).
+/// followed (see [`load_file`]), and warnings are not returned.
 pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
     let prepared = || {
         let mut value = parse_document(file, text)?;
@@ -195,7 +201,9 @@ pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
         normalize::normalize(&mut value);
         Ok(value)
     };
-    deserialize(file, prepared()?, prepared)
+    let mut api = deserialize(file, prepared()?, prepared)?;
+    adopt::adopt(file, &mut api);
+    Ok(api)
 }
 
 #[cfg(test)]

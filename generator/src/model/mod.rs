@@ -3,7 +3,6 @@
 
 mod operations;
 mod prune;
-mod refs;
 mod usage;
 mod walk;
 
@@ -560,7 +559,7 @@ pub fn build_selected(
     if !problems.is_empty() {
         // A problem reached along two routes (a cycle seen from two schemas) is told once.
         let mut seen = std::collections::HashSet::new();
-        problems.retain(|d| seen.insert(d.to_string()));
+        problems.retain(|d| seen.insert(d.clone()));
         return Err(Diagnostics(problems));
     }
     // Credentials no operation sends would be dead fields.

@@ -1,12 +1,12 @@
 //! Servers (how the client picks its base URL) and security schemes (which credentials it carries).
 
-use super::refs;
 use super::{
     AuthKind, AuthScheme, EnumVariant, Server, ServerChoices, ServerConstant, ServerPart,
     ServerVariable,
 };
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
+use crate::refs;
 use openapiv3::{APIKeyLocation, OpenAPI, SecurityScheme};
 use std::path::Path;
 

@@ -9,11 +9,11 @@
 //!   key: The application's client secret.   # what the key is, for the docs
 //! ```
 
-use super::refs;
 use super::schemas::{RefOr, Types};
 use super::{Media, Webhook, WebhookSignature};
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
+use crate::refs;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 pub(super) fn build<'a>(

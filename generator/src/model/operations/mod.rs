@@ -3,7 +3,6 @@
 
 mod responses;
 
-use super::refs;
 use super::schemas::{RefOr, Types};
 use super::{
     ArrayStyle, Body, Field, Location, Media, Operation, Param, ParamsStruct, PathPart, Payload,
@@ -11,6 +10,7 @@ use super::{
 };
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
+use crate::refs;
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,

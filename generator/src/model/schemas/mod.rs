@@ -12,7 +12,7 @@ mod dedupe;
 mod layout;
 mod shape;
 
-use super::refs;
+use crate::refs;
 
 use dedupe::dedupe_key;
 pub(super) use shape::RefOr;
@@ -38,8 +38,6 @@ pub(super) struct Types<'a> {
     /// Component schemas whose `allOf` is being merged, to catch one that includes itself.
     merging: BTreeSet<String>,
     skip: &'a crate::skip::Skip,
-    /// Problems already reported, for those every member of a cycle would find.
-    reported: BTreeSet<String>,
     /// Inline schemas by their shape (docs left out), so identical ones share a type.
     inline_by_shape: HashMap<Vec<u8>, TypeId>,
     /// Inline types used from more than one place.
@@ -62,7 +60,6 @@ impl<'a> Types<'a> {
             problems: Vec::new(),
             merging: BTreeSet::new(),
             skip,
-            reported: BTreeSet::new(),
             inline_by_shape: HashMap::new(),
             shared: BTreeSet::new(),
             mixed_docs: BTreeSet::new(),
@@ -154,22 +151,15 @@ impl<'a> Types<'a> {
     /// recorded, when it reaches none, and `None` too for a schema left out
     /// (`--skip-unsupported`): any JSON, whatever it refers to.
     fn resolve_ref(&mut self, reference: &str, pointer: &str) -> Option<(String, &'a Schema)> {
-        if let Some(key) = refs::key_of::<Schema>(reference)
-            && self.skip.contains(&join("#/components/schemas", &key))
-        {
-            return None;
-        }
-        match refs::follow::<Schema>(self.api.components.as_ref(), &self.file, reference, pointer) {
-            Ok(found) => Some((found.key, found.item)),
+        let components = self.api.components.as_ref();
+        let skip = self.skip;
+        let left_out = |key: &str| skip.contains(&join("#/components/schemas", key));
+        match refs::follow_unless::<Schema>(components, &self.file, reference, pointer, left_out) {
+            Ok(refs::Reached::Entry(found)) => Some((found.key, found.item)),
+            Ok(refs::Reached::LeftOut) => None,
             Err(unresolved) => {
-                // Every member of a cycle finds it: it is told once.
-                let first = match &unresolved.cycle {
-                    Some(members) => self.reported.insert(format!("cycle:{members:?}")),
-                    None => true,
-                };
-                if first {
-                    self.problems.push(*unresolved.problem);
-                }
+                // (Every member of a cycle finds it, told the same way: the model keeps one.)
+                self.problems.push(*unresolved.problem);
                 None
             }
         }

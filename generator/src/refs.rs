@@ -12,7 +12,7 @@ use openapiv3::{
 use std::path::Path;
 
 /// A kind of component: the map under `#/components/` that holds it.
-pub(super) trait Component: Sized {
+pub(crate) trait Component: Sized {
     /// The map's key under `components` (`schemas`, `requestBodies`).
     const SECTION: &'static str;
     /// What one entry is, for messages (`a schema`, `a request body`).
@@ -52,25 +52,23 @@ component!(
 
 /// What a reference reached.
 #[derive(Debug)]
-pub(super) struct Resolved<'a, T> {
+pub(crate) struct Resolved<'a, T> {
     /// The entry's key in its map: the last one of a chain.
     pub key: String,
     /// The entry.
     pub item: &'a T,
 }
 
-/// Why a reference reached nothing.
+/// Why a reference reached nothing: the problem, at the pointer of the reference, or for a
+/// cycle at the entry that closes it (the same whichever member a chain entered by). Boxed, so
+/// that the error stays small.
 #[derive(Debug)]
-pub(super) struct Unresolved {
-    /// The problem, at the pointer of the reference (boxed: the error stays small).
+pub(crate) struct Unresolved {
     pub problem: Box<Diagnostic>,
-    /// For a cycle, the keys of its members, sorted: each member finds the same cycle, which
-    /// is told once.
-    pub cycle: Option<Vec<String>>,
 }
 
 /// The key a reference names in the map of `T`, or `None` when it names something else.
-pub(super) fn key_of<T: Component>(reference: &str) -> Option<String> {
+pub(crate) fn key_of<T: Component>(reference: &str) -> Option<String> {
     let decoded = percent_decoded(reference);
     let reference = decoded.as_deref().unwrap_or(reference);
     let prefix = format!("#/components/{}/", T::SECTION);
@@ -80,16 +78,38 @@ pub(super) fn key_of<T: Component>(reference: &str) -> Option<String> {
 
 /// Follows `reference`, written at `pointer` of `file`, to the entry of `T`'s map it names,
 /// through entries that are references themselves.
-pub(super) fn follow<'a, T: Component>(
+pub(crate) fn follow<'a, T: Component>(
     components: Option<&'a Components>,
     file: &Path,
     reference: &str,
     pointer: &str,
 ) -> Result<Resolved<'a, T>, Unresolved> {
+    match follow_unless(components, file, reference, pointer, |_| false)? {
+        Reached::Entry(found) => Ok(found),
+        Reached::LeftOut => unreachable!("nothing is left out"),
+    }
+}
+
+/// Where a chain of references ended.
+#[derive(Debug)]
+pub(crate) enum Reached<'a, T> {
+    /// An entry that is no reference.
+    Entry(Resolved<'a, T>),
+    /// An entry left out, where the chain stops.
+    LeftOut,
+}
+
+/// [`follow`], stopping at the first entry whose key `left_out` holds.
+pub(crate) fn follow_unless<'a, T: Component>(
+    components: Option<&'a Components>,
+    file: &Path,
+    reference: &str,
+    pointer: &str,
+    left_out: impl Fn(&str) -> bool,
+) -> Result<Reached<'a, T>, Unresolved> {
     let section = format!("#/components/{}", T::SECTION);
     let problem = |message: String, hint: String| Unresolved {
         problem: Box::new(Diagnostic::new(file, pointer, message).hint(hint)),
-        cycle: None,
     };
     let mut seen: Vec<String> = Vec::new();
     let mut current = reference;
@@ -100,31 +120,14 @@ pub(super) fn follow<'a, T: Component>(
                 format!("refer to an entry of {section}"),
             ));
         };
-        if seen.contains(&key) {
-            let mut members = seen;
-            members.sort();
-            let cycle = members
-                .iter()
-                .map(|k| join(&section, k))
-                .collect::<Vec<_>>();
-            return Err(Unresolved {
-                problem: Box::new(
-                    Diagnostic::new(
-                        file,
-                        pointer,
-                        format!(
-                            "`{reference}` is part of a cycle of references that never reaches {}: {}",
-                            T::WHAT,
-                            cycle.join(" -> ")
-                        ),
-                    )
-                    .hint("make one of the entries in the cycle a definition instead of a `$ref`"),
-                ),
-                cycle: Some(members),
-            });
+        if left_out(&key) {
+            return Ok(Reached::LeftOut);
+        }
+        if let Some(start) = seen.iter().position(|k| *k == key) {
+            return Err(cycle::<T>(components, file, &seen[start..]));
         }
         match components.and_then(|c| T::map(c).get(&key)) {
-            Some(ReferenceOr::Item(item)) => return Ok(Resolved { key, item }),
+            Some(ReferenceOr::Item(item)) => return Ok(Reached::Entry(Resolved { key, item })),
             Some(ReferenceOr::Reference { reference: next }) => {
                 seen.push(key);
                 current = next;
@@ -139,8 +142,44 @@ pub(super) fn follow<'a, T: Component>(
     }
 }
 
+/// A cycle of entries that refer to each other, `members` in the order of their references.
+/// Whichever member a chain entered by, it is told the same way: at the entry whose `$ref`
+/// names the first member by name, so that the same cycle found twice is one problem.
+fn cycle<T: Component>(
+    components: Option<&Components>,
+    file: &Path,
+    members: &[String],
+) -> Unresolved {
+    let section = format!("#/components/{}", T::SECTION);
+    let first = (0..members.len())
+        .min_by_key(|&i| &members[i])
+        .unwrap_or_default();
+    let closing = &members[(first + members.len() - 1) % members.len()];
+    let reference = match components.and_then(|c| T::map(c).get(closing)) {
+        Some(ReferenceOr::Reference { reference }) => reference.clone(),
+        _ => join(&section, &members[first]),
+    };
+    let mut sorted = members.to_vec();
+    sorted.sort();
+    let listed: Vec<String> = sorted.iter().map(|k| join(&section, k)).collect();
+    Unresolved {
+        problem: Box::new(
+            Diagnostic::new(
+                file,
+                join(&section, closing),
+                format!(
+                    "`{reference}` is part of a cycle of references that never reaches {}: {}",
+                    T::WHAT,
+                    listed.join(", ")
+                ),
+            )
+            .hint("make one of the entries in the cycle a definition instead of a `$ref`"),
+        ),
+    }
+}
+
 /// The item `r` is or refers to.
-pub(super) fn resolve<'a, T: Component>(
+pub(crate) fn resolve<'a, T: Component>(
     components: Option<&'a Components>,
     file: &Path,
     r: &'a ReferenceOr<T>,
@@ -185,7 +224,7 @@ mod tests {
             "requestBodies:\n  A: {$ref: '#/components/requestBodies/B'}\n  B: {$ref: '#/components/requestBodies/A'}\n",
         );
         let e = follow_body(&c, "#/components/requestBodies/A").unwrap_err();
-        assert!(e.contains("spec.yaml: #/x: `#/components/requestBodies/A` is part of a cycle of references that never reaches a request body: #/components/requestBodies/A -> #/components/requestBodies/B"), "{e}");
+        assert!(e.contains("spec.yaml: #/components/requestBodies/B: `#/components/requestBodies/A` is part of a cycle of references that never reaches a request body: #/components/requestBodies/A, #/components/requestBodies/B"), "{e}");
         assert!(e.contains("help: "), "{e}");
     }
 
