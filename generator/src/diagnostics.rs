@@ -9,32 +9,33 @@ use std::path::{Path, PathBuf};
 pub struct Diagnostic {
     /// The file the problem is in.
     pub file: PathBuf,
-    /// JSON pointer of the offending node (`#/paths/~1pets/get`), or `#` for the whole document.
+    /// JSON pointer of the offending node (`#/paths/~1pets/get`), `#` for the whole document,
+    /// or empty when the problem is in no node: the file cannot be read, or its text does not
+    /// parse (then [`Diagnostic::line_column`] says where).
     pub pointer: String,
     /// Line and column (1-based) when the problem is a syntax error.
     pub line_column: Option<(usize, usize)>,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
-    pub hint: Option<String>,
+    pub hint: String,
 }
 
 impl Diagnostic {
-    /// A problem at `pointer` in `file`.
-    pub fn new(file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A problem at `pointer` in `file`, and what to do about it: every problem has a hint.
+    pub fn new(
+        file: &Path,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: file.to_path_buf(),
             pointer: pointer.into(),
             line_column: None,
             message: message.into(),
-            hint: None,
+            hint: hint.into(),
         }
-    }
-
-    /// Adds what the user can do about it.
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
     }
 }
 
@@ -44,11 +45,11 @@ impl fmt::Display for Diagnostic {
         if let Some((line, column)) = self.line_column {
             write!(f, ":{line}:{column}")?;
         }
-        write!(f, ": {}: {}", self.pointer, self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  help: {hint}")?;
+        if !self.pointer.is_empty() {
+            write!(f, ": {}", self.pointer)?;
         }
-        Ok(())
+        write!(f, ": {}", self.message)?;
+        write!(f, "\n  help: {}", self.hint)
     }
 }
 

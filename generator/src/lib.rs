@@ -382,9 +382,7 @@ impl Generator {
 fn internal(spec: &Path) -> impl Fn(String) -> Error + '_ {
     move |message| {
         Error::Spec(
-            Diagnostic::new(spec, "#", message)
-                .hint("please report this bug in clientgen")
-                .into(),
+            Diagnostic::new(spec, "#", message, "please report this bug in clientgen").into(),
         )
     }
 }

@@ -109,7 +109,7 @@ pub(crate) fn follow_unless<'a, T: Component>(
 ) -> Result<Reached<'a, T>, Unresolved> {
     let section = format!("#/components/{}", T::SECTION);
     let problem = |message: String, hint: String| Unresolved {
-        problem: Box::new(Diagnostic::new(file, pointer, message).hint(hint)),
+        problem: Box::new(Diagnostic::new(file, pointer, message, hint)),
     };
     let mut seen: Vec<String> = Vec::new();
     let mut current = reference;
@@ -163,18 +163,16 @@ fn cycle<T: Component>(
     sorted.sort();
     let listed: Vec<String> = sorted.iter().map(|k| join(&section, k)).collect();
     Unresolved {
-        problem: Box::new(
-            Diagnostic::new(
-                file,
-                join(&section, closing),
-                format!(
-                    "`{reference}` is part of a cycle of references that never reaches {}: {}",
-                    T::WHAT,
-                    listed.join(", ")
-                ),
-            )
-            .hint("make one of the entries in the cycle a definition instead of a `$ref`"),
-        ),
+        problem: Box::new(Diagnostic::new(
+            file,
+            join(&section, closing),
+            format!(
+                "`{reference}` is part of a cycle of references that never reaches {}: {}",
+                T::WHAT,
+                listed.join(", ")
+            ),
+            "make one of the entries in the cycle a definition instead of a `$ref`",
+        )),
     }
 }
 

@@ -154,10 +154,10 @@ fn adopted<T: Component, Other: Component>(
             T::WHAT,
             T::WHAT
         ),
-    )
-    .hint(format!(
-        "move the entry to #/components/{} or refer to one there",
-        T::SECTION
-    ));
+        format!(
+            "move the entry to #/components/{} or refer to one there",
+            T::SECTION
+        ),
+    );
     Some((item, warning))
 }

@@ -269,8 +269,8 @@ fn diagnostic(
         file,
         pointer,
         format!("not a valid OpenAPI document: {}", e.inner()),
+        "compare this node with the OpenAPI specification of the document's version",
     )
-    .hint("compare this node with the OpenAPI specification of the document's version")
 }
 
 #[cfg(test)]

@@ -49,11 +49,12 @@ pub fn load_file_skipping(
     if meta.len() > MAX_SPEC_BYTES {
         return Err(Diagnostic::new(
             path,
-            "#",
+            "",
             format!(
                 "the file is {} bytes, more than the {MAX_SPEC_BYTES} this tool reads",
                 meta.len()
             ),
+            "check the file is the spec",
         )
         .into());
     }
@@ -183,9 +184,13 @@ fn remove_node(doc: &mut serde_json::Value, pointer: &str) -> bool {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {
-    Diagnostic::new(path, "#", format!("cannot read the spec: {e}"))
-        .hint("check the path passed as SPEC")
-        .into()
+    Diagnostic::new(
+        path,
+        "",
+        format!("cannot read the spec: {e}"),
+        "check the path passed as SPEC",
+    )
+    .into()
 }
 
 /// Parses spec text; `file` is only used in messages. References to other files are not

@@ -24,7 +24,7 @@ pub(super) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Valu
                 } else {
                     "fix the JSON at this line and column"
                 };
-                let mut d = Diagnostic::new(file, "#", format!("invalid JSON: {e}")).hint(hint);
+                let mut d = Diagnostic::new(file, "", format!("invalid JSON: {e}"), hint);
                 d.line_column = Some((e.line(), e.column()));
                 d.into()
             });
@@ -45,8 +45,12 @@ pub(super) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Valu
             } else {
                 "fix the YAML at this line and column"
             };
-            let mut d = Diagnostic::new(file, "#", format!("invalid YAML: {message}")).hint(hint);
+            let mut d = Diagnostic::new(file, "", format!("invalid YAML: {message}"), hint);
             d.line_column = e.location().map(|l| (l.line(), l.column()));
+            if d.line_column.is_none() {
+                // No place in the text: the problem is the whole document's.
+                d.pointer = "#".to_string();
+            }
             Diagnostics::from(d)
         })
 }
@@ -82,10 +86,10 @@ pub(super) fn check_nesting(file: &Path, text: &str) -> Result<(), Diagnostics> 
                     if depth > MAX_DEPTH {
                         let mut d = Diagnostic::new(
                             file,
-                            "#",
+                            "",
                             format!("brackets nest more than {MAX_DEPTH} levels deep"),
-                        )
-                        .hint("no OpenAPI document needs this depth; check the file is the spec");
+                            "no OpenAPI document needs this depth; check the file is the spec",
+                        );
                         d.line_column = Some((line, column));
                         return Err(d.into());
                     }

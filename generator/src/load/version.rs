@@ -19,28 +19,24 @@ pub(super) fn unsupported_32(file: &Path, value: &serde_json::Value) -> Vec<Diag
         };
         let item_pointer = format!("#/paths/{}", escape_segment(path));
         if item.contains_key("query") {
-            problems.push(
-                Diagnostic::new(
-                    file,
-                    format!("{item_pointer}/query"),
-                    "the QUERY method (OpenAPI 3.2) is not supported",
-                )
-                .hint(hint),
-            );
+            problems.push(Diagnostic::new(
+                file,
+                format!("{item_pointer}/query"),
+                "the QUERY method (OpenAPI 3.2) is not supported",
+                hint,
+            ));
         }
         if item
             .get("additionalOperations")
             .and_then(|a| a.as_object())
             .is_some_and(|a| !a.is_empty())
         {
-            problems.push(
-                Diagnostic::new(
-                    file,
-                    format!("{item_pointer}/additionalOperations"),
-                    "operations under `additionalOperations` (OpenAPI 3.2) are not supported",
-                )
-                .hint("remove them, or give them one of the methods of OpenAPI 3.1"),
-            );
+            problems.push(Diagnostic::new(
+                file,
+                format!("{item_pointer}/additionalOperations"),
+                "operations under `additionalOperations` (OpenAPI 3.2) are not supported",
+                "remove them, or give them one of the methods of OpenAPI 3.1",
+            ));
         }
         for (method, operation) in item {
             let parameters = match method.as_str() {
@@ -58,14 +54,12 @@ pub(super) fn unsupported_32(file: &Path, value: &serde_json::Value) -> Vec<Diag
             };
             for (i, parameter) in parameters.iter().enumerate() {
                 if parameter.get("in").and_then(|v| v.as_str()) == Some("querystring") {
-                    problems.push(
-                        Diagnostic::new(
-                            file,
-                            format!("{pointer}/parameters/{i}"),
-                            "parameters `in: querystring` (OpenAPI 3.2) are not supported",
-                        )
-                        .hint(hint),
-                    );
+                    problems.push(Diagnostic::new(
+                        file,
+                        format!("{pointer}/parameters/{i}"),
+                        "parameters `in: querystring` (OpenAPI 3.2) are not supported",
+                        hint,
+                    ));
                 }
             }
         }
@@ -75,24 +69,29 @@ pub(super) fn unsupported_32(file: &Path, value: &serde_json::Value) -> Vec<Diag
 
 pub(super) fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnostics> {
     let Some(root) = value.as_object() else {
-        return Err(Diagnostic::new(file, "#", "the document is not a mapping")
-            .hint("an OpenAPI document is a YAML or JSON object with `openapi`, `info` and `paths`")
-            .into());
+        return Err(Diagnostic::new(
+            file,
+            "#",
+            "the document is not a mapping",
+            "an OpenAPI document is a YAML or JSON object with `openapi`, `info` and `paths`",
+        )
+        .into());
     };
     if root.contains_key("swagger") {
-        return Err(Diagnostic::new(file, "#/swagger", "Swagger 2.0 documents are not supported")
-            .hint(
-                "convert it to OpenAPI 3 first, for instance with `npx swagger2openapi spec.yaml -o spec3.yaml`",
-            )
+        return Err(Diagnostic::new(file, "#/swagger", "Swagger 2.0 documents are not supported", "convert it to OpenAPI 3 first, for instance with `npx swagger2openapi spec.yaml -o spec3.yaml`",)
             .into());
     }
     match root.get("openapi") {
         Some(serde_json::Value::String(v))
             if v.starts_with("3.0") && !root.contains_key("paths") =>
         {
-            Err(Diagnostic::new(file, "#", "the document has no `paths`")
-                .hint("OpenAPI 3.0 requires `paths`; add `paths: {}` if the API has no operations")
-                .into())
+            Err(Diagnostic::new(
+                file,
+                "#",
+                "the document has no `paths`",
+                "OpenAPI 3.0 requires `paths`; add `paths: {}` if the API has no operations",
+            )
+            .into())
         }
         Some(serde_json::Value::String(v))
             if v.starts_with("3.0") || v.starts_with("3.1") || v.starts_with("3.2") =>
@@ -103,19 +102,22 @@ pub(super) fn check_version(file: &Path, value: &serde_json::Value) -> Result<()
             file,
             "#/openapi",
             format!("OpenAPI version {v} is not supported"),
+            "clientgen reads OpenAPI 3.0, 3.1 and 3.2 documents",
         )
-        .hint("clientgen reads OpenAPI 3.0, 3.1 and 3.2 documents")
         .into()),
         Some(_) => Err(Diagnostic::new(
             file,
             "#/openapi",
             "`openapi` must be a string such as \"3.0.3\"",
+            "quote the version: `openapi: \"3.0.3\"`",
         )
         .into()),
-        None => Err(
-            Diagnostic::new(file, "#", "the document has no `openapi` field")
-                .hint("add `openapi: 3.0.3` at the top")
-                .into(),
-        ),
+        None => Err(Diagnostic::new(
+            file,
+            "#",
+            "the document has no `openapi` field",
+            "add `openapi: 3.0.3` at the top",
+        )
+        .into()),
     }
 }

@@ -39,10 +39,12 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
             parts.push(ServerPart::Literal(rest[..open].to_string()));
         }
         let Some(close) = rest[open..].find('}') else {
-            problems.push(
-                Diagnostic::new(file, join(pointer, "url"), "unclosed `{` in the server URL")
-                    .hint("close the variable with `}`, or write the URL without variables"),
-            );
+            problems.push(Diagnostic::new(
+                file,
+                join(pointer, "url"),
+                "unclosed `{` in the server URL",
+                "close the variable with `}`, or write the URL without variables",
+            ));
             break;
         };
         let var = &rest[open + 1..open + close];
@@ -55,14 +57,12 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
             continue;
         }
         let Some(spec) = first.variables.as_ref().and_then(|v| v.get(var)) else {
-            problems.push(
-                Diagnostic::new(
-                    file,
-                    join(pointer, "url"),
-                    format!("the server URL uses `{{{var}}}`, which is not declared"),
-                )
-                .hint("declare it under `variables` with a default"),
-            );
+            problems.push(Diagnostic::new(
+                file,
+                join(pointer, "url"),
+                format!("the server URL uses `{{{var}}}`, which is not declared"),
+                "declare it under `variables` with a default",
+            ));
             continue;
         };
         let var_pointer = join(&join(pointer, "variables"), var);
@@ -92,6 +92,7 @@ pub(super) fn server(file: &Path, api: &OpenAPI) -> (Server, Vec<Diagnostic>) {
                         "the default `{}` is not one of the listed values",
                         spec.default
                     ),
+                    "make `default` one of the values under `enum`",
                 ));
             }
             ServerChoices {

@@ -80,40 +80,34 @@ fn webhook<'a>(
         let ext_pointer = join(pointer, "x-webhook-signature");
         let field = |key: &str| ext.get(key).and_then(|v| v.as_str());
         let Some(header) = field("header") else {
-            types.problem(
-                Diagnostic::new(
-                    types.file(),
-                    &ext_pointer,
-                    "`x-webhook-signature` needs `header`",
-                )
-                .hint("name the header that carries the signature"),
-            );
+            types.problem(Diagnostic::new(
+                types.file(),
+                &ext_pointer,
+                "`x-webhook-signature` needs `header`",
+                "name the header that carries the signature",
+            ));
             return None;
         };
         let algorithm = field("algorithm").unwrap_or("HMAC-SHA256");
         if !algorithm.eq_ignore_ascii_case("hmac-sha256") {
-            types.problem(
-                Diagnostic::new(
-                    types.file(),
-                    &ext_pointer,
-                    format!("unsupported signature algorithm `{algorithm}`"),
-                )
-                .hint("clientgen verifies HMAC-SHA256 signatures"),
-            );
+            types.problem(Diagnostic::new(
+                types.file(),
+                &ext_pointer,
+                format!("unsupported signature algorithm `{algorithm}`"),
+                "clientgen verifies HMAC-SHA256 signatures",
+            ));
             return None;
         }
         let hex = match field("encoding").unwrap_or("base64") {
             e if e.eq_ignore_ascii_case("base64") => false,
             e if e.eq_ignore_ascii_case("hex") => true,
             other => {
-                types.problem(
-                    Diagnostic::new(
-                        types.file(),
-                        &ext_pointer,
-                        format!("unsupported signature encoding `{other}`"),
-                    )
-                    .hint("use `base64` or `hex`"),
-                );
+                types.problem(Diagnostic::new(
+                    types.file(),
+                    &ext_pointer,
+                    format!("unsupported signature encoding `{other}`"),
+                    "use `base64` or `hex`",
+                ));
                 return None;
             }
         };

@@ -79,14 +79,12 @@ pub(super) fn build<'a>(
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                types.problem(
-                    Diagnostic::new(
-                        types.file(),
-                        &item_pointer,
-                        format!("unsupported path item reference `{reference}`"),
-                    )
-                    .hint("write the path item inline"),
-                );
+                types.problem(Diagnostic::new(
+                    types.file(),
+                    &item_pointer,
+                    format!("unsupported path item reference `{reference}`"),
+                    "write the path item inline",
+                ));
                 continue;
             }
         };

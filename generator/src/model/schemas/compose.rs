@@ -22,9 +22,13 @@ impl<'a> Types<'a> {
         // values by property name.
         let mut resolved = Vec::new();
         for (i, alternative) in alternatives.iter().enumerate() {
-            let (key, alt) =
-                self.deref(RefOr::from(alternative), &join(pointer, &i.to_string()))?;
-            let constants = self.constant_properties(alt);
+            let alt_pointer = join(pointer, &i.to_string());
+            let (key, alt) = self.deref(RefOr::from(alternative), &alt_pointer)?;
+            let own_pointer = match &key {
+                Some(k) => join("#/components/schemas", k),
+                None => alt_pointer,
+            };
+            let constants = self.constant_properties(alt, &own_pointer);
             resolved.push((key, alternative, constants));
         }
         let property = match discriminator {
@@ -86,7 +90,7 @@ impl<'a> Types<'a> {
     }
 
     /// The properties of an object schema that allow exactly one string value.
-    fn constant_properties(&mut self, schema: &'a Schema) -> Vec<(String, String)> {
+    fn constant_properties(&mut self, schema: &'a Schema, pointer: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let Shape::Object { properties, .. } = shape(schema) else {
             return out;
@@ -94,7 +98,10 @@ impl<'a> Types<'a> {
         for (name, property) in properties {
             let property_schema = match RefOr::from(property) {
                 RefOr::Item(s) => Some(s),
-                RefOr::Ref(r) => self.resolve_ref(r, "#").map(|(_, s)| s),
+                RefOr::Ref(r) => {
+                    let at = join(&join(pointer, "properties"), name);
+                    self.resolve_ref(r, &at).map(|(_, s)| s)
+                }
             };
             if let Some(Shape::String(values)) = property_schema.map(shape) {
                 if let [only] = values.as_slice() {
@@ -186,6 +193,7 @@ impl<'a> Types<'a> {
                 &self.file,
                 pointer,
                 "`allOf` nests more than 64 levels deep",
+                "no schema needs this depth: flatten the `allOf` parts",
             ));
             return true;
         }
@@ -203,6 +211,7 @@ impl<'a> Types<'a> {
                     &self.file,
                     pointer,
                     format!("schema `{k}` includes itself through `allOf`"),
+                    "remove the part that refers back to the schema",
                 ));
                 return true;
             }

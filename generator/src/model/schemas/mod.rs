@@ -477,14 +477,12 @@ impl<'a> Types<'a> {
                     _ => break,
                 }
                 if current == start {
-                    problems.push(
-                        Diagnostic::new(
-                            &self.file,
-                            join("#/components/schemas", key),
-                            format!("schema `{key}` is defined as itself and has no shape"),
-                        )
-                        .hint("give the schema properties or a type, or refer to another schema"),
-                    );
+                    problems.push(Diagnostic::new(
+                        &self.file,
+                        join("#/components/schemas", key),
+                        format!("schema `{key}` is defined as itself and has no shape"),
+                        "give the schema properties or a type, or refer to another schema",
+                    ));
                     break;
                 }
             }
