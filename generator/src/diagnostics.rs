@@ -129,25 +129,3 @@ pub fn percent_decoded(reference: &str) -> Option<String> {
 pub fn join(pointer: &str, segment: &str) -> String {
     format!("{pointer}/{}", escape_segment(segment))
 }
-
-/// A collector of diagnostics for one stage.
-#[derive(Debug, Default)]
-pub struct Collector {
-    found: Vec<Diagnostic>,
-}
-
-impl Collector {
-    /// Records a problem.
-    pub fn push(&mut self, d: Diagnostic) {
-        self.found.push(d);
-    }
-
-    /// `Ok(value)` when nothing was recorded, otherwise every problem.
-    pub fn finish<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.found.is_empty() {
-            Ok(value)
-        } else {
-            Err(Diagnostics(self.found))
-        }
-    }
-}

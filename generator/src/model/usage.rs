@@ -19,13 +19,18 @@ pub struct SerdeUse {
 /// From this many types on, types derive only the serde traits the API needs.
 pub const LARGE: usize = 300;
 
+/// Whether `api` has so many types that each derives only what the API needs.
+pub fn is_large(api: &Api) -> bool {
+    api.types.len() >= LARGE
+}
+
 /// The traits of every type of `api`, by type id.
 pub fn serde_use(api: &Api) -> Vec<SerdeUse> {
     let both = SerdeUse {
         serialize: true,
         deserialize: true,
     };
-    if api.types.len() < LARGE {
+    if !is_large(api) {
         return vec![both; api.types.len()];
     }
     let mut sent = Vec::new();
