@@ -3,15 +3,14 @@
 
 mod operations;
 mod prune;
-mod usage;
-mod walk;
-
-pub use usage::{LARGE, SerdeUse};
 mod schemas;
 mod servers;
+mod usage;
+mod walk;
+mod webhooks;
 
 pub use prune::Selection;
-mod webhooks;
+pub use usage::{LARGE, SerdeUse};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Loaded;

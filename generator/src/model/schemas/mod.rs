@@ -32,7 +32,8 @@ pub(super) struct Types<'a> {
     api: &'a OpenAPI,
     /// Component schema key -> its type.
     components: HashMap<String, TypeId>,
-    types: Vec<Option<TypeDef>>,
+    /// Every type by id; a reserved one is a placeholder until it is defined.
+    types: Vec<TypeDef>,
     names: Namespace,
     problems: Vec<Diagnostic>,
     /// Component schemas whose `allOf` is being merged, to catch one that includes itself.
@@ -92,36 +93,35 @@ impl<'a> Types<'a> {
                 let doc = Some(
                     "Any JSON: clientgen skipped this schema (`--skip-unsupported`).".to_string(),
                 );
-                self.types[id.index()] = Some(TypeDef {
+                self.types[id] = TypeDef {
                     name,
                     doc,
                     kind: TypeKind::Alias(Ty::Any),
-                });
+                };
                 continue;
             }
             let def = self.define(id, RefOr::from(schema), &pointer);
-            self.types[id.index()] = Some(def);
+            self.types[id] = def;
         }
     }
 
     /// Claims a unique type name and a slot.
     pub(super) fn reserve(&mut self, raw: &str) -> TypeId {
         let name = self.names.claim(&naming::camel(raw, "Type"));
-        self.types.push(Some(TypeDef {
+        self.types.push(TypeDef {
             name,
             doc: None,
             kind: TypeKind::Alias(Ty::Any),
-        }));
+        });
         TypeId(self.types.len() - 1)
     }
 
     /// Declares a type that is not a schema (parameters, per-status responses).
     pub(super) fn add(&mut self, raw_name: &str, doc: Option<String>, kind: TypeKind) -> TypeId {
         let id = self.reserve(raw_name);
-        if let Some(Some(def)) = self.types.get_mut(id.index()) {
-            def.doc = doc;
-            def.kind = kind;
-        }
+        let def = &mut self.types[id];
+        def.doc = doc;
+        def.kind = kind;
         id
     }
 
@@ -131,10 +131,10 @@ impl<'a> Types<'a> {
             Ty::Named(id) => {
                 matches!(
                     self.types.get(id.index()),
-                    Some(Some(TypeDef {
+                    Some(TypeDef {
                         kind: TypeKind::Struct(_),
                         ..
-                    }))
+                    })
                 )
             }
             _ => false,
@@ -142,9 +142,7 @@ impl<'a> Types<'a> {
     }
 
     pub(super) fn name_of(&self, id: TypeId) -> &str {
-        self.types[id.index()]
-            .as_ref()
-            .map_or("", |d| d.name.as_str())
+        &self.types[id].name
     }
 
     /// Follows a `$ref` to a component schema (see [`refs`]); `None`, with the problem
@@ -313,7 +311,7 @@ impl<'a> Types<'a> {
                 if let Some(&id) = self.inline_by_shape.get(&shape_key) {
                     self.shared.insert(id);
                     // (A type still being defined is a use inside itself: same place, same doc.)
-                    let first_doc = self.types[id.index()].as_ref().and_then(|d| d.doc.as_ref());
+                    let first_doc = self.types[id].doc.as_ref();
                     if !self.defining.contains(&id) && first_doc != doc_of(schema).as_ref() {
                         self.mixed_docs.insert(id);
                     }
@@ -326,7 +324,7 @@ impl<'a> Types<'a> {
                 self.defining.insert(id);
                 let def = self.define(id, RefOr::Item(schema), pointer);
                 self.defining.remove(&id);
-                self.types[id.index()] = Some(def);
+                self.types[id] = def;
                 Ty::Named(id)
             }
         }
@@ -467,12 +465,7 @@ impl<'a> Types<'a> {
         for (key, &start) in keys {
             let mut current = start;
             for _ in 0..self.types.len() {
-                match self
-                    .types
-                    .get(current.index())
-                    .and_then(Option::as_ref)
-                    .map(|d| &d.kind)
-                {
+                match self.types.get(current.index()).map(|d| &d.kind) {
                     Some(TypeKind::Alias(Ty::Named(next))) => current = *next,
                     _ => break,
                 }
@@ -488,13 +481,13 @@ impl<'a> Types<'a> {
             }
         }
         for &id in &self.mixed_docs {
-            if let Some(Some(def)) = self.types.get_mut(id.index()) {
+            if let Some(def) = self.types.get_mut(id.index()) {
                 def.doc = None;
             }
         }
         // A shared enum is named by its values rather than by the first place that used it.
         for &id in &self.shared {
-            let Some(Some(def)) = self.types.get_mut(id.index()) else {
+            let Some(def) = self.types.get_mut(id.index()) else {
                 continue;
             };
             let TypeKind::Enum(e) = &def.kind else {
@@ -510,7 +503,7 @@ impl<'a> Types<'a> {
                 def.doc = Some(format!("One of {}.", listed.join(", ")));
             }
         }
-        let mut types: Vec<TypeDef> = self.types.into_iter().flatten().collect();
+        let mut types = self.types;
         layout::lay_out(&mut types);
         (types, problems)
     }
