@@ -134,7 +134,7 @@ fn find_examples(api: &openapiv3::OpenAPI) -> Vec<Found> {
 /// (a path such as `super::types`), as Rust source; `None` when the spec does not load.
 pub fn examples_table(spec: &std::path::Path, types: &str) -> Option<String> {
     let loaded = clientgen::load::load_file(spec).ok()?;
-    let api = clientgen::model::build(&loaded, &clientgen::model::Skip::default()).ok()?;
+    let api = clientgen::model::build(&loaded, &clientgen::skip::Skip::default()).ok()?;
     let mut text = String::from(
         "/// The spec's examples, each with the generated type it decodes into (if any).\n\
          pub const EXAMPLES: &[crate::examples::Example] = &[\n",

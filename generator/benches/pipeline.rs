@@ -260,7 +260,7 @@ fn bench_spec(c: &mut Criterion, spec: &Spec) -> Option<SpecReport> {
     }
     bench(&mut group, "model", &model_samples, |iters| {
         timed(iters, || {
-            clientgen::model::build(&loaded, &clientgen::model::Skip::default())
+            clientgen::model::build(&loaded, &clientgen::skip::Skip::default())
                 .expect("model::build succeeded before")
         })
     });

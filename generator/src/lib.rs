@@ -25,7 +25,9 @@ pub mod load;
 pub mod model;
 pub mod naming;
 mod parallel;
+mod refs;
 mod selection;
+pub mod skip;
 mod spec_types;
 mod text;
 mod threads;
@@ -106,6 +108,20 @@ pub struct Output {
     pub timings: Timings,
     /// What `skip_unsupported` left out, and why.
     pub skipped: Vec<Diagnostic>,
+    /// What was accepted but deserves a word (a reference to an entry of another component
+    /// map that has the shape needed).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The model of a spec, and what the stages before it have to tell.
+struct Built {
+    /// Every spec file read.
+    inputs: Vec<PathBuf>,
+    api: model::Api,
+    /// What `skip_unsupported` left out, and why.
+    skipped: Vec<Diagnostic>,
+    /// What was accepted with a word.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Output {
@@ -208,10 +224,7 @@ impl Generator {
         )
     }
 
-    fn build_model(
-        &self,
-        timings: &mut Timings,
-    ) -> Result<(Vec<PathBuf>, model::Api, Vec<Diagnostic>), Error> {
+    fn build_model(&self, timings: &mut Timings) -> Result<Built, Error> {
         let start = Instant::now();
         let (loaded, mut skipped) = load::load_file_skipping(&self.spec, self.skip_unsupported)?;
         timings.load = start.elapsed();
@@ -225,7 +238,7 @@ impl Generator {
             skipped.extend(wrong_types);
         }
         let start = Instant::now();
-        let mut skip = model::Skip::default();
+        let mut skip = skip::Skip::default();
         // Each round leaves out what held the problems of the last; a round that finds nothing
         // new to leave out ends it.
         let api = loop {
@@ -243,7 +256,12 @@ impl Generator {
             return Err(Diagnostics(unknown).into());
         }
         // The document is not needed past the model: its memory is freed before emitting.
-        Ok((loaded.files, api, skipped))
+        Ok(Built {
+            inputs: loaded.files,
+            api,
+            skipped,
+            warnings: loaded.warnings,
+        })
     }
 
     /// The files of a complete crate: `Cargo.toml`, `src/lib.rs`, `src/types.rs`,
@@ -251,7 +269,12 @@ impl Generator {
     pub fn generate(&self) -> Result<Output, Error> {
         let begin = Instant::now();
         let mut timings = Timings::default();
-        let (inputs, api, skipped) = self.build_model(&mut timings)?;
+        let Built {
+            inputs,
+            api,
+            skipped,
+            warnings,
+        } = self.build_model(&mut timings)?;
         let name = self.package_name();
         let header = self.header(format!(
             "clientgen generate {} --out <DIR> --name {name}",
@@ -266,6 +289,7 @@ impl Generator {
         timings.total = begin.elapsed();
         Ok(Output {
             skipped,
+            warnings,
             files: made.files,
             inputs,
             timings,
@@ -276,7 +300,12 @@ impl Generator {
     pub fn generate_module(&self, file_name: &str) -> Result<Output, Error> {
         let begin = Instant::now();
         let mut timings = Timings::default();
-        let (inputs, api, skipped) = self.build_model(&mut timings)?;
+        let Built {
+            inputs,
+            api,
+            skipped,
+            warnings,
+        } = self.build_model(&mut timings)?;
         let header = self.header("clientgen::build::Builder (build.rs)".to_string());
         let (text, emit, format) =
             layout::single_module(&api, &header).map_err(internal(&self.spec))?;
@@ -289,6 +318,7 @@ impl Generator {
         files.insert(PathBuf::from(file_name), text);
         Ok(Output {
             skipped,
+            warnings,
             files,
             inputs,
             timings,
@@ -299,9 +329,7 @@ impl Generator {
 fn internal(spec: &Path) -> impl Fn(String) -> Error + '_ {
     move |message| {
         Error::Spec(
-            Diagnostic::new(spec, "#", message)
-                .hint("please report this bug in clientgen")
-                .into(),
+            Diagnostic::new(spec, "#", message, "please report this bug in clientgen").into(),
         )
     }
 }

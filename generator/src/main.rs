@@ -284,6 +284,9 @@ fn generate(job: &Job, show_timings: bool) -> ExitCode {
     for d in &output.skipped {
         eprintln!("skipped: {d}");
     }
+    for d in &output.warnings {
+        eprintln!("warning: {d}");
+    }
     let start = std::time::Instant::now();
     let report = match output.write_to(&job.out()) {
         Ok(report) => report,

@@ -73,7 +73,12 @@ fn problem(
     } else {
         format!("the nearest valid values: {}", shown.join(", "))
     };
-    Diagnostic::new(&loaded.file, "#/paths", format!("{flag} {value}: {what}")).hint(hint)
+    Diagnostic::new(
+        &loaded.file,
+        "#/paths",
+        format!("{flag} {value}: {what}"),
+        hint,
+    )
 }
 
 /// Edit distance between `a` and `b`, ignoring case.

@@ -176,13 +176,11 @@ impl Walk<'_> {
             "map" | "dict" => "object",
             _ => "one of string, number, integer, boolean, array, object",
         };
-        self.problems.push(
-            Diagnostic::new(
-                &self.loaded.file,
-                format!("{at}/type"),
-                format!("`{typ}` is not an OpenAPI type"),
-            )
-            .hint(format!("write `type: {nearest}`")),
-        );
+        self.problems.push(Diagnostic::new(
+            &self.loaded.file,
+            format!("{at}/type"),
+            format!("`{typ}` is not an OpenAPI type"),
+            format!("write `type: {nearest}`"),
+        ));
     }
 }

@@ -1,5 +1,5 @@
-//! Threads for any stage: started with the stack a main thread has, and never more than the
-//! machine's cores (at most [`MAX_THREADS`]).
+//! Threads for any stage: starting one with a main thread's stack, running two closures at
+//! once, and how many threads a piece of work is worth. Nothing here knows what the work is.
 
 use std::thread::{Scope, ScopedJoinHandle};
 

@@ -158,13 +158,14 @@ fn diagnostics(spec: &Path) -> Vec<Diagnostic> {
     }
 }
 
-/// What makes a diagnostic unhelpful: no JSON pointer, no message, or no hint about what to do.
+/// What makes a diagnostic unhelpful: no place (a JSON pointer, or for text that does not
+/// parse, a line and column), no message, or no hint about what to do.
 fn unhelpful(d: &Diagnostic) -> Option<&'static str> {
-    if !d.pointer.starts_with('#') {
+    if !d.pointer.starts_with('#') && d.line_column.is_none() {
         Some("no JSON pointer")
     } else if d.message.trim().is_empty() {
         Some("no message")
-    } else if d.hint.as_deref().is_none_or(|h| h.trim().is_empty()) {
+    } else if d.hint.trim().is_empty() {
         Some("no hint about what to do")
     } else {
         None

@@ -87,7 +87,7 @@ pub struct Side {
 /// Loads and models one spec for [`diff_models`].
 pub fn side(spec: &Path) -> Result<Side, Error> {
     let (loaded, _) = crate::load::load_file_skipping(spec, false)?;
-    let api = model::build(&loaded, &model::Skip::default())?;
+    let api = model::build(&loaded, &crate::skip::Skip::default())?;
     let pointers = pointers::of_types(&loaded, &api);
     Ok(Side { api, pointers })
 }
@@ -122,7 +122,7 @@ fn def(api: &Api, id: TypeId) -> &TypeDef {
 
 /// Every type id of `api`.
 fn ids(api: &Api) -> impl Iterator<Item = TypeId> {
-    0..api.types.len()
+    (0..api.types.len()).map(TypeId)
 }
 
 /// A type as the Rust code names it.
@@ -217,10 +217,21 @@ fn members(api: &Api, kind: &TypeKind) -> Vec<(String, String)> {
             .map(|v| (v.name.clone(), String::new()))
             .chain([(e.other.clone(), "i64".to_string())])
             .collect(),
-        TypeKind::OneOf(v) | TypeKind::ByStatus(v) => v
+        TypeKind::OneOf(v) => v
             .iter()
             .map(|v| {
                 let ty = v.ty.as_ref().map(|t| rust(api, t)).unwrap_or_default();
+                (v.name.clone(), ty)
+            })
+            .collect(),
+        TypeKind::ByStatus(v) => v
+            .iter()
+            .map(|v| {
+                let ty = v
+                    .payload
+                    .as_ref()
+                    .map(|p| rust(api, &p.ty))
+                    .unwrap_or_default();
                 (v.name.clone(), ty)
             })
             .collect(),
@@ -645,7 +656,7 @@ impl Differ<'_> {
         let outcome = |x: &Outcome, api: &Api| match x {
             Outcome::Empty => "()".to_string(),
             Outcome::Single(p, _) => rust(api, &p.ty),
-            Outcome::PerStatus(id, _) => def(api, *id).name.clone(),
+            Outcome::PerStatus(id) => def(api, *id).name.clone(),
         };
         let with_headers = |x: &model::Operation, api: &Api| {
             x.success_headers
@@ -671,14 +682,18 @@ impl Differ<'_> {
             let what = format!("error body is `{b}` (was `{a}`)");
             self.push(Kind::ErrorTypeChanged, item.into(), what, responses.clone());
         }
-        let statuses = |x: &Outcome| match x {
+        let statuses = |x: &Outcome, api: &Api| match x {
             Outcome::Empty => String::new(),
             Outcome::Single(_, s) => format!("{s:?}"),
-            Outcome::PerStatus(_, s) => {
-                format!("{:?}", s.iter().map(|(m, _)| *m).collect::<Vec<_>>())
-            }
+            Outcome::PerStatus(id) => match &def(api, *id).kind {
+                TypeKind::ByStatus(v) => {
+                    format!("{:?}", v.iter().map(|v| v.status).collect::<Vec<_>>())
+                }
+                _ => String::new(),
+            },
         };
-        if statuses(&o.success) != statuses(&n.success) || statuses(&o.error) != statuses(&n.error)
+        if statuses(&o.success, oa) != statuses(&n.success, na)
+            || statuses(&o.error, oa) != statuses(&n.error, na)
         {
             self.push(
                 Kind::Behaviour,

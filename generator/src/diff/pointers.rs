@@ -44,7 +44,7 @@ pub(super) fn of_types(loaded: &Loaded, api: &Api) -> BTreeMap<String, String> {
             match outcome {
                 Outcome::Empty => {}
                 Outcome::Single(p, _) => place(&p.ty, format!("{pointer}/responses"), &mut queue),
-                Outcome::PerStatus(id, _) => queue.push((*id, format!("{pointer}/responses"))),
+                Outcome::PerStatus(id) => queue.push((*id, format!("{pointer}/responses"))),
             }
         }
     }
@@ -81,10 +81,14 @@ pub(super) fn of_types(loaded: &Loaded, api: &Api) -> BTreeMap<String, String> {
             kind => {
                 let mut ids = Vec::new();
                 match kind {
-                    TypeKind::OneOf(v) | TypeKind::ByStatus(v) => v
+                    TypeKind::OneOf(v) => v
                         .iter()
                         .flat_map(|v| &v.ty)
                         .for_each(|t| named(t, &mut ids)),
+                    TypeKind::ByStatus(v) => v
+                        .iter()
+                        .flat_map(|v| &v.payload)
+                        .for_each(|p| named(&p.ty, &mut ids)),
                     TypeKind::Tagged(t) => t.variants.iter().for_each(|v| named(&v.ty, &mut ids)),
                     TypeKind::Alias(t) | TypeKind::Newtype(t) => named(t, &mut ids),
                     TypeKind::Params(fields) => fields.iter().for_each(|f| named(&f.ty, &mut ids)),

@@ -2,7 +2,8 @@
 
 use super::tokens::{Scope, doc_or, ident, ty, uses_map};
 use crate::model::{
-    Api, Enum, Field, IntEnum, SerdeUse, Struct, Tagged, TypeDef, TypeKind, Variant,
+    Api, Enum, Field, IntEnum, SerdeUse, StatusVariant, Struct, Tagged, Ty, TypeDef, TypeKind,
+    Variant,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,9 +22,10 @@ pub fn module(api: &Api) -> TokenStream {
 pub fn head(api: &Api) -> TokenStream {
     let needs_map = api.types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| uses_map(&f.ty)) || s.additional.is_some(),
-        TypeKind::OneOf(v) | TypeKind::ByStatus(v) => {
-            v.iter().any(|v| v.ty.as_ref().is_some_and(uses_map))
-        }
+        TypeKind::OneOf(v) => v.iter().any(|v| v.ty.as_ref().is_some_and(uses_map)),
+        TypeKind::ByStatus(v) => v
+            .iter()
+            .any(|v| v.payload.as_ref().is_some_and(|p| uses_map(&p.ty))),
         TypeKind::Alias(t) | TypeKind::Newtype(t) => uses_map(t),
         TypeKind::Params(fields) => fields.iter().any(|f| uses_map(&f.ty)),
         TypeKind::WithHeaders(body, _) => body.as_ref().is_some_and(uses_map),
@@ -258,9 +260,12 @@ fn enumeration(
 }
 
 fn variant_payload(api: &Api, v: &Variant) -> Option<TokenStream> {
-    let payload = v.ty.as_ref()?;
-    let payload = ty(api, payload, Scope::Types);
-    Some(if v.boxed {
+    payload_tokens(api, v.ty.as_ref(), v.boxed)
+}
+
+fn payload_tokens(api: &Api, payload: Option<&Ty>, boxed: bool) -> Option<TokenStream> {
+    let payload = ty(api, payload?, Scope::Types);
+    Some(if boxed {
         quote!((Box<#payload>))
     } else {
         quote!((#payload))
@@ -297,12 +302,12 @@ fn by_status(
     api: &Api,
     docs: &TokenStream,
     name: &proc_macro2::Ident,
-    variants: &[Variant],
+    variants: &[StatusVariant],
 ) -> TokenStream {
     let variants = variants.iter().map(|v| {
         let variant_docs = doc_or(v.doc.as_deref(), &format!("The `{}` response.", v.name));
         let variant = ident(&v.name);
-        let payload = variant_payload(api, v);
+        let payload = payload_tokens(api, v.payload.as_ref().map(|p| &p.ty), v.boxed);
         quote! {
             #variant_docs
             #variant #payload,

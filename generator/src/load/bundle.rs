@@ -7,9 +7,9 @@
 //! reference that names a URL, or a file outside the spec's folder, is refused: generation reads
 //! no network and no file outside the spec's tree.
 
-use crate::diagnostics::{Diagnostic, escape_segment};
+use crate::diagnostics::{Diagnostic, escape_segment, percent_decoded};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// How deep references to non-schema nodes may nest (each is copied in place).
@@ -29,6 +29,8 @@ pub struct Bundler {
     /// The spec's path as the user gave it.
     main_given: PathBuf,
     files: HashMap<PathBuf, Value>,
+    /// Files that could not be read or parsed: told once, however many references name them.
+    failed: HashSet<PathBuf>,
     /// (file, pointer) -> name in `components.schemas`.
     brought: HashMap<(PathBuf, String), String>,
     /// Schemas to add to `components.schemas`.
@@ -63,6 +65,7 @@ impl Bundler {
             main: main_canonical.clone(),
             main_given: main.to_path_buf(),
             files: HashMap::new(),
+            failed: HashSet::new(),
             brought: HashMap::new(),
             added: Vec::new(),
             taken,
@@ -96,7 +99,7 @@ impl Bundler {
     fn problem(&mut self, file: &Path, pointer: &str, message: String, hint: &str) {
         let shown = self.shown(file);
         self.problems
-            .push(Diagnostic::new(&shown, pointer, message).hint(hint));
+            .push(Diagnostic::new(&shown, pointer, message, hint));
     }
 
     /// How a file is named in messages: as the user named the spec, and other files by their
@@ -343,7 +346,12 @@ impl Bundler {
     }
 
     fn load(&mut self, path: &Path, from: &Path, pointer: &str) -> Option<&Value> {
+        if self.failed.contains(path) {
+            return None;
+        }
         if !self.files.contains_key(path) {
+            // Until it is read and parsed, it counts as failed.
+            self.failed.insert(path.to_path_buf());
             let text = match std::fs::read_to_string(path) {
                 Ok(t) => t,
                 Err(e) => {
@@ -367,6 +375,7 @@ impl Bundler {
                     return None;
                 }
             };
+            self.failed.remove(path);
             self.read.push(path.to_path_buf());
             self.files.insert(path.to_path_buf(), value);
         }
@@ -405,37 +414,6 @@ fn needs_bundling(value: &Value, depth: usize, parent: &str, grandparent: &str) 
         Value::Array(items) => items.iter().any(|v| needs_bundling(v, depth + 1, "", "")),
         _ => false,
     }
-}
-
-/// `reference` with its `%XX` escapes decoded (a URI fragment escapes `{`, `}`, spaces...),
-/// or `None` when it has none, or when decoding would not give UTF-8 text or would add a `#`.
-fn percent_decoded(reference: &str) -> Option<String> {
-    if !reference.contains('%') {
-        return None;
-    }
-    let bytes = reference.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    let decoded = String::from_utf8(out).ok()?;
-    let hashes = |s: &str| s.matches('#').count();
-    (decoded != reference && hashes(&decoded) == hashes(reference)).then_some(decoded)
 }
 
 /// Whether a `$ref` at `pointer` stands for a path item (`#/paths/<p>`) or a callback
@@ -543,6 +521,47 @@ mod tests {
         fn drop(&mut self) {
             let _ = std::fs::remove_dir_all(&self.0);
         }
+    }
+
+    /// A file that does not parse is told once, however many references name it, and its
+    /// syntax error names the line and column, not a meaningless `#` pointer.
+    #[test]
+    fn a_bad_file_referenced_twice_is_told_once() {
+        let schema = |name: &str| {
+            format!(
+                "      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: 'bad.yaml#/{name}'}}\n"
+            )
+        };
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n{}  /b:\n    get:\n{}",
+            schema("A"),
+            schema("B")
+        );
+        let folder = Folder::new(
+            "bad-twice",
+            &[("openapi.yaml", &spec), ("bad.yaml", "A: [\n")],
+        );
+        let problems = crate::load::load_file(&folder.0.join("openapi.yaml"))
+            .expect_err("bad.yaml does not parse")
+            .0;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let text = problems[0].to_string();
+        assert!(text.contains("bad.yaml:2:1: invalid YAML"), "{text}");
+        assert!(text.contains("help: "), "{text}");
+    }
+
+    #[test]
+    fn a_missing_spec_is_told_without_a_pointer() {
+        let folder = Folder::new("missing", &[]);
+        let problems = crate::load::load_file(&folder.0.join("missing.yaml"))
+            .expect_err("no such file")
+            .0;
+        let text = problems[0].to_string();
+        assert!(
+            text.contains("missing.yaml: cannot read the spec: "),
+            "{text}"
+        );
+        assert!(!text.contains("#"), "{text}");
     }
 
     #[test]

@@ -1,13 +1,21 @@
 //! Stage 1: read a YAML or JSON document, check what it is, and deserialize it into `openapiv3`
 //! types. Every error names the file and the JSON pointer (or line and column) of the bad node.
 
+mod adopt;
 mod bundle;
+mod deserialize;
 mod normalize;
+mod parse;
 mod strict;
+mod version;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, escape_segment};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::skip::skippable;
+use deserialize::deserialize;
 use openapiv3::OpenAPI;
+use parse::parse_document;
 use std::path::{Path, PathBuf};
+use version::{check_version, unsupported_32};
 
 /// Largest spec file read, in bytes.
 const MAX_SPEC_BYTES: u64 = 256 * 1024 * 1024;
@@ -21,6 +29,9 @@ pub struct Loaded {
     pub file: PathBuf,
     /// Every file read (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
+    /// What was accepted but deserves a word: references to an entry of another component
+    /// map that has the shape needed.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads and parses the spec at `path`.
@@ -38,11 +49,12 @@ pub fn load_file_skipping(
     if meta.len() > MAX_SPEC_BYTES {
         return Err(Diagnostic::new(
             path,
-            "#",
+            "",
             format!(
                 "the file is {} bytes, more than the {MAX_SPEC_BYTES} this tool reads",
                 meta.len()
             ),
+            "check the file is the spec",
         )
         .into());
     }
@@ -59,13 +71,7 @@ pub fn load_file_skipping(
         }
         for d in unsupported {
             // A QUERY operation is itself what is left out; a parameter, its operation.
-            let node =
-                if d.pointer.ends_with("/query") || d.pointer.ends_with("/additionalOperations") {
-                    Some(d.pointer.clone())
-                } else {
-                    crate::model::skippable(&d.pointer)
-                };
-            match node {
+            match skippable(&d.pointer) {
                 Some(node) => {
                     remove_node(&mut value, &node);
                     skipped.push(d);
@@ -94,7 +100,7 @@ pub fn load_file_skipping(
         let mut removed = std::collections::BTreeSet::new();
         for d in bundled.problems {
             let in_main = d.file.canonicalize().ok() == main;
-            match crate::model::skippable(&d.pointer) {
+            match skippable(&d.pointer) {
                 Some(node)
                     if in_main && (removed.contains(&node) || remove_node(&mut value, &node)) =>
                 {
@@ -106,7 +112,7 @@ pub fn load_file_skipping(
         }
     };
     normalize::normalize(&mut value);
-    let api = loop {
+    let mut api = loop {
         let result = if skip {
             deserialize(path, value.clone(), || Ok(value.clone()))
         } else {
@@ -117,7 +123,7 @@ pub fn load_file_skipping(
             Err(problems) if skip => {
                 let mut removed = false;
                 for d in problems.0 {
-                    match crate::model::skippable(&d.pointer) {
+                    match skippable(&d.pointer) {
                         Some(node) if remove_node(&mut value, &node) => {
                             removed = true;
                             skipped.push(d);
@@ -132,12 +138,14 @@ pub fn load_file_skipping(
             Err(problems) => return Err(problems),
         }
     };
+    let warnings = adopt::adopt(path, &mut api);
     let mut files = vec![path.to_path_buf()];
     files.extend(bundled.read);
     let loaded = Loaded {
         api,
         file: path.to_path_buf(),
         files,
+        warnings,
     };
     Ok((loaded, skipped))
 }
@@ -176,13 +184,17 @@ fn remove_node(doc: &mut serde_json::Value, pointer: &str) -> bool {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {
-    Diagnostic::new(path, "#", format!("cannot read the spec: {e}"))
-        .hint("check the path passed as SPEC")
-        .into()
+    Diagnostic::new(
+        path,
+        "",
+        format!("cannot read the spec: {e}"),
+        "check the path passed as SPEC",
+    )
+    .into()
 }
 
 /// Parses spec text; `file` is only used in messages. References to other files are not
-/// followed (see [`load_file`]).
+/// followed (see [`load_file`]), and warnings are not returned.
 pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
     let prepared = || {
         let mut value = parse_document(file, text)?;
@@ -194,491 +206,9 @@ pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
         normalize::normalize(&mut value);
         Ok(value)
     };
-    deserialize(file, prepared()?, prepared)
-}
-
-/// YAML is a superset of JSON, but JSON files are read with the JSON parser (faster, and its
-/// errors are the ones JSON users expect).
-pub(crate) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Value, Diagnostics> {
-    // Editors on Windows start UTF-8 files with a byte order mark; neither parser skips it.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let is_json = file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{');
-    if is_json {
-        // serde_json itself stops at 128 levels, before any later stage could overflow its
-        // stack; the bracket scan below is for the YAML reader.
-        return serde_json::from_str::<strict::Strict<false>>(text)
-            .map(|strict| strict.0)
-            .map_err(|e| {
-                let hint = if e.to_string().contains("recursion limit") {
-                    "the document nests too deeply; no OpenAPI document needs this depth"
-                } else {
-                    "fix the JSON at this line and column"
-                };
-                let mut d = Diagnostic::new(file, "#", format!("invalid JSON: {e}")).hint(hint);
-                d.line_column = Some((e.line(), e.column()));
-                d.into()
-            });
-    }
-    check_nesting(file, text)?;
-    serde_yaml::from_str::<strict::Strict<true>>(text)
-        .map(|strict| strict.0)
-        .map_err(|e| {
-            let message = e.to_string();
-            let hint = if message.contains("repetition limit") {
-                "YAML anchors and aliases here expand into more nodes than a spec can hold; write the nodes out or use `$ref`"
-            } else if message.contains("recursion limit") {
-                "the document nests too deeply; no OpenAPI document needs this depth"
-            } else if message.contains("duplicate key") {
-                "a key appears twice in one mapping: keep one"
-            } else if message.contains("expected a string") {
-                "a mapping key must be text: quote it"
-            } else {
-                "fix the YAML at this line and column"
-            };
-            let mut d = Diagnostic::new(file, "#", format!("invalid YAML: {message}")).hint(hint);
-            d.line_column = e.location().map(|l| (l.line(), l.column()));
-            Diagnostics::from(d)
-        })
-}
-
-/// Refuses brackets nested deeper than any spec needs before a parser spends time on them
-/// (YAML parsers slow down badly on thousands of nested flow collections).
-fn check_nesting(file: &Path, text: &str) -> Result<(), Diagnostics> {
-    const MAX_DEPTH: usize = 200;
-    let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
-    let mut escaped = false;
-    let (mut line, mut column) = (1usize, 0usize);
-    for byte in text.bytes() {
-        column += 1;
-        if byte == b'\n' {
-            line += 1;
-            column = 0;
-        }
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if byte == b'\\' && q == b'"' {
-                    escaped = true;
-                } else if byte == q {
-                    quote = None;
-                }
-            }
-            None => match byte {
-                b'"' | b'\'' => quote = Some(byte),
-                b'[' | b'{' => {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
-                        let mut d = Diagnostic::new(
-                            file,
-                            "#",
-                            format!("brackets nest more than {MAX_DEPTH} levels deep"),
-                        )
-                        .hint("no OpenAPI document needs this depth; check the file is the spec");
-                        d.line_column = Some((line, column));
-                        return Err(d.into());
-                    }
-                }
-                b']' | b'}' => depth = depth.saturating_sub(1),
-                b'\n' => {}
-                _ => {}
-            },
-        }
-        if byte == b'\n' && quote == Some(b'\'') {
-            // A single-quoted YAML scalar may span lines; a stray apostrophe in a plain scalar
-            // (`it's`) must not hide the rest of the file, so quotes end at line ends.
-            quote = None;
-        }
-    }
-    Ok(())
-}
-
-/// What OpenAPI 3.2 adds to operations that the client cannot send: the QUERY method, other
-/// methods under `additionalOperations`, and parameters `in: querystring`. Each is reported
-/// (none is dropped without a word); `--skip-unsupported` leaves their operations out.
-fn unsupported_32(file: &Path, value: &serde_json::Value) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let Some(paths) = value.get("paths").and_then(|p| p.as_object()) else {
-        return problems;
-    };
-    let hint = "clientgen reads the operations of OpenAPI 3.1; run with --skip-unsupported to leave this one out";
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        let item_pointer = format!("#/paths/{}", escape_segment(path));
-        if item.contains_key("query") {
-            problems.push(
-                Diagnostic::new(
-                    file,
-                    format!("{item_pointer}/query"),
-                    "the QUERY method (OpenAPI 3.2) is not supported",
-                )
-                .hint(hint),
-            );
-        }
-        if item
-            .get("additionalOperations")
-            .and_then(|a| a.as_object())
-            .is_some_and(|a| !a.is_empty())
-        {
-            problems.push(
-                Diagnostic::new(
-                    file,
-                    format!("{item_pointer}/additionalOperations"),
-                    "operations under `additionalOperations` (OpenAPI 3.2) are not supported",
-                )
-                .hint("remove them, or give them one of the methods of OpenAPI 3.1"),
-            );
-        }
-        for (method, operation) in item {
-            let parameters = match method.as_str() {
-                "parameters" => Some((item_pointer.clone(), Some(operation))),
-                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
-                    Some((
-                        format!("{item_pointer}/{method}"),
-                        operation.get("parameters"),
-                    ))
-                }
-                _ => None,
-            };
-            let Some((pointer, Some(serde_json::Value::Array(parameters)))) = parameters else {
-                continue;
-            };
-            for (i, parameter) in parameters.iter().enumerate() {
-                if parameter.get("in").and_then(|v| v.as_str()) == Some("querystring") {
-                    problems.push(
-                        Diagnostic::new(
-                            file,
-                            format!("{pointer}/parameters/{i}"),
-                            "parameters `in: querystring` (OpenAPI 3.2) are not supported",
-                        )
-                        .hint(hint),
-                    );
-                }
-            }
-        }
-    }
-    problems
-}
-
-fn check_version(file: &Path, value: &serde_json::Value) -> Result<(), Diagnostics> {
-    let Some(root) = value.as_object() else {
-        return Err(Diagnostic::new(file, "#", "the document is not a mapping")
-            .hint("an OpenAPI document is a YAML or JSON object with `openapi`, `info` and `paths`")
-            .into());
-    };
-    if root.contains_key("swagger") {
-        return Err(Diagnostic::new(file, "#/swagger", "Swagger 2.0 documents are not supported")
-            .hint(
-                "convert it to OpenAPI 3 first, for instance with `npx swagger2openapi spec.yaml -o spec3.yaml`",
-            )
-            .into());
-    }
-    match root.get("openapi") {
-        Some(serde_json::Value::String(v))
-            if v.starts_with("3.0") && !root.contains_key("paths") =>
-        {
-            Err(Diagnostic::new(file, "#", "the document has no `paths`")
-                .hint("OpenAPI 3.0 requires `paths`; add `paths: {}` if the API has no operations")
-                .into())
-        }
-        Some(serde_json::Value::String(v))
-            if v.starts_with("3.0") || v.starts_with("3.1") || v.starts_with("3.2") =>
-        {
-            Ok(())
-        }
-        Some(serde_json::Value::String(v)) => Err(Diagnostic::new(
-            file,
-            "#/openapi",
-            format!("OpenAPI version {v} is not supported"),
-        )
-        .hint("clientgen reads OpenAPI 3.0, 3.1 and 3.2 documents")
-        .into()),
-        Some(_) => Err(Diagnostic::new(
-            file,
-            "#/openapi",
-            "`openapi` must be a string such as \"3.0.3\"",
-        )
-        .into()),
-        None => Err(
-            Diagnostic::new(file, "#", "the document has no `openapi` field")
-                .hint("add `openapi: 3.0.3` at the top")
-                .into(),
-        ),
-    }
-}
-
-/// Deserializes the document. When that fails, each path item and component is deserialized on
-/// its own, so that every bad node is reported with its own pointer;
-/// `again` gives the same value back for that: the first attempt consumes it.
-fn deserialize(
-    file: &Path,
-    value: serde_json::Value,
-    again: impl FnOnce() -> Result<serde_json::Value, Diagnostics>,
-) -> Result<OpenAPI, Diagnostics> {
-    // The common case, without the cost of tracking paths; on failure, again with tracking.
-    if let Some(api) = deserialize_quietly(value) {
-        return Ok(api);
-    }
-    let value = again()?;
-    let whole = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-        Ok(api) => return Ok(api),
-        Err(e) => e,
-    };
-    let mut problems = Vec::new();
-    if let Some(paths) = value.get("paths").and_then(|p| p.as_object()) {
-        for (path, item) in paths {
-            if path.starts_with("x-") {
-                continue;
-            }
-            let pointer = format!("#/paths/{}", escape_segment(path));
-            let before = problems.len();
-            if let Some(item) = item.as_object() {
-                for (key, part) in item {
-                    let part_pointer = format!("{pointer}/{}", escape_segment(key));
-                    match key.as_str() {
-                        "get" | "put" | "post" | "delete" | "options" | "head" | "patch"
-                        | "trace" => check_part::<openapiv3::Operation>(
-                            file,
-                            &part_pointer,
-                            part,
-                            &mut problems,
-                        ),
-                        _ => {}
-                    }
-                }
-            }
-            if problems.len() == before {
-                check_part::<openapiv3::ReferenceOr<openapiv3::PathItem>>(
-                    file,
-                    &pointer,
-                    item,
-                    &mut problems,
-                );
-            }
-        }
-    }
-    if let Some(components) = value.get("components").and_then(|c| c.as_object()) {
-        for (section, entries) in components {
-            let Some(entries) = entries.as_object() else {
-                continue;
-            };
-            for (key, entry) in entries {
-                let pointer = format!(
-                    "#/components/{}/{}",
-                    escape_segment(section),
-                    escape_segment(key)
-                );
-                use openapiv3 as o;
-                match section.as_str() {
-                    "schemas" => check_schema(file, &pointer, entry, &mut problems, 0),
-                    "responses" => check_part::<o::ReferenceOr<o::Response>>(
-                        file,
-                        &pointer,
-                        entry,
-                        &mut problems,
-                    ),
-                    "parameters" => check_part::<o::ReferenceOr<o::Parameter>>(
-                        file,
-                        &pointer,
-                        entry,
-                        &mut problems,
-                    ),
-                    "requestBodies" => check_part::<o::ReferenceOr<o::RequestBody>>(
-                        file,
-                        &pointer,
-                        entry,
-                        &mut problems,
-                    ),
-                    "headers" => check_part::<o::ReferenceOr<o::Header>>(
-                        file,
-                        &pointer,
-                        entry,
-                        &mut problems,
-                    ),
-                    "securitySchemes" => check_part::<o::ReferenceOr<o::SecurityScheme>>(
-                        file,
-                        &pointer,
-                        entry,
-                        &mut problems,
-                    ),
-                    _ => {}
-                }
-            }
-        }
-    }
-    if problems.is_empty() {
-        problems.push(diagnostic(file, "#", &whole));
-    }
-    Err(Diagnostics(problems))
-}
-
-/// The document, or `None` if it does not deserialize. The value is consumed: its strings move
-/// into the result and each part is freed once read. In a large document, `paths` with
-/// `components.examples`, and the rest, are read on two threads.
-fn deserialize_quietly(value: serde_json::Value) -> Option<OpenAPI> {
-    use serde::Deserialize;
-    use serde_json::Value;
-    if !is_large(&value) || crate::threads::threads_for(2) < 2 {
-        return OpenAPI::deserialize(value).ok();
-    }
-    let Value::Object(mut root) = value else {
-        return None;
-    };
-    // Taken out in place (an empty `paths`, a `null` for absent components), so that nothing
-    // else moves.
-    let paths = std::mem::replace(root.get_mut("paths")?, Value::Object(Default::default()));
-    let mut components = root.get_mut("components").map(std::mem::take);
-    let examples = match &mut components {
-        Some(Value::Object(c)) => c.shift_remove("examples"),
-        _ => None,
-    };
-    let rest = move || {
-        let api = OpenAPI::deserialize(Value::Object(root)).ok()?;
-        let components = match components {
-            None | Some(Value::Null) => None,
-            Some(c) => Some(openapiv3::Components::deserialize(c).ok()?),
-        };
-        Some((api, components))
-    };
-    let paths_and_examples = move || {
-        let paths = openapiv3::Paths::deserialize(paths).ok()?;
-        let examples = match examples {
-            None => indexmap::IndexMap::new(),
-            Some(e) => indexmap::IndexMap::deserialize(e).ok()?,
-        };
-        Some((paths, examples))
-    };
-    let (rest, paths_and_examples) = crate::threads::join(rest, paths_and_examples);
-    let ((mut api, components), (paths, examples)) = (rest?, paths_and_examples?);
-    api.paths = paths;
-    api.components = components.map(|mut c| {
-        c.examples = examples;
-        c
-    });
-    Some(api)
-}
-
-/// Whether the document has enough paths and components that a second thread pays off.
-fn is_large(value: &serde_json::Value) -> bool {
-    const LARGE: usize = 100;
-    let entries =
-        |v: Option<&serde_json::Value>| v.and_then(|v| v.as_object()).map_or(0, |m| m.len());
-    let components = value
-        .get("components")
-        .and_then(|c| c.as_object())
-        .map_or(0, |c| c.values().map(|s| entries(Some(s))).sum());
-    entries(value.get("paths")) + components >= LARGE
-}
-
-/// Reports a schema that does not deserialize at the deepest node that fails (a property,
-/// an item), rather than at the schema, since `openapiv3` reports no path inside schemas.
-fn check_schema(
-    file: &Path,
-    pointer: &str,
-    value: &serde_json::Value,
-    problems: &mut Vec<Diagnostic>,
-    depth: usize,
-) {
-    let Err(whole) =
-        serde_path_to_error::deserialize::<_, openapiv3::ReferenceOr<openapiv3::Schema>>(value)
-    else {
-        return;
-    };
-    let before = problems.len();
-    if depth < 64 {
-        if let Some(map) = value.as_object() {
-            for (key, child) in map {
-                let child_pointer = format!("{pointer}/{}", escape_segment(key));
-                match (key.as_str(), child) {
-                    ("items" | "not" | "additionalProperties", serde_json::Value::Object(_)) => {
-                        check_schema(file, &child_pointer, child, problems, depth + 1)
-                    }
-                    ("properties", serde_json::Value::Object(properties)) => {
-                        for (name, property) in properties {
-                            let p = format!("{child_pointer}/{}", escape_segment(name));
-                            check_schema(file, &p, property, problems, depth + 1);
-                        }
-                    }
-                    ("allOf" | "oneOf" | "anyOf", serde_json::Value::Array(items)) => {
-                        for (i, item) in items.iter().enumerate() {
-                            check_schema(
-                                file,
-                                &format!("{child_pointer}/{i}"),
-                                item,
-                                problems,
-                                depth + 1,
-                            );
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    if problems.len() > before {
-        return;
-    }
-    // The schema fails but no schema inside it does: find the keyword whose value is wrong
-    // by leaving each out in turn.
-    if let Some(map) = value.as_object() {
-        for key in map.keys() {
-            let mut without = map.clone();
-            without.remove(key);
-            let fine = serde_json::from_value::<openapiv3::ReferenceOr<openapiv3::Schema>>(
-                serde_json::Value::Object(without),
-            )
-            .is_ok();
-            if fine {
-                let mut d = diagnostic(file, &format!("{pointer}/{}", escape_segment(key)), &whole);
-                d.message = format!("not a valid OpenAPI schema: `{key}`: {}", whole.inner());
-                problems.push(d);
-                return;
-            }
-        }
-    }
-    problems.push(diagnostic(file, pointer, &whole));
-}
-
-fn check_part<T: serde::de::DeserializeOwned>(
-    file: &Path,
-    prefix: &str,
-    value: &serde_json::Value,
-    problems: &mut Vec<Diagnostic>,
-) {
-    if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
-        problems.push(diagnostic(file, prefix, &e));
-    }
-}
-
-fn diagnostic(
-    file: &Path,
-    prefix: &str,
-    e: &serde_path_to_error::Error<serde_json::Error>,
-) -> Diagnostic {
-    let mut pointer = prefix.to_string();
-    for segment in e.path().iter() {
-        use serde_path_to_error::Segment;
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                pointer.push('/');
-                pointer.push_str(&escape_segment(key));
-            }
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    Diagnostic::new(
-        file,
-        pointer,
-        format!("not a valid OpenAPI document: {}", e.inner()),
-    )
-    .hint("compare this node with the OpenAPI specification of the document's version")
+    let mut api = deserialize(file, prepared()?, prepared)?;
+    adopt::adopt(file, &mut api);
+    Ok(api)
 }
 
 #[cfg(test)]
@@ -777,63 +307,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(api.paths.paths.len(), 1);
-    }
-
-    /// A document large enough for the two-thread path, with every section of `components`,
-    /// extensions and examples: read in parts, it is what `OpenAPI` reads whole.
-    #[test]
-    fn a_large_document_reads_the_same_in_parts() {
-        let mut schemas = serde_json::Map::new();
-        for i in 0..150 {
-            schemas.insert(
-                format!("S{i}"),
-                serde_json::json!({"type": "object", "properties": {"a": {"$ref": "#/components/schemas/S0"}}}),
-            );
-        }
-        let doc = serde_json::json!({
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "x-top": 1,
-            "paths": {
-                "/a": {"get": {"responses": {"200": {"$ref": "#/components/responses/R"}}}},
-                "x-paths": true
-            },
-            "components": {
-                "schemas": schemas,
-                "responses": {"R": {"description": "ok"}},
-                "parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string"}}},
-                "examples": {"E": {"value": {"deep": [1, 2, {"x": null}]}}},
-                "requestBodies": {"B": {"content": {"text/plain": {}}}},
-                "headers": {"H": {"schema": {"type": "integer"}}},
-                "securitySchemes": {"K": {"type": "apiKey", "name": "k", "in": "header"}},
-                "links": {"L": {"operationId": "x"}},
-                "callbacks": {"C": {}},
-                "x-extra": {"kept": true},
-                "unknown": "ignored"
-            }
-        });
-        assert!(is_large(&doc));
-        let whole = <OpenAPI as serde::Deserialize>::deserialize(&doc).unwrap();
-        let parts = deserialize_quietly(doc).expect("deserializes");
-        assert_eq!(parts, whole);
-        assert_eq!(parts.components.as_ref().unwrap().examples.len(), 1);
-        assert_eq!(parts.components.as_ref().unwrap().extensions.len(), 1);
-    }
-
-    #[test]
-    fn a_large_document_with_a_bad_section_is_refused_in_parts_too() {
-        let mut doc = serde_json::json!({
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {},
-            "components": {"schemas": {}, "examples": 7}
-        });
-        for i in 0..150 {
-            doc["components"]["schemas"][format!("S{i}")] = serde_json::json!({"type": "string"});
-        }
-        assert!(is_large(&doc));
-        assert!(<OpenAPI as serde::Deserialize>::deserialize(&doc).is_err());
-        assert!(deserialize_quietly(doc).is_none());
     }
 
     /// A large file that does not deserialize is read again for the messages (the first

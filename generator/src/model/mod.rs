@@ -3,20 +3,55 @@
 
 mod operations;
 mod prune;
-mod usage;
-
-pub use usage::{LARGE, SerdeUse};
 mod schemas;
 mod servers;
+mod usage;
+mod walk;
+mod webhooks;
 
 pub use prune::Selection;
-mod webhooks;
+pub use usage::{LARGE, SerdeUse};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Loaded;
+use crate::skip::Skip;
 
-/// Index of a type in [`Api::types`].
-pub type TypeId = usize;
+/// A declared type: its index in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+impl TypeId {
+    /// The index in [`Api::types`] (and [`Api::serde`]).
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl std::ops::Index<TypeId> for Vec<TypeDef> {
+    type Output = TypeDef;
+    fn index(&self, id: TypeId) -> &TypeDef {
+        &self[id.0]
+    }
+}
+
+impl std::ops::IndexMut<TypeId> for Vec<TypeDef> {
+    fn index_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self[id.0]
+    }
+}
+
+impl std::ops::Index<TypeId> for [TypeDef] {
+    type Output = TypeDef;
+    fn index(&self, id: TypeId) -> &TypeDef {
+        &self[id.0]
+    }
+}
+
+impl std::ops::IndexMut<TypeId> for [TypeDef] {
+    fn index_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self[id.0]
+    }
+}
 
 /// The whole client.
 #[derive(Debug, Clone)]
@@ -41,6 +76,13 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// The serde traits each type derives, by type id.
     pub serde: Vec<SerdeUse>,
+    /// Whether the client is large (at least [`LARGE`] types): each type derives only the
+    /// serde traits the API needs ([`Api::serde`]), and a type read from responses gets the
+    /// compact `Deserialize`.
+    pub compact_serde: bool,
+    /// Whether some operation is safe to repeat ([`Operation::idempotent`]), so the client
+    /// carries a retry policy.
+    pub retries: bool,
 }
 
 /// A callback (webhook) the API sends.
@@ -101,7 +143,7 @@ pub enum TypeKind {
     /// The non-path parameters of an operation (not serialized with serde).
     Params(Vec<Field>),
     /// The outcome of an operation by status (not serialized with serde).
-    ByStatus(Vec<Variant>),
+    ByStatus(Vec<StatusVariant>),
     /// A success body (if any) with the response headers the spec declares.
     WithHeaders(Option<Ty>, Vec<Field>),
 }
@@ -201,7 +243,7 @@ pub struct EnumVariant {
     pub doc: Option<String>,
 }
 
-/// One alternative of a `oneOf` or a per-status response enum.
+/// One alternative of a `oneOf`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     /// Rust name.
@@ -211,6 +253,21 @@ pub struct Variant {
     /// Payload; `None` for a unit variant.
     pub ty: Option<Ty>,
     /// Whether the payload is boxed to break a cycle of types.
+    pub boxed: bool,
+}
+
+/// One status (or range of statuses) of a per-status outcome, and its variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// The statuses it answers to.
+    pub status: StatusMatch,
+    /// Rust name of the variant.
+    pub name: String,
+    /// Doc comment (the response's description).
+    pub doc: Option<String>,
+    /// The body and its encoding; `None` for a unit variant.
+    pub payload: Option<Payload>,
+    /// Whether the payload is boxed to keep the enum small.
     pub boxed: bool,
 }
 
@@ -392,8 +449,8 @@ pub enum Outcome {
     Empty,
     /// One type for every status of this side that has a body; the statuses that carry it.
     Single(Payload, Vec<StatusMatch>),
-    /// A per-status enum ([`TypeKind::OneOf`]), one variant per status, in the same order.
-    PerStatus(TypeId, Vec<(StatusMatch, Option<Payload>)>),
+    /// A per-status enum ([`TypeKind::ByStatus`]), which holds the statuses and their bodies.
+    PerStatus(TypeId),
 }
 
 /// How the base URL is chosen.
@@ -484,50 +541,6 @@ pub enum AuthKind {
     Cookie(String),
 }
 
-/// Operations and component schemas left out of the model (`--skip-unsupported`), by pointer:
-/// `#/paths/~1pets/get` or `#/components/schemas/Pet`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Skip {
-    pointers: std::collections::BTreeSet<String>,
-}
-
-impl Skip {
-    /// Whether the operation or schema at `pointer` is skipped.
-    pub fn contains(&self, pointer: &str) -> bool {
-        self.pointers.contains(pointer)
-    }
-
-    /// Adds what contains each problem; false when some problem is in nothing skippable, or
-    /// when everything that holds them is skipped already (skipping more would change nothing:
-    /// the problems stay).
-    pub fn absorb(&mut self, problems: &Diagnostics) -> bool {
-        let mut all = true;
-        let mut added = false;
-        for d in problems.iter() {
-            match skippable(&d.pointer) {
-                Some(p) => added |= self.pointers.insert(p),
-                None => all = false,
-            }
-        }
-        all && added
-    }
-}
-
-/// The operation or component schema that holds `pointer`.
-pub fn skippable(pointer: &str) -> Option<String> {
-    const METHODS: &[&str] = &[
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
-    let segments: Vec<&str> = pointer.split('/').collect();
-    match segments.as_slice() {
-        ["#", "paths", path, method, ..] if METHODS.contains(method) => {
-            Some(format!("#/paths/{path}/{method}"))
-        }
-        ["#", "components", "schemas", name, ..] => Some(format!("#/components/schemas/{name}")),
-        _ => None,
-    }
-}
-
 /// Builds the model of a loaded spec.
 pub fn build(loaded: &Loaded, skip: &Skip) -> Result<Api, Diagnostics> {
     build_selected(loaded, skip, &Selection::default())
@@ -556,11 +569,14 @@ pub fn build_selected(
     if !problems.is_empty() {
         // A problem reached along two routes (a cycle seen from two schemas) is told once.
         let mut seen = std::collections::HashSet::new();
-        problems.retain(|d| seen.insert(d.to_string()));
+        problems.retain(|d| seen.insert(d.clone()));
         return Err(Diagnostics(problems));
     }
+    let retries = operations.iter().any(|op| op.idempotent);
     let mut model = Api {
         serde: Vec::new(),
+        compact_serde: false,
+        retries,
         webhooks,
         constructor_auth,
         title: api.info.title.clone(),
@@ -575,5 +591,183 @@ pub fn build_selected(
         prune::prune(&mut model);
     }
     model.serde = usage::serde_use(&model);
+    model.compact_serde = usage::is_large(&model);
     Ok(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    fn loaded(yaml: &str) -> Loaded {
+        let api =
+            crate::load::load_str(Path::new("spec.yaml"), yaml).unwrap_or_else(|e| panic!("{e}"));
+        Loaded {
+            api,
+            file: "spec.yaml".into(),
+            files: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn model(yaml: &str) -> Api {
+        build(&loaded(yaml), &Skip::default()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn type_names(api: &Api) -> Vec<&str> {
+        api.types.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    /// Every type id the model holds names a type it has.
+    fn ids_are_in_range(api: &mut Api) {
+        let len = api.types.len();
+        walk::ids_mut_everywhere(api, |id| assert!(id.index() < len, "{id:?} of {len}"));
+    }
+
+    const PETS: &str = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n\
+        \x20 /pets/{id}:\n    get:\n      operationId: getPet\n      tags: [pets]\n\
+        \x20     parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n\
+        \x20       - {name: verbose, in: query, schema: {type: boolean}}\n\
+        \x20     responses:\n\
+        \x20       '200': {description: the pet, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\n\
+        \x20       '202': {description: later}\n\
+        \x20       '404': {description: none, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n\
+        \x20 /owners:\n    post:\n      operationId: addOwner\n      tags: [owners]\n\
+        \x20     requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Owner'}}}}\n\
+        \x20     responses: {'204': {description: stored}}\n\
+        components:\n  schemas:\n\
+        \x20   Pet: {type: object, properties: {name: {type: string}, tag: {$ref: '#/components/schemas/Tag'}}}\n\
+        \x20   Tag: {type: string, enum: [a, b]}\n\
+        \x20   Owner: {type: object, properties: {pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}\n\
+        \x20   Problem: {type: object, properties: {message: {type: string}}}\n\
+        \x20   Unused: {type: object, properties: {x: {type: string}}}\n";
+
+    #[test]
+    fn an_operation_keeps_wire_and_rust_names_and_its_outcomes_by_status() {
+        let api = model(PETS);
+        let op = &api.operations[0];
+        assert_eq!(
+            (op.name.as_str(), op.method.as_str(), op.path.as_str()),
+            ("get_pet", "GET", "/pets/{id}")
+        );
+        assert_eq!(op.path_params.len(), 1);
+        assert_eq!(op.path_params[0].field.ty, Ty::I64);
+        let params = op.params.as_ref().expect("a query parameter");
+        assert_eq!(params.params[0].field.wire, "verbose");
+        assert_eq!(params.params[0].location, Location::Query);
+        assert!(op.idempotent && api.retries);
+        // A success with a body next to one without: a per-status enum, which holds the
+        // statuses with their bodies.
+        let Outcome::PerStatus(id) = op.success else {
+            panic!("{:?}", op.success)
+        };
+        let TypeKind::ByStatus(variants) = &api.types[id].kind else {
+            panic!("{:?}", api.types[id])
+        };
+        let statuses: Vec<_> = variants
+            .iter()
+            .map(|v| (v.status, v.payload.is_some()))
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                (StatusMatch::Code(200), true),
+                (StatusMatch::Code(202), false)
+            ]
+        );
+        let Outcome::Single(problem, codes) = &op.error else {
+            panic!("{:?}", op.error)
+        };
+        assert_eq!(codes, &[StatusMatch::Code(404)]);
+        assert_eq!(problem.media, Media::Json);
+        let post = &api.operations[1];
+        assert!(!post.idempotent);
+        assert_eq!(
+            post.body.as_ref().map(|b| b.media_type.as_str()),
+            Some("application/json")
+        );
+    }
+
+    #[test]
+    fn selecting_operations_prunes_the_types_only_others_use() {
+        let mut all = model(PETS);
+        assert!(type_names(&all).contains(&"Unused"));
+        ids_are_in_range(&mut all);
+        let selection = Selection {
+            tags: BTreeSet::from(["pets".to_string()]),
+            operations: BTreeSet::new(),
+        };
+        let mut api = build_selected(&loaded(PETS), &Skip::default(), &selection).expect("builds");
+        assert_eq!(api.operations.len(), 1);
+        let names: BTreeSet<&str> = type_names(&api).into_iter().collect();
+        // What `getPet` reaches, through the per-status enum and the pet's fields; not the
+        // owner only `addOwner` sends, nor the schema no operation uses.
+        for kept in ["Pet", "Tag", "Problem", "GetPetParams", "GetPetResponse"] {
+            assert!(names.contains(kept), "{kept} in {names:?}");
+        }
+        for gone in ["Owner", "Unused"] {
+            assert!(!names.contains(gone), "{gone} in {names:?}");
+        }
+        // Ids are renumbered everywhere, consistently.
+        ids_are_in_range(&mut api);
+        let Outcome::PerStatus(id) = api.operations[0].success else {
+            panic!("per status")
+        };
+        assert_eq!(api.types[id].name, "GetPetResponse");
+    }
+
+    #[test]
+    fn a_small_client_derives_both_serde_traits_everywhere() {
+        let api = model(PETS);
+        assert!(!api.compact_serde);
+        assert!(api.serde.iter().all(|s| s.serialize && s.deserialize));
+    }
+
+    #[test]
+    fn a_large_client_derives_what_each_direction_needs() {
+        let mut yaml = PETS.to_string();
+        for i in 0..LARGE {
+            yaml.push_str(&format!(
+                "    Filler{i}: {{type: object, properties: {{x: {{type: string}}}}}}\n"
+            ));
+        }
+        let api = model(&yaml);
+        assert!(api.compact_serde);
+        let serde_of = |name: &str| {
+            let id = api.types.iter().position(|t| t.name == name).expect(name);
+            api.serde[id]
+        };
+        // Sent only: `Serialize`. Received only: `Deserialize`. Both ways: both.
+        assert_eq!(
+            serde_of("Owner"),
+            SerdeUse {
+                serialize: true,
+                deserialize: false
+            }
+        );
+        assert_eq!(
+            serde_of("Problem"),
+            SerdeUse {
+                serialize: false,
+                deserialize: true
+            }
+        );
+        assert_eq!(
+            serde_of("Pet"),
+            SerdeUse {
+                serialize: true,
+                deserialize: true
+            }
+        );
+        // Reached by no operation: taken for data the API sends.
+        assert_eq!(
+            serde_of("Unused"),
+            SerdeUse {
+                serialize: false,
+                deserialize: true
+            }
+        );
+    }
 }

@@ -6,7 +6,8 @@ use super::{
 };
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace, reserved};
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+use crate::refs;
+use openapiv3::{APIKeyLocation, OpenAPI, SecurityScheme};
 use std::path::Path;
 
 /// The server `Client::new` uses, as a URL template with typed variables: the first of the
@@ -49,10 +50,12 @@ pub(super) fn server(
             parts.push(ServerPart::Literal(rest[..open].to_string()));
         }
         let Some(close) = rest[open..].find('}') else {
-            problems.push(
-                Diagnostic::new(file, join(pointer, "url"), "unclosed `{` in the server URL")
-                    .hint("close the variable with `}`, or write the URL without variables"),
-            );
+            problems.push(Diagnostic::new(
+                file,
+                join(pointer, "url"),
+                "unclosed `{` in the server URL",
+                "close the variable with `}`, or write the URL without variables",
+            ));
             break;
         };
         let var = &rest[open + 1..open + close];
@@ -66,14 +69,12 @@ pub(super) fn server(
             continue;
         }
         let Some(spec) = first.variables.as_ref().and_then(|v| v.get(var)) else {
-            problems.push(
-                Diagnostic::new(
-                    file,
-                    join(pointer, "url"),
-                    format!("the server URL uses `{{{var}}}`, which is not declared"),
-                )
-                .hint("declare it under `variables` with a default"),
-            );
+            problems.push(Diagnostic::new(
+                file,
+                join(pointer, "url"),
+                format!("the server URL uses `{{{var}}}`, which is not declared"),
+                "declare it under `variables` with a default",
+            ));
             continue;
         };
         let var_pointer = join(&join(pointer, "variables"), var);
@@ -103,6 +104,7 @@ pub(super) fn server(
                         "the default `{}` is not one of the listed values",
                         spec.default
                     ),
+                    "make `default` one of the values under `enum`",
                 ));
             }
             ServerChoices {
@@ -231,17 +233,10 @@ pub(super) fn auth(file: &Path, api: &OpenAPI) -> (Vec<AuthScheme>, Vec<Diagnost
     };
     for (key, scheme) in &components.security_schemes {
         let pointer = join("#/components/securitySchemes", key);
-        let scheme = match scheme {
-            ReferenceOr::Item(s) => s,
-            ReferenceOr::Reference { reference } => {
-                problems.push(
-                    Diagnostic::new(
-                        file,
-                        &pointer,
-                        format!("unsupported reference `{reference}`"),
-                    )
-                    .hint("write the security scheme inline"),
-                );
+        let scheme = match refs::resolve(Some(components), file, scheme, &pointer) {
+            Ok(scheme) => scheme,
+            Err(unresolved) => {
+                problems.push(*unresolved.problem);
                 continue;
             }
         };

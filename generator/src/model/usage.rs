@@ -5,8 +5,7 @@
 //! operation reaches are taken for data the API sends (webhook payloads, mostly) and derive
 //! `Deserialize`.
 
-use super::prune::{direct_uses, mentioned};
-use super::{Api, Outcome, TypeId, TypeKind};
+use super::{Api, TypeId, walk};
 
 /// The serde traits one type derives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -20,79 +19,46 @@ pub struct SerdeUse {
 /// From this many types on, types derive only the serde traits the API needs.
 pub const LARGE: usize = 300;
 
+/// Whether `api` has so many types that each derives only what the API needs.
+pub fn is_large(api: &Api) -> bool {
+    api.types.len() >= LARGE
+}
+
 /// The traits of every type of `api`, by type id.
 pub fn serde_use(api: &Api) -> Vec<SerdeUse> {
     let both = SerdeUse {
         serialize: true,
         deserialize: true,
     };
-    if api.types.len() < LARGE {
+    if !is_large(api) {
         return vec![both; api.types.len()];
     }
     let mut sent = Vec::new();
     let mut received = Vec::new();
     for op in &api.operations {
-        op.path_params
-            .iter()
-            .for_each(|p| mentioned(&p.field.ty, &mut sent));
-        if let Some(params) = &op.params {
-            params
-                .params
-                .iter()
-                .for_each(|p| mentioned(&p.field.ty, &mut sent));
-        }
-        if let Some(body) = &op.body {
-            mentioned(&body.payload.ty, &mut sent);
-        }
-        for outcome in [&op.success, &op.error] {
-            match outcome {
-                Outcome::Empty => {}
-                Outcome::Single(payload, _) => mentioned(&payload.ty, &mut received),
-                Outcome::PerStatus(_, statuses) => statuses
-                    .iter()
-                    .flat_map(|(_, p)| p)
-                    .for_each(|p| mentioned(&p.ty, &mut received)),
-            }
-        }
-        if let Some(headers) = &op.success_headers {
-            if let TypeKind::WithHeaders(Some(body), _) = &api.types[headers.ty].kind {
-                mentioned(body, &mut received);
-            }
-        }
+        let holds = walk::operation_types(op, &api.types);
+        sent.extend(holds.sent.into_iter().filter_map(walk::mentioned));
+        received.extend(holds.received.into_iter().filter_map(walk::mentioned));
     }
     for hook in &api.webhooks {
-        if let Some(payload) = &hook.payload {
-            mentioned(payload, &mut received);
-        }
+        received.extend(hook.payload.as_ref().and_then(walk::mentioned));
     }
     // A type no operation reaches (in large specs, mostly payloads of events the API sends,
     // such as webhooks) is data the API sends: it derives `Deserialize`, and so must every
     // type it uses.
-    let first_sent = reach(api, sent.clone());
-    let first_received = reach(api, received.clone());
+    let first_sent = walk::reach(&api.types, sent.iter().copied());
+    let first_received = walk::reach(&api.types, received.iter().copied());
     for id in 0..api.types.len() {
         if !first_sent[id] && !first_received[id] {
-            received.push(id);
+            received.push(TypeId(id));
         }
     }
-    let sent = reach(api, sent);
-    let received = reach(api, received);
+    let sent = walk::reach(&api.types, sent);
+    let received = walk::reach(&api.types, received);
     (0..api.types.len())
         .map(|id| SerdeUse {
             serialize: sent[id],
             deserialize: received[id],
         })
         .collect()
-}
-
-/// Every type reachable from `roots`.
-fn reach(api: &Api, mut pending: Vec<TypeId>) -> Vec<bool> {
-    let mut seen = vec![false; api.types.len()];
-    while let Some(id) = pending.pop() {
-        if std::mem::replace(&mut seen[id], true) {
-            continue;
-        }
-        direct_uses(&api.types[id].kind, &mut pending);
-    }
-    seen
 }

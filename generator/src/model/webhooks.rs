@@ -13,12 +13,13 @@ use super::schemas::{RefOr, Types};
 use super::{Media, Webhook, WebhookSignature};
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
+use crate::refs;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 pub(super) fn build<'a>(
     types: &mut Types<'a>,
     api: &'a OpenAPI,
-    skip: &super::Skip,
+    skip: &crate::skip::Skip,
     selection: &super::Selection,
 ) -> Vec<Webhook> {
     // `verify_` and a name must not be a helper's name (`verify_hex`).
@@ -60,73 +61,54 @@ fn webhook<'a>(
     pointer: &str,
 ) -> Option<Webhook> {
     let hint = format!("{}Payload", naming::camel(name, "Callback"));
-    let payload = match &op.request_body {
-        Some(ReferenceOr::Item(body)) => body
-            .content
+    let body_pointer = join(pointer, "requestBody");
+    let body = op.request_body.as_ref().and_then(|body| {
+        refs::resolve(api.components.as_ref(), types.file(), body, &body_pointer)
+            .map_err(|unresolved| types.problem(*unresolved.problem))
+            .ok()
+    });
+    let payload = body.and_then(|body| {
+        body.content
             .iter()
             .find(|(media, _)| super::operations::classify(media, true, true) == Media::Json)
             .and_then(|(media, m)| {
                 let schema = m.schema.as_ref()?;
-                let schema_pointer = join(
-                    &join(&join(&join(pointer, "requestBody"), "content"), media),
-                    "schema",
-                );
+                let schema_pointer = join(&join(&join(&body_pointer, "content"), media), "schema");
                 Some(types.ty(RefOr::from(schema), &hint, &schema_pointer))
-            }),
-        Some(ReferenceOr::Reference { reference }) => {
-            let body = reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|key| api.components.as_ref()?.request_bodies.get(key));
-            match body {
-                Some(ReferenceOr::Item(body)) => {
-                    body.content.get("application/json").and_then(|m| {
-                        let schema = m.schema.as_ref()?;
-                        Some(types.ty(RefOr::from(schema), &hint, pointer))
-                    })
-                }
-                _ => None,
-            }
-        }
-        None => None,
-    };
+            })
+    });
     let signature = op.extensions.get("x-webhook-signature").and_then(|ext| {
         let ext_pointer = join(pointer, "x-webhook-signature");
         let field = |key: &str| ext.get(key).and_then(|v| v.as_str());
         let Some(header) = field("header") else {
-            types.problem(
-                Diagnostic::new(
-                    types.file(),
-                    &ext_pointer,
-                    "`x-webhook-signature` needs `header`",
-                )
-                .hint("name the header that carries the signature"),
-            );
+            types.problem(Diagnostic::new(
+                types.file(),
+                &ext_pointer,
+                "`x-webhook-signature` needs `header`",
+                "name the header that carries the signature",
+            ));
             return None;
         };
         let algorithm = field("algorithm").unwrap_or("HMAC-SHA256");
         if !algorithm.eq_ignore_ascii_case("hmac-sha256") {
-            types.problem(
-                Diagnostic::new(
-                    types.file(),
-                    &ext_pointer,
-                    format!("unsupported signature algorithm `{algorithm}`"),
-                )
-                .hint("clientgen verifies HMAC-SHA256 signatures"),
-            );
+            types.problem(Diagnostic::new(
+                types.file(),
+                &ext_pointer,
+                format!("unsupported signature algorithm `{algorithm}`"),
+                "clientgen verifies HMAC-SHA256 signatures",
+            ));
             return None;
         }
         let hex = match field("encoding").unwrap_or("base64") {
             e if e.eq_ignore_ascii_case("base64") => false,
             e if e.eq_ignore_ascii_case("hex") => true,
             other => {
-                types.problem(
-                    Diagnostic::new(
-                        types.file(),
-                        &ext_pointer,
-                        format!("unsupported signature encoding `{other}`"),
-                    )
-                    .hint("use `base64` or `hex`"),
-                );
+                types.problem(Diagnostic::new(
+                    types.file(),
+                    &ext_pointer,
+                    format!("unsupported signature encoding `{other}`"),
+                    "use `base64` or `hex`",
+                ));
                 return None;
             }
         };

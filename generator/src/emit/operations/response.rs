@@ -2,7 +2,9 @@
 
 use super::Uses;
 use crate::emit::tokens::{Scope, ident, ty};
-use crate::model::{Api, Media, Operation, Outcome, Payload, StatusMatch, TypeKind};
+use crate::model::{
+    Api, Media, Operation, Outcome, Payload, StatusMatch, StatusVariant, TypeId, TypeKind,
+};
 use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -99,28 +101,23 @@ pub(super) fn success_tokens(
                 },
             )
         }
-        Outcome::PerStatus(id, statuses) => {
+        Outcome::PerStatus(id) => {
             let enum_name = ident(&api.types[*id].name);
-            let variants = variant_names(api, *id);
-            let indexed_statuses = indexed(statuses);
-            let arms =
-                by_precedence(&indexed_statuses)
-                    .into_iter()
-                    .map(|(status, (i, payload))| {
-                        let (variant, boxed) = &variants[*i];
-                        let variant = ident(variant);
-                        let pat = match status {
-                            StatusMatch::Default => quote!(_ if status.is_success()),
-                            s => pattern(*s),
-                        };
-                        match payload {
-                            Some(p) => {
-                                let value = maybe_boxed(payload_value(p, true, uses), *boxed);
-                                quote!(#pat => return Ok(types::#enum_name::#variant(#value)),)
-                            }
-                            None => quote!(#pat => return Ok(types::#enum_name::#variant),),
-                        }
-                    });
+            let statuses = status_variants(api, *id);
+            let arms = by_precedence(&statuses).into_iter().map(|(status, v)| {
+                let variant = ident(&v.name);
+                let pat = match status {
+                    StatusMatch::Default => quote!(_ if status.is_success()),
+                    s => pattern(*s),
+                };
+                match &v.payload {
+                    Some(p) => {
+                        let value = maybe_boxed(payload_value(p, true, uses), v.boxed);
+                        quote!(#pat => return Ok(types::#enum_name::#variant(#value)),)
+                    }
+                    None => quote!(#pat => return Ok(types::#enum_name::#variant),),
+                }
+            });
             (
                 quote!(types::#enum_name),
                 quote! {
@@ -175,26 +172,21 @@ pub(super) fn error_tokens(
                 },
             )
         }
-        Outcome::PerStatus(id, statuses) => {
+        Outcome::PerStatus(id) => {
             let enum_name = ident(&api.types[*id].name);
-            let variants = variant_names(api, *id);
+            let statuses = status_variants(api, *id);
             let has_default = statuses.iter().any(|(s, _)| *s == StatusMatch::Default);
-            let indexed_statuses = indexed(statuses);
-            let arms =
-                by_precedence(&indexed_statuses)
-                    .into_iter()
-                    .map(|(status, (i, payload))| {
-                        let (variant, boxed) = &variants[*i];
-                        let variant = ident(variant);
-                        let pat = pattern(*status);
-                        match payload {
-                            Some(p) => {
-                                let value = maybe_boxed(payload_value(p, false, uses), *boxed);
-                                quote!(#pat => Some(types::#enum_name::#variant(#value)),)
-                            }
-                            None => quote!(#pat => Some(types::#enum_name::#variant),),
-                        }
-                    });
+            let arms = by_precedence(&statuses).into_iter().map(|(status, v)| {
+                let variant = ident(&v.name);
+                let pat = pattern(*status);
+                match &v.payload {
+                    Some(p) => {
+                        let value = maybe_boxed(payload_value(p, false, uses), v.boxed);
+                        quote!(#pat => Some(types::#enum_name::#variant(#value)),)
+                    }
+                    None => quote!(#pat => Some(types::#enum_name::#variant),),
+                }
+            });
             let fallback = (!has_default).then(|| quote!(_ => None,));
             (
                 Some(quote!(types::#enum_name)),
@@ -309,20 +301,10 @@ fn by_precedence<T>(items: &[(StatusMatch, T)]) -> Vec<&(StatusMatch, T)> {
     sorted
 }
 
-fn indexed<T: Clone>(statuses: &[(StatusMatch, T)]) -> Vec<(StatusMatch, (usize, T))> {
-    statuses
-        .iter()
-        .enumerate()
-        .map(|(i, (s, t))| (*s, (i, t.clone())))
-        .collect()
-}
-
-/// The variants of a per-status enum: name, and whether the payload is boxed.
-fn variant_names(api: &Api, id: usize) -> Vec<(String, bool)> {
+/// The variants of a per-status enum, each with the statuses it answers to.
+fn status_variants(api: &Api, id: TypeId) -> Vec<(StatusMatch, &StatusVariant)> {
     match &api.types[id].kind {
-        TypeKind::ByStatus(variants) => {
-            variants.iter().map(|v| (v.name.clone(), v.boxed)).collect()
-        }
+        TypeKind::ByStatus(variants) => variants.iter().map(|v| (v.status, v)).collect(),
         _ => Vec::new(),
     }
 }

@@ -1,0 +1,279 @@
+//! The responses of an operation: one type for every status that shares it, or a per-status
+//! enum; and the response headers a success declares.
+
+use super::{OperationBuilder, pick_media};
+use crate::diagnostics::join;
+use crate::model::schemas::RefOr;
+use crate::model::{
+    Field, Outcome, Payload, StatusMatch, StatusVariant, SuccessHeaders, Ty, TypeKind,
+};
+use crate::naming::{self, Namespace};
+use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
+
+impl<'t, 'a> OperationBuilder<'t, 'a> {
+    /// The success and error outcomes.
+    pub(super) fn responses(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+    ) -> (Outcome, Outcome, Option<SuccessHeaders>) {
+        let responses_pointer = join(self.pointer, "responses");
+        let mut declared_headers: Vec<(String, Option<String>, Ty)> = Vec::new();
+        let mut success: Vec<(StatusMatch, Option<Payload>, Option<String>)> = Vec::new();
+        let mut error = Vec::new();
+        let mut all: Vec<(StatusMatch, &'a ReferenceOr<Response>, String)> = responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let (status, key) = match code {
+                    StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
+                    StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
+                };
+                (status, r, join(&responses_pointer, &key))
+            })
+            .collect();
+        if let Some(default) = &responses.default {
+            all.push((
+                StatusMatch::Default,
+                default,
+                join(&responses_pointer, "default"),
+            ));
+        }
+        let has_success = all.iter().any(|(s, _, _)| is_success(*s));
+        for (status, response, pointer) in all {
+            let Some(response) = self.resolve(response, &pointer) else {
+                continue;
+            };
+            let payload = match pick_media(&response.content, false) {
+                Some((media_type, media, schema)) => {
+                    let hint = format!(
+                        "{}{}",
+                        self.type_prefix,
+                        status_name(status, is_success(status) || !has_success)
+                    );
+                    let pointer = join(&join(&join(&pointer, "content"), media_type), "schema");
+                    Some(Payload {
+                        ty: self.payload_ty(media, schema, &hint, &pointer),
+                        media,
+                    })
+                }
+                None => None,
+            };
+            let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+            if is_success(status) || (!has_success && status == StatusMatch::Default) {
+                success.push((status, payload.clone(), doc.clone()));
+                for (name, header) in &response.headers {
+                    if declared_headers
+                        .iter()
+                        .any(|(n, _, _)| n.eq_ignore_ascii_case(name))
+                    {
+                        continue;
+                    }
+                    let header_pointer = join(&join(&pointer, "headers"), name);
+                    if let Some((doc, ty)) = self.header(header, &header_pointer) {
+                        declared_headers.push((name.clone(), doc, ty));
+                    }
+                }
+            }
+            if !is_success(status) {
+                error.push((status, payload, doc));
+            }
+        }
+        let success = self.outcome(
+            success,
+            "Response",
+            "Responses of the operation, by status.",
+        );
+        let error = self.outcome(error, "Error", "Error bodies of the operation, by status.");
+        let headers = match (&success, declared_headers.is_empty()) {
+            (Outcome::PerStatus(..), _) | (_, true) => None,
+            (outcome, false) => Some(self.success_headers(outcome, declared_headers)),
+        };
+        (success, error, headers)
+    }
+
+    /// A declared response header: its doc and value type (text unless the schema says a
+    /// number or a boolean).
+    fn header(
+        &mut self,
+        header: &'a ReferenceOr<openapiv3::Header>,
+        pointer: &str,
+    ) -> Option<(Option<String>, Ty)> {
+        let header = self.resolve(header, pointer)?;
+        let ty = match &header.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                match self
+                    .types
+                    .ty(RefOr::from(schema), "Header", &join(pointer, "schema"))
+                {
+                    t @ (Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64) => t,
+                    _ => Ty::String,
+                }
+            }
+            ParameterSchemaOrContent::Content(_) => Ty::String,
+        };
+        Some((header.description.clone(), ty))
+    }
+
+    /// The struct a success returns when its responses declare headers.
+    fn success_headers(
+        &mut self,
+        outcome: &Outcome,
+        declared: Vec<(String, Option<String>, Ty)>,
+    ) -> SuccessHeaders {
+        let mut names = Namespace::with_taken(["body"]);
+        let headers: Vec<Field> = declared
+            .into_iter()
+            .map(|(wire, doc, ty)| Field {
+                name: names.claim(&naming::snake(&wire, "header")),
+                wire,
+                doc,
+                ty,
+                required: false,
+                nullable: false,
+                boxed: false,
+            })
+            .collect();
+        let body = match outcome {
+            Outcome::Single(payload, _) => Some(payload.ty.clone()),
+            _ => None,
+        };
+        let doc =
+            Some("A success: the body and the response headers the spec declares.".to_string());
+        let kind = TypeKind::WithHeaders(body, headers.clone());
+        let ty = self
+            .types
+            .add(&format!("{}Response", self.type_prefix), doc, kind);
+        SuccessHeaders { ty, headers }
+    }
+
+    /// One type when every status with a body shares it, otherwise a per-status enum. On the
+    /// success side a status without a body next to one with a body also needs the enum.
+    fn outcome(
+        &mut self,
+        side: Vec<(StatusMatch, Option<Payload>, Option<String>)>,
+        suffix: &str,
+        doc: &str,
+    ) -> Outcome {
+        let mut payloads: Vec<&Payload> = side.iter().filter_map(|(_, p, _)| p.as_ref()).collect();
+        payloads.sort();
+        payloads.dedup();
+        let with_body: Vec<StatusMatch> = side
+            .iter()
+            .filter(|(_, p, _)| p.is_some())
+            .map(|(s, _, _)| *s)
+            .collect();
+        let every_status_has_body = with_body.len() == side.len();
+        match payloads.as_slice() {
+            [] => Outcome::Empty,
+            [single] if suffix == "Error" || every_status_has_body => {
+                Outcome::Single((*single).clone(), with_body)
+            }
+            _ => {
+                let mut names = Namespace::default();
+                let variants = side
+                    .into_iter()
+                    .map(|(status, payload, status_doc)| StatusVariant {
+                        status,
+                        name: names.claim(&status_name(status, suffix == "Response")),
+                        doc: status_doc,
+                        payload,
+                        boxed: false,
+                    })
+                    .collect();
+                let id = self.types.add(
+                    &format!("{}{suffix}", self.type_prefix),
+                    Some(doc.to_string()),
+                    TypeKind::ByStatus(variants),
+                );
+                Outcome::PerStatus(id)
+            }
+        }
+    }
+}
+
+fn is_success(status: StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(c) => (200..300).contains(&c),
+        StatusMatch::Range(r) => r == 2,
+        StatusMatch::Default => false,
+    }
+}
+
+/// The variant name of a status: its reason phrase (`422` -> `UnprocessableEntity`).
+fn status_name(status: StatusMatch, success: bool) -> String {
+    match status {
+        StatusMatch::Code(code) => match reason(code) {
+            Some(r) => naming::camel(r, "Status"),
+            None => format!("Status{code}"),
+        },
+        StatusMatch::Range(1) => "Informational".to_string(),
+        StatusMatch::Range(2) => "Success".to_string(),
+        StatusMatch::Range(3) => "Redirection".to_string(),
+        StatusMatch::Range(4) => "ClientError".to_string(),
+        StatusMatch::Range(5) => "ServerError".to_string(),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default if success => "Response".to_string(),
+        StatusMatch::Default => "Default".to_string(),
+    }
+}
+
+fn reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi Status",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "Uri Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "Im A Teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "Http Version Not Supported",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}

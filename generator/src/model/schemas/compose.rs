@@ -1,0 +1,251 @@
+//! Composition: `oneOf` (tagged or untagged) and `allOf` (merged into one struct).
+
+use super::shape::{Properties, RefOr, Shape, shape, shape_label};
+use super::{Types, doc_of};
+use crate::diagnostics::{Diagnostic, join};
+use crate::model::{Tagged, TaggedVariant, Ty, TypeKind, Variant};
+use crate::naming::{self, Namespace};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+impl<'a> Types<'a> {
+    /// A `oneOf` whose alternatives are told apart by one string property: the spec's
+    /// `discriminator`, or a property every alternative pins to one distinct value.
+    pub(super) fn tagged(
+        &mut self,
+        schema: &'a Schema,
+        alternatives: &'a [ReferenceOr<Schema>],
+        name: &str,
+        pointer: &str,
+    ) -> Option<Tagged> {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        // Each alternative: its component key (if a reference), its schema, and its constant
+        // values by property name.
+        let mut resolved = Vec::new();
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let alt_pointer = join(pointer, &i.to_string());
+            let (key, alt) = self.deref(RefOr::from(alternative), &alt_pointer)?;
+            let own_pointer = match &key {
+                Some(k) => join("#/components/schemas", k),
+                None => alt_pointer,
+            };
+            let constants = self.constant_properties(alt, &own_pointer);
+            resolved.push((key, alternative, constants));
+        }
+        let property = match discriminator {
+            Some(d) => d.property_name.clone(),
+            None => {
+                let (_, _, first) = resolved.first()?;
+                first.iter().map(|(p, _)| p.clone()).find(|p| {
+                    resolved
+                        .iter()
+                        .all(|(_, _, c)| c.iter().any(|(q, _)| q == p))
+                })?
+            }
+        };
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        for (i, (key, alternative, constants)) in resolved.iter().enumerate() {
+            let constant = constants
+                .iter()
+                .find(|(p, _)| *p == property)
+                .map(|(_, v)| v.clone());
+            let mapped = discriminator.and_then(|d| {
+                let key = key.as_ref()?;
+                d.mapping
+                    .iter()
+                    .find(|(_, target)| {
+                        target.as_str() == key || target.rsplit('/').next() == Some(key.as_str())
+                    })
+                    .map(|(value, _)| value.clone())
+            });
+            let tag = mapped
+                .or(constant)
+                .or_else(|| discriminator.and(key.clone()))?;
+            let label = match key {
+                Some(k) => self.name_of(self.components[k]).to_string(),
+                None => naming::camel(&tag, "Variant"),
+            };
+            let variant_name = names.claim(&label);
+            let hint = format!("{name}{variant_name}");
+            let ty = self.ty(
+                RefOr::from(*alternative),
+                &hint,
+                &join(pointer, &i.to_string()),
+            );
+            if variants.iter().any(|v: &TaggedVariant| v.tag == tag) {
+                return None;
+            }
+            variants.push(TaggedVariant {
+                tag,
+                name: variant_name,
+                ty,
+                boxed: false,
+            });
+        }
+        Some(Tagged {
+            property,
+            variants,
+            other: names.claim("Other"),
+        })
+    }
+
+    /// The properties of an object schema that allow exactly one string value.
+    fn constant_properties(&mut self, schema: &'a Schema, pointer: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let Shape::Object { properties, .. } = shape(schema) else {
+            return out;
+        };
+        for (name, property) in properties {
+            let property_schema = match RefOr::from(property) {
+                RefOr::Item(s) => Some(s),
+                RefOr::Ref(r) => {
+                    let at = join(&join(pointer, "properties"), name);
+                    self.resolve_ref(r, &at).map(|(_, s)| s)
+                }
+            };
+            if let Some(Shape::String(values)) = property_schema.map(shape) {
+                if let [only] = values.as_slice() {
+                    out.push((name.clone(), only.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn one_of(
+        &mut self,
+        alternatives: &'a [ReferenceOr<Schema>],
+        name: &str,
+        pointer: &str,
+    ) -> Vec<Variant> {
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let alt_pointer = join(pointer, &i.to_string());
+            let alternative = RefOr::from(alternative);
+            let (label, doc) = match alternative {
+                RefOr::Ref(r) => match self.resolve_ref(r, &alt_pointer) {
+                    Some((key, _)) => (self.name_of(self.components[&key]).to_string(), None),
+                    None => continue,
+                },
+                RefOr::Item(s) => {
+                    let label = match &s.schema_data.title {
+                        Some(title) => naming::camel(title, "Variant"),
+                        None => shape_label(s).to_string(),
+                    };
+                    (label, doc_of(s))
+                }
+            };
+            let variant_name = names.claim(&label);
+            let ty = self.ty(alternative, &format!("{name}{variant_name}"), &alt_pointer);
+            variants.push(Variant {
+                name: variant_name,
+                doc,
+                ty: Some(ty),
+                boxed: false,
+            });
+        }
+        variants
+    }
+
+    /// Merges the object parts of an `allOf` into one struct.
+    pub(super) fn all_of(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        name: &str,
+        pointer: &str,
+    ) -> Option<TypeKind> {
+        let mut objects = Vec::new();
+        let mut additional = None;
+        let mut mergeable = true;
+        for (i, part) in parts.iter().enumerate() {
+            let part_pointer = join(pointer, &i.to_string());
+            mergeable &= self.collect_object_parts(
+                RefOr::from(part),
+                &part_pointer,
+                &mut objects,
+                &mut additional,
+                0,
+            );
+        }
+        if !mergeable {
+            // A union (or a value that is not an object) combined with other schemas: no
+            // struct holds it, so it is read as any JSON value rather than refused.
+            return Some(TypeKind::Alias(Ty::Any));
+        }
+        Some(TypeKind::Struct(
+            self.structure(&objects, additional, name, pointer),
+        ))
+    }
+
+    /// Adds the properties of `part` to `objects`; false when it is not an object (a union, a
+    /// string...), which no struct can merge.
+    fn collect_object_parts(
+        &mut self,
+        part: RefOr<'a>,
+        pointer: &str,
+        objects: &mut Vec<(&'a Properties, &'a [String], String)>,
+        additional: &mut Option<&'a AdditionalProperties>,
+        depth: usize,
+    ) -> bool {
+        if depth > 64 {
+            self.problems.push(Diagnostic::new(
+                &self.file,
+                pointer,
+                "`allOf` nests more than 64 levels deep",
+                "no schema needs this depth: flatten the `allOf` parts",
+            ));
+            return true;
+        }
+        let (key, schema) = match self.deref(part, pointer) {
+            Some(found) => found,
+            None => return true,
+        };
+        let own_pointer = match &key {
+            Some(k) => join("#/components/schemas", k),
+            None => pointer.to_string(),
+        };
+        if let Some(k) = &key {
+            if !self.merging.insert(k.clone()) {
+                self.problems.push(Diagnostic::new(
+                    &self.file,
+                    pointer,
+                    format!("schema `{k}` includes itself through `allOf`"),
+                    "remove the part that refers back to the schema",
+                ));
+                return true;
+            }
+        }
+        let mut mergeable = true;
+        match shape(schema) {
+            Shape::Object {
+                properties,
+                required,
+                additional: extra,
+            } => {
+                objects.push((properties, required, own_pointer.clone()));
+                if extra.is_some() {
+                    *additional = extra;
+                }
+            }
+            Shape::AllOf(inner) => {
+                for (i, p) in inner.iter().enumerate() {
+                    let p_pointer = join(&join(&own_pointer, "allOf"), &i.to_string());
+                    mergeable &= self.collect_object_parts(
+                        RefOr::from(p),
+                        &p_pointer,
+                        objects,
+                        additional,
+                        depth + 1,
+                    );
+                }
+            }
+            Shape::Any => {}
+            _ => mergeable = false,
+        }
+        if let Some(k) = &key {
+            self.merging.remove(k);
+        }
+        mergeable
+    }
+}
