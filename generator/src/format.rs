@@ -12,8 +12,8 @@ pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> 
 /// a file, joined, are the text of the whole: parts can be printed apart and [`finish`]ed
 /// together.
 pub fn unparse(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: emitted code does not parse: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("the emitted code does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
 }
 

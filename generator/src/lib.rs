@@ -48,6 +48,14 @@ pub enum Error {
     Spec(Diagnostics),
     /// Reading or writing files failed.
     Io(PathBuf, std::io::Error),
+    /// A bug of clientgen, not a problem of the spec: the emitted code did not parse or format.
+    /// The message names the spec it happened on; please report it.
+    Internal {
+        /// The spec being generated.
+        spec: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -55,6 +63,12 @@ impl fmt::Display for Error {
         match self {
             Error::Spec(d) => d.fmt(f),
             Error::Io(path, e) => write!(f, "error: {}: {e}", path.display()),
+            Error::Internal { spec, message } => write!(
+                f,
+                "error: internal error of clientgen while generating from {}: {message}\n  \
+                 = this is a bug of clientgen, not of the spec: please report it with the spec",
+                spec.display()
+            ),
         }
     }
 }
@@ -326,10 +340,30 @@ impl Generator {
     }
 }
 
+/// A failure of the emitted code to parse or format: a bug of clientgen, told as one.
 fn internal(spec: &Path) -> impl Fn(String) -> Error + '_ {
-    move |message| {
-        Error::Spec(
-            Diagnostic::new(spec, "#", message, "please report this bug in clientgen").into(),
-        )
+    move |message| Error::Internal {
+        spec: spec.to_path_buf(),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bug_of_clientgen_is_told_as_one_not_as_a_problem_of_the_spec() {
+        let error = internal(Path::new("spec/api.yaml"))("expected `;`".to_string());
+        assert!(matches!(error, Error::Internal { .. }));
+        let text = error.to_string();
+        assert!(text.contains("internal error of clientgen"), "{text}");
+        assert!(text.contains("spec/api.yaml"), "{text}");
+        assert!(text.contains("expected `;`"), "{text}");
+        assert!(text.contains("please report it"), "{text}");
+        assert!(
+            !text.contains('#'),
+            "no JSON pointer: the spec is not at fault: {text}"
+        );
     }
 }

@@ -80,11 +80,7 @@ pub fn emit_without_types(api: &Api) -> Emitted {
     if uses.multipart {
         extra_features.push("multipart");
     }
-    let retry = api
-        .operations
-        .iter()
-        .any(|op| op.idempotent)
-        .then(retry::module);
+    let retry = api.retries.then(retry::module);
     let webhooks = webhooks::needed(api).then(|| webhooks::module(api));
     let mut extra_crates = Vec::new();
     if webhooks.is_some() {

@@ -559,7 +559,7 @@ fn serde_derives(serde: SerdeUse) -> TokenStream {
 /// `Deserialize` of a struct brings a field enum, two visitors and their impls; the compact one
 /// is one function reading a JSON object through [`fields_helper`].
 fn compact(api: &Api, serde: SerdeUse) -> bool {
-    serde.deserialize && api.types.len() >= crate::model::LARGE
+    serde.deserialize && api.compact_serde
 }
 
 /// Whether some struct of the module uses the compact `Deserialize`.

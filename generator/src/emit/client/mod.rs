@@ -14,7 +14,7 @@ use quote::quote;
 /// The items of the `client` module.
 pub fn module(api: &Api) -> (TokenStream, Uses) {
     let mut uses = Uses::default();
-    uses.retries = api.operations.iter().any(|op| op.idempotent);
+    uses.retries = api.retries;
     let methods: Vec<TokenStream> = api
         .operations
         .iter()
@@ -30,7 +30,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             quote!(#field: Option<#value>,)
         }
     });
-    let constructors = constructors(api, api.operations.iter().any(|op| op.idempotent));
+    let constructors = constructors(api, api.retries);
     let setters = setters(api);
     let authorize = authorize(api, &mut uses);
     let helpers = runtime::helpers(&uses);
@@ -44,7 +44,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             use super::Error;
         )
     });
-    let retries = api.operations.iter().any(|op| op.idempotent);
+    let retries = api.retries;
     let request_helpers = runtime::methods(api, &uses);
     let received = runtime::received(api);
     let retry_field = retries.then(|| quote!(retry: Option<RetryPolicy>,));

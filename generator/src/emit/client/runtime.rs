@@ -14,7 +14,7 @@ use quote::quote;
 /// (the shared path of JSON operations) and `receive` (one exchange, its body size bounded).
 /// Only called when the client has operations.
 pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
-    let retries = api.operations.iter().any(|op| op.idempotent);
+    let retries = api.retries;
     let send = if retries {
         quote! {
             /// Sends a request and reads the answer. With a retry policy set and `retryable` (the
