@@ -30,7 +30,7 @@ pub(super) fn of_types(loaded: &Loaded, api: &Api) -> BTreeMap<String, String> {
         }
     };
     for op in &api.operations {
-        let pointer = super::op_pointer(op);
+        let pointer = super::operations::op_pointer(op);
         if let Some(p) = &op.params {
             queue.push((p.ty, format!("{pointer}/parameters")));
         }

@@ -1,0 +1,231 @@
+//! The operations of two clients compared: methods, arguments, bodies, returns and errors.
+
+use super::*;
+
+impl Differ<'_> {
+    pub(super) fn operations(&mut self) {
+        let key = |o: &model::Operation| format!("{} {}", o.method.to_ascii_uppercase(), o.path);
+        let old: BTreeMap<&str, &model::Operation> = self
+            .old
+            .api
+            .operations
+            .iter()
+            .map(|o| (o.name.as_str(), o))
+            .collect();
+        let new: BTreeMap<&str, &model::Operation> = self
+            .new
+            .api
+            .operations
+            .iter()
+            .map(|o| (o.name.as_str(), o))
+            .collect();
+        let mut renamed = BTreeSet::new();
+        for (name, o) in &old {
+            let item = format!("Client::{name}");
+            match new.get(name) {
+                Some(n) => self.operation(&item, o, n),
+                None => match new
+                    .values()
+                    .find(|n| key(n) == key(o) && !old.contains_key(n.name.as_str()))
+                {
+                    Some(n) => {
+                        renamed.insert(n.name.as_str());
+                        let what = format!("renamed to `{}` ({})", n.name, key(n));
+                        self.push(Kind::MethodRenamed, item.clone(), what, op_pointer(n));
+                        self.operation(&item, o, n);
+                    }
+                    None => {
+                        let what = format!("method removed ({})", key(o));
+                        self.push(Kind::MethodRemoved, item, what, op_pointer(o));
+                    }
+                },
+            }
+        }
+        for (name, n) in &new {
+            if !old.contains_key(name) && !renamed.contains(name) {
+                let what = format!("method added ({})", key(n));
+                self.push(
+                    Kind::MethodAdded,
+                    format!("Client::{name}"),
+                    what,
+                    op_pointer(n),
+                );
+            }
+        }
+    }
+
+    fn operation(&mut self, item: &str, o: &model::Operation, n: &model::Operation) {
+        let (oa, na) = (&self.old.api, &self.new.api);
+        let pointer = op_pointer(n);
+        for p in &o.path_params {
+            match n.path_params.iter().find(|q| q.field.name == p.field.name) {
+                None => self.push(
+                    Kind::ArgumentRemoved,
+                    item.into(),
+                    format!("path argument `{}` removed", p.field.name),
+                    pointer.clone(),
+                ),
+                Some(q) => {
+                    let (a, b) = (field_ty(oa, &p.field), field_ty(na, &q.field));
+                    if a != b {
+                        let what =
+                            format!("argument `{}` changed from `{a}` to `{b}`", p.field.name);
+                        self.push(
+                            Kind::ArgumentTypeChanged,
+                            item.into(),
+                            what,
+                            pointer.clone(),
+                        );
+                    }
+                }
+            }
+        }
+        for q in &n.path_params {
+            if !o.path_params.iter().any(|p| p.field.name == q.field.name) {
+                let what = format!("path argument `{}` added", q.field.name);
+                self.push(Kind::ArgumentAdded, item.into(), what, pointer.clone());
+            }
+        }
+        let params = |x: &model::Operation, api: &Api| {
+            x.params.as_ref().map(|p| def(api, p.ty).name.clone())
+        };
+        match (params(o, oa), params(n, na)) {
+            (None, Some(b)) => self.push(
+                Kind::ArgumentAdded,
+                item.into(),
+                format!("argument `params: {b}` added"),
+                pointer.clone(),
+            ),
+            (Some(a), None) => self.push(
+                Kind::ArgumentRemoved,
+                item.into(),
+                format!("argument `params: {a}` removed"),
+                pointer.clone(),
+            ),
+            (Some(a), Some(b)) if a != b => self.push(
+                Kind::ArgumentTypeChanged,
+                item.into(),
+                format!("argument `params` changed from `{a}` to `{b}`"),
+                pointer.clone(),
+            ),
+            _ => {}
+        }
+        let body = |x: &model::Operation, api: &Api| {
+            x.body.as_ref().map(|b| {
+                let ty = rust(api, &b.payload.ty);
+                if b.required {
+                    ty
+                } else {
+                    format!("Option<{ty}>")
+                }
+            })
+        };
+        let body_pointer = format!("{pointer}/requestBody");
+        match (body(o, oa), body(n, na)) {
+            (None, Some(b)) => self.push(
+                Kind::ArgumentAdded,
+                item.into(),
+                format!("body argument `{b}` added"),
+                body_pointer,
+            ),
+            (Some(a), None) => self.push(
+                Kind::ArgumentRemoved,
+                item.into(),
+                format!("body argument `{a}` removed"),
+                body_pointer,
+            ),
+            (Some(a), Some(b)) if a != b => self.push(
+                Kind::ArgumentTypeChanged,
+                item.into(),
+                format!("body argument changed from `{a}` to `{b}`"),
+                body_pointer,
+            ),
+            (Some(_), Some(_)) => {
+                let (a, b) = (
+                    o.body.as_ref().map(|b| &b.media_type),
+                    n.body.as_ref().map(|b| &b.media_type),
+                );
+                if a != b {
+                    let what = format!(
+                        "sends the body as {} (was {})",
+                        b.map_or("", |s| s),
+                        a.map_or("", |s| s)
+                    );
+                    self.push(Kind::Behaviour, item.into(), what, body_pointer);
+                }
+            }
+            (None, None) => {}
+        }
+        let outcome = |x: &Outcome, api: &Api| match x {
+            Outcome::Empty => "()".to_string(),
+            Outcome::Single(p, _) => rust(api, &p.ty),
+            Outcome::PerStatus(id) => def(api, *id).name.clone(),
+        };
+        let with_headers = |x: &model::Operation, api: &Api| {
+            x.success_headers
+                .as_ref()
+                .map(|h| def(api, h.ty).name.clone())
+        };
+        let responses = format!("{pointer}/responses");
+        let (a, b) = (
+            with_headers(o, oa).unwrap_or_else(|| outcome(&o.success, oa)),
+            with_headers(n, na).unwrap_or_else(|| outcome(&n.success, na)),
+        );
+        if a != b {
+            let what = format!("returns `{b}` (was `{a}`)");
+            self.push(
+                Kind::ReturnTypeChanged,
+                item.into(),
+                what,
+                responses.clone(),
+            );
+        }
+        let (a, b) = (outcome(&o.error, oa), outcome(&n.error, na));
+        if a != b {
+            let what = format!("error body is `{b}` (was `{a}`)");
+            self.push(Kind::ErrorTypeChanged, item.into(), what, responses.clone());
+        }
+        let statuses = |x: &Outcome, api: &Api| match x {
+            Outcome::Empty => String::new(),
+            Outcome::Single(_, s) => format!("{s:?}"),
+            Outcome::PerStatus(id) => match &def(api, *id).kind {
+                TypeKind::ByStatus(v) => {
+                    format!("{:?}", v.iter().map(|v| v.status).collect::<Vec<_>>())
+                }
+                _ => String::new(),
+            },
+        };
+        if statuses(&o.success, oa) != statuses(&n.success, na)
+            || statuses(&o.error, oa) != statuses(&n.error, na)
+        {
+            self.push(
+                Kind::Behaviour,
+                item.into(),
+                "answers to other statuses".into(),
+                responses,
+            );
+        }
+        if !o.deprecated && n.deprecated {
+            self.push(
+                Kind::Deprecated,
+                item.into(),
+                "deprecated".into(),
+                pointer.clone(),
+            );
+        }
+        if o.authenticated != n.authenticated {
+            let what = if n.authenticated {
+                "now sends credentials"
+            } else {
+                "no longer sends credentials"
+            };
+            self.push(Kind::Behaviour, item.into(), what.into(), pointer);
+        }
+    }
+}
+
+/// `#/paths/~1pets/get`.
+pub(super) fn op_pointer(op: &model::Operation) -> String {
+    let path = crate::diagnostics::join("#/paths", &op.path);
+    format!("{path}/{}", op.method.to_ascii_lowercase())
+}
