@@ -119,3 +119,58 @@ fn a_chain_of_security_schemes_is_followed() {
     let client = &output.files[Path::new("src/client.rs")];
     assert!(client.contains("X-Key"), "{client}");
 }
+
+#[test]
+fn path_items_and_callbacks_are_read_through_chains_of_components() {
+    let spec = Spec::new(
+        "path-item-chain",
+        &format!(
+            "{HEAD}paths:
+  /a:
+    $ref: '#/components/pathItems/A'
+  /b:
+    post:
+      operationId: subscribe
+      requestBody:
+        content:
+          application/json:
+            schema: {{type: object, properties: {{hook: {{type: string}}}}}}
+      callbacks:
+        event:
+          $ref: '#/components/callbacks/First'
+      responses:
+        '200': {{description: ok}}
+components:
+  pathItems:
+    A: {{$ref: '#/components/pathItems/B'}}
+    B: {{$ref: '#/components/pathItems/C'}}
+    C:
+      get:
+        operationId: getA
+        responses:
+          '200': {{description: ok}}
+  callbacks:
+    First: {{$ref: '#/components/callbacks/Second'}}
+    Second:
+      '{{$request.body#/hook}}':
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema: {{type: object, properties: {{kind: {{type: string}}}}}}
+          responses:
+            '200': {{description: ok}}
+"
+        )
+        .replace("openapi: 3.0.3", "openapi: 3.1.0"),
+    );
+    let output = clientgen::Generator::new(&spec.0)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let client = &output.files[Path::new("src/client.rs")];
+    assert!(client.contains("pub async fn get_a("), "{client}");
+    assert!(client.contains("pub async fn subscribe("), "{client}");
+    let types = &output.files[Path::new("src/types.rs")];
+    assert!(types.contains("pub struct EventPayload"), "{types}");
+    assert!(types.contains("pub kind: Option<String>"), "{types}");
+}

@@ -416,12 +416,16 @@ fn needs_bundling(value: &Value, depth: usize, parent: &str, grandparent: &str) 
     }
 }
 
-/// Whether a `$ref` at `pointer` stands for a path item (`#/paths/<p>`) or a callback
-/// (`.../callbacks/<name>`).
+/// Whether a `$ref` at `pointer` stands for a path item (`#/paths/<p>`, 3.1's
+/// `#/components/pathItems/<name>` and `#/webhooks/<name>`) or a callback
+/// (`.../callbacks/<name>`). A component that is itself a reference is one link of a chain: it
+/// is copied in like the entry that named it, so chains of any length are read.
 fn is_path_item_or_callback(pointer: &str) -> bool {
     let segments: Vec<&str> = pointer.split('/').collect();
-    matches!(segments.as_slice(), ["#", "paths", _])
-        || (segments.len() >= 2 && segments[segments.len() - 2] == "callbacks")
+    matches!(
+        segments.as_slice(),
+        ["#", "paths", _] | ["#", "webhooks", _] | ["#", "components", "pathItems", _]
+    ) || (segments.len() >= 2 && segments[segments.len() - 2] == "callbacks")
 }
 
 /// Whether a pointer is `/components/<kind>/<name>`, which the model resolves itself.
