@@ -297,10 +297,74 @@ pub mod reserved {
     /// Type parameters and lifetimes of the templates.
     pub const GENERICS: &[&str] = &["T", "E", "D", "de"];
 
+    /// The constructor of a generated struct with required fields (`Type::new(required..)`).
+    pub const CONSTRUCTOR: &str = "new";
+
+    /// Names a field's setter may not take, because a generated type already answers to them:
+    /// its constructor, the methods of the traits it derives or gets for free (`clone`, `into`,
+    /// `default`, ...; an inherent method of that name would shadow the trait's at every call)
+    /// and the operator traits' methods (clippy's `should_implement_trait`). A field with one of
+    /// these names gets its setter behind [`SETTER_PREFIX`] (`with_default`).
+    pub const TYPE_METHODS: &[&str] = &[
+        CONSTRUCTOR,
+        "add",
+        "as_mut",
+        "as_ref",
+        "bitand",
+        "bitor",
+        "bitxor",
+        "borrow",
+        "borrow_mut",
+        "clamp",
+        "clone",
+        "clone_from",
+        "clone_into",
+        "cmp",
+        "default",
+        "deref",
+        "deref_mut",
+        "deserialize",
+        "div",
+        "drop",
+        "eq",
+        "fmt",
+        "from",
+        "from_iter",
+        "from_str",
+        "ge",
+        "gt",
+        "hash",
+        "index",
+        "index_mut",
+        "into",
+        "into_iter",
+        "le",
+        "lt",
+        "max",
+        "min",
+        "mul",
+        "ne",
+        "neg",
+        "next",
+        "not",
+        "partial_cmp",
+        "rem",
+        "serialize",
+        "shl",
+        "shr",
+        "sub",
+        "to_owned",
+        "to_string",
+        "try_from",
+        "try_into",
+        "type_id",
+    ];
+
     /// Every reserved name, once, in a fixed order.
     pub fn all() -> Vec<&'static str> {
         let mut names: Vec<&'static str> = [
             MODULES,
+            TYPE_METHODS,
             CLIENT_TYPES,
             CLIENT_METHODS,
             CLIENT_FIELDS,
@@ -324,6 +388,27 @@ pub mod reserved {
 /// The setter of the credential held in the `Client` field `field`.
 pub fn setter(field: &str) -> String {
     format!("{}{field}", reserved::SETTER_PREFIX)
+}
+
+/// The setters of a struct whose fields are named `fields` (Rust names, in order): one per
+/// field, named after it, or `with_` and its name when a generated type already has a method of
+/// that name ([`reserved::TYPE_METHODS`]); a clash with another field's setter takes the next
+/// free name. Decided here, once, so the emitted `impl` and the docs agree.
+pub fn field_setters<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let fields: Vec<&str> = fields.into_iter().collect();
+    let mut taken = Namespace::with_taken(reserved::TYPE_METHODS.iter().copied());
+    // Fields keep their own names first; a prefixed name comes second, so it cannot take the
+    // name of a later field.
+    let mut setters: Vec<Option<String>> = fields
+        .iter()
+        .map(|f| (!taken.contains(f)).then(|| taken.claim(f)))
+        .collect();
+    for (setter, field) in setters.iter_mut().zip(&fields) {
+        if setter.is_none() {
+            *setter = Some(taken.claim(&format!("{}{field}", reserved::SETTER_PREFIX)));
+        }
+    }
+    setters.into_iter().flatten().collect()
 }
 
 /// Spells out a symbol so that names made only of symbols stay distinct (`+1` and `-1`).
@@ -474,6 +559,22 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn setters_are_named_after_fields_unless_a_type_method_has_the_name() {
+        let table = [
+            (vec!["email", "status"], vec!["email", "status"]),
+            (vec!["new", "default"], vec!["with_new", "with_default"]),
+            (
+                vec!["clone", "with_clone"],
+                vec!["with_clone2", "with_clone"],
+            ),
+            (vec!["type", "into"], vec!["type", "with_into"]),
+        ];
+        for (fields, setters) in table {
+            assert_eq!(field_setters(fields.iter().copied()), setters, "{fields:?}");
+        }
+    }
 
     #[test]
     fn camel_cases() {

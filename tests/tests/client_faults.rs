@@ -500,10 +500,7 @@ async fn query_values_round_trip_and_cannot_add_parameters() {
     params.sort = Some(parameters::types::ListReposSort::Other(all.into()));
     params.tags = Some(nasty.iter().map(|s| s.to_string()).collect());
     params.since = Some(all.into());
-    params.filter = Some(parameters::types::ListReposFilter {
-        state: Some(all.into()),
-        labels: None,
-    });
+    params.filter = Some(parameters::types::ListReposFilter::default().state(all));
     client
         .list_repos("o", "r", &params)
         .await
@@ -673,19 +670,13 @@ async fn unknown_response_fields_are_ignored() {
     assert_eq!(invite.smart_invite_id.as_deref(), Some("invite-1"));
     assert_eq!(
         invite.recipients,
-        Some(vec![RecipientState {
-            email: Some("a@example.com".into()),
-            status: Some(RecipientStatus::Accepted),
-            ..Default::default()
-        }])
+        Some(vec![
+            RecipientState::default()
+                .email("a@example.com")
+                .status(RecipientStatus::Accepted)
+        ])
     );
-    assert_eq!(
-        invite.event,
-        Some(Event {
-            summary: Some("S".into()),
-            ..Default::default()
-        })
-    );
+    assert_eq!(invite.event, Some(Event::default().summary("S")));
 }
 
 #[tokio::test]
@@ -723,11 +714,9 @@ async fn null_optional_fields_are_none() {
     let (result, _server) = get_against(json(200, body)).await;
     assert_eq!(
         result.expect("nulls parse"),
-        SmartInviteResponse {
-            event: Some(Event::default()),
-            attachments: Some(Attachments::default()),
-            ..Default::default()
-        }
+        SmartInviteResponse::default()
+            .event(Event::default())
+            .attachments(Attachments::default())
     );
 }
 
@@ -1043,15 +1032,7 @@ async fn idempotent_post_is_retried_with_the_same_body() {
     })
     .await;
     let client = flagship(&server).with_retry(quick_retries(3));
-    let request = SmartInviteRequest {
-        method: Some(SmartInviteMethod::Cancel),
-        smart_invite_id: "invite-1".into(),
-        callback_url: None,
-        recipient: None,
-        recipients: None,
-        event: None,
-        organizer: None,
-    };
+    let request = SmartInviteRequest::new("invite-1").method(SmartInviteMethod::Cancel);
     client
         .upsert_smart_invite(&request)
         .await
@@ -1139,10 +1120,7 @@ async fn non_idempotent_post_is_sent_once_even_with_a_retry_policy() {
             max_backoff: Duration::from_millis(20),
             max_retry_after: Duration::from_secs(5),
         });
-    let item = operations::types::Item {
-        id: None,
-        name: "once".into(),
-    };
+    let item = operations::types::Item::new("once");
     let result = client.create_item(&item).await;
     match result {
         Err(operations::Error::Api { status, .. }) => {
@@ -1289,6 +1267,7 @@ async fn errors_never_show_the_key() {
             Error::Api { .. } => "Api",
             Error::BodyTooLarge { .. } => "BodyTooLarge",
             Error::UnexpectedBody { .. } => "UnexpectedBody",
+            _ => "another error",
         })
         .collect();
     for kind in ["Transport", "Api", "BodyTooLarge", "UnexpectedBody"] {
@@ -1449,9 +1428,8 @@ async fn error_bodies_are_read_for_documented_statuses_only() {
         };
         assert_eq!(got.as_u16(), status);
         assert_eq!(text, r#"{"reason": "no"}"#, "{status}");
-        let expected = documented.then(|| responses::types::GetQuotaUnauthorized {
-            reason: Some("no".into()),
-        });
+        let expected =
+            documented.then(|| responses::types::GetQuotaUnauthorized::default().reason("no"));
         assert_eq!(body, expected, "{status}");
     }
 }

@@ -275,10 +275,9 @@ fn compact_deserialize_reads_json_like_the_derived_one() {
     assert_eq!(
         order.shipping,
         // Without a mapping, the tag is the schema's name.
-        Some(Shipping::Delivery(Delivery {
-            kind: "Delivery".into(),
-            level: Some(DeliveryLevel::Value2)
-        }))
+        Some(Shipping::Delivery(
+            Delivery::new("Delivery").level(DeliveryLevel::Value2)
+        ))
     );
     let absent: Order = serde_json::from_str("{}").expect("parses");
     assert_eq!(absent.updated, None);

@@ -89,17 +89,15 @@ async fn multipart_bodies_follow_the_encoding_defaults() {
     let client = Client::with_base_url(server.url());
     let mut checks = Checks::new();
 
-    let body = UploadRequest {
-        text: "blue".into(),
-        number: 7,
-        flag: true,
-        file: b"\x00\x01bytes".to_vec(),
-        meta: UploadRequestMeta {
-            name: Some("n".into()),
-        },
-        tags: vec!["a".into(), "b".into()],
-        picture: b"\x89PNG".to_vec(),
-    };
+    let body = UploadRequest::new(
+        "blue",
+        7,
+        true,
+        b"\x00\x01bytes".to_vec(),
+        UploadRequestMeta::default().name("n"),
+        vec!["a".to_string(), "b".to_string()],
+        b"\x89PNG".to_vec(),
+    );
     let sent = client.upload(&body).await;
     check(
         &mut checks,

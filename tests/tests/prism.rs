@@ -95,71 +95,36 @@ fn prism_url(variable: &str) -> String {
 
 /// Every request the flagship client can make, by kind: each operation and each `method`.
 fn upserts() -> Vec<(&'static str, SmartInviteRequest)> {
-    let event = Event {
-        summary: Some("Board meeting".into()),
-        description: Some("Discuss plans for the next quarter.".into()),
-        start: Some(EventTime::Time("2017-10-05T09:30:00Z".into())),
-        end: Some(EventTime::Time("2017-10-05T10:00:00Z".into())),
-        tzid: Some("Europe/London".into()),
-        location: Some(Location {
-            description: Some("Board room".into()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    let recipient = |email: &str| Recipient {
-        email: email.into(),
-        status: None,
-    };
-    let base = SmartInviteRequest {
-        method: None,
-        smart_invite_id: "invite-1".into(),
-        callback_url: Some("https://example.com/callback".into()),
-        recipient: Some(recipient("one@example.com")),
-        recipients: None,
-        event: Some(event),
-        organizer: Some(Organizer {
-            name: "Organizer".into(),
-            email: None,
-        }),
-    };
+    let event = Event::default()
+        .summary("Board meeting")
+        .description("Discuss plans for the next quarter.")
+        .start(EventTime::Time("2017-10-05T09:30:00Z".into()))
+        .end(EventTime::Time("2017-10-05T10:00:00Z".into()))
+        .tzid("Europe/London")
+        .location(Location::default().description("Board room"));
+    let base = SmartInviteRequest::new("invite-1").recipient(Recipient::new("one@example.com"));
     vec![
-        ("request, one recipient, method omitted", base.clone()),
+        (
+            "request, one recipient, method omitted",
+            base.clone()
+                .callback_url("https://example.com/callback")
+                .event(event.clone())
+                .organizer(Organizer::new("Organizer")),
+        ),
         (
             "request, several recipients",
-            SmartInviteRequest {
-                method: Some(SmartInviteMethod::Request),
-                recipient: None,
-                recipients: Some(vec![
-                    Recipient {
-                        status: Some(RecipientStatus::Accepted),
-                        ..recipient("a@example.com")
-                    },
-                    recipient("b@example.com"),
-                ]),
-                ..base.clone()
-            },
+            SmartInviteRequest::new("invite-1")
+                .method(SmartInviteMethod::Request)
+                .callback_url("https://example.com/callback")
+                .recipients([
+                    Recipient::new("a@example.com").status(RecipientStatus::Accepted),
+                    Recipient::new("b@example.com"),
+                ])
+                .event(event)
+                .organizer(Organizer::new("Organizer")),
         ),
-        (
-            "cancel",
-            SmartInviteRequest {
-                method: Some(SmartInviteMethod::Cancel),
-                event: None,
-                organizer: None,
-                callback_url: None,
-                ..base.clone()
-            },
-        ),
-        (
-            "remove",
-            SmartInviteRequest {
-                method: Some(SmartInviteMethod::Remove),
-                event: None,
-                organizer: None,
-                callback_url: None,
-                ..base
-            },
-        ),
+        ("cancel", base.clone().method(SmartInviteMethod::Cancel)),
+        ("remove", base.method(SmartInviteMethod::Remove)),
     ]
 }
 
@@ -168,11 +133,9 @@ fn gets() -> Vec<(&'static str, GetSmartInviteParams)> {
         ("get by id", GetSmartInviteParams::new("invite-1")),
         (
             "get by id and recipient, with ICS",
-            GetSmartInviteParams {
-                recipient_email: Some("one@example.com".into()),
-                include_ics: Some(true),
-                ..GetSmartInviteParams::new("invite-1")
-            },
+            GetSmartInviteParams::new("invite-1")
+                .recipient_email("one@example.com")
+                .include_ics(true),
         ),
     ]
 }

@@ -69,38 +69,23 @@ fn seed_response_json() -> Value {
 
 /// The seed's example request, written as a user of the client would write it.
 fn seed_request() -> SmartInviteRequest {
-    SmartInviteRequest {
-        method: Some(SmartInviteMethod::Request),
-        smart_invite_id: "your-unique-id-for-invite".into(),
-        callback_url: Some("https://example.com/cronofy/smart_invite/notifications".into()),
-        recipient: None,
-        recipients: Some(vec![
-            Recipient {
-                email: "cronofy@example.com".into(),
-                status: Some(RecipientStatus::Accepted),
-            },
-            Recipient {
-                email: "cronofy@example.org".into(),
-                status: None,
-            },
-        ]),
-        event: Some(Event {
-            summary: Some("Board meeting".into()),
-            description: Some("Discuss plans for the next quarter.".into()),
-            start: Some(EventTime::Time("2017-10-05T09:30:00Z".into())),
-            end: Some(EventTime::Time("2017-10-05T10:00:00Z".into())),
-            tzid: Some("Europe/London".into()),
-            location: Some(Location {
-                description: Some("Board room".into()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
-        organizer: Some(Organizer {
-            name: "Smart invite application".into(),
-            email: None,
-        }),
-    }
+    SmartInviteRequest::new("your-unique-id-for-invite")
+        .method(SmartInviteMethod::Request)
+        .callback_url("https://example.com/cronofy/smart_invite/notifications")
+        .recipients([
+            Recipient::new("cronofy@example.com").status(RecipientStatus::Accepted),
+            Recipient::new("cronofy@example.org"),
+        ])
+        .event(
+            Event::default()
+                .summary("Board meeting")
+                .description("Discuss plans for the next quarter.")
+                .start(EventTime::Time("2017-10-05T09:30:00Z".into()))
+                .end(EventTime::Time("2017-10-05T10:00:00Z".into()))
+                .tzid("Europe/London")
+                .location(Location::default().description("Board room")),
+        )
+        .organizer(Organizer::new("Smart invite application"))
 }
 
 /// A server answering every `POST /v1/smart_invites` with `response`.
@@ -182,10 +167,7 @@ fn expect_unexpected_body(result: CallResult) -> (StatusCode, String) {
 }
 
 fn zoned(time: &str, tzid: &str) -> Option<EventTime> {
-    Some(EventTime::ZonedTime(ZonedTime {
-        time: time.into(),
-        tzid: tzid.into(),
-    }))
+    Some(EventTime::ZonedTime(ZonedTime::new(time, tzid)))
 }
 
 // 1. The request on the wire.
@@ -225,18 +207,12 @@ async fn upsert_parses_every_field_of_the_seed_response() {
     assert_eq!(
         response.recipients,
         Some(vec![
-            RecipientState {
-                email: Some("cronofy@example.com".into()),
-                status: Some(RecipientStatus::Accepted),
-                comment: None,
-                proposal: None,
-            },
-            RecipientState {
-                email: Some("cronofy@example.org".into()),
-                status: Some(RecipientStatus::Pending),
-                comment: None,
-                proposal: None,
-            },
+            RecipientState::default()
+                .email("cronofy@example.com")
+                .status(RecipientStatus::Accepted),
+            RecipientState::default()
+                .email("cronofy@example.org")
+                .status(RecipientStatus::Pending),
         ])
     );
     assert_eq!(
@@ -262,11 +238,7 @@ async fn upsert_parses_every_field_of_the_seed_response() {
     assert_eq!(event.tzid, None);
     assert_eq!(
         event.location,
-        Some(Location {
-            description: Some("Board room".into()),
-            lat: None,
-            long: None,
-        })
+        Some(Location::default().description("Board room"))
     );
     assert_eq!(event.url, None);
     assert_eq!(event.reminders, None);
@@ -275,11 +247,7 @@ async fn upsert_parses_every_field_of_the_seed_response() {
 
     assert_eq!(
         response.attachments,
-        Some(Attachments {
-            icalendar: Some("BEGIN:VCALENDAR\nVERSION:2.0...".into()),
-            removed: None,
-            additional_properties: BTreeMap::new(),
-        })
+        Some(Attachments::default().icalendar("BEGIN:VCALENDAR\nVERSION:2.0..."))
     );
 }
 
@@ -376,10 +344,7 @@ async fn validation_failure_422_gives_api_error_with_field_errors() {
     );
     assert_eq!(
         errors["event.start"],
-        [FieldError {
-            key: "errors.required".into(),
-            description: "required".into(),
-        }]
+        [FieldError::new("errors.required", "required")]
     );
 }
 
@@ -432,11 +397,9 @@ async fn get_sends_every_query_parameter_encoded() {
     let server =
         server_answering_get(ResponseTemplate::new(200).set_body_json(seed_response_json())).await;
     let client = Client::with_base_url(server.uri(), KEY);
-    let params = GetSmartInviteParams {
-        recipient_email: Some("a+b@example.com".into()),
-        include_ics: Some(true),
-        ..GetSmartInviteParams::new("invite id/with&odd=chars")
-    };
+    let params = GetSmartInviteParams::new("invite id/with&odd=chars")
+        .recipient_email("a+b@example.com")
+        .include_ics(true);
 
     let response = client
         .get_smart_invite(&params)

@@ -395,11 +395,7 @@ fn op_shape(shape: &str) -> &str {
 }
 
 fn rgb() -> Rgb {
-    Rgb {
-        r: 100,
-        g: 200,
-        b: 150,
-    }
+    Rgb::new(100, 200, 150)
 }
 
 fn colors() -> Vec<String> {

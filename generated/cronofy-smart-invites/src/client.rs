@@ -13,6 +13,7 @@ type Received = (reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>);
 
 /// Host name of the Cronofy data center.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum DataCenter {
     /// Australia
     Au,

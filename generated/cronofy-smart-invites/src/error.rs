@@ -10,6 +10,7 @@ use std::fmt;
 /// `E` is the body the operation documents for its error statuses (`()` when it documents
 /// none).
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error<E = ()> {
     /// A parameter cannot be sent as given (a header value with a line break, say).
     InvalidRequest {

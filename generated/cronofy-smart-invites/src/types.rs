@@ -9,8 +9,11 @@ use std::collections::BTreeMap;
 /// `recipient` and `recipients` is given. `event` is needed to create or
 /// update (`method: request`) and is omitted for `cancel` and `remove`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SmartInviteRequest {
-    /// The `method` property.
+    /// What the request does: `request` creates or updates the invite,
+    /// `cancel` cancels it, `remove` (ALPHA) removes a recipient from a
+    /// multi-recipient invite. `request` when omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<SmartInviteMethod>,
     /// The application's own unique id for the invite.
@@ -18,7 +21,9 @@ pub struct SmartInviteRequest {
     /// URL that Cronofy POSTs notifications to when a recipient replies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
-    /// The `recipient` property.
+    /// A recipient of the invite, as given in a request. In `recipient` (a
+    /// single-recipient invite) only `email` is used; in `recipients` (ALPHA)
+    /// an initial `status` may be given as well.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<Recipient>,
     /// ALPHA. The recipients of a multi-recipient invite, each optionally
@@ -26,12 +31,73 @@ pub struct SmartInviteRequest {
     /// the two is given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<Recipient>>,
-    /// The `event` property.
+    /// The event the invite is for. Required to create or update an invite
+    /// (`method: request`); omitted for `cancel` and `remove`. In responses
+    /// `start` and `end` come back as `{time, tzid}` objects, though older
+    /// responses sent plain strings with a sibling `tzid`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
-    /// The `organizer` property.
+    /// The organizer of the event the invite is for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer: Option<Organizer>,
+}
+
+impl SmartInviteRequest {
+    /// The fields that must be given; the others start unset (set them with the
+    /// methods named after them).
+    pub fn new(smart_invite_id: impl Into<String>) -> Self {
+        Self {
+            method: None,
+            smart_invite_id: smart_invite_id.into(),
+            callback_url: None,
+            recipient: None,
+            recipients: None,
+            event: None,
+            organizer: None,
+        }
+    }
+
+    /// Sets `method`.
+    pub fn method(mut self, value: impl Into<SmartInviteMethod>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+
+    /// Sets `smart_invite_id`.
+    pub fn smart_invite_id(mut self, value: impl Into<String>) -> Self {
+        self.smart_invite_id = value.into();
+        self
+    }
+
+    /// Sets `callback_url`.
+    pub fn callback_url(mut self, value: impl Into<String>) -> Self {
+        self.callback_url = Some(value.into());
+        self
+    }
+
+    /// Sets `recipient`.
+    pub fn recipient(mut self, value: impl Into<Recipient>) -> Self {
+        self.recipient = Some(value.into());
+        self
+    }
+
+    /// Sets `recipients`.
+    pub fn recipients(mut self, value: impl Into<Vec<Recipient>>) -> Self {
+        self.recipients = Some(value.into());
+        self
+    }
+
+    /// Sets `event`.
+    pub fn event(mut self, value: impl Into<Event>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
+
+    /// Sets `organizer`.
+    pub fn organizer(mut self, value: impl Into<Organizer>) -> Self {
+        self.organizer = Some(value.into());
+        self
+    }
 }
 
 /// What the request does: `request` creates or updates the invite,
@@ -47,6 +113,7 @@ pub struct SmartInviteRequest {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SmartInviteMethod {
     /// `request`
     #[serde(rename = "request")]
@@ -67,12 +134,39 @@ pub enum SmartInviteMethod {
 /// single-recipient invite) only `email` is used; in `recipients` (ALPHA)
 /// an initial `status` may be given as well.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Recipient {
     /// The recipient's email address.
     pub email: String,
-    /// The `status` property.
+    /// A recipient's status for the invite. As a request field it is the
+    /// recipient's initial status, an ALPHA feature ("Initial Status"),
+    /// `pending` when omitted. The API is ALPHA and new values may be added:
+    /// clients must not fail on a value they do not know.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RecipientStatus>,
+}
+
+impl Recipient {
+    /// The fields that must be given; the others start unset (set them with the
+    /// methods named after them).
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            status: None,
+        }
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<RecipientStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 /// A recipient's status for the invite. As a request field it is the
@@ -89,6 +183,7 @@ pub struct Recipient {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RecipientStatus {
     /// `accepted`
     #[serde(rename = "accepted")]
@@ -110,19 +205,49 @@ pub enum RecipientStatus {
 
 /// A recipient of the invite and their reply, as reported by Cronofy.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RecipientState {
     /// The recipient's email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `status` property.
+    /// A recipient's status for the invite. As a request field it is the
+    /// recipient's initial status, an ALPHA feature ("Initial Status"),
+    /// `pending` when omitted. The API is ALPHA and new values may be added:
+    /// clients must not fail on a value they do not know.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RecipientStatus>,
     /// The comment the recipient left with their reply, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    /// The `proposal` property.
+    /// A recipient's counter-proposal of a new time for the event.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proposal: Option<Proposal>,
+}
+
+impl RecipientState {
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<RecipientStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `comment`.
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+
+    /// Sets `proposal`.
+    pub fn proposal(mut self, value: impl Into<Proposal>) -> Self {
+        self.proposal = Some(value.into());
+        self
+    }
 }
 
 /// The event the invite is for. Required to create or update an invite
@@ -130,6 +255,7 @@ pub struct RecipientState {
 /// `start` and `end` come back as `{time, tzid}` objects, though older
 /// responses sent plain strings with a sibling `tzid`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Event {
     /// The event's title.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,16 +263,18 @@ pub struct Event {
     /// The event's description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `start` property.
+    /// The start or end of an event: a Time or Date string, or a time with
+    /// its time zone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<EventTime>,
-    /// The `end` property.
+    /// The start or end of an event: a Time or Date string, or a time with
+    /// its time zone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<EventTime>,
     /// IANA time zone of the event, e.g. `Europe/London`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tzid: Option<String>,
-    /// The `location` property.
+    /// Where the event takes place.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// A URL for the event.
@@ -155,7 +283,7 @@ pub struct Event {
     /// Reminders for the event, in priority order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reminders: Option<Vec<Reminder>>,
-    /// The `transparency` property.
+    /// The event's transparency: `transparent` or `opaque`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transparency: Option<Transparency>,
     /// The event's color.
@@ -163,10 +291,73 @@ pub struct Event {
     pub color: Option<String>,
 }
 
+impl Event {
+    /// Sets `summary`.
+    pub fn summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, value: impl Into<EventTime>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+
+    /// Sets `end`.
+    pub fn end(mut self, value: impl Into<EventTime>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+
+    /// Sets `tzid`.
+    pub fn tzid(mut self, value: impl Into<String>) -> Self {
+        self.tzid = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn location(mut self, value: impl Into<Location>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Sets `reminders`.
+    pub fn reminders(mut self, value: impl Into<Vec<Reminder>>) -> Self {
+        self.reminders = Some(value.into());
+        self
+    }
+
+    /// Sets `transparency`.
+    pub fn transparency(mut self, value: impl Into<Transparency>) -> Self {
+        self.transparency = Some(value.into());
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+}
+
 /// The start or end of an event: a Time or Date string, or a time with
 /// its time zone.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum EventTime {
     /// Time
     ///
@@ -180,6 +371,7 @@ pub enum EventTime {
 
 /// A time together with the IANA time zone it is in.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ZonedTime {
     /// A Time such as `2017-10-05T09:30:00Z` (it may carry an offset, e.g.
     /// `2026-05-02T23:00:00+02:00`) or a Date such as `2017-10-05`.
@@ -188,8 +380,32 @@ pub struct ZonedTime {
     pub tzid: String,
 }
 
+impl ZonedTime {
+    /// The fields that must be given; the others start unset (set them with the
+    /// methods named after them).
+    pub fn new(time: impl Into<String>, tzid: impl Into<String>) -> Self {
+        Self {
+            time: time.into(),
+            tzid: tzid.into(),
+        }
+    }
+
+    /// Sets `time`.
+    pub fn time(mut self, value: impl Into<String>) -> Self {
+        self.time = value.into();
+        self
+    }
+
+    /// Sets `tzid`.
+    pub fn tzid(mut self, value: impl Into<String>) -> Self {
+        self.tzid = value.into();
+        self
+    }
+}
+
 /// Where the event takes place.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Location {
     /// The location's description, e.g. `Board room`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,15 +418,51 @@ pub struct Location {
     pub long: Option<String>,
 }
 
+impl Location {
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `lat`.
+    pub fn lat(mut self, value: impl Into<String>) -> Self {
+        self.lat = Some(value.into());
+        self
+    }
+
+    /// Sets `long`.
+    pub fn long(mut self, value: impl Into<String>) -> Self {
+        self.long = Some(value.into());
+        self
+    }
+}
+
 /// A reminder before the event.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Reminder {
     /// When the reminder is given, in minutes before the event.
     pub minutes: i64,
 }
 
+impl Reminder {
+    /// The fields that must be given; the others start unset (set them with the
+    /// methods named after them).
+    pub fn new(minutes: impl Into<i64>) -> Self {
+        Self { minutes: minutes.into() }
+    }
+
+    /// Sets `minutes`.
+    pub fn minutes(mut self, value: impl Into<i64>) -> Self {
+        self.minutes = value.into();
+        self
+    }
+}
+
 /// The event's transparency: `transparent` or `opaque`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Transparency {
     /// `transparent`
     #[serde(rename = "transparent")]
@@ -225,6 +477,7 @@ pub enum Transparency {
 
 /// The organizer of the event the invite is for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Organizer {
     /// The organizer's name.
     pub name: String,
@@ -233,10 +486,34 @@ pub struct Organizer {
     pub email: Option<String>,
 }
 
+impl Organizer {
+    /// The fields that must be given; the others start unset (set them with the
+    /// methods named after them).
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            email: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
+
 /// A Smart Invite as reported by Cronofy; create, update, cancel, remove
 /// and status reads share this shape. A single-recipient invite carries
 /// `recipient`, a multi-recipient one `recipients`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SmartInviteResponse {
     /// The application's own id for the invite.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -244,10 +521,12 @@ pub struct SmartInviteResponse {
     /// URL that Cronofy POSTs notifications to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
-    /// The `method` property.
+    /// What the request does: `request` creates or updates the invite,
+    /// `cancel` cancels it, `remove` (ALPHA) removes a recipient from a
+    /// multi-recipient invite. `request` when omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<SmartInviteMethod>,
-    /// The `recipient` property.
+    /// A recipient of the invite and their reply, as reported by Cronofy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<RecipientState>,
     /// The recipients of a multi-recipient invite, with their status.
@@ -256,21 +535,75 @@ pub struct SmartInviteResponse {
     /// The replies received from recipients (in status responses).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replies: Option<Vec<RecipientState>>,
-    /// The `event` property.
+    /// The event the invite is for. Required to create or update an invite
+    /// (`method: request`); omitted for `cancel` and `remove`. In responses
+    /// `start` and `end` come back as `{time, tzid}` objects, though older
+    /// responses sent plain strings with a sibling `tzid`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
-    /// The `attachments` property.
+    /// Attachments to the response. An open object: other members may appear.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Attachments>,
 }
 
+impl SmartInviteResponse {
+    /// Sets `smart_invite_id`.
+    pub fn smart_invite_id(mut self, value: impl Into<String>) -> Self {
+        self.smart_invite_id = Some(value.into());
+        self
+    }
+
+    /// Sets `callback_url`.
+    pub fn callback_url(mut self, value: impl Into<String>) -> Self {
+        self.callback_url = Some(value.into());
+        self
+    }
+
+    /// Sets `method`.
+    pub fn method(mut self, value: impl Into<SmartInviteMethod>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+
+    /// Sets `recipient`.
+    pub fn recipient(mut self, value: impl Into<RecipientState>) -> Self {
+        self.recipient = Some(value.into());
+        self
+    }
+
+    /// Sets `recipients`.
+    pub fn recipients(mut self, value: impl Into<Vec<RecipientState>>) -> Self {
+        self.recipients = Some(value.into());
+        self
+    }
+
+    /// Sets `replies`.
+    pub fn replies(mut self, value: impl Into<Vec<RecipientState>>) -> Self {
+        self.replies = Some(value.into());
+        self
+    }
+
+    /// Sets `event`.
+    pub fn event(mut self, value: impl Into<Event>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Attachments>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+}
+
 /// Attachments to the response. An open object: other members may appear.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Attachments {
     /// The invite as an iCalendar (ICS) document, when one is returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub icalendar: Option<String>,
-    /// The `removed` property.
+    /// The recipient removed by a `remove` request (ALPHA).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub removed: Option<RemovedRecipient>,
     /// Properties the schema does not list.
@@ -278,35 +611,92 @@ pub struct Attachments {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl Attachments {
+    /// Sets `icalendar`.
+    pub fn icalendar(mut self, value: impl Into<String>) -> Self {
+        self.icalendar = Some(value.into());
+        self
+    }
+
+    /// Sets `removed`.
+    pub fn removed(mut self, value: impl Into<RemovedRecipient>) -> Self {
+        self.removed = Some(value.into());
+        self
+    }
+}
+
 /// The recipient removed by a `remove` request (ALPHA).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RemovedRecipient {
     /// The removed recipient's email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
+impl RemovedRecipient {
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
+
 /// A recipient's counter-proposal of a new time for the event.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Proposal {
-    /// The `start` property.
+    /// A time together with the IANA time zone it is in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<ZonedTime>,
-    /// The `end` property.
+    /// A time together with the IANA time zone it is in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<ZonedTime>,
 }
 
+impl Proposal {
+    /// Sets `start`.
+    pub fn start(mut self, value: impl Into<ZonedTime>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+
+    /// Sets `end`.
+    pub fn end(mut self, value: impl Into<ZonedTime>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+}
+
 /// The body of a `422` response, listing the errors by field.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationErrors {
     /// Map from a field's name (e.g. `event.start`) to the errors found in
     /// that field.
     pub errors: BTreeMap<String, Vec<FieldError>>,
 }
 
+impl ValidationErrors {
+    /// The fields that must be given; the others start unset (set them with the
+    /// methods named after them).
+    pub fn new(errors: impl Into<BTreeMap<String, Vec<FieldError>>>) -> Self {
+        Self { errors: errors.into() }
+    }
+
+    /// Sets `errors`.
+    pub fn errors(
+        mut self,
+        value: impl Into<BTreeMap<String, Vec<FieldError>>>,
+    ) -> Self {
+        self.errors = value.into();
+        self
+    }
+}
+
 /// One validation error of a field.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FieldError {
     /// Machine-readable key of the error, e.g. `errors.required`.
     pub key: String,
@@ -314,27 +704,78 @@ pub struct FieldError {
     pub description: String,
 }
 
+impl FieldError {
+    /// The fields that must be given; the others start unset (set them with the
+    /// methods named after them).
+    pub fn new(key: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            description: description.into(),
+        }
+    }
+
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+}
+
 /// The body Cronofy POSTs to an invite's `callback_url`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SmartInviteNotification {
-    /// The `notification` property.
+    /// What kind of notification this is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notification: Option<Notification>,
-    /// The `smart_invite` property.
+    /// The Smart Invite a notification is about, and the reply that caused it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_invite: Option<SmartInviteNotificationDetails>,
 }
 
+impl SmartInviteNotification {
+    /// Sets `notification`.
+    pub fn notification(mut self, value: impl Into<Notification>) -> Self {
+        self.notification = Some(value.into());
+        self
+    }
+
+    /// Sets `smart_invite`.
+    pub fn smart_invite(
+        mut self,
+        value: impl Into<SmartInviteNotificationDetails>,
+    ) -> Self {
+        self.smart_invite = Some(value.into());
+        self
+    }
+}
+
 /// What kind of notification this is.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Notification {
     /// The notification's type, `smart_invite` for Smart Invite notifications.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
+impl Notification {
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+
 /// The Smart Invite a notification is about, and the reply that caused it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SmartInviteNotificationDetails {
     /// The application's own id for the invite.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -342,16 +783,43 @@ pub struct SmartInviteNotificationDetails {
     /// URL that Cronofy POSTs notifications to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
-    /// The `recipient` property.
+    /// A recipient of the invite and their reply, as reported by Cronofy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<RecipientState>,
-    /// The `reply` property.
+    /// A recipient of the invite and their reply, as reported by Cronofy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply: Option<RecipientState>,
 }
 
+impl SmartInviteNotificationDetails {
+    /// Sets `smart_invite_id`.
+    pub fn smart_invite_id(mut self, value: impl Into<String>) -> Self {
+        self.smart_invite_id = Some(value.into());
+        self
+    }
+
+    /// Sets `callback_url`.
+    pub fn callback_url(mut self, value: impl Into<String>) -> Self {
+        self.callback_url = Some(value.into());
+        self
+    }
+
+    /// Sets `recipient`.
+    pub fn recipient(mut self, value: impl Into<RecipientState>) -> Self {
+        self.recipient = Some(value.into());
+        self
+    }
+
+    /// Sets `reply`.
+    pub fn reply(mut self, value: impl Into<RecipientState>) -> Self {
+        self.reply = Some(value.into());
+        self
+    }
+}
+
 /// Query, header and cookie parameters of the operation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetSmartInviteParams {
     /// The application's own id for the invite, as given when it was created.
     pub smart_invite_id: String,
@@ -363,12 +831,31 @@ pub struct GetSmartInviteParams {
 }
 
 impl GetSmartInviteParams {
-    /// The required parameters; the optional ones start unset.
+    /// The fields that must be given; the others start unset (set them with the
+    /// methods named after them).
     pub fn new(smart_invite_id: impl Into<String>) -> Self {
         Self {
             smart_invite_id: smart_invite_id.into(),
             recipient_email: None,
             include_ics: None,
         }
+    }
+
+    /// Sets `smart_invite_id`.
+    pub fn smart_invite_id(mut self, value: impl Into<String>) -> Self {
+        self.smart_invite_id = value.into();
+        self
+    }
+
+    /// Sets `recipient_email`.
+    pub fn recipient_email(mut self, value: impl Into<String>) -> Self {
+        self.recipient_email = Some(value.into());
+        self
+    }
+
+    /// Sets `include_ics`.
+    pub fn include_ics(mut self, value: impl Into<bool>) -> Self {
+        self.include_ics = Some(value.into());
+        self
     }
 }

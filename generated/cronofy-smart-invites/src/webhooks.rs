@@ -8,6 +8,7 @@ use hmac::Mac as _;
 
 /// Why a callback request was refused.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum WebhookError {
     /// The signature is missing or does not match the body.
     BadSignature,

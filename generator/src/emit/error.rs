@@ -13,6 +13,7 @@ pub fn module() -> TokenStream {
         /// `E` is the body the operation documents for its error statuses (`()` when it documents
         /// none).
         #[derive(Debug)]
+        #[non_exhaustive]
         pub enum Error<E = ()> {
             /// A parameter cannot be sent as given (a header value with a line break, say).
             InvalidRequest {

@@ -1,10 +1,13 @@
 //! The `types` module: one Rust item per declared type.
 
+mod builders;
+
 use super::tokens::{Scope, doc_or, ident, ty, uses_map};
 use crate::model::{
     Api, Enum, Field, IntEnum, SerdeUse, StatusVariant, Struct, Tagged, Ty, TypeDef, TypeKind,
     Variant,
 };
+use builders::builders;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -139,6 +142,13 @@ fn field_ty(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
+/// A field's doc: its own, else the description of the type it holds, else `fallback`.
+fn field_doc(api: &Api, field: &Field, fallback: &str) -> TokenStream {
+    let own = field.doc.as_deref().filter(|d| !d.trim().is_empty());
+    let held = builders::named(&field.ty).and_then(|id| api.types.get(id)?.doc.as_deref());
+    doc_or(own.or(held), fallback)
+}
+
 /// Which `#[serde]` attributes a struct's fields carry.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum FieldAttrs {
@@ -161,7 +171,7 @@ fn struct_fields(
         .fields
         .iter()
         .map(|f| {
-            let field_docs = doc_or(f.doc.as_deref(), &format!("The `{}` property.", f.wire));
+            let field_docs = field_doc(api, f, &format!("The `{}` property.", f.wire));
             let field_name = ident(&f.name);
             let field_type = field_ty(api, f);
             let rename = (serde && f.name != f.wire).then(|| {
@@ -204,16 +214,23 @@ fn structure(
     s: &Struct,
     derives: &TokenStream,
 ) -> TokenStream {
-    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
-    let default = all_optional.then(|| quote!(Default,));
+    let default = builders::defaults(&s.fields).then(|| quote!(Default,));
     let (fields, additional) = struct_fields(api, s, FieldAttrs::Derived);
+    let builders = builders(
+        api,
+        name,
+        &s.fields,
+        s.additional.as_ref().map(|(f, _)| f.as_str()),
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #derives)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #builders
     }
 }
 
@@ -250,6 +267,7 @@ fn enumeration(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, #default #derives)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know; kept as received.
@@ -292,6 +310,7 @@ fn one_of(
         #docs
         #[derive(Debug, Clone, PartialEq, #derives)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -316,6 +335,7 @@ fn by_status(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -328,10 +348,9 @@ fn params(
     name: &proc_macro2::Ident,
     fields: &[Field],
 ) -> TokenStream {
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let default = required.is_empty().then(|| quote!(Default,));
+    let default = builders::defaults(fields).then(|| quote!(Default,));
     let declared = fields.iter().map(|f| {
-        let field_docs = doc_or(f.doc.as_deref(), &format!("The `{}` parameter.", f.wire));
+        let field_docs = field_doc(api, f, &format!("The `{}` parameter.", f.wire));
         let field_name = ident(&f.name);
         let field_type = field_ty(api, f);
         quote! {
@@ -339,42 +358,15 @@ fn params(
             pub #field_name: #field_type,
         }
     });
-    let constructor = (!required.is_empty()).then(|| {
-        let args = required.iter().map(|f| {
-            let arg = ident(&f.name);
-            let arg_ty = ty(api, &f.ty, Scope::Types);
-            if matches!(f.ty, crate::model::Ty::String) {
-                quote!(#arg: impl Into<String>)
-            } else {
-                quote!(#arg: #arg_ty)
-            }
-        });
-        let inits = fields.iter().map(|f| {
-            let field_name = ident(&f.name);
-            match (f.required, &f.ty) {
-                (true, crate::model::Ty::String) => quote!(#field_name: #field_name.into()),
-                (true, _) => quote!(#field_name),
-                (false, _) => quote!(#field_name: None),
-            }
-        });
-        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        quote! {
-            impl #name {
-                /// The required parameters; the optional ones start unset.
-                #allow
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits),* }
-                }
-            }
-        }
-    });
+    let builders = builders(api, name, fields, None);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#declared)*
         }
-        #constructor
+        #builders
     }
 }
 
@@ -438,6 +430,7 @@ fn tagged_union(
         #docs
         #[derive(Debug, Clone, PartialEq, #serialize)]
         #untagged
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #other_doc
@@ -481,6 +474,7 @@ fn int_enumeration(
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #derives)]
         #[serde(#from #into)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know; kept as received.
@@ -537,6 +531,7 @@ fn with_headers(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #body
             #(#fields)*
@@ -655,8 +650,7 @@ fn compact_structure(
     s: &Struct,
     serde: SerdeUse,
 ) -> TokenStream {
-    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
-    let default = all_optional.then(|| quote!(Default,));
+    let default = builders::defaults(&s.fields).then(|| quote!(Default,));
     let serialize = serde.serialize;
     let derive_serialize = serialize.then(|| quote!(serde::Serialize));
     let attrs = if serialize {
@@ -665,6 +659,12 @@ fn compact_structure(
         FieldAttrs::None
     };
     let (fields, additional) = struct_fields(api, s, attrs);
+    let builders = builders(
+        api,
+        name,
+        &s.fields,
+        s.additional.as_ref().map(|(f, _)| f.as_str()),
+    );
     let reads = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
         let wire = &f.wire;
@@ -687,10 +687,12 @@ fn compact_structure(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #derive_serialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #builders
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -725,6 +727,7 @@ fn compact_enumeration(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, #default #derive_serialize)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know; kept as received.

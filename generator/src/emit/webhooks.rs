@@ -74,6 +74,7 @@ pub fn module(api: &Api) -> TokenStream {
 
         /// Why a callback request was refused.
         #[derive(Debug)]
+        #[non_exhaustive]
         pub enum WebhookError {
             /// The signature is missing or does not match the body.
             BadSignature,

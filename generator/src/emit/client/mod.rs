@@ -159,6 +159,7 @@ fn server_enums(api: &Api) -> TokenStream {
         Some(quote! {
             #docs
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #default)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
             }
