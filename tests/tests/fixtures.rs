@@ -33,7 +33,8 @@ use units::{Unit, render_units, units};
 const ASSERTED: &[&str] = &["large_split_serde", "reserved_names", "style_table"];
 
 /// The longest per-fixture snapshot accepted: beyond it, assert the fixture's point instead.
-const MAX_SNAPSHOT_LINES: usize = 800;
+/// (Raised from 800 when structs gained a constructor and one setter per field.)
+const MAX_SNAPSHOT_LINES: usize = 1400;
 
 /// Every fixture spec, by name (the file stem), sorted.
 fn fixture_specs() -> Vec<(String, std::path::PathBuf)> {
