@@ -1,0 +1,156 @@
+//! The API shape's promise, checked by the compiler: `tests/evolution/user.rs`, a user's program
+//! written against the client of `tests/fixtures/changes/base.yaml`, is compiled (`cargo check`,
+//! offline) against the client of every spec in `tests/fixtures/changes/`, and must compile
+//! exactly when `clientgen diff base.yaml CHANGED` says the change is not major.
+//!
+//! One Cargo workspace under `target/evolution/` holds a client and a copy of the user program
+//! per change (each client is its own package, renamed to `petstore` in its user's manifest), so
+//! one `cargo check --keep-going` builds the shared dependencies once and the crates in
+//! parallel. Set `CLIENTGEN_SKIP_EVOLUTION=1` to skip it (it takes a minute or two cold, a few
+//! seconds warm).
+
+use clientgen_tests::workspace_root;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn changes() -> Vec<(String, PathBuf)> {
+    let dir = workspace_root().join("tests/fixtures/changes");
+    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/changes exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter_map(|p| Some((p.file_stem()?.to_str()?.replace('_', "-"), p)))
+        .collect();
+    specs.sort();
+    specs
+}
+
+/// Writes the workspace: for each change, `client-<change>/` (the generated crate) and
+/// `user-<change>/` (the user program, depending on it as `petstore`).
+fn write_workspace(root: &Path, specs: &[(String, PathBuf)]) {
+    let user = std::fs::read_to_string(workspace_root().join("tests/evolution/user.rs"))
+        .expect("tests/evolution/user.rs");
+    let mut members = Vec::new();
+    for (name, spec) in specs {
+        let client = format!("client-{name}");
+        clientgen::Generator::new(spec)
+            .crate_name(&client)
+            .display_root(workspace_root())
+            .generate()
+            .unwrap_or_else(|e| panic!("{name} generates: {e}"))
+            .write_to(&root.join(&client))
+            .expect("the client is written");
+        let user_dir = root.join(format!("user-{name}"));
+        std::fs::create_dir_all(user_dir.join("src")).expect("user dir");
+        write(
+            &user_dir.join("Cargo.toml"),
+            &format!(
+                "[package]\nname = \"user-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+                 publish = false\n\n[dependencies]\n\
+                 petstore = {{ package = \"{client}\", path = \"../{client}\" }}\n"
+            ),
+        );
+        write(&user_dir.join("src/lib.rs"), &user);
+        members.push(format!("\"{client}\", \"user-{name}\""));
+    }
+    write(
+        &root.join("Cargo.toml"),
+        &format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    );
+    // The versions the repository's own lock already pins, so the check runs offline.
+    let lock = root.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(workspace_root().join("Cargo.lock"), &lock).expect("Cargo.lock copied");
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    // Unchanged files keep their times, so a warm check rebuilds nothing.
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).expect("written");
+    }
+}
+
+/// The user packages that failed to compile, with the first error of each.
+fn check(root: &Path) -> BTreeMap<String, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "check",
+            "--workspace",
+            "--offline",
+            "--keep-going",
+            "--message-format=json",
+        ])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let mut failed = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-message" || message["message"]["level"] != "error" {
+            continue;
+        }
+        let target = message["target"]["name"].as_str().unwrap_or_default();
+        let rendered = message["message"]["rendered"].as_str().unwrap_or_default();
+        failed
+            .entry(target.replace('_', "-"))
+            .or_insert_with(|| rendered.to_string());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() || !failed.is_empty(),
+        "cargo check failed without a compiler error:\n{stderr}"
+    );
+    failed
+}
+
+#[test]
+fn user_code_compiles_after_exactly_the_changes_diff_calls_non_breaking() {
+    if std::env::var_os("CLIENTGEN_SKIP_EVOLUTION").is_some() {
+        return;
+    }
+    let root = workspace_root().join("target/evolution");
+    let specs = changes();
+    assert!(specs.len() > 10, "the change fixtures: {specs:?}");
+    write_workspace(&root, &specs);
+    let failed = check(&root);
+
+    let base = workspace_root().join("tests/fixtures/changes/base.yaml");
+    let mut wrong = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (name, spec) in &specs {
+        let report = clientgen::diff::diff_specs(&base, spec).expect("both specs are good");
+        let text = report.to_string();
+        let breaking = text.lines().last() == Some("semver: major");
+        let compiles = !failed.contains_key(&format!("user-{name}"));
+        seen.insert(format!("user-{name}"));
+        if breaking == compiles {
+            let error = failed
+                .get(&format!("user-{name}"))
+                .map_or("", String::as_str);
+            wrong.push(format!(
+                "{name}: diff says {}, the user program {}\n{text}\n{error}",
+                if breaking { "major" } else { "not major" },
+                if compiles {
+                    "compiles"
+                } else {
+                    "does not compile"
+                },
+            ));
+        }
+    }
+    // A client that does not compile is a generator bug, not a user's breakage.
+    let clients: Vec<&String> = failed.keys().filter(|k| !seen.contains(*k)).collect();
+    assert!(clients.is_empty(), "generated clients fail: {failed:#?}");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
