@@ -3,6 +3,8 @@
 //! files of a crate (`Cargo.toml`, `src/lib.rs` declaring the modules, one file per module) or as
 //! one module body for a build script's `include!`.
 
+mod example;
+
 use crate::emit::{self, Emitted};
 use crate::model::Api;
 use crate::{format, parallel, text};
@@ -169,7 +171,19 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
         &emitted.extra_crates,
     );
     let modules = modules(emitted);
-    let doc = crate_doc_attrs(&crate_doc(api));
+    let mut doc = crate_doc_attrs(&crate_doc(api));
+    // The usage example is the generator's own Markdown: it is not read as the spec's.
+    if let Some(lines) = example::usage(api, package) {
+        let lines = std::iter::once(String::new()).chain(lines).map(|line| {
+            let line = if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            };
+            quote!(#![doc = #line])
+        });
+        doc.extend(lines);
+    }
     // Sorted by name, as a person lists them; rustfmt is told to leave the modules as
     // prettyplease formatted them.
     let mut declared: Vec<&Module> = modules.iter().collect();

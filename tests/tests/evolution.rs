@@ -51,9 +51,37 @@ fn write_workspace(root: &Path, specs: &[(String, PathBuf)]) {
                  petstore = {{ package = \"{client}\", path = \"../{client}\" }}\n"
             ),
         );
-        write(&user_dir.join("src/lib.rs"), &user);
+        let example = crate_doc_example(&root.join(&client).join("src/lib.rs"))
+            .unwrap_or_else(|| panic!("the crate docs of {name} have a usage example"));
+        // The user names the client `petstore`.
+        let example = example.replace(&client.replace('-', "_"), "petstore");
+        write(&user_dir.join("src/crate_doc.rs"), &example);
+        write(
+            &user_dir.join("src/lib.rs"),
+            &format!("{user}\n#[allow(dead_code)]\nmod crate_doc;\n"),
+        );
         members.push(format!("\"{client}\", \"user-{name}\""));
     }
+    // The flagship's usage example, against the checked-in flagship.
+    let flagship = root.join("user-flagship");
+    std::fs::create_dir_all(flagship.join("src")).expect("flagship dir");
+    let flagship_crate = workspace_root().join("generated/cronofy-smart-invites");
+    write(
+        &flagship.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"user-flagship\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+             publish = false\n\n[dependencies]\n\
+             cronofy-smart-invites = {{ path = \"{}\" }}\n",
+            flagship_crate.display()
+        ),
+    );
+    let example = crate_doc_example(&flagship_crate.join("src/lib.rs"))
+        .expect("the flagship's crate docs have a usage example");
+    write(
+        &flagship.join("src/lib.rs"),
+        &format!("#![allow(dead_code)]\n{example}"),
+    );
+    members.push("\"user-flagship\"".to_string());
     write(
         &root.join("Cargo.toml"),
         &format!(
@@ -66,6 +94,23 @@ fn write_workspace(root: &Path, specs: &[(String, PathBuf)]) {
     if !lock.exists() {
         std::fs::copy(workspace_root().join("Cargo.lock"), &lock).expect("Cargo.lock copied");
     }
+}
+
+/// The `no_run` example of a crate's docs (`//!` lines), as the doctest would compile it.
+fn crate_doc_example(lib: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(lib).ok()?;
+    let docs: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    let start = docs.iter().position(|l| *l == "```no_run")?;
+    let end = start + 1 + docs[start + 1..].iter().position(|l| *l == "```")?;
+    let code: Vec<&str> = docs[start + 1..end]
+        .iter()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .collect();
+    Some(code.join("\n") + "\n")
 }
 
 fn write(path: &Path, text: &str) {
@@ -151,6 +196,7 @@ fn user_code_compiles_after_exactly_the_changes_diff_calls_non_breaking() {
     }
     // A client that does not compile is a generator bug, not a user's breakage.
     let clients: Vec<&String> = failed.keys().filter(|k| !seen.contains(*k)).collect();
+    // (`user-flagship` is the flagship's crate doc example: it must compile too.)
     assert!(clients.is_empty(), "generated clients fail: {failed:#?}");
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
 }

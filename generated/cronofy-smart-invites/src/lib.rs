@@ -21,6 +21,20 @@
 //! Rate limits: 50 requests per second and 500 requests per minute per
 //! application; over that the API answers `429`. No `Retry-After` header is
 //! documented.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use cronofy_smart_invites::{Client, DataCenter, types};
+//! let client = Client::new(DataCenter::Us, "TOKEN");
+//! let response = client
+//!     .get_smart_invite(&types::GetSmartInviteParams::new("smart_invite_id"))
+//!     .await?;
+//! println!("{response:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![deny(missing_docs)]
 #[rustfmt::skip]

@@ -6,7 +6,7 @@ mod error;
 mod manifest;
 mod operations;
 mod retry;
-mod tokens;
+pub(crate) mod tokens;
 mod types;
 mod webhooks;
 
