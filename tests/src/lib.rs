@@ -27,3 +27,8 @@ pub mod fixtures {
 
 /// The examples of a spec as test data (see `examples.rs`).
 pub mod examples;
+
+/// The README's Rust examples, compiled as doctests (`cargo test --doc -p clientgen-tests`).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
