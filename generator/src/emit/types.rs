@@ -145,7 +145,7 @@ fn field_ty(api: &Api, field: &Field) -> TokenStream {
 /// A field's doc: its own, else the description of the type it holds, else `fallback`.
 fn field_doc(api: &Api, field: &Field, fallback: &str) -> TokenStream {
     let own = field.doc.as_deref().filter(|d| !d.trim().is_empty());
-    let held = builders::named(&field.ty).and_then(|id| api.types.get(id)?.doc.as_deref());
+    let held = builders::named(&field.ty).and_then(|id| api.types.get(id.index())?.doc.as_deref());
     doc_or(own.or(held), fallback)
 }
 

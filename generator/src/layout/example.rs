@@ -6,7 +6,7 @@
 //! prettyplease like the rest of the crate.
 
 use crate::emit::tokens::ident;
-use crate::model::{Api, AuthKind, Field, Media, Operation, Ty, TypeKind};
+use crate::model::{Api, AuthKind, Field, Media, Operation, Ty, TypeId, TypeKind};
 use crate::naming::reserved;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -97,7 +97,7 @@ fn call(api: &Api, roots: &mut BTreeSet<String>, op: &Operation) -> Option<Token
         args.push(literal(&p.field)?);
     }
     if let Some(params) = &op.params {
-        let fields = match &api.types.get(params.ty)?.kind {
+        let fields = match &api.types.get(params.ty.index())?.kind {
             TypeKind::Params(fields) => fields,
             _ => return None,
         };
@@ -111,7 +111,7 @@ fn call(api: &Api, roots: &mut BTreeSet<String>, op: &Operation) -> Option<Token
             let Ty::Named(id) = body.payload.ty else {
                 return None;
             };
-            let fields = match (&body.payload.media, &api.types.get(id)?.kind) {
+            let fields = match (&body.payload.media, &api.types.get(id.index())?.kind) {
                 (Media::Json, TypeKind::Struct(s)) => &s.fields,
                 _ => return None,
             };
@@ -127,8 +127,8 @@ fn call(api: &Api, roots: &mut BTreeSet<String>, op: &Operation) -> Option<Token
 }
 
 /// `types::Name::new(..)` or `types::Name::default()`.
-fn built(api: &Api, id: usize, fields: &[Field]) -> Option<TokenStream> {
-    let name = ident(&api.types.get(id)?.name);
+fn built(api: &Api, id: TypeId, fields: &[Field]) -> Option<TokenStream> {
+    let name = ident(&api.types.get(id.index())?.name);
     let required: Vec<&Field> = fields
         .iter()
         .filter(|f| f.required && !f.nullable)

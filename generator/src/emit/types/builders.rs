@@ -6,7 +6,7 @@
 //! [`naming::field_setters`] and [`reserved::CONSTRUCTOR`].
 
 use crate::emit::tokens::{Scope, ident, ty};
-use crate::model::{Api, Field, Ty};
+use crate::model::{Api, Field, Ty, TypeId};
 use crate::naming::{self, reserved};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -115,7 +115,7 @@ pub fn builders(
 }
 
 /// Whether a field of type `t` could hold a value of a type declared in `api` (for docs).
-pub fn named(t: &Ty) -> Option<usize> {
+pub fn named(t: &Ty) -> Option<TypeId> {
     match t {
         Ty::Named(id) => Some(*id),
         Ty::Vec(inner) | Ty::Map(inner) => named(inner),
