@@ -5,7 +5,7 @@
 //! whose fields may all be absent derives `Default` instead of having `new`. Names come from
 //! [`naming::field_setters`] and [`reserved::CONSTRUCTOR`].
 
-use crate::emit::tokens::{Scope, ident, ty};
+use crate::emit::tokens::{Scope, doc_or, ident, ty};
 use crate::model::{Api, Field, Ty, TypeId};
 use crate::naming::{self, reserved};
 use proc_macro2::{Ident, TokenStream};
@@ -94,9 +94,14 @@ pub fn builders(
         let value = ident("value");
         let value_ty = value_ty(api, f);
         let stored = stored(f, &value);
-        let doc = format!(" Sets `{}`.", f.wire.replace('`', "'"));
+        let doc = if f.wire.is_empty() {
+            "Sets the property whose name is empty.".to_string()
+        } else {
+            format!("Sets `{}`.", f.wire)
+        };
+        let doc = doc_or(None, &doc);
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #setter(mut self, #value: #value_ty) -> Self {
                 self.#field = #stored;
                 self
