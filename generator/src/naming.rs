@@ -74,6 +74,13 @@ pub mod reserved {
     /// The modules of a client.
     pub const MODULES: &[&str] = &["client", "error", "retry", "types", "webhooks"];
 
+    /// The wrapper of a value in a typed format, in `types` when some format is typed: no
+    /// schema may take its name.
+    pub const PARSED: &str = "Parsed";
+
+    /// The trait of the types a [`PARSED`] holds, beside it.
+    pub const WIRE_TEXT: &str = "WireText";
+
     /// Types the `client` module names unqualified: no server-variable enum may take them.
     pub const CLIENT_TYPES: &[&str] = &["Client", "Error", "Received", "RetryPolicy", "Duration"];
 
@@ -463,6 +470,11 @@ impl Namespace {
         }
         self.taken.insert(name.clone());
         name
+    }
+
+    /// Takes `name` as it is, so no later claim gets it.
+    pub fn take(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
     }
 
     /// Whether `name` is already taken.

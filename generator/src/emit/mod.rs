@@ -3,6 +3,7 @@
 
 mod client;
 mod error;
+mod formats;
 mod manifest;
 mod operations;
 mod retry;
@@ -90,6 +91,7 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         extra_crates.push(("hmac", "0.12"));
         extra_crates.push(("sha2", "0.10"));
     }
+    extra_crates.extend(formats::crates(api));
     Emitted {
         webhooks,
         extra_crates,
