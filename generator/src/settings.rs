@@ -176,6 +176,66 @@ impl Settings {
         self.set_format(format.trim(), choice.trim())
     }
 
+    /// Reads one `KEY=VALUE` command-line flag into the settings: `flag` is the option's name
+    /// without dashes (`format`, `replace`, `derive`, `derive-for`, `rename-schema`,
+    /// `rename-property`, `rename-operation`).
+    pub fn apply_flag(&mut self, flag: &str, value: &str) -> Result<(), SettingsError> {
+        if flag == "derive" {
+            self.derive.push(value.trim().to_string());
+            return self.check_values();
+        }
+        let Some((key, chosen)) = value.split_once('=') else {
+            return Err(SettingsError(format!(
+                "--{flag} `{value}`: write KEY=VALUE (e.g. `--{flag} {}`)",
+                flag_example(flag)
+            )));
+        };
+        let (key, chosen) = (key.trim().to_string(), chosen.trim().to_string());
+        match flag {
+            "format" => return self.set_format(&key, &chosen),
+            "replace" => {
+                self.replace.insert(key, chosen);
+            }
+            "derive-for" => self.derive_for.entry(key).or_default().push(chosen),
+            "rename-schema" => {
+                self.rename_schemas.insert(key, chosen);
+            }
+            "rename-property" => {
+                self.rename_properties.insert(key, chosen);
+            }
+            "rename-operation" => {
+                self.rename_operations.insert(key, chosen);
+            }
+            _ => return Err(SettingsError(format!("--{flag}: no such setting"))),
+        }
+        self.check_values()
+    }
+
+    /// The command-line flags that give these settings, in a fixed order (for the command the
+    /// `@generated` header names).
+    pub fn to_flags(&self) -> Vec<String> {
+        let mut flags = Vec::new();
+        let mut pairs = |flag: &str, map: &BTreeMap<String, String>| {
+            for (key, value) in map {
+                flags.push(format!("--{flag} {key}={value}"));
+            }
+        };
+        pairs("format", &self.formats);
+        pairs("replace", &self.replace);
+        pairs("rename-schema", &self.rename_schemas);
+        pairs("rename-property", &self.rename_properties);
+        pairs("rename-operation", &self.rename_operations);
+        for derive in &self.derive {
+            flags.push(format!("--derive {derive}"));
+        }
+        for (schema, derives) in &self.derive_for {
+            for derive in derives {
+                flags.push(format!("--derive-for {schema}={derive}"));
+            }
+        }
+        flags
+    }
+
     /// The typed format chosen for `format`, if any.
     pub fn typed(&self, format: &str) -> Option<TypedFormat> {
         let choice = self.formats.get(format)?;
@@ -239,6 +299,17 @@ impl Settings {
             }
         }
         Ok(())
+    }
+}
+
+fn flag_example(flag: &str) -> &'static str {
+    match flag {
+        "format" => "date-time=time",
+        "replace" => "Money=my_crate::Money",
+        "derive-for" => "Pet=Hash",
+        "rename-schema" => "Pet=Animal",
+        "rename-property" => "Pet.name=title",
+        _ => "listPets=pets",
     }
 }
 
@@ -446,5 +517,34 @@ mod tests {
         assert_eq!(settings.typed("date"), Some(TypedFormat::ChronoDate));
         assert!(settings.parse_format_flag("date").is_err());
         assert!(settings.parse_format_flag("uuid=time").is_err());
+    }
+
+    #[test]
+    fn flags_give_back_the_settings() {
+        let mut settings = Settings::default();
+        let flags = [
+            ("format", "date-time=jiff"),
+            ("replace", "Money=my_crate::Money"),
+            ("derive", "Eq"),
+            ("derive-for", "Pet=schemars::JsonSchema"),
+            ("rename-schema", "Pet=Animal"),
+            ("rename-property", "Pet.name=title"),
+            ("rename-operation", "listPets=pets"),
+        ];
+        for (flag, value) in flags {
+            settings.apply_flag(flag, value).expect(value);
+        }
+        let mut again = Settings::default();
+        for flag in settings.to_flags() {
+            let (name, value) = flag.trim_start_matches("--").split_once(' ').expect("flag");
+            again.apply_flag(name, value).expect(&flag);
+        }
+        assert_eq!(again, settings);
+        assert!(settings.apply_flag("replace", "Money").is_err());
+        assert!(
+            settings
+                .apply_flag("rename-schema", "Pet=not valid")
+                .is_err()
+        );
     }
 }

@@ -159,10 +159,8 @@ fn extra_derives(api: &Api, def: &TypeDef) -> Option<TokenStream> {
 fn built_in_derives(kind: &TypeKind) -> Vec<&'static str> {
     let mut traits = vec!["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"];
     match kind {
-        TypeKind::Struct(s) => {
-            if s.fields.iter().all(|f| !f.required || f.nullable) {
-                traits.push("Default");
-            }
+        TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required || f.nullable) => {
+            traits.push("Default");
         }
         TypeKind::Enum(e) => {
             traits.extend(["Eq", "Hash"]);
