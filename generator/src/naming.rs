@@ -301,6 +301,26 @@ pub mod reserved {
     /// What the functions of a callback start with: `verify_` and `receive_` and its name.
     pub const CALLBACK_PREFIXES: &[&str] = &["verify_", "receive_"];
 
+    /// The typed-format wrapper in `types` ([`PARSED`], [`WIRE_TEXT`]) and the names inside
+    /// it (variants, methods, locals of its impls), which live in its own scopes.
+    pub const TYPED_FORMATS: &[&str] = &[
+        PARSED,
+        WIRE_TEXT,
+        "Valid",
+        "Invalid",
+        "valid",
+        "into_valid",
+        "text",
+        "from_text",
+        "to_text",
+        "serialize",
+        "serializer",
+        "S",
+        "year",
+        "month",
+        "day",
+    ];
+
     /// Type parameters and lifetimes of the templates.
     pub const GENERICS: &[&str] = &["T", "E", "D", "de"];
 
@@ -317,6 +337,7 @@ pub mod reserved {
             LOCALS,
             SUPPORT,
             CALLBACK_NAMES,
+            TYPED_FORMATS,
             GENERICS,
             super::RESERVED_TYPES,
         ]

@@ -25,7 +25,7 @@ use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
 use crate::settings::Settings;
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Schema};
+use openapiv3::{AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -134,10 +134,18 @@ impl<'a> Types<'a> {
             }
             if let Some(path) = self.settings.replace.get(key) {
                 let name = self.name_of(id).to_string();
-                let doc = Some(format!(
-                    "The schema `{key}`, replaced by `{path}` (setting `replace`): it must \
-                     serialize and deserialize as the schema does on the wire."
-                ));
+                let note = format!(
+                    "Replaced by `{path}` (setting `replace`), which must serialize and \
+                     deserialize as the schema `{key}` does on the wire."
+                );
+                let doc = match schema {
+                    ReferenceOr::Item(s) => doc_with_annotations(s),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                let doc = Some(match doc {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note,
+                });
                 self.types[id] = TypeDef {
                     name,
                     doc,
