@@ -794,4 +794,44 @@ mod tests {
             }
         );
     }
+
+    #[test]
+    fn settings_type_formats_rename_and_keep_the_wrapper_name_free() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n\
+            \x20 /x:\n    get:\n      operationId: getXV2\n\
+            \x20     responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Parsed'}}}}}\n\
+            components:\n  schemas:\n\
+            \x20   Parsed: {type: object, properties: {at: {type: string, format: date-time}, id: {type: string, format: uuid}, day: {type: string, format: date}}}\n";
+        let settings = Settings::from_toml(
+            "formats = { date-time = \"time\", uuid = \"uuid\" }\n\
+             rename-operations = { getXV2 = \"GetX\" }\n\
+             rename-properties = { \"Parsed.at\" = \"When\" }\n",
+        )
+        .expect("valid settings");
+        let api = build_selected(
+            &loaded(yaml),
+            &Skip::default(),
+            &Selection::default(),
+            &settings,
+        )
+        .expect("builds");
+        // The schema named like the wrapper gives way to it.
+        assert_eq!(type_names(&api), ["Parsed2"]);
+        let TypeKind::Struct(s) = &api.types[0].kind else {
+            panic!("a struct");
+        };
+        let fields: Vec<(&str, &Ty)> = s.fields.iter().map(|f| (f.name.as_str(), &f.ty)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("when", &Ty::Formatted(TypedFormat::TimeDateTime)),
+                ("id", &Ty::Formatted(TypedFormat::Uuid)),
+                ("day", &Ty::String),
+            ]
+        );
+        assert_eq!(api.operations[0].name, "get_x");
+        // Without settings the schema keeps its name and every format is a string.
+        let plain = model(yaml);
+        assert_eq!(type_names(&plain), ["Parsed"]);
+    }
 }

@@ -73,7 +73,7 @@ pub(super) fn build<'a>(
             match (&op.operation_id, with_id) {
                 (Some(id), true) => {
                     names[i] = match types.settings().rename_operations.get(id) {
-                        Some(chosen) => fn_names.claim(chosen),
+                        Some(chosen) => fn_names.claim(&naming::snake(chosen, "operation")),
                         None => fn_names.claim(&naming::snake(id, "operation")),
                     }
                 }

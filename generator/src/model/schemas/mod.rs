@@ -419,7 +419,7 @@ impl<'a> Types<'a> {
                 }
                 let field_pointer = join(&join(part_pointer, "properties"), wire);
                 let rust = match self.renamed_property(pointer, wire) {
-                    Some(chosen) => names.claim(&chosen),
+                    Some(chosen) => names.claim(&naming::snake(&chosen, "field")),
                     None => names.claim(&naming::snake(wire, "field")),
                 };
                 let property = RefOr::from(property);
