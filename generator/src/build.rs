@@ -61,11 +61,11 @@ impl Builder {
         self
     }
 
-    /// Reads strings of `format` (`date-time`, `date`, `uuid`) as `choice` (`time`, `chrono`,
-    /// `jiff`, `uuid`; `string` is the default). The including crate then depends on that
-    /// crate: `time = { version = "0.3", features = ["formatting", "parsing"] }`,
+    /// Reads strings of `format` (`date-time`, `date`, `uuid`, `byte`) as `choice` (`time`,
+    /// `chrono`, `jiff`, `uuid`, `bytes`; `string` is the default). The including crate then
+    /// depends on that crate: `time = { version = "0.3", features = ["formatting", "parsing"] }`,
     /// `chrono = { version = "0.4", default-features = false, features = ["alloc"] }`,
-    /// `jiff = "0.2"` or `uuid = "1"`.
+    /// `jiff = "0.2"`, `uuid = "1"` or `base64 = "0.22"`.
     pub fn format(mut self, format: impl Into<String>, choice: impl Into<String>) -> Self {
         self.settings.formats.insert(format.into(), choice.into());
         self

@@ -226,8 +226,8 @@ impl Generator {
         self
     }
 
-    /// Reads strings of `format` (`date-time`, `date`, `uuid`) as `choice` (`time`, `chrono`,
-    /// `jiff`, `uuid`, or `string`, the default); a value that does not parse is kept as text
+    /// Reads strings of `format` (`date-time`, `date`, `uuid`, `byte`) as `choice` (`time`,
+    /// `chrono`, `jiff`, `uuid`, `bytes`, or `string`, the default); a value that does not parse is kept as text
     /// (`Parsed::Invalid`). An unknown format or choice is reported by `generate`.
     pub fn format(mut self, format: impl Into<String>, choice: impl Into<String>) -> Self {
         self.settings.formats.insert(format.into(), choice.into());

@@ -72,7 +72,7 @@ struct GenerateArgs {
 #[derive(clap::Args, Default)]
 struct SettingsArgs {
     /// Read strings of a format as a Rust type: `date-time=time|chrono|jiff`,
-    /// `date=time|chrono|jiff`, `uuid=uuid` (default: String). A value that does not parse is
+    /// `date=time|chrono|jiff`, `uuid=uuid`, `byte=bytes` (default: String). A value that does not parse is
     /// kept as its text (`Parsed::Invalid`).
     #[arg(long = "format", value_name = "FORMAT=TYPE", value_parser = format_flag)]
     formats: Vec<String>,

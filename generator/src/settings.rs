@@ -6,7 +6,7 @@
 //! [[workspace.metadata.clientgen.clients]]
 //! spec = "spec/pets.yaml"
 //! out = "generated/pets"
-//! formats = { date-time = "time", date = "time", uuid = "uuid" }
+//! formats = { date-time = "time", date = "time", uuid = "uuid", byte = "bytes" }
 //! replace = { Money = "my_crate::Money" }
 //! derive = ["Eq", "Hash"]                    # on every schema type
 //! derive-for = { Pet = ["Ord", "PartialOrd"] } # on the named schemas only
@@ -39,11 +39,13 @@ pub enum TypedFormat {
     JiffDate,
     /// `format: uuid` as `uuid::Uuid`.
     Uuid,
+    /// `format: byte` (Base64 text) as `Vec<u8>`.
+    Base64Bytes,
 }
 
 impl TypedFormat {
     /// Every typed format, in the order helpers are emitted.
-    pub const ALL: [TypedFormat; 7] = [
+    pub const ALL: [TypedFormat; 8] = [
         TypedFormat::TimeDateTime,
         TypedFormat::ChronoDateTime,
         TypedFormat::JiffDateTime,
@@ -51,6 +53,7 @@ impl TypedFormat {
         TypedFormat::ChronoDate,
         TypedFormat::JiffDate,
         TypedFormat::Uuid,
+        TypedFormat::Base64Bytes,
     ];
 
     /// The Rust path of the type.
@@ -63,6 +66,7 @@ impl TypedFormat {
             TypedFormat::ChronoDate => "chrono::NaiveDate",
             TypedFormat::JiffDate => "jiff::civil::Date",
             TypedFormat::Uuid => "uuid::Uuid",
+            TypedFormat::Base64Bytes => "Vec<u8>",
         }
     }
 
@@ -80,6 +84,7 @@ impl TypedFormat {
             ),
             TypedFormat::JiffDateTime | TypedFormat::JiffDate => ("jiff", "0.2"),
             TypedFormat::Uuid => ("uuid", "1"),
+            TypedFormat::Base64Bytes => ("base64", "0.22"),
         }
     }
 
@@ -91,6 +96,7 @@ impl TypedFormat {
             }
             TypedFormat::TimeDate | TypedFormat::ChronoDate | TypedFormat::JiffDate => "date",
             TypedFormat::Uuid => "uuid",
+            TypedFormat::Base64Bytes => "byte",
         }
     }
 }
@@ -100,6 +106,7 @@ pub const FORMAT_CHOICES: &[(&str, &[&str])] = &[
     ("date-time", &["time", "chrono", "jiff", "string"]),
     ("date", &["time", "chrono", "jiff", "string"]),
     ("uuid", &["uuid", "string"]),
+    ("byte", &["bytes", "string"]),
 ];
 
 /// Everything a user may set beyond the spec, crate name and output folder.
@@ -247,6 +254,7 @@ impl Settings {
             ("date", "chrono") => Some(TypedFormat::ChronoDate),
             ("date", "jiff") => Some(TypedFormat::JiffDate),
             ("uuid", "uuid") => Some(TypedFormat::Uuid),
+            ("byte", "bytes") => Some(TypedFormat::Base64Bytes),
             _ => None,
         }
     }

@@ -60,6 +60,7 @@ async fn valid_values_are_read_as_their_types() {
         "day": "2026-12-01",
         "reminders": ["2026-11-30T09:30:00Z"],
         "cancelled_at": null,
+        "thumbnail": "AAEC/w==",
         "email": "ada@example.com"
     }))
     .await;
@@ -87,6 +88,9 @@ async fn valid_values_are_read_as_their_types() {
         Some(vec![Parsed::Valid(datetime("2026-11-30T09:30:00Z"))])
     );
     assert_eq!(event.cancelled_at, Some(None));
+    assert_eq!(event.thumbnail, Some(Parsed::Valid(vec![0, 1, 2, 255])));
+    let sent = serde_json::to_value(&event).expect("serializes");
+    assert_eq!(sent["thumbnail"], "AAEC/w==");
     assert_eq!(event.email.as_deref(), Some("ada@example.com"));
 }
 
@@ -97,6 +101,7 @@ async fn a_value_that_does_not_parse_keeps_its_text_and_the_rest_of_the_response
         "title": "Launch",
         "starts_at": "next tuesday",
         "day": 20261201,
+        "thumbnail": "not base64!",
         "reminders": ["2026-11-30T09:30:00Z", "2026-02-30T00:00:00Z"]
     }))
     .await;
@@ -112,6 +117,10 @@ async fn a_value_that_does_not_parse_keeps_its_text_and_the_rest_of_the_response
     assert_eq!(event.starts_at.valid(), None);
     // A JSON value that is not a string is kept as JSON text.
     assert_eq!(event.day, Some(Parsed::Invalid("20261201".to_string())));
+    assert_eq!(
+        event.thumbnail,
+        Some(Parsed::Invalid("not base64!".to_string()))
+    );
     let reminders = event.reminders.clone().expect("reminders");
     assert!(matches!(reminders[0], Parsed::Valid(_)));
     assert_eq!(

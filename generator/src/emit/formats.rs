@@ -4,7 +4,7 @@
 //! One decision: a value in a typed format is a `Parsed<T>`, `Valid(T)` when its text parses
 //! and `Invalid(String)` (the text as sent) when it does not, so a server that sends a value the
 //! type cannot read never fails the response. It is written back as the text it was read from
-//! (`Invalid`) or as RFC 3339 / `YYYY-MM-DD` / hyphenated UUID (`Valid`), in bodies and in
+//! (`Invalid`) or as RFC 3339 / `YYYY-MM-DD` / hyphenated UUID / padded Base64 (`Valid`), in bodies and in
 //! path, query and header parameters alike.
 
 use super::tokens::ident;
@@ -166,6 +166,16 @@ fn wire_impl(format: TypedFormat, wire_text: &proc_macro2::Ident) -> TokenStream
         TypedFormat::Uuid => (
             quote!(uuid::Uuid::parse_str(text).ok()),
             quote!(self.hyphenated().to_string()),
+        ),
+        TypedFormat::Base64Bytes => (
+            quote! {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD.decode(text).ok()
+            },
+            quote! {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD.encode(self)
+            },
         ),
     };
     quote! {

@@ -185,6 +185,7 @@ pub(super) fn string_format(schema: &Schema) -> Option<&str> {
         SchemaKind::Type(Type::String(s)) => match &s.format {
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time"),
             VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date"),
+            VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte"),
             VariantOrUnknownOrEmpty::Item(_) | VariantOrUnknownOrEmpty::Empty => None,
             VariantOrUnknownOrEmpty::Unknown(other) => Some(other),
         },
