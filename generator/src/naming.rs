@@ -313,6 +313,7 @@ pub mod reserved {
         "text",
         "from_text",
         "to_text",
+        "from_str",
         "serialize",
         "serializer",
         "S",

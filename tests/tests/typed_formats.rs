@@ -270,3 +270,32 @@ async fn escape_hatches_rename_replace_and_derive() {
     let sent = serde_json::to_value(&pets[1]).expect("serializes");
     assert_eq!(sent, json!({"nm": "Tom", "kind": "cat"}));
 }
+
+#[tokio::test]
+async fn a_typed_response_header_is_read_and_an_odd_one_kept() {
+    let event = json!({"id": ID, "title": "t", "starts_at": "2026-12-01T09:30:00Z"});
+    for (header, expected) in [
+        (
+            "2026-12-01T09:30:00Z",
+            Parsed::Valid(datetime("2026-12-01T09:30:00Z")),
+        ),
+        (
+            "Tue, 01 Dec 2026 09:30:00 GMT",
+            Parsed::Invalid("Tue, 01 Dec 2026 09:30:00 GMT".to_string()),
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(201)
+                    .insert_header("X-Created-At", header)
+                    .set_body_json(event.clone()),
+            )
+            .mount(&server)
+            .await;
+        let client = typed_formats::Client::with_base_url(server.uri());
+        let body: Event = serde_json::from_value(event.clone()).expect("an event");
+        let created = client.create_event(&body).await.expect("created");
+        assert_eq!(created.x_created_at, Some(expected));
+    }
+}

@@ -80,6 +80,18 @@ pub fn items(api: &Api) -> TokenStream {
             }
         }
 
+        impl<T: #wire_text> std::str::FromStr for #parsed<T> {
+            type Err = std::convert::Infallible;
+
+            /// Never fails: text that does not parse is kept as `Invalid` (response headers).
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Ok(match T::from_text(text) {
+                    Some(value) => #parsed::Valid(value),
+                    None => #parsed::Invalid(text.to_string()),
+                })
+            }
+        }
+
         impl<T> From<T> for #parsed<T> {
             fn from(value: T) -> Self {
                 #parsed::Valid(value)
