@@ -1,6 +1,7 @@
 //! The build-step use of clientgen, as a user's build script would do it: the flagship client
 //! and every fixture spec under `fixtures/` are written into OUT_DIR and included by
-//! `src/lib.rs`, so `cargo build` compiles them and `cargo clippy -D warnings` lints them.
+//! `src/lib.rs`, so `cargo build` compiles them and `cargo clippy -D warnings` lints them. A
+//! fixture with a `<name>.settings.toml` beside it is generated with those settings.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -14,6 +15,19 @@ fn write_examples(out_dir: &std::path::Path, spec: &std::path::Path, file_name: 
         .unwrap_or_else(|| "pub const EXAMPLES: &[crate::examples::Example] = &[];\npub const SPEC_JSON: &str = \"{}\";\n".to_string());
     clientgen::write::write_if_changed(&out_dir.join(file_name), table.as_bytes())
         .expect("OUT_DIR is writable");
+}
+
+/// The settings of a fixture: `fixtures/<name>.settings.toml` beside `fixtures/<name>.yaml`, in
+/// the keys of a `[[workspace.metadata.clientgen.clients]]` entry; none without the file.
+fn fixture_settings(spec: &std::path::Path) -> clientgen::Settings {
+    let path = spec.with_extension("settings.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => clientgen::Settings::from_toml(&text).unwrap_or_else(|e| {
+            eprintln!("{}: {e}", path.display());
+            std::process::exit(1);
+        }),
+        Err(_) => clientgen::Settings::default(),
+    }
 }
 
 fn main() {
@@ -42,6 +56,7 @@ fn main() {
         let file_name = format!("fixture_{module}.rs");
         let result = clientgen::build::Builder::new(fixture)
             .file_name(&file_name)
+            .settings(fixture_settings(fixture))
             .generate();
         if let Err(e) = result {
             eprintln!("{e}");

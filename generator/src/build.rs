@@ -18,7 +18,7 @@
 //! The including crate depends on `reqwest` (features `json`, `query`), `serde` (feature
 //! `derive`) and `serde_json`, as the crates `clientgen generate` writes do.
 
-use crate::{Error, Generator};
+use crate::{Error, Generator, Settings};
 use std::path::{Path, PathBuf};
 
 /// Writes a client into `OUT_DIR` (or another folder) as one module file.
@@ -27,6 +27,7 @@ pub struct Builder {
     spec: PathBuf,
     file_name: Option<String>,
     out_dir: Option<PathBuf>,
+    settings: Settings,
 }
 
 impl Builder {
@@ -36,6 +37,7 @@ impl Builder {
             spec: spec.as_ref().to_path_buf(),
             file_name: None,
             out_dir: None,
+            settings: Settings::default(),
         }
     }
 
@@ -51,6 +53,74 @@ impl Builder {
         self
     }
 
+    // Settings (see [`crate::settings`]): the same as `Generator`'s and a Cargo metadata entry's.
+
+    /// Replaces every setting with `settings` (e.g. read with [`Settings::from_toml`]).
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// Reads strings of `format` (`date-time`, `date`, `uuid`, `byte`) as `choice` (`time`,
+    /// `chrono`, `jiff`, `uuid`, `bytes`; `string` is the default). The including crate then
+    /// depends on that crate: `time = { version = "0.3", features = ["formatting", "parsing"] }`,
+    /// `chrono = { version = "0.4", default-features = false, features = ["alloc"] }`,
+    /// `jiff = "0.2"`, `uuid = "1"` or `base64 = "0.22"`.
+    pub fn format(mut self, format: impl Into<String>, choice: impl Into<String>) -> Self {
+        self.settings.formats.insert(format.into(), choice.into());
+        self
+    }
+
+    /// Uses the Rust type at `path` instead of generating one for the component schema
+    /// `schema`; it must serialize and deserialize as the schema does on the wire.
+    pub fn replace(mut self, schema: impl Into<String>, path: impl Into<String>) -> Self {
+        self.settings.replace.insert(schema.into(), path.into());
+        self
+    }
+
+    /// Adds `derive` to every schema type.
+    pub fn derive(mut self, derive: impl Into<String>) -> Self {
+        self.settings.derive.push(derive.into());
+        self
+    }
+
+    /// Adds `derive` to the type of the component schema `schema`.
+    pub fn derive_for(mut self, schema: impl Into<String>, derive: impl Into<String>) -> Self {
+        let derives = self.settings.derive_for.entry(schema.into()).or_default();
+        derives.push(derive.into());
+        self
+    }
+
+    /// Names the type of the component schema `schema` `name`.
+    pub fn rename_schema(mut self, schema: impl Into<String>, name: impl Into<String>) -> Self {
+        let (schema, name) = (schema.into(), name.into());
+        self.settings.rename_schemas.insert(schema, name);
+        self
+    }
+
+    /// Names the field of `property` of the component schema `schema` `name`.
+    pub fn rename_property(
+        mut self,
+        schema: &str,
+        property: &str,
+        name: impl Into<String>,
+    ) -> Self {
+        let key = format!("{schema}.{property}");
+        self.settings.rename_properties.insert(key, name.into());
+        self
+    }
+
+    /// Names the method of the operation with `operation_id` `name`.
+    pub fn rename_operation(
+        mut self,
+        operation_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        let (id, name) = (operation_id.into(), name.into());
+        self.settings.rename_operations.insert(id, name);
+        self
+    }
+
     /// Generates, prints `cargo:rerun-if-changed` for every spec file read, and writes the file
     /// if its bytes changed. Returns the path of the file.
     pub fn generate(&self) -> Result<PathBuf, Error> {
@@ -63,7 +133,9 @@ impl Builder {
                 .unwrap_or("client");
             format!("{}.rs", crate::naming::snake(stem, "client"))
         });
-        let output = Generator::new(&self.spec).generate_module(&file_name)?;
+        let output = Generator::new(&self.spec)
+            .settings(self.settings.clone())
+            .generate_module(&file_name)?;
         for input in output.inputs.iter().filter(|i| **i != self.spec) {
             println!("cargo:rerun-if-changed={}", input.display());
         }

@@ -27,6 +27,7 @@ pub mod naming;
 mod parallel;
 mod refs;
 mod selection;
+pub mod settings;
 pub mod skip;
 mod spec_types;
 mod text;
@@ -35,6 +36,7 @@ pub mod workspace;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
+pub use settings::{Settings, SettingsError};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -90,6 +92,7 @@ pub struct Generator {
     display_root: Option<PathBuf>,
     skip_unsupported: bool,
     selection: model::Selection,
+    settings: Settings,
 }
 
 /// Time spent in each stage.
@@ -160,6 +163,7 @@ impl Generator {
             display_root: None,
             skip_unsupported: false,
             selection: model::Selection::default(),
+            settings: Settings::default(),
         }
     }
 
@@ -214,6 +218,77 @@ impl Generator {
         self
     }
 
+    // Settings (see [`settings`]): one struct, whichever way it is filled.
+
+    /// Replaces every setting with `settings` (as read from Cargo metadata or a settings file).
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// Reads strings of `format` (`date-time`, `date`, `uuid`, `byte`) as `choice` (`time`,
+    /// `chrono`, `jiff`, `uuid`, `bytes`, or `string`, the default); a value that does not parse is kept as text
+    /// (`Parsed::Invalid`). An unknown format or choice is reported by `generate`.
+    pub fn format(mut self, format: impl Into<String>, choice: impl Into<String>) -> Self {
+        self.settings.formats.insert(format.into(), choice.into());
+        self
+    }
+
+    /// Uses the Rust type at `path` instead of generating one for the component schema
+    /// `schema`. The type must serialize and deserialize as the schema does on the wire.
+    pub fn replace(mut self, schema: impl Into<String>, path: impl Into<String>) -> Self {
+        self.settings.replace.insert(schema.into(), path.into());
+        self
+    }
+
+    /// Adds `derive` (`Eq`, `Hash`, `schemars::JsonSchema`) to every schema type.
+    pub fn derive(mut self, derive: impl Into<String>) -> Self {
+        self.settings.derive.push(derive.into());
+        self
+    }
+
+    /// Adds `derive` to the type of the component schema `schema`.
+    pub fn derive_for(mut self, schema: impl Into<String>, derive: impl Into<String>) -> Self {
+        let derives = self.settings.derive_for.entry(schema.into()).or_default();
+        derives.push(derive.into());
+        self
+    }
+
+    /// Names the type of the component schema `schema` `name`.
+    pub fn rename_schema(mut self, schema: impl Into<String>, name: impl Into<String>) -> Self {
+        let (schema, name) = (schema.into(), name.into());
+        self.settings.rename_schemas.insert(schema, name);
+        self
+    }
+
+    /// Names the field of `property` of the component schema `schema` `name`.
+    pub fn rename_property(
+        mut self,
+        schema: &str,
+        property: &str,
+        name: impl Into<String>,
+    ) -> Self {
+        let key = format!("{schema}.{property}");
+        self.settings.rename_properties.insert(key, name.into());
+        self
+    }
+
+    /// Names the method of the operation with `operation_id` `name`.
+    pub fn rename_operation(
+        mut self,
+        operation_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        let (id, name) = (operation_id.into(), name.into());
+        self.settings.rename_operations.insert(id, name);
+        self
+    }
+
+    /// The settings in use.
+    pub fn current_settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// The package name used.
     pub fn package_name(&self) -> String {
         self.crate_name.clone().unwrap_or_else(|| {
@@ -239,8 +314,16 @@ impl Generator {
     }
 
     fn build_model(&self, timings: &mut Timings) -> Result<Built, Error> {
+        if let Err(e) = self.settings.check_values() {
+            let hint = "see the settings in the README";
+            return Err(Diagnostics(vec![Diagnostic::new(&self.spec, "#", e.0, hint)]).into());
+        }
         let start = Instant::now();
         let (loaded, mut skipped) = load::load_file_skipping(&self.spec, self.skip_unsupported)?;
+        let unknown = settings::unknown_names(&loaded, &self.settings);
+        if !unknown.is_empty() {
+            return Err(Diagnostics(unknown).into());
+        }
         timings.load = start.elapsed();
         // A `type` OpenAPI does not define is an error; with `skip_unsupported`, the schema is
         // any JSON, as before, and listed.
@@ -256,7 +339,7 @@ impl Generator {
         // Each round leaves out what held the problems of the last; a round that finds nothing
         // new to leave out ends it.
         let api = loop {
-            match model::build_selected(&loaded, &skip, &self.selection) {
+            match model::build_selected(&loaded, &skip, &self.selection, &self.settings) {
                 Ok(api) => break api,
                 Err(problems) if self.skip_unsupported && skip.absorb(&problems) => {
                     skipped.extend(problems.0);

@@ -6,7 +6,7 @@
 
 use clap::{CommandFactory, Parser, Subcommand, error::ErrorKind};
 use clientgen::workspace::{ListedClient, find_clients};
-use clientgen::{Error, Generator};
+use clientgen::{Error, Generator, Settings};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +63,96 @@ struct GenerateArgs {
     /// types.
     #[arg(long, value_name = "X,Y", value_delimiter = ',')]
     operations: Vec<String>,
+    #[command(flatten)]
+    settings: SettingsArgs,
+}
+
+/// The settings a `[[workspace.metadata.clientgen.clients]]` entry takes, as flags (each may be
+/// repeated).
+#[derive(clap::Args, Default)]
+struct SettingsArgs {
+    /// Read strings of a format as a Rust type: `date-time=time|chrono|jiff`,
+    /// `date=time|chrono|jiff`, `uuid=uuid`, `byte=bytes` (default: String). A value that does not parse is
+    /// kept as its text (`Parsed::Invalid`).
+    #[arg(long = "format", value_name = "FORMAT=TYPE", value_parser = format_flag)]
+    formats: Vec<String>,
+    /// Use a Rust type instead of generating one for a component schema
+    /// (`Money=my_crate::Money`); it must (de)serialize as the schema does.
+    #[arg(long = "replace", value_name = "SCHEMA=PATH", value_parser = replace_flag)]
+    replaces: Vec<String>,
+    /// Add a derive to every schema type (`Eq`, `Hash`, `schemars::JsonSchema`).
+    #[arg(long = "derive", value_name = "PATH", value_parser = derive_flag)]
+    derives: Vec<String>,
+    /// Add a derive to one component schema's type (`Pet=Hash`).
+    #[arg(long = "derive-for", value_name = "SCHEMA=PATH", value_parser = derive_for_flag)]
+    derives_for: Vec<String>,
+    /// Name a component schema's type (`Pet=Animal`).
+    #[arg(long = "rename-schema", value_name = "SCHEMA=NAME", value_parser = rename_schema_flag)]
+    rename_schemas: Vec<String>,
+    /// Name a property's field (`Pet.name=title`).
+    #[arg(long = "rename-property", value_name = "SCHEMA.PROPERTY=NAME", value_parser = rename_property_flag)]
+    rename_properties: Vec<String>,
+    /// Name an operation's method (`listPets=pets`).
+    #[arg(long = "rename-operation", value_name = "OPERATION_ID=NAME", value_parser = rename_operation_flag)]
+    rename_operations: Vec<String>,
+}
+
+impl SettingsArgs {
+    /// The settings, each flag already checked by its parser.
+    fn settings(&self) -> Result<Settings, String> {
+        let mut settings = Settings::default();
+        let flags = [
+            ("format", &self.formats),
+            ("replace", &self.replaces),
+            ("derive", &self.derives),
+            ("derive-for", &self.derives_for),
+            ("rename-schema", &self.rename_schemas),
+            ("rename-property", &self.rename_properties),
+            ("rename-operation", &self.rename_operations),
+        ];
+        for (flag, values) in flags {
+            for value in values {
+                settings.apply_flag(flag, value).map_err(|e| e.0)?;
+            }
+        }
+        Ok(settings)
+    }
+}
+
+/// Checks one settings flag on its own, so clap reports a bad one as bad usage.
+fn setting_flag(flag: &str, value: &str) -> Result<String, String> {
+    Settings::default()
+        .apply_flag(flag, value)
+        .map(|()| value.to_string())
+        .map_err(|e| e.0)
+}
+
+fn format_flag(value: &str) -> Result<String, String> {
+    setting_flag("format", value)
+}
+
+fn replace_flag(value: &str) -> Result<String, String> {
+    setting_flag("replace", value)
+}
+
+fn derive_flag(value: &str) -> Result<String, String> {
+    setting_flag("derive", value)
+}
+
+fn derive_for_flag(value: &str) -> Result<String, String> {
+    setting_flag("derive-for", value)
+}
+
+fn rename_schema_flag(value: &str) -> Result<String, String> {
+    setting_flag("rename-schema", value)
+}
+
+fn rename_property_flag(value: &str) -> Result<String, String> {
+    setting_flag("rename-property", value)
+}
+
+fn rename_operation_flag(value: &str) -> Result<String, String> {
+    setting_flag("rename-operation", value)
 }
 
 #[derive(clap::Args)]
@@ -76,6 +166,8 @@ struct CheckArgs {
     /// The package name (default: the spec file name in kebab case).
     #[arg(long, value_name = "CRATE", value_parser = package_name, requires = "spec")]
     name: Option<String>,
+    #[command(flatten)]
+    settings: SettingsArgs,
 }
 
 #[derive(clap::Args)]
@@ -108,6 +200,7 @@ enum Job {
         skip: bool,
         tags: Vec<String>,
         operations: Vec<String>,
+        settings: Settings,
     },
     /// Listed in the workspace `Cargo.toml`.
     Listed(ListedClient),
@@ -138,6 +231,7 @@ impl Job {
             skip,
             tags,
             operations,
+            settings,
             ..
         } = self
         else {
@@ -153,6 +247,10 @@ impl Job {
         }
         if !operations.is_empty() {
             flag.push_str(&format!(" --operations {}", operations.join(",")));
+        }
+        for setting in settings.to_flags() {
+            flag.push(' ');
+            flag.push_str(&setting);
         }
         format!(
             "clientgen generate {} --out {} --name {name}{flag}",
@@ -170,9 +268,11 @@ impl Job {
                 skip,
                 tags,
                 operations,
+                settings,
                 ..
             } => {
                 let mut generator = Generator::new(spec)
+                    .settings(settings.clone())
                     .skip_unsupported(*skip)
                     .tags(tags.iter().filter(|t| !t.is_empty()).cloned())
                     .operations(operations.iter().filter(|o| !o.is_empty()).cloned());
@@ -208,7 +308,12 @@ fn main() -> ExitCode {
             Err(message) => fail_usage(&message),
         },
         Some(Command::Generate(args)) => {
+            let settings = match args.settings.settings() {
+                Ok(settings) => settings,
+                Err(message) => usage_error("generate", ErrorKind::InvalidValue, &message),
+            };
             let job = Job::Given {
+                settings,
                 spec: args.spec,
                 out: args.out,
                 name: args.name,
@@ -222,8 +327,13 @@ fn main() -> ExitCode {
             generate(&job, args.timings)
         }
         Some(Command::Check(args)) => {
+            let settings = match args.settings.settings() {
+                Ok(settings) => settings,
+                Err(message) => usage_error("check", ErrorKind::InvalidValue, &message),
+            };
             let jobs = match (args.spec, args.out) {
                 (Some(spec), Some(out)) => vec![Job::Given {
+                    settings,
                     spec,
                     out,
                     name: args.name,

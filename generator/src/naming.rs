@@ -74,6 +74,13 @@ pub mod reserved {
     /// The modules of a client.
     pub const MODULES: &[&str] = &["client", "error", "retry", "types", "webhooks"];
 
+    /// The wrapper of a value in a typed format, in `types` when some format is typed: no
+    /// schema may take its name.
+    pub const PARSED: &str = "Parsed";
+
+    /// The trait of the types a [`PARSED`] holds, beside it.
+    pub const WIRE_TEXT: &str = "WireText";
+
     /// Types the `client` module names unqualified: no server-variable enum may take them.
     pub const CLIENT_TYPES: &[&str] = &["Client", "Error", "Received", "RetryPolicy", "Duration"];
 
@@ -294,6 +301,27 @@ pub mod reserved {
     /// What the functions of a callback start with: `verify_` and `receive_` and its name.
     pub const CALLBACK_PREFIXES: &[&str] = &["verify_", "receive_"];
 
+    /// The typed-format wrapper in `types` ([`PARSED`], [`WIRE_TEXT`]) and the names inside
+    /// it (variants, methods, locals of its impls), which live in its own scopes.
+    pub const TYPED_FORMATS: &[&str] = &[
+        PARSED,
+        WIRE_TEXT,
+        "Valid",
+        "Invalid",
+        "valid",
+        "into_valid",
+        "text",
+        "from_text",
+        "to_text",
+        "from_str",
+        "serialize",
+        "serializer",
+        "S",
+        "year",
+        "month",
+        "day",
+    ];
+
     /// Type parameters and lifetimes of the templates.
     pub const GENERICS: &[&str] = &["T", "E", "D", "de"];
 
@@ -374,6 +402,7 @@ pub mod reserved {
             LOCALS,
             SUPPORT,
             CALLBACK_NAMES,
+            TYPED_FORMATS,
             GENERICS,
             super::RESERVED_TYPES,
         ]
@@ -548,6 +577,11 @@ impl Namespace {
         }
         self.taken.insert(name.clone());
         name
+    }
+
+    /// Takes `name` as it is, so no later claim gets it.
+    pub fn take(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
     }
 
     /// Whether `name` is already taken.

@@ -1,7 +1,7 @@
 //! The clients a workspace lists under `[[workspace.metadata.clientgen.clients]]`, so the CLI,
 //! CI and the staleness test regenerate and check the same things the same way.
 
-use crate::Generator;
+use crate::{Generator, Settings};
 use std::path::{Path, PathBuf};
 
 /// One checked-in client.
@@ -15,22 +15,31 @@ pub struct ListedClient {
     pub out: PathBuf,
     /// The package name, if given.
     pub name: Option<String>,
+    /// The entry's other keys (see [`crate::settings`]).
+    pub settings: Settings,
 }
 
 impl ListedClient {
     /// The generator for this client; headers name paths relative to the root, so output does
     /// not depend on where the workspace is checked out.
     pub fn generator(&self) -> Generator {
-        let mut generator = Generator::new(self.root.join(&self.spec)).display_root(&self.root);
+        let mut generator = Generator::new(self.root.join(&self.spec))
+            .display_root(&self.root)
+            .settings(self.settings.clone());
         if let Some(name) = &self.name {
             generator = generator.crate_name(name);
         }
         let name = generator.package_name();
-        generator.command(format!(
+        let mut command = format!(
             "clientgen generate {} --out {} --name {name}",
             slashes(&self.spec),
             slashes(&self.out)
-        ))
+        );
+        for flag in self.settings.to_flags() {
+            command.push(' ');
+            command.push_str(&flag);
+        }
+        generator.command(command)
     }
 
     /// The crate folder.
@@ -86,11 +95,22 @@ fn clients_in(
                 manifest.display()
             ));
         };
+        let mut rest = client.as_table().cloned().unwrap_or_default();
+        for key in ["spec", "out", "name"] {
+            rest.remove(key);
+        }
+        let settings = Settings::from_table(rest).map_err(|e| {
+            format!(
+                "{}: workspace.metadata.clientgen.clients[{i}]: {e}",
+                manifest.display()
+            )
+        })?;
         listed.push(ListedClient {
             root: root.to_path_buf(),
             spec: spec.into(),
             out: out.into(),
             name: field("name"),
+            settings,
         });
     }
     Ok(Some(listed))

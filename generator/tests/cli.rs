@@ -344,3 +344,140 @@ fn a_type_openapi_does_not_define_is_an_error_with_its_pointer() {
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     assert!(stderr(&o).contains("skipped: "), "{}", stderr(&o));
 }
+
+// Settings: the same keys as flags and in a `[[workspace.metadata.clientgen.clients]]` entry.
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(format!("{name}.yaml"))
+}
+
+#[test]
+fn settings_flags_reach_the_crate_and_its_header() {
+    let dir = scratch("settings-flags");
+    let spec = fixture("typed_formats");
+    let out = dir.join("events");
+    let flags = [
+        "--format",
+        "date-time=time",
+        "--format=date=time",
+        "--format",
+        "uuid=uuid",
+        "--rename-schema",
+        "Event=Happening",
+        "--derive",
+        "Eq",
+    ];
+    let mut args = vec!["generate", path(&spec), "--out", path(&out)];
+    args.extend(flags);
+    let o = run(&args);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let types = std::fs::read_to_string(out.join("src/types.rs")).unwrap();
+    assert!(
+        types.contains("pub starts_at: Parsed<time::OffsetDateTime>,"),
+        "{types}"
+    );
+    assert!(types.contains("pub struct Happening {"), "{types}");
+    assert!(types.contains("#[derive(Eq)]"), "{types}");
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(r#"time = { version = "0.3", features = ["formatting", "parsing"] }"#),
+        "{manifest}"
+    );
+    assert!(manifest.contains("uuid = \"1\""), "{manifest}");
+    let command = "--format date=time --format date-time=time --format uuid=uuid \
+                   --rename-schema Event=Happening --derive Eq";
+    assert!(
+        types.replace("\n//! ", " ").contains(command),
+        "the header names the flags: {types}"
+    );
+    let mut check = vec!["check", path(&spec), "--out", path(&out)];
+    check.extend(flags);
+    assert_eq!(status(&run(&check)), 0);
+    let o = run(&["check", path(&spec), "--out", path(&out)]);
+    assert_eq!(status(&o), 1, "without the settings the crate differs");
+}
+
+#[test]
+fn a_bad_setting_is_bad_usage_and_an_unknown_name_lists_the_nearest() {
+    let dir = scratch("settings-bad");
+    let spec = fixture("typed_formats");
+    let out = dir.join("events");
+    let o = run(&[
+        "generate",
+        path(&spec),
+        "--out",
+        path(&out),
+        "--format",
+        "date-time=moment",
+    ]);
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("choose one of: time, chrono, jiff, string"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "generate",
+        path(&spec),
+        "--out",
+        path(&out),
+        "--rename-schema",
+        "Evnt=Happening",
+    ]);
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    let text = stderr(&o);
+    assert!(
+        text.contains("setting `rename-schemas` names `Evnt`"),
+        "{text}"
+    );
+    assert!(text.contains("the nearest valid names: `Event`"), "{text}");
+    let o = run(&[
+        "generate",
+        path(&spec),
+        "--out",
+        path(&out),
+        "--rename-property",
+        "Event.tilte=name",
+        "--rename-operation",
+        "getEvnt=event",
+    ]);
+    assert_eq!(status(&o), 1);
+    let text = stderr(&o);
+    assert!(text.contains("`Event.title`"), "{text}");
+    assert!(text.contains("`getEvent`"), "{text}");
+}
+
+#[test]
+fn a_listed_client_takes_its_settings_from_the_entry() {
+    let dir = scratch("settings-workspace");
+    std::fs::copy(fixture("typed_formats"), dir.join("events.yaml")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\n\n[[workspace.metadata.clientgen.clients]]\nspec = \"events.yaml\"\n\
+         out = \"generated/events\"\nformats = { date-time = \"jiff\", uuid = \"uuid\" }\n\
+         rename-operations = { getEvent = \"event\" }\n",
+    )
+    .unwrap();
+    let o = run_in(&dir, &[]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let client = std::fs::read_to_string(dir.join("generated/events/src/client.rs")).unwrap();
+    assert!(client.contains("pub async fn event("), "{client}");
+    assert!(client.contains("--format date-time=jiff"), "{client}");
+    let o = run_in(&dir, &["check"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\n\n[[workspace.metadata.clientgen.clients]]\nspec = \"events.yaml\"\n\
+         out = \"generated/events\"\nformat = { date-time = \"jiff\" }\n",
+    )
+    .unwrap();
+    let o = run_in(&dir, &[]);
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown field `format`"),
+        "{}",
+        stderr(&o)
+    );
+}

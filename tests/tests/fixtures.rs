@@ -59,6 +59,7 @@ fn fixture_specs() -> Vec<(String, std::path::PathBuf)> {
 /// The module generated for `spec`, as `build.rs` generates it.
 fn module_text(spec: &std::path::Path) -> String {
     let output = clientgen::Generator::new(spec)
+        .settings(clientgen_tests::fixture_settings(spec))
         .display_root(workspace_root())
         .generate_module("module.rs")
         .unwrap_or_else(|e| panic!("{} does not generate:\n{e}", spec.display()));

@@ -126,9 +126,18 @@ fn strings(text: &str) -> BTreeSet<String> {
 /// all its declared names.
 fn unreserved(spec: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
     let loaded = clientgen::load::load_file(spec).expect("the spec loads");
-    let api = clientgen::model::build(&loaded, &Default::default()).expect("the model builds");
+    // With the fixture's settings (`.settings.toml`), as `build.rs` generates it.
+    let settings = clientgen_tests::fixture_settings(spec);
+    let api = clientgen::model::build_selected(
+        &loaded,
+        &Default::default(),
+        &Default::default(),
+        &settings,
+    )
+    .expect("the model builds");
     let model_names = strings(&format!("{api:?}"));
     let output = clientgen::Generator::new(spec)
+        .settings(settings)
         .generate_module("module.rs")
         .expect("generates");
     let text = output.files.values().next().expect("one file");

@@ -28,6 +28,8 @@ pub(super) fn rust(api: &Api, ty: &Ty) -> String {
         Ty::Map(inner) => format!("BTreeMap<String, {}>", rust(api, inner)),
         Ty::Named(id) => def(api, *id).name.clone(),
         Ty::Bytes => "Vec<u8>".into(),
+        Ty::Formatted(format) => format!("Parsed<{}>", format.rust_path()),
+        Ty::External(path) => path.clone(),
     }
 }
 

@@ -13,7 +13,11 @@ pub fn manifest(
 ) -> String {
     let mut extra = String::new();
     for (name, version) in extra_crates {
-        extra.push_str(&format!("{name} = \"{version}\"\n"));
+        if version.starts_with('{') {
+            extra.push_str(&format!("{name} = {version}\n"));
+        } else {
+            extra.push_str(&format!("{name} = \"{version}\"\n"));
+        }
     }
     let tokio = if retries {
         "tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n"

@@ -3,6 +3,7 @@
 
 mod client;
 mod error;
+mod formats;
 mod manifest;
 mod operations;
 mod retry;
@@ -89,6 +90,12 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         }
         extra_crates.push(("hmac", "0.12"));
         extra_crates.push(("sha2", "0.10"));
+    }
+    for (name, version) in formats::crates(api) {
+        // (`format: byte` and signed webhooks may both need base64.)
+        if !extra_crates.iter().any(|(known, _)| *known == name) {
+            extra_crates.push((name, version));
+        }
     }
     Emitted {
         webhooks,

@@ -101,7 +101,24 @@ pub fn ty(api: &Api, ty: &Ty, scope: Scope) -> TokenStream {
                 Scope::Sibling => quote!(types::#name),
             }
         }
+        Ty::Formatted(format) => {
+            let inner = rust_path(format.rust_path());
+            let parsed = ident(crate::naming::reserved::PARSED);
+            match scope {
+                Scope::Types => quote!(#parsed<#inner>),
+                Scope::Sibling => quote!(types::#parsed<#inner>),
+            }
+        }
+        Ty::External(path) => rust_path(path),
     }
+}
+
+/// The tokens of a Rust path the settings give (checked as a path when read).
+pub fn rust_path(path: &str) -> TokenStream {
+    // A path that does not parse was refused with the settings; `Any` keeps output valid.
+    syn::parse_str::<syn::Path>(path)
+        .map(|p| quote!(#p))
+        .unwrap_or_else(|_| quote!(serde_json::Value))
 }
 
 /// Whether a type mentions a map (so `types` needs `use std::collections::BTreeMap`).

@@ -81,9 +81,11 @@ pub fn tail(api: &Api) -> TokenStream {
             }
         }
     });
+    let formats = super::formats::items(api);
     quote! {
         #present
         #fields_helper
+        #formats
     }
 }
 
@@ -95,6 +97,8 @@ fn item(api: &Api, def: &TypeDef, serde: SerdeUse) -> TokenStream {
         _ => format!("The `{}` schema.", def.name),
     };
     let docs = doc_or(def.doc.as_deref(), &fallback);
+    let extra = extra_derives(api, def);
+    let docs = quote!(#docs #extra);
     match &def.kind {
         TypeKind::Struct(s) if compact(api, serde) => {
             compact_structure(api, &docs, &name, s, serde)
@@ -127,6 +131,50 @@ fn item(api: &Api, def: &TypeDef, serde: SerdeUse) -> TokenStream {
             with_headers(api, &docs, &name, body.as_ref(), headers)
         }
     }
+}
+
+/// The `#[derive]` the settings add to a schema type (`derive`, `derive-for`), after its doc;
+/// nothing for an alias or a type that is not a schema.
+fn extra_derives(api: &Api, def: &TypeDef) -> Option<TokenStream> {
+    let schema_type = matches!(
+        def.kind,
+        TypeKind::Struct(_)
+            | TypeKind::Enum(_)
+            | TypeKind::OneOf(_)
+            | TypeKind::Tagged(_)
+            | TypeKind::IntEnum(_)
+            | TypeKind::Newtype(_)
+    );
+    let own = api.derives.get(&def.name).into_iter().flatten();
+    let mut derives: Vec<&String> = api.derive_all.iter().chain(own).collect();
+    // What the type derives already (or implements by hand) is not derived twice.
+    let mut seen: std::collections::BTreeSet<&str> =
+        built_in_derives(&def.kind).into_iter().collect();
+    derives.retain(|d| seen.insert(d.rsplit("::").next().unwrap_or(d).trim()));
+    if !schema_type || derives.is_empty() {
+        return None;
+    }
+    let paths = derives.iter().map(|d| super::tokens::rust_path(d));
+    Some(quote!(#[derive(#(#paths),*)]))
+}
+
+/// The traits a schema type derives or implements without settings.
+fn built_in_derives(kind: &TypeKind) -> Vec<&'static str> {
+    let mut traits = vec!["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"];
+    match kind {
+        TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required || f.nullable) => {
+            traits.push("Default");
+        }
+        TypeKind::Enum(e) => {
+            traits.extend(["Eq", "Hash"]);
+            if e.default.is_some() {
+                traits.push("Default");
+            }
+        }
+        TypeKind::IntEnum(_) => traits.extend(["Copy", "Eq", "Hash"]),
+        _ => {}
+    }
+    traits
 }
 
 /// The type of a field as declared: `Option` when it may be absent, `Box` when it closes a cycle.

@@ -6,7 +6,7 @@ mod prune;
 mod schemas;
 mod servers;
 mod usage;
-mod walk;
+pub(crate) mod walk;
 mod webhooks;
 
 pub use prune::Selection;
@@ -14,7 +14,9 @@ pub use usage::{LARGE, SerdeUse};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Loaded;
+use crate::settings::{Settings, TypedFormat};
 use crate::skip::Skip;
+use std::collections::BTreeMap;
 
 /// A declared type: its index in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -83,6 +85,10 @@ pub struct Api {
     /// Whether some operation is safe to repeat ([`Operation::idempotent`]), so the client
     /// carries a retry policy.
     pub retries: bool,
+    /// Derives the settings add to every schema type.
+    pub derive_all: Vec<String>,
+    /// Derives the settings add to some schema types, by Rust type name.
+    pub derives: BTreeMap<String, Vec<String>>,
 }
 
 /// A callback (webhook) the API sends.
@@ -298,6 +304,11 @@ pub enum Ty {
     Named(TypeId),
     /// `Vec<u8>`: a body that is not JSON.
     Bytes,
+    /// A string in a `format` the settings type (`Parsed<time::OffsetDateTime>`): the value
+    /// when it parses, its raw text when it does not.
+    Formatted(TypedFormat),
+    /// A Rust type the settings put in place of a schema (`replace`), by its path.
+    External(String),
 }
 
 /// An HTTP operation and the client method that calls it.
@@ -543,7 +554,7 @@ pub enum AuthKind {
 
 /// Builds the model of a loaded spec.
 pub fn build(loaded: &Loaded, skip: &Skip) -> Result<Api, Diagnostics> {
-    build_selected(loaded, skip, &Selection::default())
+    build_selected(loaded, skip, &Selection::default(), &Settings::default())
 }
 
 /// Builds the model of the selected operations of a loaded spec.
@@ -551,10 +562,12 @@ pub fn build_selected(
     loaded: &Loaded,
     skip: &Skip,
     selection: &Selection,
+    settings: &Settings,
 ) -> Result<Api, Diagnostics> {
     let api = &loaded.api;
-    let mut types = schemas::Types::new(&loaded.file, api, skip);
+    let mut types = schemas::Types::new(&loaded.file, api, skip, settings);
     types.declare_components();
+    let component_names = types.component_names();
     let (auth, auth_problems) = servers::auth(&loaded.file, api);
     let operations = operations::build(&mut types, api, &auth, skip, selection);
     // Credentials no operation sends would be dead fields.
@@ -586,6 +599,11 @@ pub fn build_selected(
         operations,
         server,
         auth,
+        derive_all: settings.derive.clone(),
+        derives: component_names
+            .into_iter()
+            .filter_map(|(key, name)| Some((name, settings.derive_for.get(&key)?.clone())))
+            .collect(),
     };
     if !selection.is_all() {
         prune::prune(&mut model);
@@ -699,7 +717,13 @@ mod tests {
             tags: BTreeSet::from(["pets".to_string()]),
             operations: BTreeSet::new(),
         };
-        let mut api = build_selected(&loaded(PETS), &Skip::default(), &selection).expect("builds");
+        let mut api = build_selected(
+            &loaded(PETS),
+            &Skip::default(),
+            &selection,
+            &Settings::default(),
+        )
+        .expect("builds");
         assert_eq!(api.operations.len(), 1);
         let names: BTreeSet<&str> = type_names(&api).into_iter().collect();
         // What `getPet` reaches, through the per-status enum and the pet's fields; not the
@@ -769,5 +793,45 @@ mod tests {
                 deserialize: true
             }
         );
+    }
+
+    #[test]
+    fn settings_type_formats_rename_and_keep_the_wrapper_name_free() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n\
+            \x20 /x:\n    get:\n      operationId: getXV2\n\
+            \x20     responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Parsed'}}}}}\n\
+            components:\n  schemas:\n\
+            \x20   Parsed: {type: object, properties: {at: {type: string, format: date-time}, id: {type: string, format: uuid}, day: {type: string, format: date}}}\n";
+        let settings = Settings::from_toml(
+            "formats = { date-time = \"time\", uuid = \"uuid\" }\n\
+             rename-operations = { getXV2 = \"GetX\" }\n\
+             rename-properties = { \"Parsed.at\" = \"When\" }\n",
+        )
+        .expect("valid settings");
+        let api = build_selected(
+            &loaded(yaml),
+            &Skip::default(),
+            &Selection::default(),
+            &settings,
+        )
+        .expect("builds");
+        // The schema named like the wrapper gives way to it.
+        assert_eq!(type_names(&api), ["Parsed2"]);
+        let TypeKind::Struct(s) = &api.types[0].kind else {
+            panic!("a struct");
+        };
+        let fields: Vec<(&str, &Ty)> = s.fields.iter().map(|f| (f.name.as_str(), &f.ty)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("when", &Ty::Formatted(TypedFormat::TimeDateTime)),
+                ("id", &Ty::Formatted(TypedFormat::Uuid)),
+                ("day", &Ty::String),
+            ]
+        );
+        assert_eq!(api.operations[0].name, "get_x");
+        // Without settings the schema keeps its name and every format is a string.
+        let plain = model(yaml);
+        assert_eq!(type_names(&plain), ["Parsed"]);
     }
 }

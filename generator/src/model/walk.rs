@@ -219,3 +219,32 @@ pub fn ids_mut_everywhere(api: &mut Api, mut f: impl FnMut(&mut TypeId)) {
         }
     }
 }
+
+/// The typed string formats the model uses anywhere: in types, operations and webhooks.
+pub fn formats_used(api: &Api) -> std::collections::BTreeSet<crate::settings::TypedFormat> {
+    fn visit(ty: &Ty, found: &mut std::collections::BTreeSet<crate::settings::TypedFormat>) {
+        match ty {
+            Ty::Formatted(format) => {
+                found.insert(*format);
+            }
+            Ty::Vec(inner) | Ty::Map(inner) => visit(inner, found),
+            _ => {}
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    for def in &api.types {
+        for (ty, _) in children(&def.kind) {
+            visit(ty, &mut found);
+        }
+    }
+    for op in &api.operations {
+        let holds = operation_types(op, &api.types);
+        for ty in holds.sent.iter().chain(&holds.received) {
+            visit(ty, &mut found);
+        }
+    }
+    for ty in api.webhooks.iter().filter_map(|h| h.payload.as_ref()) {
+        visit(ty, &mut found);
+    }
+    found
+}

@@ -71,7 +71,12 @@ pub(super) fn build<'a>(
     for with_id in [true, false] {
         for (i, (path, _, method, op, _)) in planned.iter().enumerate() {
             match (&op.operation_id, with_id) {
-                (Some(id), true) => names[i] = fn_names.claim(&naming::snake(id, "operation")),
+                (Some(id), true) => {
+                    names[i] = match types.settings().rename_operations.get(id) {
+                        Some(chosen) => fn_names.claim(&naming::snake(chosen, "operation")),
+                        None => fn_names.claim(&naming::snake(id, "operation")),
+                    }
+                }
                 (None, false) => names[i] = fn_names.claim(&derived_name(method, path)),
                 _ => {}
             }

@@ -92,7 +92,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
     }
 
     /// A declared response header: its doc and value type (text unless the schema says a
-    /// number or a boolean).
+    /// number, a boolean or a format the settings type).
     fn header(
         &mut self,
         header: &'a ReferenceOr<openapiv3::Header>,
@@ -105,7 +105,8 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                     .types
                     .ty(RefOr::from(schema), "Header", &join(pointer, "schema"))
                 {
-                    t @ (Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64) => t,
+                    // (A typed format reads through `FromStr`, keeping text that does not parse.)
+                    t @ (Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Formatted(_)) => t,
                     _ => Ty::String,
                 }
             }

@@ -329,6 +329,9 @@ fn size_of_ty(
         // serde_json's `Value` and `Map` with `preserve_order` (an `IndexMap`).
         Ty::Any | Ty::Object => 80,
         Ty::Named(id) => size_of_type(types, *id, sizes, visiting),
+        // `Parsed<T>`: the value or its text; a replacement's size is unknown, a guess.
+        Ty::Formatted(_) => 32,
+        Ty::External(_) => 24,
     }
 }
 

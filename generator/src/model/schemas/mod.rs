@@ -16,13 +16,16 @@ use crate::refs;
 
 use dedupe::dedupe_key;
 pub(super) use shape::RefOr;
-use shape::{Properties, Shape, annotation_parts, one_way, oneof_key, shape, substantive_part};
+use shape::{
+    Properties, Shape, annotation_parts, one_way, oneof_key, shape, string_format, substantive_part,
+};
 
 use super::{Enum, EnumVariant, Field, IntEnum, IntVariant, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace};
+use crate::settings::Settings;
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Schema};
+use openapiv3::{AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -48,10 +51,17 @@ pub(super) struct Types<'a> {
     mixed_docs: BTreeSet<TypeId>,
     /// Inline types being defined: a use of one of them is a use inside itself.
     defining: BTreeSet<TypeId>,
+    /// The user's settings: typed formats, replacements, renames.
+    settings: &'a Settings,
 }
 
 impl<'a> Types<'a> {
-    pub(super) fn new(file: &Path, api: &'a OpenAPI, skip: &'a crate::skip::Skip) -> Self {
+    pub(super) fn new(
+        file: &Path,
+        api: &'a OpenAPI,
+        skip: &'a crate::skip::Skip,
+        settings: &'a Settings,
+    ) -> Self {
         Types {
             file: file.to_path_buf(),
             api,
@@ -65,7 +75,23 @@ impl<'a> Types<'a> {
             shared: BTreeSet::new(),
             mixed_docs: BTreeSet::new(),
             defining: BTreeSet::new(),
+            settings,
         }
+    }
+
+    /// The Rust name of each component schema, by key.
+    pub(super) fn component_names(&self) -> Vec<(String, String)> {
+        let mut names: Vec<(String, String)> = self
+            .components
+            .iter()
+            .map(|(key, id)| (key.clone(), self.types[*id].name.clone()))
+            .collect();
+        names.sort();
+        names
+    }
+
+    pub(super) fn settings(&self) -> &'a Settings {
+        self.settings
     }
 
     pub(super) fn file(&self) -> &Path {
@@ -81,8 +107,14 @@ impl<'a> Types<'a> {
         let Some(components) = &self.api.components else {
             return;
         };
+        if !self.settings.formats.is_empty() {
+            // The wrapper of typed formats lives in `types` beside the schemas.
+            self.names.take(naming::reserved::PARSED);
+            self.names.take(naming::reserved::WIRE_TEXT);
+        }
         for key in components.schemas.keys() {
-            let id = self.reserve(key);
+            let raw = self.settings.rename_schemas.get(key).unwrap_or(key);
+            let id = self.reserve(raw);
             self.components.insert(key.clone(), id);
         }
         for (key, schema) in &components.schemas {
@@ -100,9 +132,44 @@ impl<'a> Types<'a> {
                 };
                 continue;
             }
+            if let Some(path) = self.settings.replace.get(key) {
+                let name = self.name_of(id).to_string();
+                let note = format!(
+                    "Replaced by `{path}` (setting `replace`), which must serialize and \
+                     deserialize as the schema `{key}` does on the wire."
+                );
+                let doc = match schema {
+                    ReferenceOr::Item(s) => doc_with_annotations(s),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                let doc = Some(match doc {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note,
+                });
+                self.types[id] = TypeDef {
+                    name,
+                    doc,
+                    kind: TypeKind::Alias(Ty::External(path.clone())),
+                };
+                continue;
+            }
             let def = self.define(id, RefOr::from(schema), &pointer);
             self.types[id] = def;
         }
+    }
+
+    /// The field name the settings give the property `wire` of the component schema at
+    /// `pointer` (`rename-properties`, keyed `Schema.property`).
+    fn renamed_property(&self, pointer: &str, wire: &str) -> Option<String> {
+        self.settings
+            .rename_properties
+            .iter()
+            .find(|(key, _)| {
+                key.rsplit_once('.').is_some_and(|(schema, property)| {
+                    property == wire && join("#/components/schemas", schema) == pointer
+                })
+            })
+            .map(|(_, to)| to.clone())
     }
 
     /// Claims a unique type name and a slot.
@@ -288,7 +355,12 @@ impl<'a> Types<'a> {
                 ))),
                 None => Ty::Vec(Box::new(Ty::Any)),
             },
-            Shape::String(values) if values.is_empty() => Ty::String,
+            Shape::String(values) if values.is_empty() => {
+                match string_format(schema).and_then(|f| self.settings.typed(f)) {
+                    Some(typed) => Ty::Formatted(typed),
+                    None => Ty::String,
+                }
+            }
             Shape::Integer(format, values) if values.is_empty() => match format {
                 Some(IntegerFormat::Int32) => Ty::I32,
                 _ => Ty::I64,
@@ -346,7 +418,10 @@ impl<'a> Types<'a> {
                     continue;
                 }
                 let field_pointer = join(&join(part_pointer, "properties"), wire);
-                let rust = names.claim(&naming::snake(wire, "field"));
+                let rust = match self.renamed_property(pointer, wire) {
+                    Some(chosen) => names.claim(&naming::snake(&chosen, "field")),
+                    None => names.claim(&naming::snake(wire, "field")),
+                };
                 let property = RefOr::from(property);
                 let hint = format!("{name}{}", naming::camel(wire, "Field"));
                 let ty = self.ty(property, &hint, &field_pointer);

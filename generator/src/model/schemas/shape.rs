@@ -179,6 +179,21 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
     }
 }
 
+/// The `format` of a string schema, if it has one (`date-time`, `uuid`, ...).
+pub(super) fn string_format(schema: &Schema) -> Option<&str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match &s.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time"),
+            VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date"),
+            VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte"),
+            VariantOrUnknownOrEmpty::Item(_) | VariantOrUnknownOrEmpty::Empty => None,
+            VariantOrUnknownOrEmpty::Unknown(other) => Some(other),
+        },
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => any.format.as_deref(),
+        _ => None,
+    }
+}
+
 /// Whether a property travels only in requests or only in responses.
 pub(super) fn one_way(schema: &Schema) -> bool {
     schema.schema_data.read_only || schema.schema_data.write_only
