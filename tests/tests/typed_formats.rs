@@ -67,10 +67,7 @@ async fn valid_values_are_read_as_their_types() {
     let client = typed_formats::Client::with_base_url(server.uri());
     let since = datetime("2026-01-01T00:00:00Z");
     let event = client
-        .get_event(
-            &uuid::Uuid::nil().into(),
-            &GetEventParams::new(since),
-        )
+        .get_event(&uuid::Uuid::nil().into(), &GetEventParams::new(since))
         .await
         .expect("a valid event");
     assert_eq!(
