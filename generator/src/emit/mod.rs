@@ -77,9 +77,6 @@ pub fn emit_without_types(api: &Api) -> Emitted {
     );
     let (client, uses) = client::module(api);
     let mut extra_features = Vec::new();
-    if uses.form {
-        extra_features.push("form");
-    }
     if uses.multipart {
         extra_features.push("multipart");
     }

@@ -22,8 +22,6 @@ pub struct Uses {
     pub authorize: bool,
     /// The `types` module is named.
     pub types: bool,
-    /// A form body is sent (reqwest's `form` feature).
-    pub form: bool,
     /// `Client::call` is called.
     pub call: bool,
     /// `Client::call_empty` is called.
