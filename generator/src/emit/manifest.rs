@@ -6,7 +6,7 @@
 pub struct Features<'a> {
     /// reqwest's, beyond `json`, `query` and `rustls`.
     pub reqwest: &'a [&'a str],
-    /// serde_json's.
+    /// serde_json's, beyond `float_roundtrip`.
     pub serde_json: &'a [&'a str],
 }
 
@@ -41,15 +41,12 @@ pub fn manifest(
         .map(|f| format!("\"{f}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let serde_json = if json_features.is_empty() {
-        "\"1\"".to_string()
-    } else {
-        let features: Vec<String> = json_features.iter().map(|f| format!("\"{f}\"")).collect();
-        format!(
-            "{{ version = \"1\", features = [{}] }}",
-            features.join(", ")
-        )
-    };
+    // `float_roundtrip`: without it serde_json reads some decimal texts 1 ULP off.
+    let mut json = vec!["float_roundtrip"];
+    json.extend_from_slice(json_features);
+    json.sort_unstable();
+    let json: Vec<String> = json.iter().map(|f| format!("\"{f}\"")).collect();
+    let serde_json = format!("{{ version = \"1\", features = [{}] }}", json.join(", "));
     let version = if is_semver(version) { version } else { "0.1.0" };
     let description: String = format!("Client for the {title}")
         .chars()
