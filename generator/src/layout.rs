@@ -166,7 +166,10 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
         package,
         &api.version,
         &api.title,
-        &emitted.extra_features,
+        emit::Features {
+            reqwest: &emitted.extra_features,
+            serde_json: &emitted.json_features,
+        },
         emitted.retry.is_some(),
         &emitted.extra_crates,
     );
@@ -269,6 +272,7 @@ mod tests {
             error: TokenStream::new(),
             client_exports: Vec::new(),
             extra_features: Vec::new(),
+            json_features: Vec::new(),
             retry: Some(TokenStream::new()),
             webhooks: Some(TokenStream::new()),
             extra_crates: Vec::new(),

@@ -109,11 +109,16 @@ pub mod reserved {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum Helper {
         EncodePath,
+        PushQuery,
+        FormBody,
+        Expand,
+        Unreserved,
         EncodeCookie,
         PercentEncode,
         ParamText,
-        JoinParams,
-        ObjectPairs,
+        MultipartBody,
+        Part,
+        ToJson,
         HeaderValue,
         ReadHeader,
         Decode,
@@ -122,24 +127,42 @@ pub mod reserved {
 
     impl Helper {
         /// Every helper, in the order they are emitted.
-        pub const ALL: [Helper; 10] = [
+        pub const ALL: [Helper; 15] = [
             Helper::EncodePath,
+            Helper::PushQuery,
+            Helper::FormBody,
+            Helper::Expand,
+            Helper::Unreserved,
             Helper::EncodeCookie,
             Helper::PercentEncode,
             Helper::ParamText,
-            Helper::JoinParams,
-            Helper::ObjectPairs,
+            Helper::MultipartBody,
+            Helper::Part,
+            Helper::ToJson,
             Helper::HeaderValue,
             Helper::ReadHeader,
             Helper::Decode,
             Helper::ApiError,
         ];
 
-        /// The helpers this one calls.
+        /// The helpers this one calls, directly or through another.
         pub const fn calls(self) -> &'static [Helper] {
             match self {
-                Helper::EncodePath | Helper::EncodeCookie => &[Helper::PercentEncode],
-                Helper::JoinParams => &[Helper::ParamText],
+                Helper::EncodePath | Helper::PushQuery => &[
+                    Helper::Expand,
+                    Helper::Unreserved,
+                    Helper::PercentEncode,
+                    Helper::ParamText,
+                ],
+                Helper::FormBody => &[
+                    Helper::PushQuery,
+                    Helper::Expand,
+                    Helper::Unreserved,
+                    Helper::PercentEncode,
+                    Helper::ParamText,
+                ],
+                Helper::Expand => &[Helper::PercentEncode, Helper::ParamText],
+                Helper::EncodeCookie => &[Helper::PercentEncode],
                 _ => &[],
             }
         }
@@ -148,11 +171,16 @@ pub mod reserved {
         pub const fn name(self) -> &'static str {
             match self {
                 Helper::EncodePath => "encode_path",
+                Helper::PushQuery => "push_query",
+                Helper::FormBody => "form_body",
+                Helper::Expand => "expand",
+                Helper::Unreserved => "unreserved",
                 Helper::EncodeCookie => "encode_cookie",
                 Helper::PercentEncode => "percent_encode",
                 Helper::ParamText => "param_text",
-                Helper::JoinParams => "join_params",
-                Helper::ObjectPairs => "object_pairs",
+                Helper::MultipartBody => "multipart_body",
+                Helper::Part => "part",
+                Helper::ToJson => "to_json",
                 Helper::HeaderValue => "header_value",
                 Helper::ReadHeader => "read_header",
                 Helper::Decode => "decode",
@@ -187,7 +215,19 @@ pub mod reserved {
     /// Locals, closure and helper parameters in the bodies the templates write. They are bound
     /// after every argument is read, so they clash with no name the spec gives.
     pub const LOCALS: &[&str] = &[
+        "allow_reserved",
         "attempt",
+        "boundary",
+        "content_type",
+        "encode",
+        "encoding",
+        "explode",
+        "file_name",
+        "joined",
+        "keyed",
+        "parts",
+        "scalar",
+        "style",
         "body",
         "bytes",
         "candidate",

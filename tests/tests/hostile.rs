@@ -418,9 +418,12 @@ fn undeclared_path_parameter_becomes_a_text_argument() {
         client.contains("pub async fn get_pet(&self, pet_id: &str)"),
         "{client}"
     );
+    // The statement may span lines.
     let url = client
-        .lines()
-        .find(|l| l.contains("let url = format!(") && l.contains("/pets/"))
+        .split("let url = format!(")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(';').map(|(statement, _)| statement))
+        .find(|statement| statement.contains("/pets/"))
         .unwrap_or_else(|| panic!("no URL built for /pets/{{petId}}:\n{client}"));
     assert!(url.contains("pet_id"), "{url}");
 }

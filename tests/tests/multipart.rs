@@ -24,20 +24,7 @@ use clientgen_tests::fixtures::multipart_encoding::types::{
 use recorder::{NO_CONTENT, Recorder, Seen};
 
 /// Checks that fail today, each with what is found instead. Only ever remove entries.
-const KNOWN_WRONG: &[(&str, &str)] = &[
-    (
-        "upload: file is one application/octet-stream part",
-        r#"[None]"#,
-    ),
-    ("upload: file has a filename", r#"[None]"#),
-    ("upload: picture is one image/png part", r#"[None]"#),
-    ("upload: picture has a filename", r#"[None]"#),
-    ("upload: meta is one application/json part", r#"[None]"#),
-    (
-        "upload_optional: no part set is an empty multipart body that parses",
-        r#"(Err("incomplete multipart stream"), Some(""))"#,
-    ),
-];
+const KNOWN_WRONG: &[(&str, &str)] = &[];
 
 /// One part as parsed.
 #[derive(Debug)]

@@ -235,17 +235,26 @@ impl Client {
         params: &types::GetSmartInviteParams,
     ) -> Result<types::SmartInviteResponse, Error<types::ValidationErrors>> {
         let url = format!("{}/v1/smart_invites", self.base_url);
+        let mut query = String::new();
+        push_query(
+            &mut query,
+            "smart_invite_id",
+            &params.smart_invite_id,
+            "form",
+            true,
+            false,
+        );
+        push_query(
+            &mut query,
+            "recipient_email",
+            &params.recipient_email,
+            "form",
+            true,
+            false,
+        );
+        push_query(&mut query, "include_ics", &params.include_ics, "form", true, false);
+        let url = if query.is_empty() { url } else { format!("{url}?{query}") };
         let request = self.authorize(self.request(reqwest::Method::GET, &url));
-        let mut query: Vec<(&str, String)> = vec![
-            ("smart_invite_id", params.smart_invite_id.clone())
-        ];
-        if let Some(value) = &params.recipient_email {
-            query.push(("recipient_email", value.clone()));
-        }
-        if let Some(value) = &params.include_ics {
-            query.push(("include_ics", value.to_string()));
-        }
-        let request = request.query(&query);
         self.call(request, true, |code| code == 422).await
     }
 
@@ -277,6 +286,149 @@ impl Client {
         let request = self.authorize(self.request(reqwest::Method::POST, &url));
         let request = request.json(body);
         self.call(request, true, |code| code == 422).await
+    }
+}
+
+/// Appends a query parameter written in its `style` to `query`; an unset value (`null`)
+/// and an empty array or object append nothing. Names, keys and values are
+/// percent-encoded but for unreserved characters, and also reserved ones (but `#`)
+/// with `allowReserved`.
+fn push_query<T: serde::Serialize + ?Sized>(
+    query: &mut String,
+    name: &str,
+    value: &T,
+    style: &str,
+    explode: bool,
+    allow_reserved: bool,
+) {
+    let text = if allow_reserved {
+        expand(
+            name,
+            value,
+            style,
+            explode,
+            |byte| unreserved(byte) || b":/?[]@!$&'()*+,;=".contains(&byte),
+        )
+    } else {
+        expand(name, value, style, explode, unreserved)
+    };
+    if !text.is_empty() {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(&text);
+    }
+}
+
+/// A parameter written as its `style` and `explode` say (OpenAPI "Style Values" and
+/// "Style Examples"; RFC 6570), every name, key and value percent-encoded but for the
+/// bytes `keep` accepts. An object without `explode` is the list of its keys and
+/// values; absent (`null`) properties are left out. `null` writes nothing, and so does
+/// an empty array or object but in the path (`;name`, `.`).
+fn expand<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: &str,
+    explode: bool,
+    keep: fn(u8) -> bool,
+) -> String {
+    let encode = |text: &str| percent_encode(text, keep);
+    let name = encode(name);
+    let (items, keyed): (Vec<String>, bool) = match serde_json::to_value(value) {
+        Ok(serde_json::Value::Null) | Err(_) => return String::new(),
+        Ok(serde_json::Value::Array(items)) => {
+            (items.iter().map(|item| encode(&param_text(item))).collect(), false)
+        }
+        Ok(serde_json::Value::Object(fields)) => {
+            let pairs = fields
+                .iter()
+                .filter(|(_, field)| !field.is_null())
+                .map(|(key, field)| (encode(key), encode(&param_text(field))));
+            if style == "deepObject" {
+                let pairs: Vec<String> = pairs
+                    .map(|(key, text)| format!("{name}%5B{key}%5D={text}"))
+                    .collect();
+                return pairs.join("&");
+            }
+            if explode {
+                (pairs.map(|(key, text)| format!("{key}={text}")).collect(), true)
+            } else {
+                (pairs.flat_map(|(key, text)| [key, text]).collect(), false)
+            }
+        }
+        Ok(scalar) => (vec![encode(& param_text(& scalar))], false),
+    };
+    match style {
+        "simple" => items.join(","),
+        "label" => format!(".{}", items.join(".")),
+        "matrix" if keyed => items.iter().map(|item| format!(";{item}")).collect(),
+        "matrix" if explode && !items.is_empty() => {
+            items
+                .iter()
+                .map(|item| {
+                    if item.is_empty() {
+                        format!(";{name}")
+                    } else {
+                        format!(";{name}={item}")
+                    }
+                })
+                .collect()
+        }
+        "matrix" => {
+            let joined = items.join(",");
+            if joined.is_empty() {
+                format!(";{name}")
+            } else {
+                format!(";{name}={joined}")
+            }
+        }
+        _ if items.is_empty() => String::new(),
+        _ if keyed => items.join("&"),
+        _ if explode => {
+            let pairs: Vec<String> = items
+                .iter()
+                .map(|item| format!("{name}={item}"))
+                .collect();
+            pairs.join("&")
+        }
+        _ => {
+            let separator = match style {
+                "spaceDelimited" => "%20",
+                "pipeDelimited" => "|",
+                _ => ",",
+            };
+            format!("{name}={}", items.join(separator))
+        }
+    }
+}
+
+/// Whether `byte` is an unreserved character of RFC 3986, which needs no encoding.
+fn unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
+}
+
+/// `value` with every byte `keep` refuses written as `%XX`.
+fn percent_encode(value: &str, keep: impl Fn(u8) -> bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if keep(byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+    }
+    out
+}
+
+/// The text of a parameter value: strings as they are, anything else as JSON.
+fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
     }
 }
 

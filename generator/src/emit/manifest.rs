@@ -1,13 +1,22 @@
 //! `Cargo.toml` of the emitted crate. Every dependency is named with its version, so the crate
 //! builds wherever it is written.
 
+/// The features the client needs of its dependencies, beyond the ones always asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Features<'a> {
+    /// reqwest's, beyond `json`, `query` and `rustls`.
+    pub reqwest: &'a [&'a str],
+    /// serde_json's, beyond `float_roundtrip`.
+    pub serde_json: &'a [&'a str],
+}
+
 /// The manifest text; `header` is the `@generated` line.
 pub fn manifest(
     header: &str,
     crate_name: &str,
     version: &str,
     title: &str,
-    extra_features: &[&str],
+    features: Features<'_>,
     retries: bool,
     extra_crates: &[(&str, &str)],
 ) -> String {
@@ -24,6 +33,10 @@ pub fn manifest(
     } else {
         ""
     };
+    let Features {
+        reqwest: extra_features,
+        serde_json: json_features,
+    } = features;
     let mut features = vec!["json", "query", "rustls"];
     features.extend_from_slice(extra_features);
     features.sort_unstable();
@@ -32,6 +45,12 @@ pub fn manifest(
         .map(|f| format!("\"{f}\""))
         .collect::<Vec<_>>()
         .join(", ");
+    // `float_roundtrip`: without it serde_json reads some decimal texts 1 ULP off.
+    let mut json = vec!["float_roundtrip"];
+    json.extend_from_slice(json_features);
+    json.sort_unstable();
+    let json: Vec<String> = json.iter().map(|f| format!("\"{f}\"")).collect();
+    let serde_json = format!("{{ version = \"1\", features = [{}] }}", json.join(", "));
     let version = if is_semver(version) { version } else { "0.1.0" };
     let description: String = format!("Client for the {title}")
         .chars()
@@ -72,7 +91,7 @@ doctest = false
 [dependencies]
 reqwest = {{ version = "0.13", default-features = false, features = [{features}] }}
 serde = {{ version = "1.0.188", features = ["derive"] }}
-serde_json = "1"
+serde_json = {serde_json}
 {tokio}{extra}"#
     )
 }
@@ -93,10 +112,18 @@ fn is_semver(v: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::manifest;
+    use super::{Features, manifest};
 
     fn lib_section(crate_name: &str) -> String {
-        let text = manifest("header", crate_name, "1.0.0", "API", &[], false, &[]);
+        let text = manifest(
+            "header",
+            crate_name,
+            "1.0.0",
+            "API",
+            Features::default(),
+            false,
+            &[],
+        );
         let table: toml::Table = text.parse().expect("the manifest is TOML");
         assert_eq!(table["package"]["name"].as_str(), Some(crate_name));
         table["lib"].to_string()

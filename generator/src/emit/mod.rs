@@ -12,9 +12,10 @@ mod types;
 mod webhooks;
 
 use crate::model::Api;
+use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
 
-pub use manifest::manifest;
+pub use manifest::{Features, manifest};
 pub use tokens::ident;
 
 /// The emitted modules of a client, before formatting.
@@ -29,6 +30,8 @@ pub struct Emitted {
     pub client_exports: Vec<String>,
     /// The reqwest features the client needs beyond `json` and `query`.
     pub extra_features: Vec<&'static str>,
+    /// The serde_json features the client needs.
+    pub json_features: Vec<&'static str>,
     /// `retry`: the retry policy, when some operation is safe to repeat.
     pub retry: Option<TokenStream>,
     /// `webhooks`: verifiers of signed callbacks.
@@ -75,11 +78,13 @@ pub fn emit_without_types(api: &Api) -> Emitted {
     );
     let (client, uses) = client::module(api);
     let mut extra_features = Vec::new();
-    if uses.form {
-        extra_features.push("form");
-    }
     if uses.multipart {
         extra_features.push("multipart");
+    }
+    // Objects written as parameters or form fields keep their properties' order.
+    let mut json_features = Vec::new();
+    if uses.calls(Helper::Expand) {
+        json_features.push("preserve_order");
     }
     let retry = api.retries.then(retry::module);
     let webhooks = webhooks::needed(api).then(|| webhooks::module(api));
@@ -102,6 +107,7 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         extra_crates,
         retry,
         extra_features,
+        json_features,
         types: TokenStream::new(),
         client,
         error: error::module(),

@@ -376,15 +376,38 @@ pub enum Location {
     Cookie,
 }
 
-/// How an array parameter is written.
+/// How a parameter value is written (OpenAPI "Style Values"; RFC 6570 for path styles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArrayStyle {
-    /// `a=1&a=2`.
-    Repeat,
-    /// `a=1,2` (or `1,2` in a path or header).
-    Delimited(char),
-    /// `a[key]=value` for each property of an object.
+pub enum Style {
+    /// `blue,black` (path, header; cookies are written as a `form` value alone).
+    Simple,
+    /// `.blue.black` (path).
+    Label,
+    /// `;color=blue,black` (path).
+    Matrix,
+    /// `color=blue,black` or, exploded, `color=blue&color=black` (query, form bodies, cookies).
+    Form,
+    /// `color=blue%20black` (query).
+    SpaceDelimited,
+    /// `color=blue|black` (query).
+    PipeDelimited,
+    /// `color[R]=100&color[G]=200` (query).
     DeepObject,
+}
+
+impl Style {
+    /// The name OpenAPI gives the style, which the generated client passes to its runtime.
+    pub fn wire(self) -> &'static str {
+        match self {
+            Style::Simple => "simple",
+            Style::Label => "label",
+            Style::Matrix => "matrix",
+            Style::Form => "form",
+            Style::SpaceDelimited => "spaceDelimited",
+            Style::PipeDelimited => "pipeDelimited",
+            Style::DeepObject => "deepObject",
+        }
+    }
 }
 
 /// An operation parameter.
@@ -394,8 +417,12 @@ pub struct Param {
     pub field: Field,
     /// Where it goes.
     pub location: Location,
-    /// How arrays are written.
-    pub style: ArrayStyle,
+    /// How it is written.
+    pub style: Style,
+    /// Whether arrays and objects are written as separate values (`explode`).
+    pub explode: bool,
+    /// Whether reserved characters stay as they are in the query (`allowReserved`).
+    pub allow_reserved: bool,
 }
 
 /// The parameters struct of an operation.
@@ -416,6 +443,26 @@ pub struct Body {
     pub payload: Payload,
     /// Whether the body must be given.
     pub required: bool,
+    /// How properties of a form or multipart body are encoded, for those the spec's Encoding
+    /// Object names, in its order.
+    pub encoding: Vec<PartEncoding>,
+}
+
+/// How one property of a form or multipart body is encoded (an Encoding Object).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartEncoding {
+    /// The property (wire name).
+    pub property: String,
+    /// The media type of the part (multipart; the first of `contentType`'s list).
+    pub content_type: Option<String>,
+    /// Headers of the part whose value the spec fixes (a `default` or a single `enum` value).
+    pub headers: Vec<(String, String)>,
+    /// How the value is written (form bodies).
+    pub style: Style,
+    /// Whether arrays and objects are written as separate pairs (form bodies).
+    pub explode: bool,
+    /// Whether reserved characters stay as they are (form bodies).
+    pub allow_reserved: bool,
 }
 
 /// A body and how it is encoded.

@@ -183,18 +183,128 @@ fn definition(helper: Helper) -> TokenStream {
     let name = ident(helper.name());
     let percent_encode = ident(Helper::PercentEncode.name());
     let param_text = ident(Helper::ParamText.name());
+    let expand = ident(Helper::Expand.name());
+    let unreserved = ident(Helper::Unreserved.name());
+    let push_query = ident(Helper::PushQuery.name());
     match helper {
         Helper::EncodePath => quote! {
-            /// Percent-encodes `value` as one path segment: only unreserved characters stay as they
-            /// are, so `/`, `?` and `#` cannot change the path. `.`, `..` and the empty string would
-            /// change it whatever the encoding (URL parsers resolve `%2E%2E` too), so they are refused.
-            fn #name<E>(name: &str, value: &str) -> Result<String, Error<E>> {
-                if value.is_empty() || value == "." || value == ".." {
+            /// A path parameter written in its `style`, as one path segment: names, keys and
+            /// values are percent-encoded but for unreserved characters, so `/`, `?`, `#` and a
+            /// value's own commas cannot change the path; separators stay as they are. A segment
+            /// `.`, `..` or empty would change the path whatever the encoding (URL parsers resolve
+            /// `%2E%2E` too), so it is refused.
+            fn #name<T: serde::Serialize + ?Sized, E>(name: &str, value: &T, style: &str, explode: bool) -> Result<String, Error<E>> {
+                let text = #expand(name, value, style, explode, #unreserved);
+                if text.is_empty() || text == "." || text == ".." {
                     return Err(Error::InvalidRequest {
                         reason: format!("the path parameter `{name}` cannot be empty, `.` or `..`"),
                     });
                 }
-                Ok(#percent_encode(value, |byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')))
+                Ok(text)
+            }
+        },
+        Helper::PushQuery => quote! {
+            /// Appends a query parameter written in its `style` to `query`; an unset value (`null`)
+            /// and an empty array or object append nothing. Names, keys and values are
+            /// percent-encoded but for unreserved characters, and also reserved ones (but `#`)
+            /// with `allowReserved`.
+            fn #name<T: serde::Serialize + ?Sized>(query: &mut String, name: &str, value: &T, style: &str, explode: bool, allow_reserved: bool) {
+                let text = if allow_reserved {
+                    #expand(name, value, style, explode, |byte| #unreserved(byte) || b":/?[]@!$&'()*+,;=".contains(&byte))
+                } else {
+                    #expand(name, value, style, explode, #unreserved)
+                };
+                if !text.is_empty() {
+                    if !query.is_empty() {
+                        query.push('&');
+                    }
+                    query.push_str(&text);
+                }
+            }
+        },
+        Helper::FormBody => quote! {
+            /// An `application/x-www-form-urlencoded` body: each property written like a query
+            /// parameter, in the style of its Encoding Object (`encoding`: property, style,
+            /// explode, allowReserved), exploded `form` by default.
+            fn #name<T: serde::Serialize>(body: &T, encoding: &[(&str, &str, bool, bool)]) -> String {
+                let mut out = String::new();
+                if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(body) {
+                    for (key, value) in &fields {
+                        let (style, explode, allow_reserved) = encoding
+                            .iter()
+                            .find(|e| e.0 == key)
+                            .map_or(("form", true, false), |e| (e.1, e.2, e.3));
+                        #push_query(&mut out, key, value, style, explode, allow_reserved);
+                    }
+                }
+                out
+            }
+        },
+        Helper::Expand => quote! {
+            /// A parameter written as its `style` and `explode` say (OpenAPI "Style Values" and
+            /// "Style Examples"; RFC 6570), every name, key and value percent-encoded but for the
+            /// bytes `keep` accepts. An object without `explode` is the list of its keys and
+            /// values; absent (`null`) properties are left out. `null` writes nothing, and so does
+            /// an empty array or object but in the path (`;name`, `.`).
+            fn #name<T: serde::Serialize + ?Sized>(name: &str, value: &T, style: &str, explode: bool, keep: fn(u8) -> bool) -> String {
+                let encode = |text: &str| #percent_encode(text, keep);
+                let name = encode(name);
+                // The values, or with `keyed` the `key=value` items of an exploded object.
+                let (items, keyed): (Vec<String>, bool) = match serde_json::to_value(value) {
+                    Ok(serde_json::Value::Null) | Err(_) => return String::new(),
+                    Ok(serde_json::Value::Array(items)) => {
+                        (items.iter().map(|item| encode(&#param_text(item))).collect(), false)
+                    }
+                    Ok(serde_json::Value::Object(fields)) => {
+                        let pairs = fields
+                            .iter()
+                            .filter(|(_, field)| !field.is_null())
+                            .map(|(key, field)| (encode(key), encode(&#param_text(field))));
+                        if style == "deepObject" {
+                            let pairs: Vec<String> = pairs.map(|(key, text)| format!("{name}%5B{key}%5D={text}")).collect();
+                            return pairs.join("&");
+                        }
+                        if explode {
+                            (pairs.map(|(key, text)| format!("{key}={text}")).collect(), true)
+                        } else {
+                            (pairs.flat_map(|(key, text)| [key, text]).collect(), false)
+                        }
+                    }
+                    Ok(scalar) => (vec![encode(&#param_text(&scalar))], false),
+                };
+                match style {
+                    "simple" => items.join(","),
+                    "label" => format!(".{}", items.join(".")),
+                    "matrix" if keyed => items.iter().map(|item| format!(";{item}")).collect(),
+                    "matrix" if explode && !items.is_empty() => items
+                        .iter()
+                        .map(|item| if item.is_empty() { format!(";{name}") } else { format!(";{name}={item}") })
+                        .collect(),
+                    "matrix" => {
+                        let joined = items.join(",");
+                        if joined.is_empty() { format!(";{name}") } else { format!(";{name}={joined}") }
+                    }
+                    _ if items.is_empty() => String::new(),
+                    _ if keyed => items.join("&"),
+                    _ if explode => {
+                        let pairs: Vec<String> = items.iter().map(|item| format!("{name}={item}")).collect();
+                        pairs.join("&")
+                    }
+                    _ => {
+                        let separator = match style {
+                            "spaceDelimited" => "%20",
+                            "pipeDelimited" => "|",
+                            _ => ",",
+                        };
+                        format!("{name}={}", items.join(separator))
+                    }
+                }
+            }
+        },
+        Helper::Unreserved => quote! {
+            /// Whether `byte` is an unreserved character of RFC 3986, which needs no encoding.
+            fn #name(byte: u8) -> bool {
+                byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
             }
         },
         Helper::EncodeCookie => quote! {
@@ -223,7 +333,7 @@ fn definition(helper: Helper) -> TokenStream {
         },
         Helper::ParamText => quote! {
             /// The text of a parameter value: strings as they are, anything else as JSON.
-            fn #name<T: serde::Serialize>(value: &T) -> String {
+            fn #name<T: serde::Serialize + ?Sized>(value: &T) -> String {
                 match serde_json::to_value(value) {
                     Ok(serde_json::Value::String(text)) => text,
                     Ok(other) => other.to_string(),
@@ -231,36 +341,42 @@ fn definition(helper: Helper) -> TokenStream {
                 }
             }
         },
-        Helper::JoinParams => quote! {
-            /// The items of an array parameter, joined by `separator`.
-            fn #name<T: serde::Serialize>(items: &[T], separator: &str) -> String {
-                let mut out = String::new();
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(separator);
-                    }
-                    out.push_str(&#param_text(item));
+        Helper::MultipartBody => quote! {
+            /// Sends `parts` as a `multipart/form-data` body. Without parts, the body is the
+            /// closing delimiter alone (RFC 2046), which reqwest would leave out.
+            fn #name(request: reqwest::RequestBuilder, parts: Vec<(&'static str, reqwest::multipart::Part)>) -> reqwest::RequestBuilder {
+                let form = reqwest::multipart::Form::new();
+                if parts.is_empty() {
+                    let boundary = form.boundary();
+                    return request
+                        .header(reqwest::header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+                        .body(format!("--{boundary}--\r\n"));
                 }
-                out
+                request.multipart(parts.into_iter().fold(form, |form, (name, part)| form.part(name, part)))
             }
         },
-        Helper::ObjectPairs => quote! {
-            /// The query pairs of an object parameter: `name[key]=value` for `deepObject`,
-            /// `key=value` for exploded `form`. Absent (`null`) properties are left out.
-            fn #name<T: serde::Serialize>(name: &str, value: &T, deep: bool) -> Vec<(String, String)> {
-                let mut pairs = Vec::new();
-                if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) {
-                    for (key, field) in fields {
-                        let text = match field {
-                            serde_json::Value::Null => continue,
-                            serde_json::Value::String(text) => text,
-                            other => other.to_string(),
-                        };
-                        let key = if deep { format!("{name}[{key}]") } else { key };
-                        pairs.push((key, text));
-                    }
+        Helper::Part => quote! {
+            /// A part of a multipart body: a file when it has a `file_name` (RFC 7578), of the
+            /// media type `content_type` (`text/plain` when `None`).
+            fn #name<E>(bytes: Vec<u8>, file_name: Option<&'static str>, content_type: Option<&str>) -> Result<reqwest::multipart::Part, Error<E>> {
+                let mut part = reqwest::multipart::Part::bytes(bytes);
+                if let Some(file_name) = file_name {
+                    part = part.file_name(file_name);
                 }
-                pairs
+                match content_type {
+                    None => Ok(part),
+                    Some(content_type) => part.mime_str(content_type).map_err(|_| Error::InvalidRequest {
+                        reason: format!("`{content_type}` is not a media type"),
+                    }),
+                }
+            }
+        },
+        Helper::ToJson => quote! {
+            /// A value as JSON text, for a multipart part.
+            fn #name<T: serde::Serialize, E>(value: &T) -> Result<Vec<u8>, Error<E>> {
+                serde_json::to_vec(value).map_err(|error| Error::InvalidRequest {
+                    reason: format!("a part cannot be written as JSON: {error}"),
+                })
             }
         },
         Helper::HeaderValue => quote! {

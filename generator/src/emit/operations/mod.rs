@@ -9,7 +9,7 @@ use crate::model::{Api, Media, Operation, Outcome, Ty};
 use crate::naming::reserved::Helper;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use request::{body_tokens, params_tokens, url_tokens};
+use request::{body_tokens, params_tokens, query_tokens, url_tokens};
 use response::{error_tokens, status_predicate, success_tokens};
 use std::collections::BTreeSet;
 
@@ -22,8 +22,6 @@ pub struct Uses {
     pub authorize: bool,
     /// The `types` module is named.
     pub types: bool,
-    /// A form body is sent (reqwest's `form` feature).
-    pub form: bool,
     /// `Client::call` is called.
     pub call: bool,
     /// `Client::call_empty` is called.
@@ -78,7 +76,8 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         args.push(quote!(params: &types::#params_ty));
     }
     let body_statement = op.body.as_ref().map(|body| {
-        let (arg_ty, statement) = body_tokens(api, &body.payload, &body.media_type, uses);
+        let (arg_ty, statement) =
+            body_tokens(api, &body.payload, &body.media_type, &body.encoding, uses);
         if body.required {
             args.push(quote!(body: #arg_ty));
             quote!(let request = #statement;)
@@ -95,6 +94,11 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     let allow_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     let url = url_tokens(op, uses);
+    let query = op
+        .params
+        .as_ref()
+        .map(|p| query_tokens(&p.params, uses))
+        .unwrap_or_default();
     let method = ident(&op.method);
     let request = if op.authenticated {
         uses.authorize = true;
@@ -105,7 +109,7 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     let params = op
         .params
         .as_ref()
-        .map(|p| params_tokens(api, &p.params, uses))
+        .map(|p| params_tokens(&p.params, uses))
         .unwrap_or_default();
     if mentions_types(&op.success)
         || mentions_types(&op.error)
@@ -143,6 +147,7 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         #allow_args
         pub async fn #name(&self, #(#args),*) -> Result<#success_ty, Error #error_param> {
             #url
+            #query
             #request
             #params
             #body_statement

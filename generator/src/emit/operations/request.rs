@@ -4,13 +4,14 @@
 use super::{Uses, is_copy};
 use crate::emit::tokens::{Scope, ident, ty};
 use crate::model::{
-    Api, ArrayStyle, Field, Location, Media, Operation, Param, PathPart, Payload, Ty, TypeKind,
+    Api, Field, Location, Media, Operation, Param, PartEncoding, PathPart, Payload, Ty, TypeKind,
 };
 use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `let url = format!(...)` with each path parameter encoded as one segment.
+/// `let url = format!(...)` with each path parameter written in its style as one segment, then
+/// the query parameters appended to it.
 pub(super) fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
     let mut text = String::from("{}");
     let mut values = vec![quote!(self.base_url)];
@@ -25,22 +26,43 @@ pub(super) fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
                 let p = &op.path_params[*i];
                 let arg = ident(&p.field.name);
                 let wire = &p.field.wire;
-                values.push(match &p.field.ty {
-                    Ty::String => quote!(#encode_path(#wire, #arg)?),
-                    t if is_copy(t) => quote!(#encode_path(#wire, &#arg.to_string())?),
-                    Ty::Vec(_) => {
-                        let join_params = uses.helper(Helper::JoinParams);
-                        quote!(#encode_path(#wire, &#join_params(#arg, ","))?)
-                    }
-                    _ => {
-                        let param_text = uses.helper(Helper::ParamText);
-                        quote!(#encode_path(#wire, &#param_text(#arg))?)
-                    }
-                });
+                let style = p.style.wire();
+                let explode = p.explode;
+                let value = match &p.field.ty {
+                    t if is_copy(t) => quote!(&#arg),
+                    _ => quote!(#arg),
+                };
+                values.push(quote!(#encode_path(#wire, #value, #style, #explode)?));
             }
         }
     }
     quote!(let url = format!(#text, #(#values),*);)
+}
+
+/// Appends the query parameters among `params` to `url`, each written in its style.
+pub(super) fn query_tokens(params: &[Param], uses: &mut Uses) -> TokenStream {
+    let query: Vec<&Param> = params
+        .iter()
+        .filter(|p| p.location == Location::Query)
+        .collect();
+    if query.is_empty() {
+        return TokenStream::new();
+    }
+    let push_query = uses.helper(Helper::PushQuery);
+    let pushes = query.iter().map(|p| {
+        let field = ident(&p.field.name);
+        let wire = &p.field.wire;
+        let style = p.style.wire();
+        let explode = p.explode;
+        let allow_reserved = p.allow_reserved;
+        // An unset optional is `null`, which writes nothing.
+        quote!(#push_query(&mut query, #wire, &params.#field, #style, #explode, #allow_reserved);)
+    });
+    quote! {
+        let mut query = String::new();
+        #(#pushes)*
+        let url = if query.is_empty() { url } else { format!("{url}?{query}") };
+    }
 }
 
 /// The text of one scalar value held by reference in `value`.
@@ -55,134 +77,28 @@ fn text_of(value: TokenStream, t: &Ty, uses: &mut Uses) -> TokenStream {
     }
 }
 
-/// Whether values of `t` are JSON objects.
-fn is_object(api: &Api, t: &Ty) -> bool {
+/// Whether values of `t` are JSON objects or arrays (sent as JSON in a multipart part).
+fn is_structured(api: &Api, t: &Ty) -> bool {
     match t {
-        Ty::Object | Ty::Map(_) => true,
+        Ty::Object | Ty::Map(_) | Ty::Vec(_) => true,
         Ty::Named(id) => match &api.types[*id].kind {
-            TypeKind::Struct(_) => true,
-            TypeKind::Alias(inner) => is_object(api, inner),
+            TypeKind::Struct(_) | TypeKind::Tagged(_) => true,
+            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => is_structured(api, inner),
             _ => false,
         },
         _ => false,
     }
 }
 
-/// Query, header and cookie parameters from `params`.
-pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> TokenStream {
+/// Header and cookie parameters from `params` (the `simple` style; a cookie's value is written
+/// as `form` with `explode: false`, then percent-encoded where a cookie cannot hold it).
+pub(super) fn params_tokens(params: &[Param], uses: &mut Uses) -> TokenStream {
     let mut out = Vec::new();
-    // Objects in the query are spread over several pairs: `key=value` (form, exploded) or
-    // `name[key]=value` (deepObject).
-    let spread = |p: &Param| {
-        p.location == Location::Query
-            && is_object(api, &p.field.ty)
-            && matches!(p.style, ArrayStyle::DeepObject | ArrayStyle::Repeat)
-    };
-    let query: Vec<&Param> = params
-        .iter()
-        .filter(|p| p.location == Location::Query && !spread(p))
-        .collect();
-    if !query.is_empty() {
-        // Required scalars start the vector; the rest are pushed, which keeps clippy's
-        // `vec_init_then_push` quiet.
-        let mut initial = Vec::new();
-        let mut pushes = Vec::new();
-        for p in &query {
-            let f = &p.field;
-            let field = ident(&f.name);
-            let wire = &f.wire;
-            match (&f.ty, f.required) {
-                (Ty::Vec(inner), required) => {
-                    let value = if required {
-                        quote!(&params.#field)
-                    } else {
-                        quote!(value)
-                    };
-                    let add = match p.style {
-                        ArrayStyle::Repeat | ArrayStyle::DeepObject => {
-                            let item = text_of(quote!(item), inner, uses);
-                            let items = if required {
-                                quote!(params.#field)
-                            } else {
-                                quote!(value)
-                            };
-                            quote!(query.extend(#items.iter().map(|item| (#wire, #item)));)
-                        }
-                        ArrayStyle::Delimited(sep) => {
-                            let join_params = uses.helper(Helper::JoinParams);
-                            let sep = sep.to_string();
-                            quote!(query.push((#wire, #join_params(#value, #sep)));)
-                        }
-                    };
-                    pushes.push(if required {
-                        add
-                    } else {
-                        quote!(if let Some(value) = &params.#field { #add })
-                    });
-                }
-                (t, true) => {
-                    let value = if matches!(t, Ty::String) || is_copy(t) {
-                        quote!(params.#field)
-                    } else {
-                        quote!(&params.#field)
-                    };
-                    let text = text_of(value, t, uses);
-                    initial.push(quote!((#wire, #text)));
-                }
-                (t, false) => {
-                    let text = text_of(quote!(value), t, uses);
-                    pushes.push(quote! {
-                        if let Some(value) = &params.#field {
-                            query.push((#wire, #text));
-                        }
-                    });
-                }
-            }
-        }
-        let binding = if pushes.is_empty() {
-            quote!(let query)
-        } else {
-            quote!(let mut query)
-        };
-        let init = if initial.is_empty() {
-            quote!(Vec::new())
-        } else {
-            quote!(vec![#(#initial),*])
-        };
-        out.push(quote! {
-            #binding: Vec<(&str, String)> = #init;
-            #(#pushes)*
-            let request = request.query(&query);
-        });
-    }
-    for p in params.iter().filter(|p| spread(p)) {
-        let object_pairs = uses.helper(Helper::ObjectPairs);
-        let field = ident(&p.field.name);
-        let wire = &p.field.wire;
-        let deep = p.style == ArrayStyle::DeepObject;
-        if p.field.required {
-            out.push(quote! {
-                let request = request.query(&#object_pairs(#wire, &params.#field, #deep));
-            });
-        } else {
-            out.push(quote! {
-                let request = match &params.#field {
-                    Some(value) => request.query(&#object_pairs(#wire, value, #deep)),
-                    None => request,
-                };
-            });
-        }
-    }
     for p in params.iter().filter(|p| p.location == Location::Header) {
         let f = &p.field;
         let field = ident(&f.name);
         let wire = &f.wire;
-        let text = scalar_or_joined(quote!(value), f, uses);
-        let text = if matches!(f.ty, Ty::String) {
-            quote!(#text)
-        } else {
-            quote!(&#text)
-        };
+        let text = simple_text(quote!(value), f, p.explode, uses);
         let header_value = uses.helper(Helper::HeaderValue);
         if f.required {
             out.push(quote! {
@@ -210,12 +126,8 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
             let f = &p.field;
             let field = ident(&f.name);
             let prefix = format!("{}=", f.wire);
-            let text = scalar_or_joined(quote!(value), f, uses);
-            let text = if matches!(f.ty, Ty::String) {
-                quote!(#encode_cookie(#text))
-            } else {
-                quote!(#encode_cookie(&#text))
-            };
+            let text = simple_text(quote!(value), f, false, uses);
+            let text = quote!(#encode_cookie(#text));
             if f.required {
                 pushes.push(quote! {
                     let value = &params.#field;
@@ -242,15 +154,16 @@ pub(super) fn params_tokens(api: &Api, params: &[Param], uses: &mut Uses) -> Tok
     quote!(#(#out)*)
 }
 
-/// The text of a header or cookie value bound by reference to `value`.
-fn scalar_or_joined(value: TokenStream, f: &Field, uses: &mut Uses) -> TokenStream {
+/// The `simple` text, as a `&str`, of a header or cookie value bound by reference to `value`,
+/// not percent-encoded: strings as they are, arrays and objects through the runtime.
+fn simple_text(value: TokenStream, f: &Field, explode: bool, uses: &mut Uses) -> TokenStream {
     match &f.ty {
-        Ty::Vec(_) => {
-            let join_params = uses.helper(Helper::JoinParams);
-            quote!(#join_params(#value, ","))
-        }
         Ty::String => quote!(#value),
-        t => text_of(value, t, uses),
+        t if is_copy(t) => quote!(&#value.to_string()),
+        _ => {
+            let expand = uses.helper(Helper::Expand);
+            quote!(&#expand("", #value, "simple", #explode, |_| true))
+        }
     }
 }
 
@@ -259,18 +172,36 @@ pub(super) fn body_tokens(
     api: &Api,
     payload: &Payload,
     media_type: &str,
+    encoding: &[PartEncoding],
     uses: &mut Uses,
 ) -> (TokenStream, TokenStream) {
     match payload.media {
         Media::Form => {
-            uses.form = true;
             let t = ty(api, &payload.ty, Scope::Sibling);
-            (quote!(&#t), quote!(request.form(body)))
+            let form_body = uses.helper(Helper::FormBody);
+            let encoding = encoding.iter().map(|e| {
+                let property = &e.property;
+                let style = e.style.wire();
+                let explode = e.explode;
+                let allow_reserved = e.allow_reserved;
+                quote!((#property, #style, #explode, #allow_reserved))
+            });
+            (
+                quote!(&#t),
+                quote! {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, #media_type)
+                        .body(#form_body(body, &[#(#encoding),*]))
+                },
+            )
         }
         Media::Multipart => {
             uses.multipart = true;
             let t = ty(api, &payload.ty, Scope::Sibling);
-            (quote!(&#t), multipart_form(api, &payload.ty, uses))
+            (
+                quote!(&#t),
+                multipart_form(api, &payload.ty, encoding, uses),
+            )
         }
         Media::Json => {
             let t = ty(api, &payload.ty, Scope::Sibling);
@@ -292,8 +223,16 @@ pub(super) fn body_tokens(
     }
 }
 
-/// A block that builds a multipart form from the fields of the body struct and adds it.
-fn multipart_form(api: &Api, body_ty: &Ty, uses: &mut Uses) -> TokenStream {
+/// A block that sends the fields of the body struct as the parts of a multipart body: bytes as
+/// files (`application/octet-stream`), objects and arrays of arrays as JSON, other values as
+/// text, each array item a part of its own (OpenAPI "Encoding Object" defaults), unless the
+/// Encoding Object gives the part's `contentType`; its fixed headers are sent too.
+fn multipart_form(
+    api: &Api,
+    body_ty: &Ty,
+    encoding: &[PartEncoding],
+    uses: &mut Uses,
+) -> TokenStream {
     let fields: &[Field] = match body_ty {
         Ty::Named(id) => match &api.types[*id].kind {
             TypeKind::Struct(s) => &s.fields,
@@ -301,29 +240,56 @@ fn multipart_form(api: &Api, body_ty: &Ty, uses: &mut Uses) -> TokenStream {
         },
         _ => &[],
     };
+    let part = uses.helper(Helper::Part);
     let mut steps = Vec::new();
     for f in fields {
         let field = ident(&f.name);
         let wire = &f.wire;
-        let add_one = |value: TokenStream, t: &Ty, uses: &mut Uses| match t {
-            Ty::Bytes => {
-                quote!(form = form.part(#wire, reqwest::multipart::Part::bytes(#value.clone()));)
-            }
-            t => {
+        let encoding = encoding.iter().find(|e| &e.property == wire);
+        let content_type = encoding.and_then(|e| e.content_type.as_deref());
+        let headers = encoding
+            .map(|e| part_headers(&e.headers))
+            .unwrap_or_default();
+        let mut add_one = |value: TokenStream, t: &Ty| {
+            let json = match content_type {
+                Some(c) => {
+                    let essence = c
+                        .split(';')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase();
+                    essence == "application/json" || essence.ends_with("+json")
+                }
+                None => is_structured(api, t),
+            };
+            let made = if matches!(t, Ty::Bytes) {
+                let content_type = content_type.unwrap_or("application/octet-stream");
+                quote!(#part(#value.clone(), Some(#wire), Some(#content_type))?)
+            } else if json {
+                let to_json = uses.helper(Helper::ToJson);
+                let content_type = content_type.unwrap_or("application/json");
+                quote!(#part(#to_json(#value)?, None, Some(#content_type))?)
+            } else {
                 let text = text_of(value, t, uses);
-                quote!(form = form.text(#wire, #text);)
-            }
+                let content_type = match content_type {
+                    Some(c) => quote!(Some(#c)),
+                    None => quote!(None),
+                };
+                quote!(#part(#text.into_bytes(), None, #content_type)?)
+            };
+            quote!(parts.push((#wire, #made #headers));)
         };
         let add = match &f.ty {
             Ty::Vec(inner) => {
-                let one = add_one(quote!(item), inner, uses);
+                let one = add_one(quote!(item), inner);
                 quote! {
                     for item in value {
                         #one
                     }
                 }
             }
-            t => add_one(quote!(value), t, uses),
+            t => add_one(quote!(value), t),
         };
         if f.required && !f.nullable {
             steps.push(quote! {
@@ -344,16 +310,45 @@ fn multipart_form(api: &Api, body_ty: &Ty, uses: &mut Uses) -> TokenStream {
             });
         }
     }
-    let binding = if steps.is_empty() {
-        quote!(let form)
-    } else {
-        quote!(let mut form)
-    };
+    let multipart_body = uses.helper(Helper::MultipartBody);
+    if steps.is_empty() {
+        return quote!(#multipart_body(request, Vec::new()));
+    }
     quote! {
         {
-            #binding = reqwest::multipart::Form::new();
+            let mut parts = Vec::new();
             #(#steps)*
-            request.multipart(form)
+            #multipart_body(request, parts)
         }
     }
+}
+
+/// `.headers(...)` with the fixed headers of a part, when it has some a header can carry.
+fn part_headers(headers: &[(String, String)]) -> TokenStream {
+    let valid = |name: &str, value: &str| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            && value
+                .bytes()
+                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    };
+    let pairs: Vec<TokenStream> = headers
+        .iter()
+        .filter(|(name, value)| valid(name, value))
+        .map(|(name, value)| {
+            let name = name.to_ascii_lowercase();
+            quote! {
+                (
+                    reqwest::header::HeaderName::from_static(#name),
+                    reqwest::header::HeaderValue::from_static(#value),
+                )
+            }
+        })
+        .collect();
+    if pairs.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(.headers(reqwest::header::HeaderMap::from_iter([#(#pairs),*])))
 }

@@ -5,15 +5,16 @@ mod responses;
 
 use super::schemas::{RefOr, Types};
 use super::{
-    ArrayStyle, AuthScheme, Body, Field, Location, Media, Operation, Param, ParamsStruct, PathPart,
-    Payload, Ty, TypeKind,
+    AuthScheme, Body, Field, Location, Media, Operation, Param, ParamsStruct, PartEncoding,
+    PathPart, Payload, Style, Ty, TypeKind,
 };
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace, reserved};
 use crate::refs;
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
+    MediaType, OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, PathStyle, QueryStyle,
+    ReferenceOr, RequestBody,
 };
 use std::collections::BTreeSet;
 
@@ -160,7 +161,9 @@ struct RawParam<'a> {
     required: bool,
     doc: Option<String>,
     schema: Option<RefOr<'a>>,
-    style: ArrayStyle,
+    style: Style,
+    explode: bool,
+    allow_reserved: bool,
     pointer: String,
 }
 
@@ -187,34 +190,42 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 let Some(param) = self.resolve(param, &pointer) else {
                     continue;
                 };
-                let (data, location, style) = match param {
+                // Defaults: `form` in the query and cookies, `simple` in the path and headers;
+                // `explode` is true for `form` only (OpenAPI "Parameter Object").
+                let (data, location, style, allow_reserved) = match param {
                     Parameter::Query {
                         parameter_data,
                         style,
+                        allow_reserved,
                         ..
                     } => {
-                        let explode = parameter_data
-                            .explode
-                            .unwrap_or(matches!(style, QueryStyle::Form));
                         let style = match style {
-                            QueryStyle::SpaceDelimited => ArrayStyle::Delimited(' '),
-                            QueryStyle::PipeDelimited => ArrayStyle::Delimited('|'),
-                            QueryStyle::DeepObject => ArrayStyle::DeepObject,
-                            _ if explode => ArrayStyle::Repeat,
-                            _ => ArrayStyle::Delimited(','),
+                            QueryStyle::Form => Style::Form,
+                            QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                            QueryStyle::PipeDelimited => Style::PipeDelimited,
+                            QueryStyle::DeepObject => Style::DeepObject,
                         };
-                        (parameter_data, Location::Query, style)
+                        (parameter_data, Location::Query, style, *allow_reserved)
                     }
                     Parameter::Header { parameter_data, .. } => {
-                        (parameter_data, Location::Header, ArrayStyle::Delimited(','))
+                        (parameter_data, Location::Header, Style::Simple, false)
                     }
-                    Parameter::Path { parameter_data, .. } => {
-                        (parameter_data, Location::Path, ArrayStyle::Delimited(','))
+                    Parameter::Path {
+                        parameter_data,
+                        style,
+                    } => {
+                        let style = match style {
+                            PathStyle::Matrix => Style::Matrix,
+                            PathStyle::Label => Style::Label,
+                            PathStyle::Simple => Style::Simple,
+                        };
+                        (parameter_data, Location::Path, style, false)
                     }
                     Parameter::Cookie { parameter_data, .. } => {
-                        (parameter_data, Location::Cookie, ArrayStyle::Delimited(','))
+                        (parameter_data, Location::Cookie, Style::Form, false)
                     }
                 };
+                let explode = explode_of(data, style);
                 // OpenAPI: parameters named Accept, Content-Type or Authorization in the header
                 // are ignored; the client sets those itself.
                 if location == Location::Header
@@ -238,6 +249,8 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                     doc: data.description.clone(),
                     schema,
                     style,
+                    explode,
+                    allow_reserved,
                     pointer,
                 };
                 let same = |p: &RawParam<'_>| p.name == raw.name && p.location == raw.location;
@@ -300,7 +313,9 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 parts.push(PathPart::Param(existing));
                 continue;
             }
-            let field = match path_raw.iter().find(|p| p.name == name) {
+            let raw = path_raw.iter().find(|p| p.name == name);
+            let (style, explode) = raw.map_or((Style::Simple, false), |p| (p.style, p.explode));
+            let field = match raw {
                 Some(raw) => {
                     let hint = format!("{}{}", self.type_prefix, naming::camel(&raw.name, "Param"));
                     let ty = match raw.schema {
@@ -334,7 +349,9 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             path_params.push(Param {
                 field,
                 location: Location::Path,
-                style: ArrayStyle::Delimited(','),
+                style,
+                explode,
+                allow_reserved: false,
             });
             parts.push(PathPart::Param(path_params.len() - 1));
         }
@@ -370,6 +387,8 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 field,
                 location: p.location,
                 style: p.style,
+                explode: p.explode,
+                allow_reserved: p.allow_reserved,
             });
         }
         let doc = Some("Query, header and cookie parameters of the operation.".to_string());
@@ -386,6 +405,11 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         let pointer = join(self.pointer, "requestBody");
         let body = self.resolve(body, &pointer)?;
         let (media_type, mut media, schema) = pick_media(&body.content, true)?;
+        let encoding = body
+            .content
+            .get(media_type)
+            .map(|m| self.encoding(&m.encoding))
+            .unwrap_or_default();
         let hint = format!("{}Request", self.type_prefix);
         let ty = self.payload_ty(
             media,
@@ -406,7 +430,57 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             media_type: media_type.to_string(),
             payload: Payload { ty, media },
             required: body.required,
+            encoding,
         })
+    }
+
+    /// The Encoding Objects of a body's properties. A part header is kept when its schema fixes
+    /// its value; `Content-Type` is left out (OpenAPI: described by `contentType`).
+    fn encoding(
+        &mut self,
+        encoding: &'a IndexMap<String, openapiv3::Encoding>,
+    ) -> Vec<PartEncoding> {
+        let mut out = Vec::new();
+        for (property, e) in encoding {
+            let content_type = e
+                .content_type
+                .as_deref()
+                .and_then(|list| list.split(',').map(str::trim).find(|t| is_media_type(t)))
+                .map(str::to_string);
+            let mut headers = Vec::new();
+            for (name, header) in &e.headers {
+                if name.eq_ignore_ascii_case("content-type") {
+                    continue;
+                }
+                let ReferenceOr::Item(header) = header else {
+                    continue;
+                };
+                let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &header.format
+                else {
+                    continue;
+                };
+                if let Some(value) = fixed_value(schema) {
+                    headers.push((name.clone(), value));
+                }
+            }
+            let style = match e.style {
+                Some(QueryStyle::SpaceDelimited) => Style::SpaceDelimited,
+                Some(QueryStyle::PipeDelimited) => Style::PipeDelimited,
+                Some(QueryStyle::DeepObject) => Style::DeepObject,
+                Some(QueryStyle::Form) | None => Style::Form,
+            };
+            out.push(PartEncoding {
+                property: property.clone(),
+                content_type,
+                headers,
+                style,
+                // openapiv3 reads an absent `explode` as false, though it defaults to true for
+                // `form`: without a `style` it is taken as the default, exploded `form`.
+                explode: e.explode || e.style.is_none(),
+                allow_reserved: e.allow_reserved,
+            });
+        }
+        out
     }
 
     fn payload_ty(
@@ -427,6 +501,48 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             (Media::Binary, _) => Ty::Bytes,
         }
     }
+}
+
+/// Whether `text` is one concrete media type (`type/subtype`, parameters allowed), which a
+/// part can be sent as; wildcards (`image/*`) are not.
+fn is_media_type(text: &str) -> bool {
+    let essence = text.split(';').next().unwrap_or("").trim();
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    matches!(essence.split_once('/'), Some((main, sub)) if token(main) && token(sub))
+        && text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+}
+
+/// The value a header schema fixes: its `default`, or its only `enum` value, as text.
+fn fixed_value(schema: &openapiv3::Schema) -> Option<String> {
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    let only = match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) => match s.enumeration.as_slice() {
+            [Some(only)] => Some(only.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    schema
+        .schema_data
+        .default
+        .as_ref()
+        .and_then(text)
+        .or(only)
+        .filter(|v| v.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)))
+}
+
+/// `explode` as given, or its default: true for `form`, false otherwise.
+fn explode_of(data: &ParameterData, style: Style) -> bool {
+    data.explode.unwrap_or(style == Style::Form)
 }
 
 /// The media type used for a body: JSON first, then text, then anything.
