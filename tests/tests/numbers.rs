@@ -5,10 +5,7 @@ use clientgen_tests::fixtures::annotated_allof::types::TreeWeighted;
 use clientgen_tests::fixtures::style_table::types::Rgb;
 
 /// Checks that fail today, each with what is found instead. Only ever remove entries.
-const KNOWN_WRONG: &[(&str, &str)] = &[(
-    "the flagship's manifest enables serde_json's float_roundtrip",
-    r#"serde_json = "1""#,
-)];
+const KNOWN_WRONG: &[(&str, &str)] = &[];
 
 /// The clients' `serde_json` needs `float_roundtrip`: without it, its fast parser reads some
 /// decimal texts 1 ULP off (6,114 of this test's 20,000 doubles). Whether the feature is on in

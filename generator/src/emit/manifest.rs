@@ -68,7 +68,9 @@ doctest = false
 [dependencies]
 reqwest = {{ version = "0.13", default-features = false, features = [{features}] }}
 serde = {{ version = "1.0.188", features = ["derive"] }}
-serde_json = "1"
+# `float_roundtrip`: without it serde_json reads some decimals 1 ULP off, so a value read
+# and written back would change.
+serde_json = {{ version = "1", features = ["float_roundtrip"] }}
 {tokio}{extra}"#
     )
 }
