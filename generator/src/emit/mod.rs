@@ -8,6 +8,7 @@ mod operations;
 mod retry;
 mod tokens;
 mod types;
+mod union;
 mod webhooks;
 
 use crate::model::Api;

@@ -298,6 +298,9 @@ pub enum Ty {
     Named(TypeId),
     /// `Vec<u8>`: a body that is not JSON.
     Bytes,
+    /// `Option<T>`: an array item, map value or union member that may be `null` (fields say
+    /// it with [`Field::nullable`] instead).
+    Nullable(Box<Ty>),
 }
 
 /// An HTTP operation and the client method that calls it.

@@ -179,6 +179,29 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
     }
 }
 
+/// The properties written beside `allOf`, `oneOf` or `anyOf` in the same schema (which [`shape`]
+/// does not show: it sees the composition), with their `required` list and
+/// `additionalProperties`.
+pub(super) fn properties_beside(
+    schema: &Schema,
+) -> Option<(&Properties, &[String], Option<&AdditionalProperties>)> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any)
+            if !any.properties.is_empty()
+                && [&any.all_of, &any.one_of, &any.any_of]
+                    .iter()
+                    .any(|list| !list.is_empty()) =>
+        {
+            Some((
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// Whether a property travels only in requests or only in responses.
 pub(super) fn one_way(schema: &Schema) -> bool {
     schema.schema_data.read_only || schema.schema_data.write_only
