@@ -144,16 +144,20 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
                 Shape::OneOf(&any.one_of)
             } else if !any.any_of.is_empty() {
                 Shape::OneOf(&any.any_of)
-            } else if !any.properties.is_empty()
-                || any.additional_properties.is_some()
-                || any.typ.as_deref() == Some("object")
+            } else if any.typ.as_deref() == Some("object")
+                // Object keywords beside another type (`type: string, additionalProperties:
+                // true`, as GitHub writes) do not make the value an object: the type says.
+                || (any.typ.is_none()
+                    && (!any.properties.is_empty() || any.additional_properties.is_some()))
             {
                 Shape::Object {
                     properties: &any.properties,
                     required: &any.required,
                     additional: any.additional_properties.as_ref(),
                 }
-            } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+            } else if any.typ.as_deref() == Some("array")
+                || (any.typ.is_none() && any.items.is_some())
+            {
                 Shape::Array(any.items.as_ref())
             } else {
                 match any.typ.as_deref() {
