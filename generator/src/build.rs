@@ -16,7 +16,12 @@
 //! ```
 //!
 //! The including crate depends on `reqwest` (features `json`, `query`), `serde` (feature
-//! `derive`) and `serde_json`, as the crates `clientgen generate` writes do.
+//! `derive`) and `serde_json` (feature `float_roundtrip`, so decimals are read exactly), as the
+//! crates `clientgen generate` writes do:
+//!
+//! ```toml
+//! serde_json = { version = "1", features = ["float_roundtrip"] }
+//! ```
 
 use crate::{Error, Generator, Settings};
 use std::path::{Path, PathBuf};

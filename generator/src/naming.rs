@@ -285,6 +285,13 @@ pub mod reserved {
         "username",
         "value",
         "wait",
+        "best",
+        "k",
+        "kept",
+        "keys",
+        "member",
+        "most",
+        "object",
     ];
 
     /// Items of the support modules (`error`, `retry`, `webhooks`) and the helpers of `types`,

@@ -21,36 +21,7 @@ use examples_check::{Outcome, outcome};
 
 /// Examples that fail today and are valid against their own schema (generator bugs), as
 /// `table pointer`, with how they fail. Only ever remove entries.
-const KNOWN_WRONG: &[(&str, &str)] = &[
-    (
-        "examples #/components/schemas/NullableItems/example",
-        r#"decode: invalid type: null, expected a string"#,
-    ),
-    (
-        "examples #/components/schemas/NullableValues/example",
-        r#"decode: invalid type: null, expected i64"#,
-    ),
-    (
-        "examples #/components/schemas/NullableMember/example",
-        r#"re-encoded as {}"#,
-    ),
-    (
-        "examples #/components/schemas/PropertiesBesideOneOf/example",
-        r#"re-encoded as {"radius":2}"#,
-    ),
-    (
-        "examples #/components/schemas/Redefined/example",
-        r#"re-encoded as {"inner":{"first":1}}"#,
-    ),
-    (
-        "examples #/components/schemas/Untagged/example",
-        r#"re-encoded as {"a":"x"}"#,
-    ),
-    (
-        "examples #/paths/~1things/post/requestBody/content/application~1json/examples/plain/value",
-        r#"decode: invalid type: null, expected a string"#,
-    ),
-];
+const KNOWN_WRONG: &[(&str, &str)] = &[];
 
 /// Every table: the flagship's and each fixture's.
 fn tables() -> Vec<(&'static str, &'static [Example], &'static str)> {

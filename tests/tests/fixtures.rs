@@ -297,6 +297,23 @@ fn compact_deserialize_reads_json_like_the_derived_one() {
     assert!(serde_json::from_str::<Order>("[1]").is_err());
 }
 
+/// The compact reader loses nothing either: `null` array items, the union member that keeps
+/// every field, properties beside an `anyOf` of `required` lists.
+#[test]
+fn compact_deserialize_loses_nothing_on_the_wire() {
+    use clientgen_tests::fixtures::large_split_serde::types::{Limits, Order, Timeouts};
+    let order: Order = serde_json::from_str(
+        r#"{"tags": ["a", null], "limits": {"timeout": 2}, "contact": {"phone": "1"}}"#,
+    )
+    .expect("parses");
+    assert_eq!(order.tags, Some(vec![Some("a".to_string()), None]));
+    assert_eq!(
+        order.limits,
+        Some(Limits::Timeouts(Timeouts::default().timeout(2)))
+    );
+    assert_eq!(order.contact.and_then(|c| c.phone).as_deref(), Some("1"));
+}
+
 #[test]
 fn compact_deserialize_keeps_unknown_enum_values() {
     use clientgen_tests::fixtures::large_split_serde::types::State;

@@ -114,7 +114,7 @@ pub(super) fn of_types(loaded: &Loaded, api: &Api) -> BTreeMap<String, String> {
 fn named(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => out.push(*id),
-        Ty::Vec(inner) | Ty::Map(inner) => named(inner, out),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => named(inner, out),
         _ => {}
     }
 }

@@ -26,6 +26,7 @@ pub(super) fn rust(api: &Api, ty: &Ty) -> String {
         Ty::Object => "serde_json::Map<String, serde_json::Value>".into(),
         Ty::Vec(inner) => format!("Vec<{}>", rust(api, inner)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", rust(api, inner)),
+        Ty::Nullable(inner) => format!("Option<{}>", rust(api, inner)),
         Ty::Named(id) => def(api, *id).name.clone(),
         Ty::Bytes => "Vec<u8>".into(),
         Ty::Formatted(format) => format!("Parsed<{}>", format.rust_path()),

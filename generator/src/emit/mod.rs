@@ -9,6 +9,7 @@ mod operations;
 mod retry;
 pub(crate) mod tokens;
 mod types;
+mod union;
 mod webhooks;
 
 use crate::model::Api;

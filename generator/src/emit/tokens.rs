@@ -87,6 +87,10 @@ pub fn ty(api: &Api, ty: &Ty, scope: Scope) -> TokenStream {
             let inner = self::ty(api, inner, scope);
             quote!(Vec<#inner>)
         }
+        Ty::Nullable(inner) => {
+            let inner = self::ty(api, inner, scope);
+            quote!(Option<#inner>)
+        }
         Ty::Map(inner) => {
             let inner = self::ty(api, inner, scope);
             match scope {
@@ -125,7 +129,7 @@ pub fn rust_path(path: &str) -> TokenStream {
 pub fn uses_map(ty: &Ty) -> bool {
     match ty {
         Ty::Map(_) => true,
-        Ty::Vec(inner) => uses_map(inner),
+        Ty::Vec(inner) | Ty::Nullable(inner) => uses_map(inner),
         _ => false,
     }
 }

@@ -3,6 +3,7 @@
 mod builders;
 
 use super::tokens::{Scope, doc_or, ident, ty, uses_map};
+use super::union::{best_member_deserialize, needs_best_member};
 use crate::model::{
     Api, Enum, Field, IntEnum, SerdeUse, StatusVariant, Struct, Tagged, Ty, TypeDef, TypeKind,
     Variant,
@@ -106,6 +107,15 @@ fn item(api: &Api, def: &TypeDef, serde: SerdeUse) -> TokenStream {
         TypeKind::Struct(s) => structure(api, &docs, &name, s, &derives),
         TypeKind::Enum(e) if compact(api, serde) => compact_enumeration(&docs, &name, e, serde),
         TypeKind::Enum(e) => enumeration(&docs, &name, e, &derives),
+        TypeKind::OneOf(variants) if serde.deserialize && needs_best_member(api, variants) => {
+            let serialize = serde_derives(SerdeUse {
+                deserialize: false,
+                ..serde
+            });
+            let deserialize = best_member_deserialize(api, &name, variants);
+            let union = one_of(api, &docs, &name, variants, &serialize);
+            quote!(#union #deserialize)
+        }
         TypeKind::OneOf(variants) => one_of(api, &docs, &name, variants, &derives),
         TypeKind::Tagged(tagged) => tagged_union(api, &docs, &name, tagged, serde),
         TypeKind::IntEnum(e) => int_enumeration(&docs, &name, e, serde),
@@ -354,10 +364,12 @@ fn one_of(
             #variant #payload,
         }
     });
+    // (No serde derive at all when `Deserialize` is written out and `Serialize` not needed.)
+    let untagged = (!derives.is_empty()).then(|| quote!(#[serde(untagged)]));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derives)]
-        #[serde(untagged)]
+        #untagged
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

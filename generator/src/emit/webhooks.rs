@@ -120,7 +120,7 @@ fn names_a_type(t: &crate::model::Ty) -> bool {
     use crate::model::Ty;
     match t {
         Ty::Named(_) => true,
-        Ty::Vec(inner) | Ty::Map(inner) => names_a_type(inner),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => names_a_type(inner),
         _ => false,
     }
 }

@@ -309,6 +309,9 @@ pub enum Ty {
     Formatted(TypedFormat),
     /// A Rust type the settings put in place of a schema (`replace`), by its path.
     External(String),
+    /// `Option<T>`: an array item, map value or union member that may be `null` (fields say
+    /// it with [`Field::nullable`] instead).
+    Nullable(Box<Ty>),
 }
 
 /// An HTTP operation and the client method that calls it.

@@ -72,15 +72,17 @@ fn children_mut(kind: &mut TypeKind, f: &mut impl FnMut(&mut Ty)) {
 pub fn mentioned(ty: &Ty) -> Option<TypeId> {
     match ty {
         Ty::Named(id) => Some(*id),
-        Ty::Vec(inner) | Ty::Map(inner) => mentioned(inner),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => mentioned(inner),
         _ => None,
     }
 }
 
-/// The declared type `ty` is, when it is one itself (not inside an array or a map).
+/// The declared type `ty` is, when it is one itself (not inside an array or a map; an
+/// `Option` holds its value in place).
 pub fn named(ty: &Ty) -> Option<TypeId> {
     match ty {
         Ty::Named(id) => Some(*id),
+        Ty::Nullable(inner) => named(inner),
         _ => None,
     }
 }
@@ -187,7 +189,7 @@ fn operation_ids_mut(op: &mut Operation, f: &mut impl FnMut(&mut TypeId)) {
 fn ids_mut(ty: &mut Ty, f: &mut impl FnMut(&mut TypeId)) {
     match ty {
         Ty::Named(id) => f(id),
-        Ty::Vec(inner) | Ty::Map(inner) => ids_mut(inner, f),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => ids_mut(inner, f),
         _ => {}
     }
 }

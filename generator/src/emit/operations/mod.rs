@@ -214,7 +214,7 @@ fn is_copy(t: &Ty) -> bool {
 fn mentions(t: &Ty) -> bool {
     match t {
         Ty::Named(_) => true,
-        Ty::Vec(inner) | Ty::Map(inner) => mentions(inner),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => mentions(inner),
         _ => false,
     }
 }

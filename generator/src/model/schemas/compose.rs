@@ -5,7 +5,7 @@ use super::{Types, doc_of};
 use crate::diagnostics::{Diagnostic, join};
 use crate::model::{Tagged, TaggedVariant, Ty, TypeKind, Variant};
 use crate::naming::{self, Namespace};
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 impl<'a> Types<'a> {
     /// A `oneOf` whose alternatives are told apart by one string property: the spec's
@@ -137,7 +137,7 @@ impl<'a> Types<'a> {
                 }
             };
             let variant_name = names.claim(&label);
-            let ty = self.ty(alternative, &format!("{name}{variant_name}"), &alt_pointer);
+            let ty = self.ty_or_null(alternative, &format!("{name}{variant_name}"), &alt_pointer);
             variants.push(Variant {
                 name: variant_name,
                 doc,
@@ -146,6 +146,75 @@ impl<'a> Types<'a> {
             });
         }
         variants
+    }
+
+    /// A schema with `properties` beside `allOf`, `oneOf` or `anyOf`: one struct holding the
+    /// properties beside and those of every part, so nothing on the wire is dropped.
+    ///
+    /// For `allOf` this is the merge it always is. The members of a `oneOf`/`anyOf` are merged
+    /// too, each of their properties optional (only one member, or some, hold). A struct of the
+    /// outer properties with the union flattened beside them would also say which member
+    /// matched, but serde's `flatten` of an untagged enum takes the first member that parses
+    /// (losing the fields only another has), and the compact `Deserialize` of large clients
+    /// reads fields one by one, with no flatten. Members that only list `required` names ("at
+    /// least one of these", the common idiom) add that constraint alone: the properties stay
+    /// typed. A member that is not an object (a string, a union) merges with nothing: the value
+    /// is read as any JSON, which keeps it whole.
+    pub(super) fn beside(
+        &mut self,
+        schema: &'a Schema,
+        outer: (
+            &'a Properties,
+            &'a [String],
+            Option<&'a AdditionalProperties>,
+        ),
+        name: &str,
+        pointer: &str,
+    ) -> TypeKind {
+        let (properties, required, additional) = outer;
+        let beside = (properties, required, pointer.to_string());
+        let mut objects = Vec::new();
+        let mut extra = None;
+        let mut mergeable = true;
+        let SchemaKind::Any(any) = &schema.schema_kind else {
+            return TypeKind::Struct(self.structure(&[beside], additional, name, pointer));
+        };
+        // The parts of an `allOf` first (the base a schema extends), then the properties
+        // beside, then the members of a union.
+        for (key, members, all) in [
+            ("allOf", &any.all_of, true),
+            ("oneOf", &any.one_of, false),
+            ("anyOf", &any.any_of, false),
+        ] {
+            if key == "oneOf" {
+                objects.push(beside.clone());
+                extra = additional.or(extra);
+            }
+            for (i, member) in members.iter().enumerate() {
+                let member_pointer = join(&join(pointer, key), &i.to_string());
+                let first = objects.len();
+                let mut member_extra = None;
+                mergeable &= self.collect_object_parts(
+                    RefOr::from(member),
+                    &member_pointer,
+                    &mut objects,
+                    &mut member_extra,
+                    0,
+                );
+                if all {
+                    extra = member_extra.or(extra);
+                } else {
+                    // Required by one member: not by the value.
+                    for part in &mut objects[first..] {
+                        part.1 = &[];
+                    }
+                }
+            }
+        }
+        if !mergeable {
+            return TypeKind::Alias(Ty::Any);
+        }
+        TypeKind::Struct(self.structure(&objects, extra, name, pointer))
     }
 
     /// Merges the object parts of an `allOf` into one struct.

@@ -74,21 +74,21 @@ fn place_boxes(types: &mut [TypeDef]) {
         match &mut def.kind {
             TypeKind::Struct(s) => {
                 for field in &mut s.fields {
-                    if let Ty::Named(target) = field.ty {
+                    if let Some(target) = walk::named(&field.ty) {
                         field.boxed = reaches(target, owner);
                     }
                 }
             }
             TypeKind::OneOf(variants) => {
                 for variant in variants {
-                    if let Some(Ty::Named(target)) = variant.ty {
+                    if let Some(target) = variant.ty.as_ref().and_then(walk::named) {
                         variant.boxed = reaches(target, owner);
                     }
                 }
             }
             TypeKind::Tagged(tagged) => {
                 for variant in &mut tagged.variants {
-                    if let Ty::Named(target) = variant.ty {
+                    if let Some(target) = walk::named(&variant.ty) {
                         variant.boxed = reaches(target, owner);
                     }
                 }
@@ -332,6 +332,11 @@ fn size_of_ty(
         // `Parsed<T>`: the value or its text; a replacement's size is unknown, a guess.
         Ty::Formatted(_) => 32,
         Ty::External(_) => 24,
+        // An `Option` around a type without a spare bit pattern adds a word.
+        Ty::Nullable(inner) => match **inner {
+            Ty::String | Ty::Vec(_) | Ty::Bytes | Ty::Map(_) => 24,
+            _ => size_of_ty(types, inner, sizes, visiting) + 8,
+        },
     }
 }
 

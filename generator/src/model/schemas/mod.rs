@@ -17,7 +17,8 @@ use crate::refs;
 use dedupe::dedupe_key;
 pub(super) use shape::RefOr;
 use shape::{
-    Properties, Shape, annotation_parts, one_way, oneof_key, shape, string_format, substantive_part,
+    Properties, Shape, annotation_parts, one_way, oneof_key, properties_beside, shape,
+    string_format, substantive_part,
 };
 
 use super::{Enum, EnumVariant, Field, IntEnum, IntVariant, Struct, Ty, TypeDef, TypeId, TypeKind};
@@ -269,6 +270,9 @@ impl<'a> Types<'a> {
     /// A declared type for schemas that need one (objects with properties, enums, `oneOf`,
     /// `allOf`), or `None` for schemas that are a plain Rust type.
     fn kind(&mut self, schema: &'a Schema, name: &str, pointer: &str) -> Option<TypeKind> {
+        if let Some(outer) = properties_beside(schema) {
+            return Some(self.beside(schema, outer, name, pointer));
+        }
         match shape(schema) {
             Shape::Object {
                 properties,
@@ -323,7 +327,35 @@ impl<'a> Types<'a> {
         }
     }
 
+    /// [`Self::ty`] for a value that is not a field (an array item, a map value, a union
+    /// member): `Option<T>` when the schema allows `null` (OpenAPI 3.0's `nullable`, which 3.1's
+    /// `type: [T, "null"]` and `{type: "null"}` branches become when the document is loaded).
+    /// Any JSON holds `null` already.
+    pub(super) fn ty_or_null(&mut self, schema: RefOr<'a>, hint: &str, pointer: &str) -> Ty {
+        let ty = self.ty(schema, hint, pointer);
+        if matches!(ty, Ty::Any) {
+            return ty;
+        }
+        let nullable = match schema {
+            RefOr::Item(s) => {
+                s.schema_data.nullable || annotation_parts(s).any(|a| a.schema_data.nullable)
+            }
+            RefOr::Ref(r) => self
+                .resolve_ref(r, pointer)
+                .is_some_and(|(_, s)| s.schema_data.nullable),
+        };
+        if nullable {
+            Ty::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
     fn ty_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Ty {
+        // Properties beside a composition make a struct of their own (see `beside`).
+        if properties_beside(schema).is_some() {
+            return self.declare_inline(schema, hint, pointer);
+        }
         // `allOf: [{$ref: X}, {description: ...}]` is how OpenAPI 3.0 documents a use of X.
         if let Shape::AllOf(parts) = shape(schema) {
             if let Some((i, single)) = substantive_part(parts) {
@@ -339,7 +371,7 @@ impl<'a> Types<'a> {
             } if properties.is_empty() => match additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let value = RefOr::from(value.as_ref());
-                    Ty::Map(Box::new(self.ty(
+                    Ty::Map(Box::new(self.ty_or_null(
                         value,
                         &format!("{hint}Value"),
                         &join(pointer, "additionalProperties"),
@@ -348,7 +380,7 @@ impl<'a> Types<'a> {
                 _ => Ty::Object,
             },
             Shape::Array(items) => match items {
-                Some(items) => Ty::Vec(Box::new(self.ty(
+                Some(items) => Ty::Vec(Box::new(self.ty_or_null(
                     RefOr::from(items),
                     &format!("{hint}Item"),
                     &join(pointer, "items"),
@@ -376,30 +408,34 @@ impl<'a> Types<'a> {
                 self.ty(RefOr::from(single), hint, &join(&join(pointer, key), "0"))
             }
             Shape::Any | Shape::OneOf([]) | Shape::AllOf([]) => Ty::Any,
-            _ => {
-                // Large specs repeat the same inline schema hundreds of times (GitHub's
-                // `read`/`write` permission enum, 900 times): one type serves them all.
-                let shape_key = dedupe_key(schema);
-                if let Some(&id) = self.inline_by_shape.get(&shape_key) {
-                    self.shared.insert(id);
-                    // (A type still being defined is a use inside itself: same place, same doc.)
-                    let first_doc = self.types[id].doc.as_ref();
-                    if !self.defining.contains(&id) && first_doc != doc_of(schema).as_ref() {
-                        self.mixed_docs.insert(id);
-                    }
-                    return Ty::Named(id);
-                }
-                let id = self.reserve(hint);
-                // Known before it is defined: a schema that contains itself (through `allOf`
-                // parts that are merged in) refers to this type instead of defining it again.
-                self.inline_by_shape.insert(shape_key, id);
-                self.defining.insert(id);
-                let def = self.define(id, RefOr::Item(schema), pointer);
-                self.defining.remove(&id);
-                self.types[id] = def;
-                Ty::Named(id)
-            }
+            _ => self.declare_inline(schema, hint, pointer),
         }
+    }
+
+    /// The declared type of an inline schema that needs one, shared with every identical
+    /// inline schema.
+    fn declare_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Ty {
+        // Large specs repeat the same inline schema hundreds of times (GitHub's
+        // `read`/`write` permission enum, 900 times): one type serves them all.
+        let shape_key = dedupe_key(schema);
+        if let Some(&id) = self.inline_by_shape.get(&shape_key) {
+            self.shared.insert(id);
+            // (A type still being defined is a use inside itself: same place, same doc.)
+            let first_doc = self.types[id].doc.as_ref();
+            if !self.defining.contains(&id) && first_doc != doc_of(schema).as_ref() {
+                self.mixed_docs.insert(id);
+            }
+            return Ty::Named(id);
+        }
+        let id = self.reserve(hint);
+        // Known before it is defined: a schema that contains itself (through `allOf`
+        // parts that are merged in) refers to this type instead of defining it again.
+        self.inline_by_shape.insert(shape_key, id);
+        self.defining.insert(id);
+        let def = self.define(id, RefOr::Item(schema), pointer);
+        self.defining.remove(&id);
+        self.types[id] = def;
+        Ty::Named(id)
     }
 
     /// A struct from one or more property lists (several for a merged `allOf`).
@@ -411,43 +447,43 @@ impl<'a> Types<'a> {
         pointer: &str,
     ) -> Struct {
         let mut names = Namespace::default();
-        let mut fields: Vec<(Field, bool)> = Vec::new();
+        // Each property with its definitions, in the order first seen: an `allOf` part may
+        // define again a property an earlier part defined.
+        let mut definitions: IndexMap<&'a String, Vec<(RefOr<'a>, String)>> = IndexMap::new();
         for (properties, _, part_pointer) in parts {
             for (wire, property) in properties.iter() {
-                if fields.iter().any(|(f, _)| &f.wire == wire) {
-                    continue;
-                }
                 let field_pointer = join(&join(part_pointer, "properties"), wire);
-                let rust = match self.renamed_property(pointer, wire) {
-                    Some(chosen) => names.claim(&naming::snake(&chosen, "field")),
-                    None => names.claim(&naming::snake(wire, "field")),
-                };
                 let property = RefOr::from(property);
-                let hint = format!("{name}{}", naming::camel(wire, "Field"));
-                let ty = self.ty(property, &hint, &field_pointer);
-                let (doc, nullable, one_way) = match property {
-                    RefOr::Item(s) => (
-                        doc_with_annotations(s),
-                        s.schema_data.nullable
-                            || annotation_parts(s).any(|a| a.schema_data.nullable),
-                        one_way(s),
-                    ),
-                    RefOr::Ref(r) => match self.resolve_ref(r, &field_pointer) {
-                        Some((_, s)) => (None, s.schema_data.nullable, one_way(s)),
-                        None => (None, false, false),
-                    },
-                };
-                let field = Field {
-                    wire: wire.clone(),
-                    name: rust,
-                    doc,
-                    ty,
-                    required: false,
-                    nullable,
-                    boxed: false,
-                };
-                fields.push((field, one_way));
+                let defs = definitions.entry(wire).or_default();
+                if !defs.iter().any(|(d, _)| same_schema(*d, property)) {
+                    defs.push((property, field_pointer));
+                }
             }
+        }
+        let mut fields: Vec<(Field, bool)> = Vec::new();
+        for (wire, defs) in definitions {
+            let rust = match self.renamed_property(pointer, wire) {
+                Some(chosen) => names.claim(&naming::snake(&chosen, "field")),
+                None => names.claim(&naming::snake(wire, "field")),
+            };
+            let hint = format!("{name}{}", naming::camel(wire, "Field"));
+            let (ty, chosen) = self.property_ty(&defs, &hint);
+            let (property, field_pointer) = &defs[chosen];
+            let (doc, _, one_way) = self.property_facts(*property, field_pointer);
+            let mut nullable = false;
+            for (property, field_pointer) in &defs {
+                nullable |= self.property_facts(*property, field_pointer).1;
+            }
+            let field = Field {
+                wire: wire.clone(),
+                name: rust,
+                doc,
+                ty,
+                required: false,
+                nullable,
+                boxed: false,
+            };
+            fields.push((field, one_way));
         }
         // A property is required when any part of an `allOf` requires it, unless only one
         // direction carries it (`readOnly` or `writeOnly`).
@@ -465,7 +501,7 @@ impl<'a> Types<'a> {
             Some(AdditionalProperties::Any(true)) => Some(Ty::Any),
             Some(AdditionalProperties::Schema(value)) => {
                 let value = RefOr::from(value.as_ref());
-                Some(self.ty(
+                Some(self.ty_or_null(
                     value,
                     &format!("{name}Value"),
                     &join(pointer, "additionalProperties"),
@@ -475,6 +511,105 @@ impl<'a> Types<'a> {
         }
         .map(|ty| (names.claim("additional_properties"), ty));
         Struct { fields, additional }
+    }
+
+    /// The type of a property from its definitions (several when `allOf` parts define it
+    /// again), and the index of the definition whose doc and direction the field takes.
+    ///
+    /// Every definition holds (that is what `allOf` means): inline objects are merged into one
+    /// struct; otherwise the most precise type wins (`array of Station` over `array of
+    /// object`), and of two different types as precise, the later: a later part refines.
+    fn property_ty(&mut self, defs: &[(RefOr<'a>, String)], hint: &str) -> (Ty, usize) {
+        if let [(property, pointer)] = defs {
+            return (self.ty(*property, hint, pointer), 0);
+        }
+        let objects: Option<Vec<_>> = defs
+            .iter()
+            .map(|(property, pointer)| match property {
+                RefOr::Item(s) => match shape(s) {
+                    Shape::Object {
+                        properties,
+                        required,
+                        additional,
+                    } if !properties.is_empty() => {
+                        Some(((properties, required, pointer.clone()), additional))
+                    }
+                    _ => None,
+                },
+                RefOr::Ref(_) => None,
+            })
+            .collect();
+        if let Some(objects) = objects {
+            let additional = objects.iter().rev().find_map(|(_, a)| *a);
+            let parts: Vec<_> = objects.into_iter().map(|(part, _)| part).collect();
+            let id = self.reserve(hint);
+            let type_name = self.name_of(id).to_string();
+            let merged = self.structure(&parts, additional, &type_name, &defs[0].1);
+            self.types[id].kind = TypeKind::Struct(merged);
+            return (Ty::Named(id), 0);
+        }
+        let mut best: Option<(Ty, usize)> = None;
+        for (i, (property, pointer)) in defs.iter().enumerate() {
+            let ty = self.ty(*property, hint, pointer);
+            let better = match &best {
+                None => true,
+                Some((current, _)) => {
+                    let (new, old) = (precision(&ty), precision(current));
+                    new > old || (new == old && &ty != current)
+                }
+            };
+            if better {
+                best = Some((ty, i));
+            }
+        }
+        // (`defs` has two or more entries here.)
+        best.unwrap_or((Ty::Any, 0))
+    }
+
+    /// The doc comment of a property, whether it may be `null`, and whether it travels only
+    /// one way (`readOnly` or `writeOnly`).
+    fn property_facts(
+        &mut self,
+        property: RefOr<'a>,
+        pointer: &str,
+    ) -> (Option<String>, bool, bool) {
+        match property {
+            RefOr::Item(s) => (
+                doc_with_annotations(s),
+                s.schema_data.nullable
+                    || annotation_parts(s).any(|a| a.schema_data.nullable)
+                    || self.member_allows_null(s, pointer),
+                one_way(s),
+            ),
+            RefOr::Ref(r) => match self.resolve_ref(r, pointer) {
+                Some((_, s)) => (
+                    None,
+                    s.schema_data.nullable || self.member_allows_null(s, pointer),
+                    one_way(s),
+                ),
+                None => (None, false, false),
+            },
+        }
+    }
+
+    /// Whether `schema` is a `oneOf`/`anyOf` with a member that allows `null`: a field holding
+    /// it may be `null` (its `Option` would otherwise read `null` as absent).
+    fn member_allows_null(&mut self, schema: &'a Schema, pointer: &str) -> bool {
+        let Shape::OneOf(members) = shape(schema) else {
+            return false;
+        };
+        let key = oneof_key(schema);
+        members
+            .iter()
+            .enumerate()
+            .any(|(i, member)| match RefOr::from(member) {
+                RefOr::Item(s) => s.schema_data.nullable,
+                RefOr::Ref(r) => {
+                    let at = join(&join(pointer, key), &i.to_string());
+                    self.resolve_ref(r, &at)
+                        .is_some_and(|(_, s)| s.schema_data.nullable)
+                }
+            })
     }
 
     fn enumeration(&mut self, schema: &Schema, values: &[String]) -> Enum {
@@ -581,6 +716,27 @@ impl<'a> Types<'a> {
         let mut types = self.types;
         layout::lay_out(&mut types);
         (types, problems)
+    }
+}
+
+/// Whether two definitions of a property are the same schema.
+fn same_schema(a: RefOr<'_>, b: RefOr<'_>) -> bool {
+    match (a, b) {
+        (RefOr::Ref(a), RefOr::Ref(b)) => a == b,
+        (RefOr::Item(a), RefOr::Item(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// How much a type says about its values: any JSON says nothing, a free-form object little,
+/// a declared type or a primitive all there is (arrays and maps by what they hold).
+fn precision(ty: &Ty) -> usize {
+    match ty {
+        Ty::Any => 0,
+        Ty::Object => 1,
+        Ty::Vec(inner) | Ty::Map(inner) => 1 + precision(inner),
+        Ty::Nullable(inner) => precision(inner),
+        _ => 3,
     }
 }
 

@@ -144,16 +144,20 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
                 Shape::OneOf(&any.one_of)
             } else if !any.any_of.is_empty() {
                 Shape::OneOf(&any.any_of)
-            } else if !any.properties.is_empty()
-                || any.additional_properties.is_some()
-                || any.typ.as_deref() == Some("object")
+            } else if any.typ.as_deref() == Some("object")
+                // Object keywords beside another type (`type: string, additionalProperties:
+                // true`, as GitHub writes) do not make the value an object: the type says.
+                || (any.typ.is_none()
+                    && (!any.properties.is_empty() || any.additional_properties.is_some()))
             {
                 Shape::Object {
                     properties: &any.properties,
                     required: &any.required,
                     additional: any.additional_properties.as_ref(),
                 }
-            } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+            } else if any.typ.as_deref() == Some("array")
+                || (any.typ.is_none() && any.items.is_some())
+            {
                 Shape::Array(any.items.as_ref())
             } else {
                 match any.typ.as_deref() {
@@ -190,6 +194,29 @@ pub(super) fn string_format(schema: &Schema) -> Option<&str> {
             VariantOrUnknownOrEmpty::Unknown(other) => Some(other),
         },
         SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => any.format.as_deref(),
+        _ => None,
+    }
+}
+
+/// The properties written beside `allOf`, `oneOf` or `anyOf` in the same schema (which [`shape`]
+/// does not show: it sees the composition), with their `required` list and
+/// `additionalProperties`.
+pub(super) fn properties_beside(
+    schema: &Schema,
+) -> Option<(&Properties, &[String], Option<&AdditionalProperties>)> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any)
+            if !any.properties.is_empty()
+                && [&any.all_of, &any.one_of, &any.any_of]
+                    .iter()
+                    .any(|list| !list.is_empty()) =>
+        {
+            Some((
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+            ))
+        }
         _ => None,
     }
 }
