@@ -282,13 +282,17 @@ fn linked(line: &str, definitions: &[String]) -> Option<String> {
                         }
                     }
                 }
-                // A `[` that closes nowhere (or around more brackets) is text.
-                out.push_str("\\[");
-                rest = &rest[1..];
-                changed = true;
-                continue;
+                // A `[` around more brackets is text; one that closes on no later part of
+                // the line may open a link whose text goes on over the next line.
+                if rest[1..].contains(']') {
+                    out.push_str("\\[");
+                    rest = &rest[1..];
+                    changed = true;
+                    continue;
+                }
             }
-            ']' if !in_code => {
+            // A `]` before a target may close such a link; any other is text.
+            ']' if !in_code && !rest[1..].starts_with(['(', '[']) => {
                 out.push_str("\\]");
                 rest = &rest[1..];
                 changed = true;
@@ -578,6 +582,10 @@ mod tests {
             fixed("Example: [ { \"m\": [ \"user:jose@example.com\" ] } ] and a]"),
             "Example: \\[ { \"m\": \\[ \"user:jose@example.com\" \\] } \\] and a\\]"
         );
+        // A link whose text goes on over two lines stays a link.
+        let untouched =
+            "see [custom media\n    type](https://a.b/c#d) or [the\ntree][t]\n\n[t]: <https://t.u>";
+        assert_eq!(fixed(untouched), untouched);
         let untouched = "[a](https://a.b) [b](#anchor) [c](page.html) [d](../up) [e](mailto:x@y.z)";
         assert_eq!(fixed(untouched), untouched);
     }
