@@ -269,7 +269,9 @@ fn linked(line: &str, definitions: &[String]) -> Option<String> {
                             continue;
                         }
                         None => {
-                            let link = after.starts_with(':')
+                            // (`[label]: url` defines a link only at the start of a line.)
+                            let definition = after.starts_with(':') && out.trim().is_empty();
+                            let link = definition
                                 || out.ends_with(']')
                                 || definitions.contains(&label.to_lowercase())
                                 || matches!(label, "" | " " | "x" | "X");
@@ -582,6 +584,7 @@ mod tests {
             fixed("Example: [ { \"m\": [ \"user:jose@example.com\" ] } ] and a]"),
             "Example: \\[ { \"m\": \\[ \"user:jose@example.com\" \\] } \\] and a\\]"
         );
+        assert_eq!(fixed("T[hh]:[mm]"), "T\\[hh\\]:\\[mm\\]");
         // A link whose text goes on over two lines stays a link.
         let untouched =
             "see [custom media\n    type](https://a.b/c#d) or [the\ntree][t]\n\n[t]: <https://t.u>";
