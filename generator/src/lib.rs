@@ -327,12 +327,11 @@ impl Generator {
         timings.load = start.elapsed();
         // A `type` OpenAPI does not define is an error; with `skip_unsupported`, the schema is
         // any JSON, as before, and listed.
-        let wrong_types = spec_types::unknown(&loaded);
-        if !wrong_types.is_empty() {
-            if !self.skip_unsupported {
-                return Err(Diagnostics(wrong_types).into());
-            }
-            skipped.extend(wrong_types);
+        // Without skipping, they are told with the model's problems (the model reads such a
+        // schema as any JSON, so it goes on past them).
+        let mut wrong_types = spec_types::unknown(&loaded);
+        if self.skip_unsupported {
+            skipped.append(&mut wrong_types);
         }
         let start = Instant::now();
         let mut skip = skip::Skip::default();
@@ -340,11 +339,18 @@ impl Generator {
         // new to leave out ends it.
         let api = loop {
             match model::build_selected(&loaded, &skip, &self.selection, &self.settings) {
+                Ok(_) if !wrong_types.is_empty() => return Err(Diagnostics(wrong_types).into()),
                 Ok(api) => break api,
                 Err(problems) if self.skip_unsupported && skip.absorb(&problems) => {
                     skipped.extend(problems.0);
                 }
-                Err(problems) => return Err(problems.into()),
+                // What was left out is told too: a run that fails tells at least what the run
+                // without skipping tells.
+                Err(problems) => {
+                    skipped.extend(wrong_types);
+                    skipped.extend(problems.0);
+                    return Err(Diagnostics(skipped).into());
+                }
             }
         };
         timings.model = start.elapsed();

@@ -6,9 +6,13 @@
 /// Descriptions are Markdown written for any renderer; rustdoc (and clippy) read some of it
 /// differently, so it is spelled out for them:
 /// - a line that goes on with a list item or a quote without its indent or `>` ("lazy
-///   continuation") gets the item's indent or the `>`;
+///   continuation"), or with more indent than the item's text (clippy's
+///   `doc_overindented_list_items`), gets the item's indent or the `>`;
 /// - a code block without a language is marked `text` (rustdoc would take it for Rust);
-/// - a bare URL becomes an autolink, `<https://...>`;
+/// - a bare URL becomes an autolink, `<https://...>` (rustdoc's `bare_urls`);
+/// - raw HTML becomes text, line breaks aside ([`escaped_html`]; rustdoc's `invalid_html_tags`);
+/// - brackets and links rustdoc would take for intra-doc links are escaped or become code
+///   ([`linked`]; rustdoc's `broken_intra_doc_links`);
 /// - tabs become four spaces (rustdoc renders them unevenly).
 ///
 /// Code blocks are otherwise left as they are.
@@ -42,19 +46,26 @@ pub fn rustdoc_markdown<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>>
         let spaces = after.len() - after.trim_start_matches(' ').len();
         ((1..=4).contains(&spaces) && spaces < after.len()).then_some(indent + marker + spaces)
     };
-    // Labels of reference definitions (`[label]: url`): brackets around them are links.
+    // Labels of reference definitions (`[label]: url`): brackets around them are links, unless
+    // the definition's target is a Rust path (rustdoc would resolve it).
     let definitions: Vec<String> = lines
         .iter()
         .filter_map(|l| {
             let rest = l.trim_start().strip_prefix('[')?;
             let (label, after) = rest.split_once(']')?;
-            after.starts_with(':').then(|| label.to_lowercase())
+            let target = after
+                .strip_prefix(':')?
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            (!is_rust_path(target)).then(|| label.to_lowercase())
         })
         .collect();
     // Text outside code: bare URLs linked, brackets that are no links escaped.
     let inline = |line: Cow<'t, str>| -> Cow<'t, str> {
         let line = autolinked(&line).map_or(line, Cow::Owned);
-        escaped_brackets(&line, &definitions).map_or(line, Cow::Owned)
+        let line = linked(&line, &definitions).map_or(line, Cow::Owned);
+        escaped_html(&line).map_or(line, Cow::Owned)
     };
     let mut out = Vec::with_capacity(lines.len());
     let mut fence: Option<&str> = None;
@@ -134,12 +145,23 @@ pub fn rustdoc_markdown<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>>
             continue;
         }
         if let Some(content) = item_content(line) {
+            // An item marker indented four or more past the item's text only goes on with it:
+            // it gets the item's indent (and then opens a nested item).
+            if let Some(outer) = item.filter(|&outer| indent_of(line) >= outer + 4) {
+                item = Some(content - indent_of(line) + outer);
+                out.push(inline(Cow::Owned(format!(
+                    "{}{trimmed}",
+                    " ".repeat(outer)
+                ))));
+                continue;
+            }
             item = Some(content);
             out.push(inline(Cow::Borrowed(line)));
             continue;
         }
         out.push(inline(match item {
-            Some(content) if indent_of(line) < content => {
+            // Lazy (less indented) and overindented continuations both get the item's indent.
+            Some(content) if indent_of(line) != content => {
                 Cow::Owned(format!("{}{trimmed}", " ".repeat(content)))
             }
             _ => Cow::Borrowed(line),
@@ -151,11 +173,16 @@ pub fn rustdoc_markdown<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>>
     out
 }
 
-/// `line` with `\[` and `\]` around bracketed text that is no Markdown link (rustdoc would
-/// look for a Rust item named `V2` in `[V2]`), or `None` if there is none. Inline code and task
-/// boxes (`[ ]`, `[x]`) are left alone.
-fn escaped_brackets(line: &str, definitions: &[String]) -> Option<String> {
-    if !line.contains('[') {
+/// `line` with its brackets and links made safe for rustdoc, or `None` if nothing changed.
+/// rustdoc reads a link whose target looks like a Rust path as an intra-doc link, and the
+/// generated crate has none of the items a description names, so:
+/// - bracketed text that is no link (`[V2]`, `[a::b]`) gets `\[` and `\]`;
+/// - a link whose target is a path (`[x](a::b)`, `[x][a::b]` without a definition) becomes its
+///   text with the target as code: ``x (`a::b`)``, or just `` `a::b` `` when they are the same.
+///
+/// Inline code, escaped characters, task boxes (`[ ]`, `[x]`) and links to URLs are left alone.
+fn linked(line: &str, definitions: &[String]) -> Option<String> {
+    if !line.contains(['[', ']']) {
         return None;
     }
     let mut out = String::with_capacity(line.len() + 4);
@@ -181,19 +208,206 @@ fn escaped_brackets(line: &str, definitions: &[String]) -> Option<String> {
                 {
                     let label = &inner[..close];
                     let after = &inner[close + 1..];
-                    // (`[text][label]`: the label's brackets follow the text's.)
-                    let link = after.starts_with(['(', '[', ':'])
-                        || out.ends_with(']')
-                        || definitions.contains(&label.to_lowercase())
-                        || matches!(label, "" | " " | "x" | "X");
-                    if !link {
-                        out.push_str("\\[");
-                        out.push_str(label);
-                        out.push_str("\\]");
-                        rest = after;
-                        changed = true;
-                        continue;
+                    // `[x](target)`, `[x][label]`, `[x][]`: the target, and what follows it.
+                    let target = if let Some(paren) = after.strip_prefix('(') {
+                        // The `)` that closes the `(` (a target may hold `()`).
+                        let mut depth = 0usize;
+                        let close = paren.find(|c: char| {
+                            match c {
+                                '(' => depth += 1,
+                                ')' if depth == 0 => return true,
+                                ')' => depth -= 1,
+                                _ => {}
+                            }
+                            false
+                        });
+                        close.map(|end| {
+                            let inside = paren[..end].trim();
+                            let target = inside.split_whitespace().next().unwrap_or("");
+                            (target.to_string(), &paren[end + 1..])
+                        })
+                    } else if let Some(bracket) = after.strip_prefix('[') {
+                        bracket
+                            .find([']', '['])
+                            .filter(|&at| bracket[at..].starts_with(']'))
+                            .map(|end| {
+                                let reference = match &bracket[..end] {
+                                    "" => label,
+                                    reference => reference,
+                                };
+                                let defined = definitions.contains(&reference.to_lowercase());
+                                // An undefined reference is taken for a Rust path by rustdoc.
+                                let target = if defined { "" } else { reference };
+                                (target.to_string(), &bracket[end + 1..])
+                            })
+                    } else {
+                        None
+                    };
+                    match target {
+                        Some((target, after)) if is_rust_path(&target) => {
+                            let text = label.trim();
+                            if text.trim_matches('`') == target.trim_matches('`') {
+                                out.push('`');
+                                out.push_str(target.trim_matches('`'));
+                                out.push('`');
+                            } else {
+                                out.push_str(text);
+                                out.push_str(" (`");
+                                out.push_str(&target.replace('`', ""));
+                                out.push_str("`)");
+                            }
+                            rest = after;
+                            changed = true;
+                            continue;
+                        }
+                        Some(_) => {
+                            // A link to a URL stays as it is.
+                            out.push('[');
+                            out.push_str(label);
+                            out.push(']');
+                            rest = after;
+                            continue;
+                        }
+                        None => {
+                            // (`[label]: url` defines a link only at the start of a line.)
+                            let definition = after.starts_with(':') && out.trim().is_empty();
+                            let link = definition
+                                || out.ends_with(']')
+                                || definitions.contains(&label.to_lowercase())
+                                || matches!(label, "" | " " | "x" | "X");
+                            out.push_str(if link { "[" } else { "\\[" });
+                            out.push_str(label);
+                            out.push_str(if link { "]" } else { "\\]" });
+                            changed |= !link;
+                            rest = after;
+                            continue;
+                        }
                     }
+                }
+                // A `[` around more brackets is text; one that closes on no later part of
+                // the line may open a link whose text goes on over the next line.
+                if rest[1..].contains(']') {
+                    out.push_str("\\[");
+                    rest = &rest[1..];
+                    changed = true;
+                    continue;
+                }
+            }
+            // A `]` before a target may close such a link; any other is text.
+            ']' if !in_code && !rest[1..].starts_with(['(', '[']) => {
+                out.push_str("\\]");
+                rest = &rest[1..];
+                changed = true;
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[width..];
+    }
+    changed.then_some(out)
+}
+
+/// Whether rustdoc would try `target` (of a link) as a Rust path: no `/`, and only the
+/// characters of paths, generics and disambiguators (its own test in `collect_intra_doc_links`).
+fn is_rust_path(target: &str) -> bool {
+    let target = target.replace('`', "");
+    let path = target.split('#').next().unwrap_or("").trim();
+    let path = path.strip_suffix("()").unwrap_or(path);
+    let path = path.strip_suffix('!').unwrap_or(path);
+    let path = path.split_once('@').map_or(path, |(_, p)| p);
+    !target.contains('/')
+        && !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ":_<>, !*&;".contains(c))
+}
+
+/// `<a href="URL">text</a>` at the start of `after` (what follows a `<`) as the Markdown link
+/// `[text](URL)`, with the rest of the line; `None` if it is not such a link.
+fn html_link(after: &str) -> Option<(String, &str)> {
+    let open_end = after.find('>')?;
+    let open = &after[..open_end];
+    if !open.to_ascii_lowercase().starts_with("a ") {
+        return None;
+    }
+    let (_, from_href) = open.split_once("href=\"")?;
+    let (url, _) = from_href.split_once('"')?;
+    let body = &after[open_end + 1..];
+    let close = body.to_ascii_lowercase().find("</a>")?;
+    let text = body[..close].trim();
+    let plain = !url.is_empty()
+        && !is_rust_path(url)
+        && !url.contains([' ', '(', ')', '<', '>', '`'])
+        && !text.contains(['<', '[', ']', '`']);
+    plain.then(|| (format!("[{text}]({url})"), &body[close + 4..]))
+}
+
+/// `line` with raw HTML made plain text, or `None` if it has none: rustdoc warns about a tag
+/// left open (`<Description>`, the `<String>` of `List<String>`) or closed without opening
+/// (`</br>`), and descriptions are written for renderers that forgive both. Whether a tag is
+/// balanced depends on the whole text, so rather than keep some tags and guess, every tag
+/// outside code is escaped (`\<b>` shows as `<b>`): the text reads the same, unformatted.
+/// Line breaks are the exception: `<br>` and `<br/>` are kept (rustdoc accepts void
+/// elements) and `</br>` becomes `<br>`. Autolinks (`<https://a.b>`, `<a@b.c>`) stay links.
+fn escaped_html(line: &str) -> Option<String> {
+    if !line.contains('<') {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len() + 4);
+    let mut changed = false;
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        let width = c.len_utf8();
+        match c {
+            '`' => in_code = !in_code,
+            '\\' => {
+                let escaped = rest[width..].chars().next().map_or(0, char::len_utf8);
+                out.push_str(&rest[..width + escaped]);
+                rest = &rest[width + escaped..];
+                continue;
+            }
+            '<' if !in_code => {
+                let after = &rest[1..];
+                let tag_like = after
+                    .starts_with(|c: char| c.is_ascii_alphabetic() || c == '!' || c == '?')
+                    || after.starts_with("/");
+                let inside = after.split('>').next().unwrap_or("");
+                let autolink = after.contains('>')
+                    && !inside.contains([' ', '<'])
+                    && (inside.contains("://")
+                        || inside.starts_with("mailto:")
+                        || inside.contains('@'));
+                let name = inside.trim_end_matches('/').trim().to_ascii_lowercase();
+                if autolink {
+                    // An autolink stays.
+                } else if after.contains('>') && matches!(name.as_str(), "br" | "/br") {
+                    out.push_str("<br>");
+                    rest = &after[inside.len() + 1..];
+                    changed |= name != "br" || inside != "br";
+                    continue;
+                } else if let Some((link, tail)) = html_link(after) {
+                    out.push_str(&link);
+                    rest = tail;
+                    changed = true;
+                    continue;
+                } else if tag_like
+                    && after.contains('>')
+                    && inside.contains("://")
+                    && !inside.contains('<')
+                {
+                    // A URL in an attribute would be a bare URL in the escaped text: the tag
+                    // is shown as code.
+                    out.push_str(&format!("`<{}>`", inside.replace('`', "'")));
+                    rest = &after[inside.len() + 1..];
+                    changed = true;
+                    continue;
+                } else if tag_like {
+                    out.push_str("\\<");
+                    rest = after;
+                    changed = true;
+                    continue;
                 }
             }
             _ => {}
@@ -341,8 +555,71 @@ mod tests {
             ),
             "In favor of _Repositories \\[V2\\]_, see [docs](https://a.b) and [ref].\n\n[ref]: <https://r.s>"
         );
-        let untouched = "- [ ] to do\n- [x] done\n\n`a[0]` and \\[kept\\] and [a][b]";
+        let untouched =
+            "- [ ] to do\n- [x] done\n\n`a[0]` and \\[kept\\] and [a][b]\n\n[b]: https://b.c";
+        assert_eq!(
+            fixed(untouched),
+            untouched.replace("https://b.c", "<https://b.c>")
+        );
+    }
+
+    /// rustdoc takes a link whose target looks like a Rust path for an intra-doc link, and the
+    /// generated crate has no such item: the target becomes code.
+    #[test]
+    fn links_to_rust_paths_become_code() {
+        assert_eq!(
+            fixed("A [Disk][some_other_crate::api::Disk], [x](a::b), [a::b] and [Foo][]."),
+            "A Disk (`some_other_crate::api::Disk`), x (`a::b`), \\[a::b\\] and `Foo`."
+        );
+        assert_eq!(
+            fixed("[`Vec<u8>`](Vec<u8>) and [run](Client::run()) and [y](Y#field)"),
+            "`Vec<u8>` and run (`Client::run()`) and y (`Y#field`)"
+        );
+        // A definition whose target is a path does not make its label a link.
+        assert_eq!(
+            fixed("See [Disk].\n\n[Disk]: api::Disk"),
+            "See \\[Disk\\].\n\n[Disk]: api::Disk"
+        );
+        assert_eq!(
+            fixed("Example: [ { \"m\": [ \"user:jose@example.com\" ] } ] and a]"),
+            "Example: \\[ { \"m\": \\[ \"user:jose@example.com\" \\] } \\] and a\\]"
+        );
+        assert_eq!(fixed("T[hh]:[mm]"), "T\\[hh\\]:\\[mm\\]");
+        // A link whose text goes on over two lines stays a link.
+        let untouched =
+            "see [custom media\n    type](https://a.b/c#d) or [the\ntree][t]\n\n[t]: <https://t.u>";
         assert_eq!(fixed(untouched), untouched);
+        let untouched = "[a](https://a.b) [b](#anchor) [c](page.html) [d](../up) [e](mailto:x@y.z)";
+        assert_eq!(fixed(untouched), untouched);
+    }
+
+    #[test]
+    fn raw_html_becomes_text_but_line_breaks() {
+        assert_eq!(
+            fixed("<Description> a List<String>, <b>bold</b>,</br>next<br/>and<br>\n<!-- note -->"),
+            "\\<Description> a List\\<String>, \\<b>bold\\</b>,<br>next<br>and<br>\n\\<!-- note -->"
+        );
+        assert_eq!(
+            fixed("see <a href=\"https://a.b/c\">the docs</a>, <img src=\"https://a.b/i.png\"/>"),
+            "see [the docs](https://a.b/c), `<img src=\"https://a.b/i.png\"/>`"
+        );
+        let untouched = "a < b, a <= b, <https://a.b/c>, <x@y.z>, `List<String>` and \\<b>";
+        assert_eq!(fixed(untouched), untouched);
+        // In code blocks nothing changes.
+        let code = "```html\n<p>hi</br>\n```";
+        assert_eq!(fixed(code), code);
+    }
+
+    #[test]
+    fn overindented_list_continuations_get_the_item_indent() {
+        assert_eq!(
+            fixed("- item\n     overindented\n  - nested\n        deeper\n\nafter"),
+            "- item\n  overindented\n  - nested\n    deeper\n\nafter"
+        );
+        assert_eq!(
+            fixed("* tabbed\n      * nested\n        text"),
+            "* tabbed\n  * nested\n    text"
+        );
     }
 
     /// Any text goes through without a panic (slicing at a character boundary), and what

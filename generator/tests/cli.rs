@@ -481,3 +481,64 @@ fn a_listed_client_takes_its_settings_from_the_entry() {
         stderr(&o)
     );
 }
+
+/// `--skip-unsupported` tells at least every problem the run without it tells (as `skipped:` or
+/// as `error:`), here six in load and model plus one type OpenAPI does not define: a problem it
+/// cannot leave out (a path-level parameter) must not hide the others.
+#[test]
+fn skipping_tells_every_problem_the_normal_run_tells() {
+    let dir = scratch("skip-all");
+    let spec = dir.join("six.yaml");
+    let ok = "description: ok, content: {application/json: {schema: {$ref: '#/components/schemas";
+    std::fs::write(
+        &spec,
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    parameters:\n      \
+             - $ref: '#/components/parameters/Gone'\n    get:\n      responses:\n        \
+             '200': {{{ok}/M1'}}}}}}}}\n  /b:\n    get:\n      responses:\n        \
+             '200': {{{ok}/M2'}}}}}}}}\n    post:\n      responses:\n        \
+             '200': {{{ok}/M3'}}}}}}}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        \
+             x: {{$ref: '#/components/schemas/M4'}}\n    B:\n      properties:\n        \
+             y: {{type: bool}}\n        z: {{$ref: '#/components/schemas/M5'}}\n"
+        ),
+    )
+    .unwrap();
+    let problems = |o: &Output| -> Vec<String> {
+        let text = stderr(o);
+        let mut lines: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("error: ").or(l.strip_prefix("skipped: ")))
+            .map(|l| l.split(" refers to").next().unwrap_or(l).to_string())
+            .collect();
+        lines.sort();
+        lines
+    };
+    let out = path(&dir.join("x")).to_string();
+    let normal = run(&["generate", path(&spec), "--out", &out]);
+    assert_eq!(status(&normal), 1);
+    let normal = problems(&normal);
+    assert_eq!(normal.len(), 7, "{normal:#?}");
+    let skipping = run(&["generate", path(&spec), "--out", &out, "--skip-unsupported"]);
+    assert_eq!(
+        status(&skipping),
+        1,
+        "the path-level parameter cannot be left out"
+    );
+    let skipping = problems(&skipping);
+    for p in &normal {
+        assert!(skipping.contains(p), "{p} missing from {skipping:#?}");
+    }
+    // Without the problem that cannot be left out, the rest is skipped and listed.
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let fixed = text.replace(
+        "    parameters:\n      - $ref: '#/components/parameters/Gone'\n",
+        "",
+    );
+    std::fs::write(&spec, fixed).unwrap();
+    let skipping = run(&["generate", path(&spec), "--out", &out, "--skip-unsupported"]);
+    assert_eq!(status(&skipping), 0, "{}", stderr(&skipping));
+    let skipping = problems(&skipping);
+    for p in normal.iter().filter(|p| !p.contains("parameters")) {
+        assert!(skipping.contains(p), "{p} missing from {skipping:#?}");
+    }
+}

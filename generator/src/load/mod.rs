@@ -69,14 +69,15 @@ pub fn load_file_skipping(
         if !skip {
             return Err(Diagnostics(unsupported));
         }
-        for d in unsupported {
+        let mut unsupported = unsupported.into_iter();
+        while let Some(d) = unsupported.next() {
             // A QUERY operation is itself what is left out; a parameter, its operation.
             match skippable(&d.pointer) {
                 Some(node) => {
                     remove_node(&mut value, &node);
                     skipped.push(d);
                 }
-                None => return Err(Diagnostics(vec![d])),
+                None => return Err(failed(skipped, std::iter::once(d).chain(unsupported))),
             }
         }
     }
@@ -98,7 +99,8 @@ pub fn load_file_skipping(
         // Leave out what holds each problem, then bundle again.
         let main = path.canonicalize().ok();
         let mut removed = std::collections::BTreeSet::new();
-        for d in bundled.problems {
+        let mut problems = bundled.problems.into_iter();
+        while let Some(d) = problems.next() {
             let in_main = d.file.canonicalize().ok() == main;
             match skippable(&d.pointer) {
                 Some(node)
@@ -107,7 +109,7 @@ pub fn load_file_skipping(
                     removed.insert(node);
                     skipped.push(d);
                 }
-                _ => return Err(Diagnostics(vec![d])),
+                _ => return Err(failed(skipped, std::iter::once(d).chain(problems))),
             }
         }
     };
@@ -122,13 +124,14 @@ pub fn load_file_skipping(
             Ok(api) => break api,
             Err(problems) if skip => {
                 let mut removed = false;
-                for d in problems.0 {
+                let mut problems = problems.0.into_iter();
+                while let Some(d) = problems.next() {
                     match skippable(&d.pointer) {
                         Some(node) if remove_node(&mut value, &node) => {
                             removed = true;
                             skipped.push(d);
                         }
-                        _ => return Err(Diagnostics(vec![d])),
+                        _ => return Err(failed(skipped, std::iter::once(d).chain(problems))),
                     }
                 }
                 if !removed {
@@ -148,6 +151,14 @@ pub fn load_file_skipping(
         warnings,
     };
     Ok((loaded, skipped))
+}
+
+/// The problems of a skipping load that cannot go on: what it left out so far and what it
+/// could not, so that it tells at least what a load without skipping tells.
+fn failed(skipped: Vec<Diagnostic>, rest: impl IntoIterator<Item = Diagnostic>) -> Diagnostics {
+    let mut all = skipped;
+    all.extend(rest);
+    Diagnostics(all)
 }
 
 /// The document at `path` as the first reading left it before deserialization (read, parsed,
