@@ -1,25 +1,15 @@
 //! `Cargo.toml` of the emitted crate. Every dependency is named with its version, so the crate
 //! builds wherever it is written.
 
-/// The manifest text; `header` is the `@generated` line.
-pub fn manifest(
-    header: &str,
-    crate_name: &str,
-    version: &str,
-    title: &str,
+/// The lines of a `[dependencies]` table the client needs, one crate a line, sorted: reqwest
+/// (with `extra_features` beyond `json`, `query` and `rustls`), serde, serde_json, tokio when
+/// `retries`, and `extra_crates` (name, version). A build script's including crate needs the
+/// same lines.
+pub fn dependency_lines(
     extra_features: &[&str],
     retries: bool,
     extra_crates: &[(&str, &str)],
-) -> String {
-    let mut extra = String::new();
-    for (name, version) in extra_crates {
-        extra.push_str(&format!("{name} = \"{version}\"\n"));
-    }
-    let tokio = if retries {
-        "tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n"
-    } else {
-        ""
-    };
+) -> Vec<String> {
     let mut features = vec!["json", "query", "rustls"];
     features.extend_from_slice(extra_features);
     features.sort_unstable();
@@ -28,6 +18,35 @@ pub fn manifest(
         .map(|f| format!("\"{f}\""))
         .collect::<Vec<_>>()
         .join(", ");
+    let mut lines = vec![
+        format!(
+            "reqwest = {{ version = \"0.13\", default-features = false, features = [{features}] }}"
+        ),
+        "serde = { version = \"1.0.188\", features = [\"derive\"] }".to_string(),
+        "serde_json = \"1\"".to_string(),
+    ];
+    if retries {
+        lines.push(
+            "tokio = { version = \"1\", default-features = false, features = [\"time\"] }"
+                .to_string(),
+        );
+    }
+    for (name, version) in extra_crates {
+        lines.push(format!("{name} = \"{version}\""));
+    }
+    lines
+}
+
+/// The manifest text; `header` is the `@generated` line.
+pub fn manifest(
+    header: &str,
+    crate_name: &str,
+    version: &str,
+    title: &str,
+    dependencies: &[String],
+) -> String {
+    let mut dependencies = dependencies.join("\n");
+    dependencies.push('\n');
     let version = if is_semver(version) { version } else { "0.1.0" };
     let description: String = format!("Client for the {title}")
         .chars()
@@ -40,7 +59,7 @@ pub fn manifest(
         })
         .collect();
     // A TOML basic string, with whatever quoting and escapes the text needs.
-    let description = toml::Value::String(description).to_string();
+    let description = toml_writer::ToTomlValue::to_toml_value(description.as_str());
     // Cargo names the library after the package, `-` as `_`; a name rustc would warn about
     // (capitals, `__`) gets a snake-case library name of its own.
     let default_lib = crate_name.replace('-', "_");
@@ -66,10 +85,7 @@ publish = false
 doctest = false
 
 [dependencies]
-reqwest = {{ version = "0.13", default-features = false, features = [{features}] }}
-serde = {{ version = "1.0.188", features = ["derive"] }}
-serde_json = "1"
-{tokio}{extra}"#
+{dependencies}"#
     )
 }
 
@@ -87,12 +103,13 @@ fn is_semver(v: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'+' || b == b'.')
 }
 
-#[cfg(test)]
+// The tests read the manifest back with the TOML parser of the `workspace` feature.
+#[cfg(all(test, feature = "workspace"))]
 mod tests {
     use super::manifest;
 
     fn lib_section(crate_name: &str) -> String {
-        let text = manifest("header", crate_name, "1.0.0", "API", &[], false, &[]);
+        let text = manifest("header", crate_name, "1.0.0", "API", &[]);
         let table: toml::Table = text.parse().expect("the manifest is TOML");
         assert_eq!(table["package"]["name"].as_str(), Some(crate_name));
         table["lib"].to_string()

@@ -13,7 +13,7 @@ mod webhooks;
 use crate::model::Api;
 use proc_macro2::TokenStream;
 
-pub use manifest::manifest;
+pub use manifest::{dependency_lines, manifest};
 pub use tokens::ident;
 
 /// The emitted modules of a client, before formatting.
@@ -51,6 +51,17 @@ pub fn types_items(api: &Api, ids: std::ops::Range<usize>) -> TokenStream {
 /// The helpers after the types (see [`types_head`]).
 pub fn types_tail(api: &Api) -> TokenStream {
     types::tail(api)
+}
+
+impl Emitted {
+    /// The `[dependencies]` lines the emitted modules need (see [`dependency_lines`]).
+    pub fn dependencies(&self) -> Vec<String> {
+        dependency_lines(
+            &self.extra_features,
+            self.retry.is_some(),
+            &self.extra_crates,
+        )
+    }
 }
 
 /// Emits every module of the client.
