@@ -10,7 +10,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 spec="${1:-$root/spec/smart_invites.yaml}"
-work="$(mktemp -d)"
+mkdir -p "$root/target/tmp"
+work="$(mktemp -d -p "$root/target/tmp")"
 trap 'rm -rf "$work"' EXIT
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 

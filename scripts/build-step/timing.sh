@@ -13,7 +13,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 spec="$(realpath "${1:-/work/corpus/specs/github.json}")"
 opt="${2:-3}"
-work="$(mktemp -d)"
+mkdir -p "$root/target/tmp"
+work="$(mktemp -d -p "$root/target/tmp")"
 [ -n "${KEEP:-}" ] && echo "keeping $work" || trap 'rm -rf "$work"' EXIT
 
 make_crate() { # DIR PROFILE_LINES
