@@ -2,9 +2,13 @@
 //!
 //! ```no_run
 //! // build.rs, in `fn main()`:
-//! if let Err(e) = clientgen::build::Builder::new("spec/smart_invites.yaml").generate() {
-//!     eprintln!("{e}");
-//!     std::process::exit(1);
+//! match clientgen::build::Builder::new("spec/smart_invites.yaml").generate() {
+//!     // `built.dependencies` are the `[dependencies]` lines the module needs.
+//!     Ok(built) => assert!(!built.dependencies.is_empty()),
+//!     Err(e) => {
+//!         eprintln!("{e}");
+//!         std::process::exit(1);
+//!     }
 //! }
 //! ```
 //!
@@ -15,16 +19,14 @@
 //! }
 //! ```
 //!
-//! The including crate depends on `reqwest` (features `json`, `query`), `serde` (feature
-//! `derive`) and `serde_json` (feature `float_roundtrip`, so decimals are read exactly), as the
-//! crates `clientgen generate` writes do:
-//!
-//! ```toml
-//! serde_json = { version = "1", features = ["float_roundtrip"] }
-//! ```
+//! The including crate needs the dependencies a crate `clientgen generate` writes lists: `reqwest`,
+//! `serde`, `serde_json`, and, only when the spec calls for them, `tokio` (retries of idempotent
+//! operations) and `hmac`, `sha2`, `base64` (webhook verification). [`Built::dependencies`] has
+//! the exact lines; the builder warns (`cargo:warning`) about each one the package's
+//! `Cargo.toml` does not name.
 
-use crate::{Error, Generator, Settings};
-use std::path::{Path, PathBuf};
+use crate::{Diagnostic, Error, Generator, Settings};
+use std::path::{Component, Path, PathBuf};
 
 /// Writes a client into `OUT_DIR` (or another folder) as one module file.
 #[derive(Debug, Clone)]
@@ -32,7 +34,23 @@ pub struct Builder {
     spec: PathBuf,
     file_name: Option<String>,
     out_dir: Option<PathBuf>,
+    /// The generation settings the command line's `generate` takes.
+    generator: Generator,
+    /// Settings, applied to `generator` when generating.
     settings: Settings,
+}
+
+/// What [`Builder::generate`] wrote.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The module file.
+    pub path: PathBuf,
+    /// The `[dependencies]` lines the including crate needs, one crate a line, as a crate
+    /// `clientgen generate` writes lists them (`serde_json = "1"`).
+    pub dependencies: Vec<String>,
+    /// What [`Builder::skip_unsupported`] left out, and why (each also printed once as a
+    /// `cargo:warning`).
+    pub skipped: Vec<Diagnostic>,
 }
 
 impl Builder {
@@ -42,6 +60,7 @@ impl Builder {
             spec: spec.as_ref().to_path_buf(),
             file_name: None,
             out_dir: None,
+            generator: Generator::new(spec),
             settings: Settings::default(),
         }
     }
@@ -55,6 +74,24 @@ impl Builder {
     /// Where to write (default: the `OUT_DIR` cargo gives build scripts).
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// As `--skip-unsupported`: see [`Generator::skip_unsupported`].
+    pub fn skip_unsupported(mut self, skip: bool) -> Self {
+        self.generator = self.generator.skip_unsupported(skip);
+        self
+    }
+
+    /// As `--tags`: see [`Generator::tags`].
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.generator = self.generator.tags(tags);
+        self
+    }
+
+    /// As `--operations`: see [`Generator::operations`].
+    pub fn operations<S: Into<String>>(mut self, operations: impl IntoIterator<Item = S>) -> Self {
+        self.generator = self.generator.operations(operations);
         self
     }
 
@@ -126,9 +163,9 @@ impl Builder {
         self
     }
 
-    /// Generates, prints `cargo:rerun-if-changed` for every spec file read, and writes the file
-    /// if its bytes changed. Returns the path of the file.
-    pub fn generate(&self) -> Result<PathBuf, Error> {
+    /// Generates, prints `cargo:rerun-if-changed` for every spec file read (relative when the
+    /// spec path is), and writes the file if its bytes changed.
+    pub fn generate(&self) -> Result<Built, Error> {
         println!("cargo:rerun-if-changed={}", self.spec.display());
         let file_name = self.file_name.clone().unwrap_or_else(|| {
             let stem = self
@@ -138,12 +175,33 @@ impl Builder {
                 .unwrap_or("client");
             format!("{}.rs", crate::naming::snake(stem, "client"))
         });
-        let output = Generator::new(&self.spec)
+        let output = self
+            .generator
+            .clone()
             .settings(self.settings.clone())
             .generate_module(&file_name)?;
+        // The loader reads other files through their canonical paths; a relative spec path
+        // keeps them relative to where cargo runs the build script (the package folder).
+        let base = if self.spec.is_relative() {
+            std::env::current_dir().and_then(|d| d.canonicalize()).ok()
+        } else {
+            None
+        };
         for input in output.inputs.iter().filter(|i| **i != self.spec) {
-            println!("cargo:rerun-if-changed={}", input.display());
+            let shown = base
+                .as_deref()
+                .and_then(|base| relative(input, base))
+                .unwrap_or_else(|| input.clone());
+            println!("cargo:rerun-if-changed={}", shown.display());
         }
+        // Once each, on one line: cargo shows a warning per line.
+        let told = output.skipped.iter().map(|d| ("skipped", d));
+        for (what, diagnostic) in told.chain(output.warnings.iter().map(|d| ("warning", d))) {
+            let text = diagnostic.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            println!("cargo:warning={what}: {first}");
+        }
+        warn_missing_dependencies(&output.dependencies);
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")
@@ -157,12 +215,87 @@ impl Builder {
                     )
                 })?,
         };
-        let path = out_dir.join(&file_name);
         for (name, text) in &output.files {
             let target = out_dir.join(name);
             crate::write::write_if_changed(&target, text.as_bytes())
                 .map_err(|e| Error::Io(target.clone(), e))?;
         }
-        Ok(path)
+        Ok(Built {
+            path: out_dir.join(&file_name),
+            dependencies: output.dependencies,
+            skipped: output.skipped,
+        })
+    }
+}
+
+/// Warns about each dependency line whose crate the package being built does not name in its
+/// `Cargo.toml` (read as text: a line starting with the crate's name and `=` or `.`, or a
+/// `[dependencies.NAME]` table). Outside a build script, or when the manifest cannot be read,
+/// says nothing.
+fn warn_missing_dependencies(lines: &[String]) {
+    let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        return;
+    };
+    let Ok(manifest) = std::fs::read_to_string(Path::new(&dir).join("Cargo.toml")) else {
+        return;
+    };
+    for line in lines {
+        let name = line.split([' ', '=']).next().unwrap_or_default();
+        if !names_crate(&manifest, name) {
+            println!("cargo:warning=the generated client needs `{line}` under [dependencies]");
+        }
+    }
+}
+
+fn names_crate(manifest: &str, name: &str) -> bool {
+    manifest.lines().any(|line| {
+        let line = line.trim_start();
+        line.strip_prefix(name)
+            .is_some_and(|rest| rest.trim_start().starts_with(['=', '.']))
+            || line.replace(' ', "") == format!("[dependencies.{name}]")
+    })
+}
+
+/// `path` relative to `base` (both canonical), with `..` where it lies outside.
+fn relative(path: &Path, base: &Path) -> Option<PathBuf> {
+    let path: Vec<Component> = path.components().collect();
+    let base: Vec<Component> = base.components().collect();
+    // Different roots (another drive on Windows): no relative path.
+    if path.first() != base.first() {
+        return None;
+    }
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut relative = PathBuf::new();
+    for _ in common..base.len() {
+        relative.push("..");
+    }
+    for part in &path[common..] {
+        relative.push(part);
+    }
+    Some(relative)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{names_crate, relative};
+    use std::path::Path;
+
+    #[test]
+    fn relative_paths_climb_out_of_the_base() {
+        let rel = |p: &str, b: &str| relative(Path::new(p), Path::new(b));
+        assert_eq!(rel("/a/b/spec.yaml", "/a/b"), Some("spec.yaml".into()));
+        assert_eq!(rel("/a/spec/x.yaml", "/a/b"), Some("../spec/x.yaml".into()));
+        assert_eq!(rel("/a/b/c/d.yaml", "/a/b"), Some("c/d.yaml".into()));
+    }
+
+    #[test]
+    fn a_dependency_is_named_by_its_line_or_its_table() {
+        let manifest = "[dependencies]\nserde_json = \"1\"\nhmac.workspace = true\n\
+                        [dependencies.sha2]\nversion = \"0.10\"\n";
+        assert!(names_crate(manifest, "serde_json"));
+        assert!(names_crate(manifest, "hmac"));
+        assert!(names_crate(manifest, "sha2"));
+        assert!(!names_crate(manifest, "serde"));
+        assert!(!names_crate(manifest, "tokio"));
     }
 }

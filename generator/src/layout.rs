@@ -135,6 +135,8 @@ pub struct CrateFiles {
     pub format: Duration,
     /// The threads that emitted and formatted.
     pub threads: usize,
+    /// The `[dependencies]` lines of `Cargo.toml`.
+    pub dependencies: Vec<String>,
 }
 
 /// The files of the crate `package`: `Cargo.toml`, `src/lib.rs` and one file per module.
@@ -161,17 +163,13 @@ pub fn crate_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles,
 fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, String> {
     let start = Instant::now();
     let emitted = emit::emit_without_types(api);
+    let dependencies = emitted.dependencies();
     let manifest = emit::manifest(
         &header.replace('\n', " "),
         package,
         &api.version,
         &api.title,
-        emit::Features {
-            reqwest: &emitted.extra_features,
-            serde_json: &emitted.json_features,
-        },
-        emitted.retry.is_some(),
-        &emitted.extra_crates,
+        &dependencies,
     );
     let modules = modules(emitted);
     let mut doc = crate_doc_attrs(&crate_doc(api));
@@ -228,14 +226,18 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
         emit,
         format: start.elapsed(),
         threads: 1,
+        dependencies,
     })
 }
 
 /// The whole client as one module body, for `include!` from a build script: every module
-/// inline, under its doc. Returns the text and the time spent emitting and formatting.
-pub fn single_module(api: &Api, header: &str) -> Result<(String, Duration, Duration), String> {
+/// inline, under its doc. Returns the text, the `[dependencies]` lines of the crate that
+/// includes it, and the time spent emitting and formatting.
+pub fn single_module(api: &Api, header: &str) -> Result<SingleModule, String> {
     let start = Instant::now();
-    let modules = modules(emit::emit(api));
+    let emitted = emit::emit(api);
+    let dependencies = emitted.dependencies();
+    let modules = modules(emitted);
     let re_exports = re_exports(&modules);
     let inline = modules.iter().map(|m| {
         let doc = format!(" {}", m.doc);
@@ -257,7 +259,24 @@ pub fn single_module(api: &Api, header: &str) -> Result<(String, Duration, Durat
     let emit = start.elapsed();
     let start = Instant::now();
     let text = format::format_file(header, tokens)?;
-    Ok((text, emit, start.elapsed()))
+    Ok(SingleModule {
+        text,
+        dependencies,
+        emit,
+        format: start.elapsed(),
+    })
+}
+
+/// What [`single_module`] makes.
+pub struct SingleModule {
+    /// The module's text.
+    pub text: String,
+    /// The `[dependencies]` lines of the crate that includes it.
+    pub dependencies: Vec<String>,
+    /// Time spent emitting.
+    pub emit: Duration,
+    /// Time spent formatting.
+    pub format: Duration,
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ pub mod skip;
 mod spec_types;
 mod text;
 mod threads;
+#[cfg(feature = "workspace")]
 pub mod workspace;
 pub mod write;
 
@@ -128,6 +129,9 @@ pub struct Output {
     /// What was accepted but deserves a word (a reference to an entry of another component
     /// map that has the shape needed).
     pub warnings: Vec<Diagnostic>,
+    /// The `[dependencies]` lines of a crate holding the client, one crate a line (`serde_json =
+    /// "1"`): what `Cargo.toml` lists, and what a crate that `include!`s a module needs.
+    pub dependencies: Vec<String>,
 }
 
 /// The model of a spec, and what the stages before it have to tell.
@@ -385,6 +389,7 @@ impl Generator {
         ));
         let start = Instant::now();
         let made = layout::crate_files(&api, &header, &name).map_err(internal(&self.spec))?;
+        let dependencies = made.dependencies;
         timings.emit = made.emit;
         timings.format = made.format;
         timings.threads = made.threads;
@@ -396,6 +401,7 @@ impl Generator {
             files: made.files,
             inputs,
             timings,
+            dependencies,
         })
     }
 
@@ -410,21 +416,21 @@ impl Generator {
             warnings,
         } = self.build_model(&mut timings)?;
         let header = self.header("clientgen::build::Builder (build.rs)".to_string());
-        let (text, emit, format) =
-            layout::single_module(&api, &header).map_err(internal(&self.spec))?;
-        timings.emit = emit;
-        timings.format = format;
+        let module = layout::single_module(&api, &header).map_err(internal(&self.spec))?;
+        timings.emit = module.emit;
+        timings.format = module.format;
         timings.threads = 1;
-        timings.emit_format = emit + format;
+        timings.emit_format = module.emit + module.format;
         timings.total = begin.elapsed();
         let mut files = BTreeMap::new();
-        files.insert(PathBuf::from(file_name), text);
+        files.insert(PathBuf::from(file_name), module.text);
         Ok(Output {
             skipped,
             warnings,
             files,
             inputs,
             timings,
+            dependencies: module.dependencies,
         })
     }
 }

@@ -150,7 +150,8 @@ impl std::error::Error for SettingsError {}
 
 impl Settings {
     /// Reads settings from a TOML table (a client entry without `spec`, `out` and `name`, or a
-    /// `.settings.toml` file).
+    /// `.settings.toml` file). Needs the `workspace` feature (the TOML parser).
+    #[cfg(feature = "workspace")]
     pub fn from_table(table: toml::Table) -> Result<Settings, SettingsError> {
         let settings: Settings = toml::Value::Table(table)
             .try_into()
@@ -159,7 +160,8 @@ impl Settings {
         Ok(settings)
     }
 
-    /// Reads settings from TOML text.
+    /// Reads settings from TOML text. Needs the `workspace` feature (the TOML parser).
+    #[cfg(feature = "workspace")]
     pub fn from_toml(text: &str) -> Result<Settings, SettingsError> {
         let table: toml::Table =
             toml::from_str(text).map_err(|e| SettingsError(e.to_string().trim().to_string()))?;

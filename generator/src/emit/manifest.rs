@@ -10,47 +10,60 @@ pub struct Features<'a> {
     pub serde_json: &'a [&'a str],
 }
 
+/// The lines of a `[dependencies]` table the client needs, one crate a line: reqwest and
+/// serde_json (with `features` beyond the ones always asked for), serde, tokio when `retries`,
+/// and `extra_crates` (name, then a version or an inline table). A build script's including
+/// crate needs the same lines.
+pub fn dependency_lines(
+    features: Features<'_>,
+    retries: bool,
+    extra_crates: &[(&str, &str)],
+) -> Vec<String> {
+    let quoted = |always: &[&str], extra: &[&str]| {
+        let mut all: Vec<&str> = always.iter().chain(extra).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        all.iter()
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let reqwest = quoted(&["json", "query", "rustls"], features.reqwest);
+    // `float_roundtrip`: without it serde_json reads some decimal texts 1 ULP off.
+    let json = quoted(&["float_roundtrip"], features.serde_json);
+    let mut lines = vec![
+        format!(
+            "reqwest = {{ version = \"0.13\", default-features = false, features = [{reqwest}] }}"
+        ),
+        "serde = { version = \"1.0.188\", features = [\"derive\"] }".to_string(),
+        format!("serde_json = {{ version = \"1\", features = [{json}] }}"),
+    ];
+    if retries {
+        lines.push(
+            "tokio = { version = \"1\", default-features = false, features = [\"time\"] }"
+                .to_string(),
+        );
+    }
+    for (name, version) in extra_crates {
+        if version.starts_with('{') {
+            lines.push(format!("{name} = {version}"));
+        } else {
+            lines.push(format!("{name} = \"{version}\""));
+        }
+    }
+    lines
+}
+
 /// The manifest text; `header` is the `@generated` line.
 pub fn manifest(
     header: &str,
     crate_name: &str,
     version: &str,
     title: &str,
-    features: Features<'_>,
-    retries: bool,
-    extra_crates: &[(&str, &str)],
+    dependencies: &[String],
 ) -> String {
-    let mut extra = String::new();
-    for (name, version) in extra_crates {
-        if version.starts_with('{') {
-            extra.push_str(&format!("{name} = {version}\n"));
-        } else {
-            extra.push_str(&format!("{name} = \"{version}\"\n"));
-        }
-    }
-    let tokio = if retries {
-        "tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n"
-    } else {
-        ""
-    };
-    let Features {
-        reqwest: extra_features,
-        serde_json: json_features,
-    } = features;
-    let mut features = vec!["json", "query", "rustls"];
-    features.extend_from_slice(extra_features);
-    features.sort_unstable();
-    let features = features
-        .iter()
-        .map(|f| format!("\"{f}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    // `float_roundtrip`: without it serde_json reads some decimal texts 1 ULP off.
-    let mut json = vec!["float_roundtrip"];
-    json.extend_from_slice(json_features);
-    json.sort_unstable();
-    let json: Vec<String> = json.iter().map(|f| format!("\"{f}\"")).collect();
-    let serde_json = format!("{{ version = \"1\", features = [{}] }}", json.join(", "));
+    let mut dependencies = dependencies.join("\n");
+    dependencies.push('\n');
     let version = if is_semver(version) { version } else { "0.1.0" };
     let description: String = format!("Client for the {title}")
         .chars()
@@ -63,7 +76,7 @@ pub fn manifest(
         })
         .collect();
     // A TOML basic string, with whatever quoting and escapes the text needs.
-    let description = toml::Value::String(description).to_string();
+    let description = toml_writer::ToTomlValue::to_toml_value(description.as_str());
     // Cargo names the library after the package, `-` as `_`; a name rustc would warn about
     // (capitals, `__`) gets a snake-case library name of its own.
     let default_lib = crate_name.replace('-', "_");
@@ -89,10 +102,7 @@ publish = false
 doctest = false
 
 [dependencies]
-reqwest = {{ version = "0.13", default-features = false, features = [{features}] }}
-serde = {{ version = "1.0.188", features = ["derive"] }}
-serde_json = {serde_json}
-{tokio}{extra}"#
+{dependencies}"#
     )
 }
 
@@ -110,20 +120,13 @@ fn is_semver(v: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'+' || b == b'.')
 }
 
-#[cfg(test)]
+// The tests read the manifest back with the TOML parser of the `workspace` feature.
+#[cfg(all(test, feature = "workspace"))]
 mod tests {
-    use super::{Features, manifest};
+    use super::manifest;
 
     fn lib_section(crate_name: &str) -> String {
-        let text = manifest(
-            "header",
-            crate_name,
-            "1.0.0",
-            "API",
-            Features::default(),
-            false,
-            &[],
-        );
+        let text = manifest("header", crate_name, "1.0.0", "API", &[]);
         let table: toml::Table = text.parse().expect("the manifest is TOML");
         assert_eq!(table["package"]["name"].as_str(), Some(crate_name));
         table["lib"].to_string()

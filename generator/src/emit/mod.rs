@@ -16,7 +16,7 @@ use crate::model::Api;
 use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
 
-pub use manifest::{Features, manifest};
+pub use manifest::{Features, dependency_lines, manifest};
 pub use tokens::ident;
 
 /// The emitted modules of a client, before formatting.
@@ -56,6 +56,20 @@ pub fn types_items(api: &Api, ids: std::ops::Range<usize>) -> TokenStream {
 /// The helpers after the types (see [`types_head`]).
 pub fn types_tail(api: &Api) -> TokenStream {
     types::tail(api)
+}
+
+impl Emitted {
+    /// The `[dependencies]` lines the emitted modules need (see [`dependency_lines`]).
+    pub fn dependencies(&self) -> Vec<String> {
+        dependency_lines(
+            Features {
+                reqwest: &self.extra_features,
+                serde_json: &self.json_features,
+            },
+            self.retry.is_some(),
+            &self.extra_crates,
+        )
+    }
 }
 
 /// Emits every module of the client.

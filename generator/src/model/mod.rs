@@ -846,6 +846,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "workspace")]
     fn settings_type_formats_rename_and_keep_the_wrapper_name_free() {
         let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n\
             \x20 /x:\n    get:\n      operationId: getXV2\n\
