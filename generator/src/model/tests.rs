@@ -1,0 +1,222 @@
+//! Unit tests of the model: operations, pruning, usage and settings.
+
+use super::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn loaded(yaml: &str) -> Loaded {
+    let api =
+        crate::load::load_str(Path::new("spec.yaml"), yaml).unwrap_or_else(|e| panic!("{e}"));
+    Loaded {
+        api,
+        file: "spec.yaml".into(),
+        files: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+fn model(yaml: &str) -> Api {
+    build(&loaded(yaml), &Skip::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn type_names(api: &Api) -> Vec<&str> {
+    api.types.iter().map(|t| t.name.as_str()).collect()
+}
+
+/// Every type id the model holds names a type it has.
+fn ids_are_in_range(api: &mut Api) {
+    let len = api.types.len();
+    walk::ids_mut_everywhere(api, |id| assert!(id.index() < len, "{id:?} of {len}"));
+}
+
+const PETS: &str = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n\
+    \x20 /pets/{id}:\n    get:\n      operationId: getPet\n      tags: [pets]\n\
+    \x20     parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n\
+    \x20       - {name: verbose, in: query, schema: {type: boolean}}\n\
+    \x20     responses:\n\
+    \x20       '200': {description: the pet, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\n\
+    \x20       '202': {description: later}\n\
+    \x20       '404': {description: none, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n\
+    \x20 /owners:\n    post:\n      operationId: addOwner\n      tags: [owners]\n\
+    \x20     requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Owner'}}}}\n\
+    \x20     responses: {'204': {description: stored}}\n\
+    components:\n  schemas:\n\
+    \x20   Pet: {type: object, properties: {name: {type: string}, tag: {$ref: '#/components/schemas/Tag'}}}\n\
+    \x20   Tag: {type: string, enum: [a, b]}\n\
+    \x20   Owner: {type: object, properties: {pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}\n\
+    \x20   Problem: {type: object, properties: {message: {type: string}}}\n\
+    \x20   Unused: {type: object, properties: {x: {type: string}}}\n";
+
+#[test]
+fn an_operation_keeps_wire_and_rust_names_and_its_outcomes_by_status() {
+    let api = model(PETS);
+    let op = &api.operations[0];
+    assert_eq!(
+        (op.name.as_str(), op.method.as_str(), op.path.as_str()),
+        ("get_pet", "GET", "/pets/{id}")
+    );
+    assert_eq!(op.path_params.len(), 1);
+    assert_eq!(op.path_params[0].field.ty, Ty::I64);
+    let params = op.params.as_ref().expect("a query parameter");
+    assert_eq!(params.params[0].field.wire, "verbose");
+    assert_eq!(params.params[0].location, Location::Query);
+    assert!(op.idempotent && api.retries);
+    // A success with a body next to one without: a per-status enum, which holds the
+    // statuses with their bodies.
+    let Outcome::PerStatus(id) = op.success else {
+        panic!("{:?}", op.success)
+    };
+    let TypeKind::ByStatus(variants) = &api.types[id].kind else {
+        panic!("{:?}", api.types[id])
+    };
+    let statuses: Vec<_> = variants
+        .iter()
+        .map(|v| (v.status, v.payload.is_some()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            (StatusMatch::Code(200), true),
+            (StatusMatch::Code(202), false)
+        ]
+    );
+    let Outcome::Single(problem, codes) = &op.error else {
+        panic!("{:?}", op.error)
+    };
+    assert_eq!(codes, &[StatusMatch::Code(404)]);
+    assert_eq!(problem.media, Media::Json);
+    let post = &api.operations[1];
+    assert!(!post.idempotent);
+    assert_eq!(
+        post.body.as_ref().map(|b| b.media_type.as_str()),
+        Some("application/json")
+    );
+}
+
+#[test]
+fn selecting_operations_prunes_the_types_only_others_use() {
+    let mut all = model(PETS);
+    assert!(type_names(&all).contains(&"Unused"));
+    ids_are_in_range(&mut all);
+    let selection = Selection {
+        tags: BTreeSet::from(["pets".to_string()]),
+        operations: BTreeSet::new(),
+    };
+    let mut api = build_selected(
+        &loaded(PETS),
+        &Skip::default(),
+        &selection,
+        &Settings::default(),
+    )
+    .expect("builds");
+    assert_eq!(api.operations.len(), 1);
+    let names: BTreeSet<&str> = type_names(&api).into_iter().collect();
+    // What `getPet` reaches, through the per-status enum and the pet's fields; not the
+    // owner only `addOwner` sends, nor the schema no operation uses.
+    for kept in ["Pet", "Tag", "Problem", "GetPetParams", "GetPetResponse"] {
+        assert!(names.contains(kept), "{kept} in {names:?}");
+    }
+    for gone in ["Owner", "Unused"] {
+        assert!(!names.contains(gone), "{gone} in {names:?}");
+    }
+    // Ids are renumbered everywhere, consistently.
+    ids_are_in_range(&mut api);
+    let Outcome::PerStatus(id) = api.operations[0].success else {
+        panic!("per status")
+    };
+    assert_eq!(api.types[id].name, "GetPetResponse");
+}
+
+#[test]
+fn a_small_client_derives_both_serde_traits_everywhere() {
+    let api = model(PETS);
+    assert!(!api.compact_serde);
+    assert!(api.serde.iter().all(|s| s.serialize && s.deserialize));
+}
+
+#[test]
+fn a_large_client_derives_what_each_direction_needs() {
+    let mut yaml = PETS.to_string();
+    for i in 0..LARGE {
+        yaml.push_str(&format!(
+            "    Filler{i}: {{type: object, properties: {{x: {{type: string}}}}}}\n"
+        ));
+    }
+    let api = model(&yaml);
+    assert!(api.compact_serde);
+    let serde_of = |name: &str| {
+        let id = api.types.iter().position(|t| t.name == name).expect(name);
+        api.serde[id]
+    };
+    // Sent only: `Serialize`. Received only: `Deserialize`. Both ways: both.
+    assert_eq!(
+        serde_of("Owner"),
+        SerdeUse {
+            serialize: true,
+            deserialize: false
+        }
+    );
+    assert_eq!(
+        serde_of("Problem"),
+        SerdeUse {
+            serialize: false,
+            deserialize: true
+        }
+    );
+    assert_eq!(
+        serde_of("Pet"),
+        SerdeUse {
+            serialize: true,
+            deserialize: true
+        }
+    );
+    // Reached by no operation: taken for data the API sends.
+    assert_eq!(
+        serde_of("Unused"),
+        SerdeUse {
+            serialize: false,
+            deserialize: true
+        }
+    );
+}
+
+#[test]
+#[cfg(feature = "workspace")]
+fn settings_type_formats_rename_and_keep_the_wrapper_name_free() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n\
+        \x20 /x:\n    get:\n      operationId: getXV2\n\
+        \x20     responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Parsed'}}}}}\n\
+        components:\n  schemas:\n\
+        \x20   Parsed: {type: object, properties: {at: {type: string, format: date-time}, id: {type: string, format: uuid}, day: {type: string, format: date}}}\n";
+    let settings = Settings::from_toml(
+        "formats = { date-time = \"time\", uuid = \"uuid\" }\n\
+         rename-operations = { getXV2 = \"GetX\" }\n\
+         rename-properties = { \"Parsed.at\" = \"When\" }\n",
+    )
+    .expect("valid settings");
+    let api = build_selected(
+        &loaded(yaml),
+        &Skip::default(),
+        &Selection::default(),
+        &settings,
+    )
+    .expect("builds");
+    // The schema named like the wrapper gives way to it.
+    assert_eq!(type_names(&api), ["Parsed2"]);
+    let TypeKind::Struct(s) = &api.types[0].kind else {
+        panic!("a struct");
+    };
+    let fields: Vec<(&str, &Ty)> = s.fields.iter().map(|f| (f.name.as_str(), &f.ty)).collect();
+    assert_eq!(
+        fields,
+        [
+            ("when", &Ty::Formatted(TypedFormat::TimeDateTime)),
+            ("id", &Ty::Formatted(TypedFormat::Uuid)),
+            ("day", &Ty::String),
+        ]
+    );
+    assert_eq!(api.operations[0].name, "get_x");
+    // Without settings the schema keeps its name and every format is a string.
+    let plain = model(yaml);
+    assert_eq!(type_names(&plain), ["Parsed"]);
+}
