@@ -537,6 +537,26 @@ fn words(raw: &str) -> String {
     out
 }
 
+/// Edit distance between `a` and `b`, ignoring case: how the nearest valid names are found for
+/// a name that is not one (`--tags`, `--operations`, settings).
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 /// `UpperCamelCase` for types and variants; never empty, never starts with a digit, never a keyword.
 pub fn camel(raw: &str, fallback: &str) -> String {
     let mut name = identifier(words(raw).to_upper_camel_case(), fallback, "");
@@ -640,6 +660,13 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distance_counts_edits_ignoring_case() {
+        assert_eq!(super::distance("pets", "pest"), 2);
+        assert_eq!(super::distance("Pets", "pets"), 0);
+        assert_eq!(super::distance("", "abc"), 3);
+    }
 
     #[test]
     fn setters_are_named_after_fields_unless_a_type_method_has_the_name() {

@@ -60,8 +60,10 @@ fn problem(
     what: &str,
     valid: &BTreeSet<String>,
 ) -> Diagnostic {
-    let mut nearest: Vec<(usize, &String)> =
-        valid.iter().map(|v| (distance(value, v), v)).collect();
+    let mut nearest: Vec<(usize, &String)> = valid
+        .iter()
+        .map(|v| (crate::naming::distance(value, v), v))
+        .collect();
     nearest.sort();
     let shown: Vec<String> = nearest
         .iter()
@@ -79,33 +81,4 @@ fn problem(
         format!("{flag} {value}: {what}"),
         hint,
     )
-}
-
-/// Edit distance between `a` and `b`, ignoring case.
-pub(crate) fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != cb));
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn distance_counts_edits() {
-        assert_eq!(super::distance("pets", "pest"), 2);
-        assert_eq!(super::distance("Pets", "pets"), 0);
-        assert_eq!(super::distance("", "abc"), 3);
-    }
 }

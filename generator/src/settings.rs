@@ -453,7 +453,7 @@ pub(crate) fn unknown_names(
 pub(crate) fn nearest<'a>(value: &str, valid: impl IntoIterator<Item = &'a str>) -> String {
     let mut ranked: Vec<(usize, &str)> = valid
         .into_iter()
-        .map(|v| (crate::selection::distance(value, v), v))
+        .map(|v| (crate::naming::distance(value, v), v))
         .collect();
     ranked.sort();
     ranked.dedup();

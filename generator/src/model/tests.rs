@@ -5,8 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 fn loaded(yaml: &str) -> Loaded {
-    let api =
-        crate::load::load_str(Path::new("spec.yaml"), yaml).unwrap_or_else(|e| panic!("{e}"));
+    let api = crate::load::load_str(Path::new("spec.yaml"), yaml).unwrap_or_else(|e| panic!("{e}"));
     Loaded {
         api,
         file: "spec.yaml".into(),
