@@ -36,8 +36,6 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     /// The generation settings the command line's `generate` takes.
     generator: Generator,
-    /// Settings, applied to `generator` when generating.
-    settings: Settings,
 }
 
 /// What [`Builder::generate`] wrote.
@@ -61,7 +59,6 @@ impl Builder {
             file_name: None,
             out_dir: None,
             generator: Generator::new(spec),
-            settings: Settings::default(),
         }
     }
 
@@ -95,71 +92,63 @@ impl Builder {
         self
     }
 
-    // Settings (see [`crate::settings`]): the same as `Generator`'s and a Cargo metadata entry's.
+    // Settings (see [`crate::settings`]): the same as `Generator`'s, to which they are handed.
 
-    /// Replaces every setting with `settings` (e.g. read with [`Settings::from_toml`]).
+    /// As [`Generator::settings`]: replaces every setting (e.g. read with `Settings::from_toml`).
     pub fn settings(mut self, settings: Settings) -> Self {
-        self.settings = settings;
+        self.generator = self.generator.settings(settings);
         self
     }
 
-    /// Reads strings of `format` (`date-time`, `date`, `uuid`, `byte`) as `choice` (`time`,
-    /// `chrono`, `jiff`, `uuid`, `bytes`; `string` is the default). The including crate then
-    /// depends on that crate: `time = { version = "0.3", features = ["formatting", "parsing"] }`,
-    /// `chrono = { version = "0.4", default-features = false, features = ["alloc"] }`,
-    /// `jiff = "0.2"`, `uuid = "1"` or `base64 = "0.22"`.
+    /// As [`Generator::format`]: strings of `format` read as `choice`. The including crate then
+    /// depends on that crate (the line is in [`Built::dependencies`]).
     pub fn format(mut self, format: impl Into<String>, choice: impl Into<String>) -> Self {
-        self.settings.formats.insert(format.into(), choice.into());
+        self.generator = self.generator.format(format, choice);
         self
     }
 
-    /// Uses the Rust type at `path` instead of generating one for the component schema
-    /// `schema`; it must serialize and deserialize as the schema does on the wire.
+    /// As [`Generator::replace`]: the Rust type at `path` in place of the schema `schema`.
     pub fn replace(mut self, schema: impl Into<String>, path: impl Into<String>) -> Self {
-        self.settings.replace.insert(schema.into(), path.into());
+        self.generator = self.generator.replace(schema, path);
         self
     }
 
-    /// Adds `derive` to every schema type.
+    /// As [`Generator::derive`]: `derive` on every schema type.
     pub fn derive(mut self, derive: impl Into<String>) -> Self {
-        self.settings.derive.push(derive.into());
+        self.generator = self.generator.derive(derive);
         self
     }
 
-    /// Adds `derive` to the type of the component schema `schema`.
+    /// As [`Generator::derive_for`]: `derive` on the type of the schema `schema`.
     pub fn derive_for(mut self, schema: impl Into<String>, derive: impl Into<String>) -> Self {
-        let derives = self.settings.derive_for.entry(schema.into()).or_default();
-        derives.push(derive.into());
+        self.generator = self.generator.derive_for(schema, derive);
         self
     }
 
-    /// Names the type of the component schema `schema` `name`.
+    /// As [`Generator::rename_schema`].
     pub fn rename_schema(mut self, schema: impl Into<String>, name: impl Into<String>) -> Self {
-        let (schema, name) = (schema.into(), name.into());
-        self.settings.rename_schemas.insert(schema, name);
+        self.generator = self.generator.rename_schema(schema, name);
         self
     }
 
-    /// Names the field of `property` of the component schema `schema` `name`.
+    /// As [`Generator::rename_property`].
     pub fn rename_property(
         mut self,
         schema: &str,
         property: &str,
         name: impl Into<String>,
     ) -> Self {
-        let key = format!("{schema}.{property}");
-        self.settings.rename_properties.insert(key, name.into());
+        self.generator = self.generator.rename_property(schema, property, name);
         self
     }
 
-    /// Names the method of the operation with `operation_id` `name`.
+    /// As [`Generator::rename_operation`].
     pub fn rename_operation(
         mut self,
         operation_id: impl Into<String>,
         name: impl Into<String>,
     ) -> Self {
-        let (id, name) = (operation_id.into(), name.into());
-        self.settings.rename_operations.insert(id, name);
+        self.generator = self.generator.rename_operation(operation_id, name);
         self
     }
 
@@ -175,11 +164,7 @@ impl Builder {
                 .unwrap_or("client");
             format!("{}.rs", crate::naming::snake(stem, "client"))
         });
-        let output = self
-            .generator
-            .clone()
-            .settings(self.settings.clone())
-            .generate_module(&file_name)?;
+        let output = self.generator.generate_module(&file_name)?;
         // The loader reads other files through their canonical paths; a relative spec path
         // keeps them relative to where cargo runs the build script (the package folder).
         let base = if self.spec.is_relative() {
