@@ -194,10 +194,7 @@ fn linked(line: &str, definitions: &[String]) -> Option<String> {
         match c {
             '`' => in_code = !in_code,
             '\\' => {
-                // An escaped character stays as it is.
-                let escaped = rest[width..].chars().next().map_or(0, char::len_utf8);
-                out.push_str(&rest[..width + escaped]);
-                rest = &rest[width + escaped..];
+                rest = copy_escape(rest, &mut out);
                 continue;
             }
             '[' if !in_code => {
@@ -363,9 +360,7 @@ fn escaped_html(line: &str) -> Option<String> {
         match c {
             '`' => in_code = !in_code,
             '\\' => {
-                let escaped = rest[width..].chars().next().map_or(0, char::len_utf8);
-                out.push_str(&rest[..width + escaped]);
-                rest = &rest[width + escaped..];
+                rest = copy_escape(rest, &mut out);
                 continue;
             }
             '<' if !in_code => {
@@ -491,6 +486,14 @@ pub fn sanitize(line: &str) -> String {
 /// since they can make code read differently from what it does.
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Copies the backslash at the start of `rest` and the character it escapes to `out` (an escaped
+/// character stays as it is), and returns what follows.
+fn copy_escape<'a>(rest: &'a str, out: &mut String) -> &'a str {
+    let end = 1 + rest[1..].chars().next().map_or(0, char::len_utf8);
+    out.push_str(&rest[..end]);
+    &rest[end..]
 }
 
 #[cfg(test)]
