@@ -20,11 +20,6 @@
 //! ("remove it from KNOWN_WRONG"), and on a listed cell that is wrong differently ("update
 //! KNOWN_WRONG"): the list can only shrink, and always says exactly what is sent.
 //!
-//! Found on the way, not a cell of the table: an inline array schema of a path parameter makes
-//! the method take `&Vec<String>`, which `clippy -D warnings` rejects (`ptr_arg`); the fixture
-//! names the array schema of its path operations (`Colors`) to stay lintable until that is
-//! fixed.
-//!
 //! The `label` cells with an empty value stay wrong by design: the segment would be `.`, which
 //! URL parsers drop from the path (`%2E` as well), so the client refuses to send it.
 

@@ -62,6 +62,11 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         let arg = ident(&p.field.name);
         let arg_ty = match &p.field.ty {
             Ty::String => quote!(&str),
+            // A slice, not `&Vec<T>` (clippy's `ptr_arg`): any array of the items can be passed.
+            Ty::Vec(items) => {
+                let t = ty(api, items, Scope::Sibling);
+                quote!(&[#t])
+            }
             other if is_copy(other) => ty(api, other, Scope::Sibling),
             other => {
                 let t = ty(api, other, Scope::Sibling);
