@@ -50,6 +50,335 @@ component!(
     security_schemes
 );
 
+/// The kinds of node a reference can be written in place of, for references that name an entry
+/// of another component map (see [`across`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Schema,
+    Parameter,
+    RequestBody,
+    Response,
+    Header,
+}
+
+impl Kind {
+    /// The map of this kind under `#/components/`.
+    pub(crate) fn section(self) -> &'static str {
+        match self {
+            Kind::Schema => Schema::SECTION,
+            Kind::Parameter => Parameter::SECTION,
+            Kind::RequestBody => RequestBody::SECTION,
+            Kind::Response => Response::SECTION,
+            Kind::Header => Header::SECTION,
+        }
+    }
+
+    /// One node of this kind, for messages.
+    pub(crate) fn what(self) -> &'static str {
+        match self {
+            Kind::Schema => Schema::WHAT,
+            Kind::Parameter => Parameter::WHAT,
+            Kind::RequestBody => RequestBody::WHAT,
+            Kind::Response => Response::WHAT,
+            Kind::Header => Header::WHAT,
+        }
+    }
+
+    /// The fixed fields of a node of this kind (OpenAPI 3.0 and 3.1; `x-` extensions aside).
+    fn fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Schema => &[
+                "title",
+                "multipleOf",
+                "maximum",
+                "exclusiveMaximum",
+                "minimum",
+                "exclusiveMinimum",
+                "maxLength",
+                "minLength",
+                "pattern",
+                "maxItems",
+                "minItems",
+                "uniqueItems",
+                "maxProperties",
+                "minProperties",
+                "required",
+                "enum",
+                "const",
+                "type",
+                "allOf",
+                "oneOf",
+                "anyOf",
+                "not",
+                "items",
+                "prefixItems",
+                "contains",
+                "minContains",
+                "maxContains",
+                "properties",
+                "patternProperties",
+                "additionalProperties",
+                "propertyNames",
+                "unevaluatedProperties",
+                "unevaluatedItems",
+                "dependentRequired",
+                "dependentSchemas",
+                "if",
+                "then",
+                "else",
+                "description",
+                "format",
+                "default",
+                "nullable",
+                "discriminator",
+                "readOnly",
+                "writeOnly",
+                "xml",
+                "externalDocs",
+                "example",
+                "examples",
+                "deprecated",
+                "contentMediaType",
+                "contentEncoding",
+                "contentSchema",
+                "$id",
+                "$schema",
+                "$anchor",
+                "$defs",
+                "$comment",
+                "definitions",
+            ],
+            Kind::Parameter => &[
+                "name",
+                "in",
+                "description",
+                "required",
+                "deprecated",
+                "allowEmptyValue",
+                "style",
+                "explode",
+                "allowReserved",
+                "schema",
+                "example",
+                "examples",
+                "content",
+            ],
+            Kind::Header => &[
+                "description",
+                "required",
+                "deprecated",
+                "style",
+                "explode",
+                "schema",
+                "example",
+                "examples",
+                "content",
+            ],
+            Kind::RequestBody => &["description", "content", "required"],
+            Kind::Response => &["description", "headers", "content", "links"],
+        }
+    }
+
+    /// Whether `node` deserializes as this kind, or why not.
+    fn reads(self, node: &serde_json::Value) -> Result<(), String> {
+        fn check<T: serde::de::DeserializeOwned>(node: &serde_json::Value) -> Result<(), String> {
+            serde_json::from_value::<T>(node.clone())
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }
+        match self {
+            Kind::Schema => check::<Schema>(node),
+            Kind::Parameter => check::<Parameter>(node),
+            Kind::RequestBody => check::<RequestBody>(node),
+            Kind::Response => check::<Response>(node),
+            Kind::Header => check::<Header>(node),
+        }
+    }
+}
+
+/// What one entry of the map `section` under `#/components/` is, for messages.
+fn what_in(section: &str) -> String {
+    match section {
+        "schemas" => Schema::WHAT.into(),
+        "parameters" => Parameter::WHAT.into(),
+        "requestBodies" => RequestBody::WHAT.into(),
+        "responses" => Response::WHAT.into(),
+        "headers" => Header::WHAT.into(),
+        "securitySchemes" => SecurityScheme::WHAT.into(),
+        "examples" => "an example".into(),
+        "links" => "a link".into(),
+        "callbacks" => "a callback".into(),
+        "pathItems" => "a path item".into(),
+        other => format!("an entry of #/components/{other}"),
+    }
+}
+
+/// The map and the key of the component entry `reference` names (`#/components/{map}/{key}`,
+/// decoded), or `None` when it names no entry of a map.
+fn entry_of(reference: &str) -> Option<(String, String)> {
+    let decoded = percent_decoded(reference);
+    let reference = decoded.as_deref().unwrap_or(reference);
+    let rest = reference.strip_prefix("#/components/")?;
+    let (section, key) = rest.split_once('/')?;
+    (!key.contains('/')).then(|| (section.to_string(), unescape_segment(key)))
+}
+
+/// A reference that names an entry of another component map than the one of `need`, written
+/// at `pointer` of `file` in `doc` (the whole document) where a node of kind `need` belongs.
+///
+/// `Ok(None)`: it names an entry of `need`'s own map, or no entry of a map at all (left to
+/// [`follow`] and the bundler). `Ok(Some((node, warning)))`: the entry it reaches (through
+/// entries that are references themselves) reads as a `need` once made one (a parameter read
+/// as a header drops its `name` and `in`; a header read as a parameter is the header named by
+/// its key; a request body read as a response needs its description and drops `required`; a
+/// response read as a request body drops its `headers` and `links`), and no field is left that
+/// a `need` does not have: the node to put in the reference's place, and a warning that names
+/// both pointers. `Err`: why it is not one, naming both pointers and the kind expected.
+pub(crate) fn across(
+    doc: &serde_json::Value,
+    file: &Path,
+    reference: &str,
+    pointer: &str,
+    need: Kind,
+) -> Result<Option<(serde_json::Value, Diagnostic)>, Box<Diagnostic>> {
+    let Some((section, _)) = entry_of(reference) else {
+        return Ok(None);
+    };
+    if section == need.section() {
+        return Ok(None);
+    }
+    let refused = |target: &str, what: &str, why: String| {
+        Box::new(Diagnostic::new(
+            file,
+            pointer,
+            format!(
+                "`{reference}` does not name {}: it refers to {what} ({target}), {why}",
+                need.what()
+            ),
+            format!("refer to an entry of #/components/{}", need.section()),
+        ))
+    };
+    // Follow the entry through entries that are references themselves.
+    let mut current = reference.to_string();
+    let mut seen = Vec::new();
+    let (section, key, node) = loop {
+        let Some((section, key)) = entry_of(&current) else {
+            return Err(refused(
+                &current,
+                "a chain of references",
+                "which leaves the component maps; write the node in place".into(),
+            ));
+        };
+        let target = join(&join("#/components", &section), &key);
+        let what = what_in(&section);
+        let node = doc
+            .get("components")
+            .and_then(|c| c.get(&section))
+            .and_then(|m| m.get(&key));
+        let Some(node) = node else {
+            return Err(refused(&target, &what, "which does not exist".into()));
+        };
+        match node.get("$ref").and_then(serde_json::Value::as_str) {
+            Some(next) => {
+                if seen.contains(&target) || seen.len() > 64 {
+                    return Err(refused(&target, &what, "a cycle of references".into()));
+                }
+                seen.push(target);
+                current = next.to_string();
+            }
+            None => break (section, key, node),
+        }
+    };
+    let target = join(&join("#/components", &section), &key);
+    let what = what_in(&section);
+    let serde_json::Value::Object(fields) = node else {
+        return Err(refused(&target, &what, "which is not an object".into()));
+    };
+    let mut made = fields.clone();
+    let mut how = String::new();
+    match (section.as_str(), need) {
+        ("parameters", Kind::Header) => {
+            made.shift_remove("name");
+            made.shift_remove("in");
+            how = " without its `name` and `in`".into();
+        }
+        ("headers", Kind::Parameter) => {
+            if key.is_empty() || !key.bytes().all(is_token_byte) {
+                return Err(refused(
+                    &target,
+                    &what,
+                    format!(
+                        "which has no name or location, and its key `{key}` is no header name \
+                         to make it a header parameter"
+                    ),
+                ));
+            }
+            made.insert("name".into(), key.clone().into());
+            made.insert("in".into(), "header".into());
+            how = format!(", the header parameter `{key}`");
+        }
+        ("requestBodies", Kind::Response) => {
+            if !made.contains_key("description") {
+                return Err(refused(&target, &what, "which has no `description`".into()));
+            }
+            made.shift_remove("required");
+        }
+        ("responses", Kind::RequestBody) => {
+            made.shift_remove("headers");
+            made.shift_remove("links");
+        }
+        _ => {}
+    }
+    if matches!(need, Kind::Response | Kind::RequestBody)
+        && made
+            .get("content")
+            .and_then(serde_json::Value::as_object)
+            .is_none_or(|c| c.is_empty())
+    {
+        return Err(refused(&target, &what, "which has no `content`".into()));
+    }
+    let foreign: Vec<String> = made
+        .keys()
+        .filter(|k| !k.starts_with("x-") && !need.fields().contains(&k.as_str()))
+        .map(|k| format!("`{k}`"))
+        .collect();
+    if !foreign.is_empty() {
+        return Err(refused(
+            &target,
+            &what,
+            format!(
+                "whose {} {} no field of {}",
+                foreign.join(", "),
+                if foreign.len() == 1 { "is" } else { "are" },
+                need.what()
+            ),
+        ));
+    }
+    let made = serde_json::Value::Object(made);
+    if let Err(why) = need.reads(&made) {
+        return Err(refused(&target, &what, format!("which is not one: {why}")));
+    }
+    let warning = Diagnostic::new(
+        file,
+        pointer,
+        format!(
+            "`{reference}` refers to {what} ({target}) where {} belongs; it is read as {}{how}",
+            need.what(),
+            need.what()
+        ),
+        format!(
+            "move the entry to #/components/{} or refer to one there",
+            need.section()
+        ),
+    );
+    Ok(Some((made, warning)))
+}
+
+/// A byte of an HTTP token (RFC 9110 `tchar`): the characters of a header name.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
 /// What a reference reached.
 #[derive(Debug)]
 pub(crate) struct Resolved<'a, T> {

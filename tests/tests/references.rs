@@ -59,26 +59,187 @@ fn a_response_that_refers_to_a_request_body_of_its_shape_is_read_with_a_warning(
     assert!(client.contains("Error<types::GetNoteNotFound>"), "{client}");
 }
 
+/// One reference across component maps: where it is written (an operation of `GET /a`, in
+/// YAML flow style), the components, and what must come of it.
+struct Across {
+    case: &'static str,
+    operation: &'static str,
+    components: &'static str,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    /// Generated, with one warning holding each text, and the client holding the last.
+    Read(&'static [&'static str], &'static str),
+    /// Refused, the error holding each text.
+    Refused(&'static [&'static str]),
+}
+
+/// Every kind of place against entries of other maps: those with the shape needed are read with
+/// a warning naming both pointers, the others refused naming both pointers and the kind
+/// expected.
+const ACROSS: &[Across] = &[
+    Across {
+        case: "response-to-request-body",
+        operation: "{responses: {'200': {$ref: '#/components/requestBodies/B'}}}",
+        components: "requestBodies: {B: {description: the note, required: true, content: {application/json: {schema: {type: string}}}}}",
+        outcome: Outcome::Read(
+            &[
+                "#/paths/~1a/get/responses/200: `#/components/requestBodies/B` refers to a request body (#/components/requestBodies/B) where a response belongs; it is read as a response",
+            ],
+            "Result<String, Error>",
+        ),
+    },
+    Across {
+        case: "response-to-request-body-without-description",
+        operation: "{responses: {'200': {$ref: '#/components/requestBodies/B'}}}",
+        components: "requestBodies: {B: {content: {application/json: {schema: {type: string}}}}}",
+        outcome: Outcome::Refused(&[
+            "#/paths/~1a/get/responses/200: `#/components/requestBodies/B` does not name a response: it refers to a request body (#/components/requestBodies/B), which has no `description`",
+            "help: refer to an entry of #/components/responses",
+        ]),
+    },
+    Across {
+        case: "request-body-to-response",
+        operation: "{requestBody: {$ref: '#/components/responses/R'}, responses: {'204': {description: ok}}}",
+        components: "responses: {R: {description: a note, headers: {X-A: {schema: {type: string}}}, content: {text/plain: {schema: {type: string}}}}}",
+        outcome: Outcome::Read(
+            &[
+                "#/paths/~1a/get/requestBody: `#/components/responses/R` refers to a response (#/components/responses/R) where a request body belongs; it is read as a request body",
+            ],
+            "body: Option<&str>",
+        ),
+    },
+    Across {
+        case: "request-body-to-response-without-content",
+        operation: "{requestBody: {$ref: '#/components/responses/R'}, responses: {'204': {description: ok}}}",
+        components: "responses: {R: {description: nothing}}",
+        outcome: Outcome::Refused(&[
+            "#/paths/~1a/get/requestBody: `#/components/responses/R` does not name a request body: it refers to a response (#/components/responses/R), which has no `content`",
+        ]),
+    },
+    Across {
+        case: "header-to-parameter",
+        operation: "{responses: {'204': {description: ok, headers: {X-Rate: {$ref: '#/components/parameters/Rate'}}}}}",
+        components: "parameters: {Rate: {name: X-Rate, in: header, description: the rate, schema: {type: integer}}}",
+        outcome: Outcome::Read(
+            &[
+                "#/paths/~1a/get/responses/204/headers/X-Rate: `#/components/parameters/Rate` refers to a parameter (#/components/parameters/Rate) where a header belongs; it is read as a header without its `name` and `in`",
+            ],
+            "X-Rate",
+        ),
+    },
+    Across {
+        case: "header-to-query-parameter",
+        operation: "{responses: {'204': {description: ok, headers: {X-Rate: {$ref: '#/components/parameters/Rate'}}}}}",
+        components: "parameters: {Rate: {name: rate, in: query, style: form, schema: {type: integer}}}",
+        outcome: Outcome::Refused(&[
+            "#/paths/~1a/get/responses/204/headers/X-Rate: `#/components/parameters/Rate` does not name a header: it refers to a parameter (#/components/parameters/Rate), which is not one: unknown variant `form`",
+            "help: refer to an entry of #/components/headers",
+        ]),
+    },
+    Across {
+        case: "header-to-parameter-with-query-fields",
+        operation: "{responses: {'204': {description: ok, headers: {X-Rate: {$ref: '#/components/parameters/Rate'}}}}}",
+        components: "parameters: {Rate: {name: rate, in: query, allowReserved: true, schema: {type: string}}}",
+        outcome: Outcome::Refused(&[
+            "`#/components/parameters/Rate` does not name a header: it refers to a parameter (#/components/parameters/Rate), whose `allowReserved` is no field of a header",
+        ]),
+    },
+    Across {
+        case: "parameter-to-header",
+        operation: "{parameters: [{$ref: '#/components/headers/X-Trace'}], responses: {'204': {description: ok}}}",
+        components: "headers: {X-Trace: {description: the trace, schema: {type: string}}}",
+        outcome: Outcome::Read(
+            &[
+                "#/paths/~1a/get/parameters/0: `#/components/headers/X-Trace` refers to a header (#/components/headers/X-Trace) where a parameter belongs; it is read as a parameter, the header parameter `X-Trace`",
+            ],
+            "request.header(\"X-Trace\"",
+        ),
+    },
+    Across {
+        case: "parameter-to-header-without-a-name",
+        operation: "{parameters: [{$ref: '#/components/headers/Trace%20Id'}], responses: {'204': {description: ok}}}",
+        components: "headers: {Trace Id: {schema: {type: string}}}",
+        outcome: Outcome::Refused(&[
+            "#/paths/~1a/get/parameters/0: `#/components/headers/Trace Id` does not name a parameter: it refers to a header (#/components/headers/Trace Id), which has no name or location, and its key `Trace Id` is no header name to make it a header parameter",
+            "help: refer to an entry of #/components/parameters",
+        ]),
+    },
+    Across {
+        case: "parameter-through-a-chain",
+        operation: "{responses: {'204': {description: ok, headers: {X-Rate: {$ref: '#/components/parameters/Rate'}}}}}",
+        components: "parameters: {Rate: {$ref: '#/components/parameters/Limit'}, Limit: {name: X-Limit, in: header, schema: {type: integer}}}",
+        outcome: Outcome::Read(
+            &[
+                "`#/components/parameters/Rate` refers to a parameter (#/components/parameters/Limit) where a header belongs",
+            ],
+            "X-Rate",
+        ),
+    },
+    Across {
+        case: "schema-to-parameter",
+        operation: "{responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/parameters/P'}}}}}}",
+        components: "parameters: {P: {name: p, in: query, schema: {type: string}}}",
+        outcome: Outcome::Refused(&[
+            "#/paths/~1a/get/responses/200/content/application~1json/schema: `#/components/parameters/P` does not name a schema: it refers to a parameter (#/components/parameters/P), whose `name`, `in`, `schema` are no field of a schema",
+            "help: refer to an entry of #/components/schemas",
+        ]),
+    },
+    Across {
+        case: "schema-to-a-schema-elsewhere",
+        operation: "{responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/x-shapes/Money'}}}}}}}",
+        components: "x-shapes: {Money: {type: string, description: an amount}}",
+        outcome: Outcome::Read(
+            &[
+                "#/paths/~1a/get/responses/200/content/application~1json/schema/items: `#/components/x-shapes/Money` refers to an entry of #/components/x-shapes (#/components/x-shapes/Money) where a schema belongs; it is read as a schema",
+            ],
+            "Result<Vec<String>, Error>",
+        ),
+    },
+    Across {
+        case: "to-nothing",
+        operation: "{parameters: [{$ref: '#/components/headers/Gone'}], responses: {'204': {description: ok}}}",
+        components: "headers: {}",
+        outcome: Outcome::Refused(&[
+            "`#/components/headers/Gone` does not name a parameter: it refers to a header (#/components/headers/Gone), which does not exist",
+        ]),
+    },
+];
+
 #[test]
-fn a_request_body_without_a_description_is_no_response() {
-    let spec = Spec::new(
-        "shape",
-        &format!(
-            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200': {{$ref: '#/components/requestBodies/B'}}\n\
-             components:\n  requestBodies:\n    B: {{content: {{application/json: {{schema: {{type: string}}}}}}}}\n"
-        ),
-    );
-    let e = error_text(&spec.0);
-    assert!(
-        e.contains(
-            "#/paths/~1a/get/responses/200: `#/components/requestBodies/B` does not name a response"
-        ),
-        "{e}"
-    );
-    assert!(
-        e.contains("help: refer to an entry of #/components/responses"),
-        "{e}"
-    );
+fn references_across_maps_are_read_when_they_have_the_shape_and_refused_otherwise() {
+    for across in ACROSS {
+        let spec = Spec::new(
+            across.case,
+            &format!(
+                "{HEAD}paths:\n  /a:\n    get: {}\ncomponents:\n  {}\n",
+                across.operation, across.components
+            ),
+        );
+        match &across.outcome {
+            Outcome::Read(texts, in_client) => {
+                let output = clientgen::Generator::new(&spec.0)
+                    .generate()
+                    .unwrap_or_else(|e| panic!("{}: {e}", across.case));
+                let warnings: Vec<String> = output.warnings.iter().map(|w| w.to_string()).collect();
+                assert_eq!(warnings.len(), texts.len(), "{}: {warnings:?}", across.case);
+                for (warning, text) in warnings.iter().zip(texts.iter()) {
+                    assert!(warning.contains(text), "{}: {warning}", across.case);
+                    assert!(warning.contains("help: move the entry"), "{warning}");
+                }
+                let client = &output.files[Path::new("src/client.rs")];
+                assert!(client.contains(in_client), "{}: {client}", across.case);
+            }
+            Outcome::Refused(texts) => {
+                let e = error_text(&spec.0);
+                for text in texts.iter() {
+                    assert!(e.contains(text), "{}: {e}", across.case);
+                }
+                assert_eq!(e.matches("error: ").count(), 1, "{}: {e}", across.case);
+            }
+        }
+    }
 }
 
 #[test]

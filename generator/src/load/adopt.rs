@@ -1,163 +1,266 @@
-//! References that name an entry of another component map which has the shape needed: a
-//! response that refers to a request body with a description and content, or a request body
-//! that refers to a response with content. Other tools accept them, and so does clientgen: the
-//! entry is copied in place, read as what the place needs, with a warning that names both
-//! pointers. Any other reference is left to the model's resolver ([`crate::refs`]).
+//! References that name an entry of another component map: a response that refers to a request
+//! body, a header to a parameter, a parameter to a header, a schema to an entry of another map.
+//! Other tools accept those whose entry has the shape needed, and so does clientgen: each place
+//! where a schema, a parameter, a request body, a response or a header belongs is visited, and
+//! a reference there is given to the one resolver ([`refs::across`]), which says whether it is
+//! read as what the place needs (the node is then copied in place, with a warning that names
+//! both pointers) or why not (an error that names both pointers and the kind expected). Any
+//! other reference is left to the model's resolver ([`crate::refs::follow`]).
 
 use crate::diagnostics::{Diagnostic, join};
-use crate::refs::{self, Component};
-use openapiv3::{Components, OpenAPI, ReferenceOr, RequestBody, Response};
+use crate::refs::{self, Kind};
+use serde_json::Value;
 use std::path::Path;
 
-/// Replaces every reference across maps that has the shape needed, and warns of each.
-pub(super) fn adopt(file: &Path, api: &mut OpenAPI) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    let components = api.components.take();
-    let found = components.as_ref();
-    for (path, item) in api.paths.paths.iter_mut() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        let item_pointer = join("#/paths", path);
-        let operations = [
-            ("get", &mut item.get),
-            ("put", &mut item.put),
-            ("post", &mut item.post),
-            ("delete", &mut item.delete),
-            ("options", &mut item.options),
-            ("head", &mut item.head),
-            ("patch", &mut item.patch),
-            ("trace", &mut item.trace),
-        ];
-        for (method, op) in operations {
-            let Some(op) = op else {
-                continue;
-            };
-            let pointer = join(&item_pointer, method);
-            if let Some(body) = &mut op.request_body {
-                let at = join(&pointer, "requestBody");
-                adopt_one(file, found, body, &at, as_request_body, &mut warnings);
+/// The methods of a path item.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
+];
+/// How deep schemas and callbacks are visited; deeper references are left to the model.
+const MAX_DEPTH: usize = 128;
+/// How many times nodes copied in place are visited again for the references they hold.
+const MAX_ROUNDS: usize = 8;
+
+/// What [`adopt`] found: the warnings of the references read across maps, and the errors of
+/// those that cannot be.
+#[derive(Debug, Default)]
+pub(super) struct Adopted {
+    pub warnings: Vec<Diagnostic>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Replaces every reference across maps that has the shape needed, and tells of each.
+pub(super) fn adopt(file: &Path, doc: &mut Value) -> Adopted {
+    let mut adopted = Adopted::default();
+    for _ in 0..MAX_ROUNDS {
+        let mut found = Vec::new();
+        visit_document(doc, &mut found);
+        if found.is_empty() {
+            break;
+        }
+        // Read against the document as it was, then replaced: the entries read are in it.
+        let mut replacements = Vec::new();
+        for (pointer, reference, need) in found {
+            match refs::across(doc, file, &reference, &pointer, need) {
+                Ok(Some((node, warning))) => {
+                    replacements.push((pointer, node));
+                    adopted.warnings.push(warning);
+                }
+                Ok(None) => {}
+                Err(problem) => adopted.problems.push(*problem),
             }
-            let responses = join(&pointer, "responses");
-            if let Some(response) = &mut op.responses.default {
-                let at = join(&responses, "default");
-                adopt_one(file, found, response, &at, as_response, &mut warnings);
-            }
-            for (status, response) in op.responses.responses.iter_mut() {
-                let at = join(&responses, &status.to_string());
-                adopt_one(file, found, response, &at, as_response, &mut warnings);
+        }
+        if replacements.is_empty() {
+            break;
+        }
+        for (pointer, node) in replacements {
+            if let Some(place) = doc.pointer_mut(pointer.trim_start_matches('#')) {
+                *place = node;
             }
         }
     }
-    if let Some(mut components) = components {
-        // Found first, then replaced: the entries are read from the maps being changed.
-        let responses: Vec<_> = components
-            .responses
-            .iter()
-            .filter_map(|(key, response)| {
-                let at = join("#/components/responses", key);
-                Some((
-                    key.clone(),
-                    adopted(file, &components, response, &at, as_response)?,
-                ))
-            })
-            .collect();
-        let bodies: Vec<_> = components
-            .request_bodies
-            .iter()
-            .filter_map(|(key, body)| {
-                let at = join("#/components/requestBodies", key);
-                Some((
-                    key.clone(),
-                    adopted(file, &components, body, &at, as_request_body)?,
-                ))
-            })
-            .collect();
-        for (key, (response, warning)) in responses {
-            components
-                .responses
-                .insert(key, ReferenceOr::Item(response));
-            warnings.push(warning);
+    adopted
+}
+
+/// A reference found where a node of a kind belongs: its pointer, the reference, the kind.
+type Found = Vec<(String, String, Kind)>;
+
+fn visit_document(doc: &Value, found: &mut Found) {
+    for (map, at) in [("paths", "#/paths"), ("webhooks", "#/webhooks")] {
+        for (key, item) in entries(doc.get(map)) {
+            path_item(item, &join(at, key), 0, found);
         }
-        for (key, (body, warning)) in bodies {
-            components
-                .request_bodies
-                .insert(key, ReferenceOr::Item(body));
-            warnings.push(warning);
-        }
-        api.components = Some(components);
     }
-    warnings
-}
-
-/// A request body read as a response: it needs a description and content.
-fn as_response(body: &RequestBody) -> Option<Response> {
-    Some(Response {
-        description: body.description.clone()?,
-        content: Some(body.content.clone()).filter(|c| !c.is_empty())?,
-        extensions: body.extensions.clone(),
-        ..Response::default()
-    })
-}
-
-/// A response read as a request body: it needs content.
-fn as_request_body(response: &Response) -> Option<RequestBody> {
-    Some(RequestBody {
-        description: Some(response.description.clone()).filter(|d| !d.is_empty()),
-        content: Some(response.content.clone()).filter(|c| !c.is_empty())?,
-        required: false,
-        extensions: response.extensions.clone(),
-    })
-}
-
-/// Replaces `node`, a reference to an entry of `Other` where a `T` belongs, by the entry read
-/// as a `T` when it has the shape.
-fn adopt_one<T: Component, Other: Component>(
-    file: &Path,
-    components: Option<&Components>,
-    node: &mut ReferenceOr<T>,
-    pointer: &str,
-    convert: fn(&Other) -> Option<T>,
-    warnings: &mut Vec<Diagnostic>,
-) {
-    let Some(components) = components else {
+    let Some(components) = doc.get("components") else {
         return;
     };
-    if let Some((item, warning)) = adopted(file, components, node, pointer, convert) {
-        *node = ReferenceOr::Item(item);
-        warnings.push(warning);
+    let at = |section: &str, key: &str| join(&join("#/components", section), key);
+    for (key, node) in entries(components.get("schemas")) {
+        schema(node, &at("schemas", key), 0, found);
+    }
+    for (key, node) in entries(components.get("parameters")) {
+        parameter(node, &at("parameters", key), found);
+    }
+    for (key, node) in entries(components.get("requestBodies")) {
+        request_body(node, &at("requestBodies", key), found);
+    }
+    for (key, node) in entries(components.get("responses")) {
+        response(node, &at("responses", key), found);
+    }
+    for (key, node) in entries(components.get("headers")) {
+        header(node, &at("headers", key), found);
+    }
+    for (key, node) in entries(components.get("pathItems")) {
+        path_item(node, &at("pathItems", key), 0, found);
+    }
+    for (key, node) in entries(components.get("callbacks")) {
+        callback(node, &at("callbacks", key), 0, found);
     }
 }
 
-/// `node` read as a `T`, with the warning that says so, when it refers to an entry of `Other`
-/// that has the shape of a `T`.
-fn adopted<T: Component, Other: Component>(
-    file: &Path,
-    components: &Components,
-    node: &ReferenceOr<T>,
-    pointer: &str,
-    convert: fn(&Other) -> Option<T>,
-) -> Option<(T, Diagnostic)> {
-    let ReferenceOr::Reference { reference } = node else {
-        return None;
-    };
-    refs::key_of::<Other>(reference)?;
-    let target = refs::follow::<Other>(Some(components), file, reference, pointer).ok()?;
-    let item = convert(target.item)?;
-    let target_pointer = join(&format!("#/components/{}", Other::SECTION), &target.key);
-    let warning = Diagnostic::new(
-        file,
-        pointer,
-        format!(
-            "`{reference}` refers to {} ({target_pointer}) where {} belongs; it is read as {}",
-            Other::WHAT,
-            T::WHAT,
-            T::WHAT
-        ),
-        format!(
-            "move the entry to #/components/{} or refer to one there",
-            T::SECTION
-        ),
-    );
-    Some((item, warning))
+/// The entries of an object (none for anything else).
+fn entries(node: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
+    node.and_then(Value::as_object).into_iter().flatten()
+}
+
+/// The items of an array (none for anything else).
+fn items(node: Option<&Value>) -> impl Iterator<Item = (usize, &Value)> {
+    node.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+}
+
+/// Records `node` when it is a reference where a `need` belongs; true if it is one.
+fn reference(node: &Value, pointer: &str, need: Kind, found: &mut Found) -> bool {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            found.push((pointer.to_string(), reference.to_string(), need));
+            true
+        }
+        None => false,
+    }
+}
+
+fn path_item(node: &Value, pointer: &str, depth: usize, found: &mut Found) {
+    if depth > MAX_DEPTH || node.get("$ref").is_some() {
+        return;
+    }
+    for (i, p) in items(node.get("parameters")) {
+        parameter(
+            p,
+            &join(&join(pointer, "parameters"), &i.to_string()),
+            found,
+        );
+    }
+    for method in METHODS {
+        if let Some(op) = node.get(*method) {
+            operation(op, &join(pointer, method), depth, found);
+        }
+    }
+}
+
+fn operation(node: &Value, pointer: &str, depth: usize, found: &mut Found) {
+    for (i, p) in items(node.get("parameters")) {
+        parameter(
+            p,
+            &join(&join(pointer, "parameters"), &i.to_string()),
+            found,
+        );
+    }
+    if let Some(body) = node.get("requestBody") {
+        request_body(body, &join(pointer, "requestBody"), found);
+    }
+    for (status, r) in entries(node.get("responses")) {
+        response(r, &join(&join(pointer, "responses"), status), found);
+    }
+    for (name, c) in entries(node.get("callbacks")) {
+        callback(
+            c,
+            &join(&join(pointer, "callbacks"), name),
+            depth + 1,
+            found,
+        );
+    }
+}
+
+fn callback(node: &Value, pointer: &str, depth: usize, found: &mut Found) {
+    if node.get("$ref").is_some() {
+        return;
+    }
+    for (expression, item) in entries(Some(node)) {
+        path_item(item, &join(pointer, expression), depth + 1, found);
+    }
+}
+
+fn parameter(node: &Value, pointer: &str, found: &mut Found) {
+    if reference(node, pointer, Kind::Parameter, found) {
+        return;
+    }
+    if let Some(s) = node.get("schema") {
+        schema(s, &join(pointer, "schema"), 0, found);
+    }
+    content(node, pointer, found);
+}
+
+fn header(node: &Value, pointer: &str, found: &mut Found) {
+    if reference(node, pointer, Kind::Header, found) {
+        return;
+    }
+    if let Some(s) = node.get("schema") {
+        schema(s, &join(pointer, "schema"), 0, found);
+    }
+    content(node, pointer, found);
+}
+
+fn request_body(node: &Value, pointer: &str, found: &mut Found) {
+    if !reference(node, pointer, Kind::RequestBody, found) {
+        content(node, pointer, found);
+    }
+}
+
+fn response(node: &Value, pointer: &str, found: &mut Found) {
+    if reference(node, pointer, Kind::Response, found) {
+        return;
+    }
+    for (name, h) in entries(node.get("headers")) {
+        header(h, &join(&join(pointer, "headers"), name), found);
+    }
+    content(node, pointer, found);
+}
+
+/// The media types of `node`'s `content`: their schemas and their parts' headers.
+fn content(node: &Value, pointer: &str, found: &mut Found) {
+    for (media_type, media) in entries(node.get("content")) {
+        let at = join(&join(pointer, "content"), media_type);
+        if let Some(s) = media.get("schema") {
+            schema(s, &join(&at, "schema"), 0, found);
+        }
+        for (property, encoding) in entries(media.get("encoding")) {
+            let part = join(&join(&at, "encoding"), property);
+            for (name, h) in entries(encoding.get("headers")) {
+                header(h, &join(&join(&part, "headers"), name), found);
+            }
+        }
+    }
+}
+
+/// Keys whose values are schemas, lists of schemas and maps of schemas.
+const SCHEMA_KEYS: &[&str] = &[
+    "items",
+    "not",
+    "additionalProperties",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+];
+const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems"];
+const SCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "definitions"];
+
+fn schema(node: &Value, pointer: &str, depth: usize, found: &mut Found) {
+    if depth > MAX_DEPTH || !node.is_object() || reference(node, pointer, Kind::Schema, found) {
+        return;
+    }
+    for key in SCHEMA_KEYS {
+        if let Some(s) = node.get(*key) {
+            schema(s, &join(pointer, key), depth + 1, found);
+        }
+    }
+    for key in SCHEMA_LIST_KEYS {
+        for (i, s) in items(node.get(*key)) {
+            schema(
+                s,
+                &join(&join(pointer, key), &i.to_string()),
+                depth + 1,
+                found,
+            );
+        }
+    }
+    for key in SCHEMA_MAP_KEYS {
+        for (name, s) in entries(node.get(*key)) {
+            schema(s, &join(&join(pointer, key), name), depth + 1, found);
+        }
+    }
 }

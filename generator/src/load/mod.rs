@@ -114,7 +114,24 @@ pub fn load_file_skipping(
         }
     };
     normalize::normalize(&mut value);
-    let mut api = loop {
+    let adopted = adopt::adopt(path, &mut value);
+    if !adopted.problems.is_empty() {
+        if !skip {
+            return Err(Diagnostics(adopted.problems));
+        }
+        let mut removed = std::collections::BTreeSet::new();
+        let mut problems = adopted.problems.into_iter();
+        while let Some(d) = problems.next() {
+            match skippable(&d.pointer) {
+                Some(node) if removed.contains(&node) || remove_node(&mut value, &node) => {
+                    removed.insert(node);
+                    skipped.push(d);
+                }
+                _ => return Err(failed(skipped, std::iter::once(d).chain(problems))),
+            }
+        }
+    }
+    let api = loop {
         let result = if skip {
             deserialize(path, value.clone(), || Ok(value.clone()))
         } else {
@@ -141,7 +158,7 @@ pub fn load_file_skipping(
             Err(problems) => return Err(problems),
         }
     };
-    let warnings = adopt::adopt(path, &mut api);
+    let warnings = adopted.warnings;
     let mut files = vec![path.to_path_buf()];
     files.extend(bundled.read);
     let loaded = Loaded {
@@ -172,6 +189,8 @@ fn reload(path: &Path) -> Result<serde_json::Value, Diagnostics> {
         return Err(Diagnostics(bundled.problems));
     }
     normalize::normalize(&mut value);
+    // As the first reading did; what it told is not told again.
+    drop(adopt::adopt(path, &mut value));
     Ok(value)
 }
 
@@ -215,11 +234,13 @@ pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
             return Err(Diagnostics(unsupported));
         }
         normalize::normalize(&mut value);
+        let adopted = adopt::adopt(file, &mut value);
+        if !adopted.problems.is_empty() {
+            return Err(Diagnostics(adopted.problems));
+        }
         Ok(value)
     };
-    let mut api = deserialize(file, prepared()?, prepared)?;
-    adopt::adopt(file, &mut api);
-    Ok(api)
+    deserialize(file, prepared()?, prepared)
 }
 
 #[cfg(test)]
