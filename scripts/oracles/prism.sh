@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Stoplight Prism as a contract check of the flagship client: starts `prism mock --errors` and
-# `prism mock -d` on spec/smart_invites.yaml (loopback ports), then runs the ignored tests of
-# tests/tests/prism.rs against them. Fails on any request Prism flags and on any response the
-# client cannot decode. Prism is installed into target/prism on first use (npm).
+# Stoplight Prism as a contract check of the flagship client and of the fixture clients: starts
+# `prism mock --errors` and `prism mock -d` on spec/smart_invites.yaml, and `prism mock --errors`
+# on each fixture named in FIXTURES of tests/tests/prism.rs (loopback ports), then runs the
+# ignored tests of tests/tests/prism.rs against them. Fails on any request Prism flags that the
+# test's KNOWN_WRONG does not list, and on any response a client cannot decode. Prism is
+# installed into target/prism on first use (npm).
 # See scripts/oracles/README.md for what Prism cannot judge.
 set -euo pipefail
 
@@ -34,25 +36,43 @@ pids+=("$!")
 "$prism" mock -d -h 127.0.0.1 -p "$dynamic_port" "$spec" >"$logs/dynamic.log" 2>&1 &
 pids+=("$!")
 
+# One Prism in errors mode per fixture the tests drive (their list, read from the test).
+fixtures_port="${PRISM_FIXTURES_PORT:-4820}"
+fixtures=$(sed -n 's/^const FIXTURES: &\[&str\] = &\[\(.*\)\];$/\1/p' tests/tests/prism.rs | tr -d '" ' | tr ',' ' ')
+if [ -z "$fixtures" ]; then
+  echo "prism: no FIXTURES list found in tests/tests/prism.rs" >&2
+  exit 1
+fi
+ports=("$errors_port" "$dynamic_port")
+given=""
+port="$fixtures_port"
+for name in $fixtures; do
+  "$prism" mock --errors -h 127.0.0.1 -p "$port" "tests/fixtures/$name.yaml" >"$logs/fixture.$name.log" 2>&1 &
+  pids+=("$!")
+  ports+=("$port")
+  given="${given:+$given,}$name=http://127.0.0.1:$port"
+  port=$((port + 1))
+done
+
 # Build the tests while Prism starts.
 cargo test -q -p clientgen-tests --test prism --no-run
 
-for port in "$errors_port" "$dynamic_port"; do
+for port in "${ports[@]}"; do
   for _ in $(seq 1 120); do
-    if grep -q "Prism is listening" "$logs/errors.log" "$logs/dynamic.log" 2>/dev/null \
-      && (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       break
     fi
     sleep 0.5
   done
   if ! (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "prism: the mock on port $port did not start; its log:" >&2
-    cat "$logs/errors.log" "$logs/dynamic.log" >&2
+    echo "prism: the mock on port $port did not start; the logs:" >&2
+    tail -n 20 "$logs"/*.log >&2
     exit 1
   fi
 done
 
 PRISM_ERRORS_URL="http://127.0.0.1:$errors_port" \
 PRISM_DYNAMIC_URL="http://127.0.0.1:$dynamic_port" \
+PRISM_FIXTURES="$given" \
   cargo test -q -p clientgen-tests --test prism -- --ignored --test-threads 1
-echo "prism: the flagship client passes both Prism modes"
+echo "prism: the flagship client passes both Prism modes, and the fixture clients ($fixtures) errors mode"

@@ -210,3 +210,267 @@ async fn prism_dynamic_responses_all_decode() {
     let problems = drive("PRISM_DYNAMIC_URL", 25).await;
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+// The fixture clients. `scripts/oracles/prism.sh` starts one `prism mock --errors` per fixture
+// listed in `FIXTURES` and passes their addresses in `PRISM_FIXTURES` (`name=url,...`). Each
+// fixture's driver calls every operation of its client with valid arguments (optional
+// parameters and properties set, so that Prism judges how they are written); a request Prism
+// flags, or a call that fails, is a problem.
+
+/// Problems Prism finds today that are known, each `(fixture: what, part of the problem)`: the
+/// request line Prism flags or the case that fails, and a part of what is found. The test fails
+/// on a problem not listed, on a listed one no longer found ("remove it from KNOWN_WRONG"):
+/// the list can only shrink.
+///
+/// All are Prism's (5.14.2) own limits, not the clients': each is checked by a test of ours
+/// (see `scripts/oracles/README.md`).
+const KNOWN_WRONG: &[(&str, &str)] = &[
+    // Prism stops (a TypeError in its `simple` deserializer) on a request without an optional
+    // header array or object parameter, and on `label`/`matrix` path arrays: these calls are
+    // made last. Styles: style_table.rs, request_encoding.rs.
+    (
+        "parameters: list_repos, required parameters",
+        "error sending request",
+    ),
+    (
+        "request_encoding: search, no parameter",
+        "error sending request",
+    ),
+    ("request_encoding: path_values", "error sending request"),
+    // Prism reads every multipart part as text: an array sent as one part per item and an
+    // object sent as a JSON part are "not an array" / "not an object" to it. multipart.rs
+    // checks the parts with multer against the Encoding Object's defaults.
+    (
+        "bodies: upload",
+        "Request body property attachments must be array",
+    ),
+    (
+        "request_encoding: send_parts",
+        "Request body property doc must be object",
+    ),
+    // A form array with `explode: false` is `flat=a,b` (the style table's form row); Prism
+    // wants the separating comma percent-encoded (request_encoding.rs pins the bytes).
+    (
+        "request_encoding: send_form",
+        "Reserved characters used in request body",
+    ),
+    // Prism cannot make a body of a media type without a serializer (PDF, bytes), and answers
+    // JSON without a schema with an empty body, which is no JSON. client_faults.rs and
+    // smart_invites_e2e.rs read bytes and JSON from servers of our own.
+    (
+        "responses: get_report",
+        "Cannot find serializer for application/pdf",
+    ),
+    (
+        "responses: get_blob",
+        "Cannot find serializer for application/octet-stream",
+    ),
+    ("responses: no_schema", "EOF while parsing a value"),
+];
+
+/// What one call of a driver gave: the case and the error, if any.
+type Calls = Vec<(&'static str, Result<(), String>)>;
+
+/// The fixtures driven through Prism, each with its driver (given the proxy's address). The
+/// script reads the names from here (`grep`), so the two cannot drift.
+const FIXTURES: &[&str] = &["parameters", "bodies", "responses", "request_encoding"];
+
+/// The error of a fixture client's call, shown.
+fn shown<E: std::fmt::Debug>(result: Result<impl Sized, E>) -> Result<(), String> {
+    result.map(drop).map_err(|e| format!("{e:?}"))
+}
+
+async fn drive_parameters(url: String) -> Calls {
+    use clientgen_tests::fixtures::parameters::Client;
+    use clientgen_tests::fixtures::parameters::types::{
+        GetFileParams, GetFileType, ListReposFilter, ListReposParams, ListReposSort,
+    };
+    let client = Client::with_base_url(url);
+    let all = ListReposParams::new(vec![1, 2], "0b5a8a86-7c3a-4d1e-9d7e-5a0c7b1d2e3f")
+        .per_page(50)
+        .sort(ListReposSort::FullName)
+        .tags(vec!["a".to_string(), "b".to_string()])
+        .words(vec!["one".to_string(), "two".to_string()])
+        .flags(vec![true, false])
+        .filter(ListReposFilter::default().state("open").labels("bug"))
+        .x_trace(vec!["t1".to_string(), "t2".to_string()])
+        .session("s1")
+        .since("2024-01-02T03:04:05Z")
+        .limit(2.5);
+    let least = ListReposParams::new(vec![7], "0b5a8a86-7c3a-4d1e-9d7e-5a0c7b1d2e3f");
+    vec![
+        (
+            "list_repos, every parameter",
+            shown(client.list_repos("acme", "tools", &all).await),
+        ),
+        (
+            "get_file",
+            shown(
+                client
+                    .get_file("notes.txt", &GetFileType::Text, &GetFileParams::new(3))
+                    .await,
+            ),
+        ),
+        // Last: it stops Prism (see KNOWN_WRONG).
+        (
+            "list_repos, required parameters",
+            shown(client.list_repos("acme", "tools", &least).await),
+        ),
+    ]
+}
+
+async fn drive_bodies(url: String) -> Calls {
+    use clientgen_tests::fixtures::bodies::Client;
+    use clientgen_tests::fixtures::bodies::types::{Note, PostFormRequest, UploadRequest};
+    let client = Client::with_base_url(url);
+    let note = Note::default().text("hello");
+    let upload = UploadRequest::new(b"\x00\x01file".to_vec())
+        .attachments(vec![b"a".to_vec(), b"b".to_vec()])
+        .title("a title")
+        .count(2)
+        .meta(note.clone());
+    vec![
+        ("post_json", shown(client.post_json(&note).await)),
+        (
+            "post_optional, a body",
+            shown(client.post_optional(Some(&note)).await),
+        ),
+        (
+            "post_optional, none",
+            shown(client.post_optional(None).await),
+        ),
+        (
+            "post_form",
+            shown(
+                client
+                    .post_form(&PostFormRequest::new("client_credentials").scope("read write"))
+                    .await,
+            ),
+        ),
+        ("upload", shown(client.upload(&upload).await)),
+        (
+            "put_raw",
+            shown(client.put_raw(b"\x00\x01raw".to_vec()).await),
+        ),
+        ("put_text", shown(client.put_text("some text").await)),
+        ("post_either", shown(client.post_either(&note).await)),
+    ]
+}
+
+async fn drive_responses(url: String) -> Calls {
+    use clientgen_tests::fixtures::responses::Client;
+    let client = Client::with_base_url(url);
+    vec![
+        ("get_pet", shown(client.get_pet("p1").await)),
+        ("get_report", shown(client.get_report().await)),
+        ("only_default", shown(client.only_default().await)),
+        ("get_limits", shown(client.get_limits().await)),
+        ("get_quota", shown(client.get_quota().await)),
+        ("ping", shown(client.ping().await)),
+        ("get_blob", shown(client.get_blob().await)),
+        ("no_schema", shown(client.no_schema().await)),
+    ]
+}
+
+async fn drive_request_encoding(url: String) -> Calls {
+    use clientgen_tests::fixtures::request_encoding::Client;
+    use clientgen_tests::fixtures::request_encoding::types::{
+        Filter, SearchParams, SendFormRequest, SendPartsRequest,
+    };
+    let client = Client::with_base_url(url);
+    let filter = || Filter::new("Ann Lee").size("L");
+    let names = vec!["a".to_string(), "b".to_string()];
+    let search = SearchParams::default()
+        .q("a b")
+        .raw("x/y")
+        .filter(filter())
+        .spread(filter())
+        .deep(filter())
+        .tags(names.clone())
+        .x_filter(filter())
+        .x_flat(filter())
+        .prefs(filter());
+    let form = SendFormRequest::new("Ann Lee")
+        .tags(names.clone())
+        .flat(names.clone())
+        .pipes(names.clone())
+        .filter(filter())
+        .deep(filter());
+    let parts =
+        SendPartsRequest::new(filter(), "a,b\n1,2", filter()).images(vec![b"\x89PNG".to_vec()]);
+    vec![
+        ("search", shown(client.search(&search).await)),
+        ("send_form", shown(client.send_form(&form).await)),
+        ("send_parts", shown(client.send_parts(&parts).await)),
+        (
+            "search, no parameter",
+            shown(client.search(&SearchParams::default()).await),
+        ),
+        // Last: it stops Prism (see KNOWN_WRONG).
+        (
+            "path_values",
+            shown(client.path_values(&names, &names, &filter()).await),
+        ),
+    ]
+}
+
+/// Calls the operations of fixture `name` through a proxy to its Prism at `target`; the
+/// problems found, each `(fixture: what, the problem)`.
+async fn drive_fixture(name: &str, target: String) -> Vec<(String, String)> {
+    let (proxy, log) = proxy(target).await;
+    let url = proxy.url();
+    let calls = match name {
+        "parameters" => drive_parameters(url).await,
+        "bodies" => drive_bodies(url).await,
+        "responses" => drive_responses(url).await,
+        "request_encoding" => drive_request_encoding(url).await,
+        other => panic!("no driver for the fixture {other}: add one to tests/tests/prism.rs"),
+    };
+    let mut problems = Vec::new();
+    let exchanges = log.lock().expect("not poisoned").clone();
+    for exchange in exchanges {
+        if let Some(violations) = exchange.violations {
+            problems.push((
+                format!("{name}: {}", exchange.line),
+                format!("Prism flags it ({}): {violations}", exchange.status),
+            ));
+        }
+    }
+    for (case, result) in calls {
+        if let Err(e) = result {
+            problems.push((format!("{name}: {case}"), format!("the call fails: {e}")));
+        }
+    }
+    problems
+}
+
+#[tokio::test]
+#[ignore = "needs Prism: run scripts/oracles/prism.sh"]
+async fn prism_errors_mode_accepts_the_fixture_clients_requests() {
+    let given = prism_url("PRISM_FIXTURES");
+    let mut found = Vec::new();
+    for name in FIXTURES {
+        let target = given
+            .split(',')
+            .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+            .unwrap_or_else(|| panic!("PRISM_FIXTURES names no Prism for {name}: {given}"));
+        found.extend(drive_fixture(name, target.to_string()).await);
+    }
+    let mut failures = Vec::new();
+    for (what, problem) in &found {
+        let known = KNOWN_WRONG
+            .iter()
+            .any(|(w, part)| w == what && problem.contains(part));
+        if !known {
+            failures.push(format!("{what}: {problem}"));
+        }
+    }
+    for (what, part) in KNOWN_WRONG {
+        if !found.iter().any(|(w, p)| w == what && p.contains(part)) {
+            failures.push(format!(
+                "{what} ({part}) holds now: remove it from KNOWN_WRONG"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
