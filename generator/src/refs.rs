@@ -281,7 +281,11 @@ pub(crate) fn across(
         match node.get("$ref").and_then(serde_json::Value::as_str) {
             Some(next) => {
                 if seen.contains(&target) || seen.len() > 64 {
-                    return Err(refused(&target, &what, "a cycle of references".into()));
+                    return Err(refused(
+                        &target,
+                        &what,
+                        "which is part of a cycle of references that reaches no entry".into(),
+                    ));
                 }
                 seen.push(target);
                 current = next.to_string();
