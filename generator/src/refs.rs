@@ -2,7 +2,9 @@
 //! entry of its own map under `#/components/`; an entry that is itself a reference is followed
 //! (chains of any length), a chain that comes back on itself is reported as a cycle, and the
 //! name is read as a JSON pointer segment (`~1` is `/`, `~0` is `~`) after its URI escapes
-//! (`%7B`) are decoded. Every kind gets the same rules and the same messages.
+//! (`%7B`) are decoded. Every kind gets the same rules and the same messages. A reference that
+//! names an entry of another map is read as the kind its place needs when the entry has that
+//! shape, and otherwise refused ([`across`], called by the loader for every place).
 
 use crate::diagnostics::{Diagnostic, join, percent_decoded, unescape_segment};
 use indexmap::IndexMap;
