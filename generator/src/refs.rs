@@ -232,9 +232,9 @@ fn entry_of(reference: &str) -> Option<(String, String)> {
 /// [`follow`] and the bundler). `Ok(Some((node, warning)))`: the entry it reaches (through
 /// entries that are references themselves) reads as a `need` once made one (a parameter read
 /// as a header drops its `name` and `in`; a header read as a parameter is the header named by
-/// its key; a request body read as a response needs its description and drops `required`; a
-/// response read as a request body drops its `headers` and `links`), and no field is left that
-/// a `need` does not have: the node to put in the reference's place, and a warning that names
+/// its key; a request body read as a response drops `required`; a response read as a request
+/// body drops its `headers` and `links`; a response needs a description, a request body
+/// content), and no field is left that a `need` does not have: the node to put in the reference's place, and a warning that names
 /// both pointers. `Err`: why it is not one, naming both pointers and the kind expected.
 pub(crate) fn across(
     doc: &serde_json::Value,
@@ -324,9 +324,6 @@ pub(crate) fn across(
             how = format!(", the header parameter `{key}`");
         }
         ("requestBodies", Kind::Response) => {
-            if !made.contains_key("description") {
-                return Err(refused(&target, &what, "which has no `description`".into()));
-            }
             made.shift_remove("required");
         }
         ("responses", Kind::RequestBody) => {
@@ -335,7 +332,7 @@ pub(crate) fn across(
         }
         _ => {}
     }
-    if matches!(need, Kind::Response | Kind::RequestBody)
+    if need == Kind::RequestBody
         && made
             .get("content")
             .and_then(serde_json::Value::as_object)
@@ -359,6 +356,9 @@ pub(crate) fn across(
                 need.what()
             ),
         ));
+    }
+    if need == Kind::Response && !made.contains_key("description") {
+        return Err(refused(&target, &what, "which has no `description`".into()));
     }
     let made = serde_json::Value::Object(made);
     if let Err(why) = need.reads(&made) {

@@ -100,6 +100,18 @@ const ACROSS: &[Across] = &[
         ]),
     },
     Across {
+        // As in SwaggerHub's own description (APIs.guru), converted from Swagger 2.0.
+        case: "response-to-a-schema-that-is-a-description",
+        operation: "{responses: {'204': {description: ok}, '404': {$ref: '#/components/schemas/NotFound'}}}",
+        components: "schemas: {NotFound: {description: The API could not be found}}",
+        outcome: Outcome::Read(
+            &[
+                "#/paths/~1a/get/responses/404: `#/components/schemas/NotFound` refers to a schema (#/components/schemas/NotFound) where a response belongs; it is read as a response",
+            ],
+            "Result<(), Error>",
+        ),
+    },
+    Across {
         case: "request-body-to-response",
         operation: "{requestBody: {$ref: '#/components/responses/R'}, responses: {'204': {description: ok}}}",
         components: "responses: {R: {description: a note, headers: {X-A: {schema: {type: string}}}, content: {text/plain: {schema: {type: string}}}}}",
