@@ -82,7 +82,14 @@ pub mod reserved {
     pub const WIRE_TEXT: &str = "WireText";
 
     /// Types the `client` module names unqualified: no server-variable enum may take them.
-    pub const CLIENT_TYPES: &[&str] = &["Client", "Error", "Received", "RetryPolicy", "Duration"];
+    pub const CLIENT_TYPES: &[&str] = &[
+        "Client",
+        "Error",
+        "ErrorReader",
+        "Received",
+        "RetryPolicy",
+        "Duration",
+    ];
 
     /// Methods of `Client`: no operation may take them.
     pub const CLIENT_METHODS: &[&str] = &[
@@ -464,6 +471,13 @@ pub mod reserved {
 /// The setter of the credential held in the `Client` field `field`.
 pub fn setter(field: &str) -> String {
     format!("{}{field}", reserved::SETTER_PREFIX)
+}
+
+/// The method of an operation `method` that takes its parameters struct when every parameter
+/// in it is optional (`list_pets` -> `list_pets_with`); `method` itself then takes none. The
+/// caller claims it in the client's method namespace, after every operation's own name.
+pub fn params_method(method: &str) -> String {
+    format!("{}_with", method.trim_end_matches('_'))
 }
 
 /// The setters of a struct whose fields are named `fields` (Rust names, in order): one per

@@ -16,8 +16,8 @@ use clientgen_tests::fixtures::{
     basic_auth, operations, parameters, responses, schemas, servers_auth,
 };
 use cronofy_smart_invites::types::{
-    Attachments, Event, GetSmartInviteParams, RecipientState, RecipientStatus, SmartInviteMethod,
-    SmartInviteRequest, SmartInviteResponse, ValidationErrors,
+    Attachments, Event, GetSmartInviteError, GetSmartInviteParams, RecipientState, RecipientStatus,
+    SmartInviteMethod, SmartInviteRequest, SmartInviteResponse,
 };
 use cronofy_smart_invites::{Client, DataCenter, Error, RetryPolicy};
 use reqwest::StatusCode;
@@ -30,7 +30,7 @@ const KEY: &str = "sk_faults-DoNotLeak-Q8vR2mZt";
 /// The largest body the size tests accept.
 const MIB: usize = 1024 * 1024;
 
-type CallResult = Result<SmartInviteResponse, Error<ValidationErrors>>;
+type CallResult = Result<SmartInviteResponse, Error<GetSmartInviteError>>;
 
 // The raw server.
 
@@ -1208,7 +1208,7 @@ fn default_base_urls_are_https() {
 
 #[tokio::test]
 async fn errors_never_show_the_key() {
-    let mut errors: Vec<(&str, Error<ValidationErrors>)> = Vec::new();
+    let mut errors: Vec<(&str, Error<GetSmartInviteError>)> = Vec::new();
 
     // Transport: nothing listening.
     let closed = TcpListener::bind("127.0.0.1:0").await.expect("a port");
@@ -1397,18 +1397,21 @@ async fn constructor_basic_credentials_are_sent() {
     assert_eq!(authorization, ["Basic YWRhOnA6w6Rzc3dvcmQ="]);
 }
 
-/// Error bodies are parsed for the statuses that document one (a run of codes, 401 to 403, and
-/// 429 here) and for no other.
+/// Error bodies are parsed, each into its status's variant, for the statuses that document one
+/// (401 to 403 and 429 here); a documented status without a body is its variant alone (500), and
+/// an undocumented one is no body at all.
 #[tokio::test]
 async fn error_bodies_are_read_for_documented_statuses_only() {
-    for (status, documented) in [
-        (400, false),
-        (401, true),
-        (402, true),
-        (403, true),
-        (404, false),
-        (429, true),
-        (500, false),
+    use responses::types::{GetQuotaError, GetQuotaUnauthorized};
+    let refused = || GetQuotaUnauthorized::default().reason("no");
+    for (status, expected) in [
+        (400, None),
+        (401, Some(GetQuotaError::Unauthorized(refused()))),
+        (402, Some(GetQuotaError::PaymentRequired(refused()))),
+        (403, Some(GetQuotaError::Forbidden(refused()))),
+        (404, None),
+        (429, Some(GetQuotaError::TooManyRequests(refused()))),
+        (500, Some(GetQuotaError::InternalServerError)),
     ] {
         let server = RawServer::always(response(
             status,
@@ -1428,8 +1431,6 @@ async fn error_bodies_are_read_for_documented_statuses_only() {
         };
         assert_eq!(got.as_u16(), status);
         assert_eq!(text, r#"{"reason": "no"}"#, "{status}");
-        let expected =
-            documented.then(|| responses::types::GetQuotaUnauthorized::default().reason("no"));
         assert_eq!(body, expected, "{status}");
     }
 }

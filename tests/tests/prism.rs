@@ -177,17 +177,19 @@ async fn drive(variable: &str, rounds: usize) -> Vec<String> {
             problems.push(format!("{case}: {e}"));
         }
     };
-    let shown = |e: Error<_>| match e {
-        Error::UnexpectedBody {
-            status,
-            text,
-            source,
-        } => {
-            format!("undecodable {status} response ({source}): {text}")
+    fn shown<E>(e: Error<E>) -> String {
+        match e {
+            Error::UnexpectedBody {
+                status,
+                text,
+                source,
+            } => {
+                format!("undecodable {status} response ({source}): {text}")
+            }
+            Error::Api { status, text, .. } => format!("answered {status}: {text}"),
+            other => other.to_string(),
         }
-        Error::Api { status, text, .. } => format!("answered {status}: {text}"),
-        other => other.to_string(),
-    };
+    }
     for _ in 0..rounds {
         for (case, body) in upserts() {
             note(

@@ -57,7 +57,7 @@ async fn query_header_and_cookie_parameters_follow_their_style() {
         .x_filter(filter())
         .x_flat(filter())
         .prefs(filter());
-    client.search(&params).await.expect("sent");
+    client.search_with(&params).await.expect("sent");
     let seen = one(&server).await;
     assert_eq!(
         seen.query(),
@@ -77,7 +77,7 @@ async fn query_header_and_cookie_parameters_follow_their_style() {
 
     // Unset parameters send nothing; an empty array is no pair at all.
     let params = SearchParams::default().tags(Vec::<String>::new());
-    client.search(&params).await.expect("sent");
+    client.search_with(&params).await.expect("sent");
     let seen = one(&server).await;
     assert_eq!(seen.target(), "/search");
     assert!(seen.header_values("cookie").is_empty());

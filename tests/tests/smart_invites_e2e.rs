@@ -10,7 +10,7 @@ use std::time::Duration;
 use cronofy_smart_invites::types::{
     Attachments, Event, EventTime, FieldError, GetSmartInviteParams, Location, Organizer,
     Recipient, RecipientState, RecipientStatus, SmartInviteMethod, SmartInviteRequest,
-    SmartInviteResponse, ValidationErrors, ZonedTime,
+    SmartInviteResponse, UpsertSmartInviteError, ZonedTime,
 };
 use cronofy_smart_invites::{Client, DataCenter, Error};
 use reqwest::StatusCode;
@@ -23,7 +23,7 @@ const KEY: &str = "sk_e2e-DoNotLeak-7f3Qz9WpX2";
 
 const PATH: &str = "/v1/smart_invites";
 
-type CallResult = Result<SmartInviteResponse, Error<ValidationErrors>>;
+type CallResult = Result<SmartInviteResponse, Error<UpsertSmartInviteError>>;
 
 /// The seed's example request body, as JSON.
 fn seed_request_json() -> Value {
@@ -152,7 +152,7 @@ fn query_pairs(request: &Request) -> BTreeMap<String, String> {
     map
 }
 
-fn expect_api_error(result: CallResult) -> (StatusCode, Option<ValidationErrors>, String) {
+fn expect_api_error(result: CallResult) -> (StatusCode, Option<UpsertSmartInviteError>, String) {
     match result {
         Err(Error::Api { status, body, text }) => (status, body, text),
         other => panic!("expected Error::Api, got {other:?}"),
@@ -337,7 +337,10 @@ async fn validation_failure_422_gives_api_error_with_field_errors() {
     let (status, parsed, text) = expect_api_error(result);
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(text, body);
-    let errors = parsed.expect("the 422 body is parsed").errors;
+    let Some(UpsertSmartInviteError::UnprocessableEntity(invalid)) = parsed else {
+        panic!("the 422 body is parsed: {parsed:?}")
+    };
+    let errors = invalid.errors;
     assert_eq!(
         errors.keys().map(String::as_str).collect::<Vec<_>>(),
         ["event.start"]
@@ -354,7 +357,8 @@ async fn unauthorized_401_with_empty_body_gives_api_error_without_body() {
 
     let (status, body, text) = expect_api_error(result);
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(body, None);
+    // A documented status without a documented body: its variant, holding nothing.
+    assert_eq!(body, Some(UpsertSmartInviteError::Unauthorized));
     assert_eq!(text, "");
 }
 
@@ -366,7 +370,7 @@ async fn rate_limited_429_with_text_body_gives_api_error_keeping_the_text() {
 
     let (status, body, text) = expect_api_error(result);
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(body, None);
+    assert_eq!(body, Some(UpsertSmartInviteError::TooManyRequests));
     assert_eq!(text, "Too Many Requests, slow down");
 }
 

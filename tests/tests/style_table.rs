@@ -26,8 +26,8 @@
 #[path = "support/recorder.rs"]
 mod recorder;
 
+use clientgen_tests::fixtures::style_table::Client;
 use clientgen_tests::fixtures::style_table::types::{self, Rgb};
-use clientgen_tests::fixtures::style_table::{Client, Error};
 use recorder::{NO_CONTENT, Recorder, Seen};
 
 /// One row of the specification's table: style, explode, then the cells for an empty value, the
@@ -312,7 +312,7 @@ async fn call(
     style: &str,
     explode: bool,
     shape: &str,
-) -> Result<(), Error> {
+) -> Result<(), String> {
     let text = if shape == "empty" { "" } else { "blue" };
     let style = match style {
         "spaceDelimited" => "space_delimited",
@@ -323,7 +323,9 @@ async fn call(
     let op = format!("{location}_{style}_{}_{}", flat(explode), op_shape(shape));
     macro_rules! path {
         ($($name:ident: $arg:expr),* $(,)?) => {
-            $(if op == stringify!($name) { return client.$name($arg).await; })*
+            $(if op == stringify!($name) {
+                return client.$name($arg).await.map_err(|e| e.to_string());
+            })*
         };
     }
     path!(
@@ -349,7 +351,10 @@ async fn call(
     macro_rules! params {
         ($($name:ident: $params:ident($arg:expr)),* $(,)?) => {
             $(if op == stringify!($name) {
-                return client.$name(&types::$params::new($arg)).await;
+                return client
+                    .$name(&types::$params::new($arg))
+                    .await
+                    .map_err(|e| e.to_string());
             })*
         };
     }

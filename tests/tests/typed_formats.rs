@@ -192,7 +192,10 @@ async fn chrono_values_parse_and_are_written_in_rfc_3339() {
     let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:30:00.123Z").expect("valid");
     let params =
         GetSlotParams::default().on(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"));
-    let slot = client.get_slot(&at.into(), &params).await.expect("a slot");
+    let slot = client
+        .get_slot_with(&at.into(), &params)
+        .await
+        .expect("a slot");
     let starts = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:30:00+01:00").expect("valid");
     assert_eq!(slot.starts_at, Parsed::Valid(starts));
     assert_eq!(slot.day, Some(Parsed::Invalid("2026-13-01".to_string())));
@@ -209,7 +212,7 @@ async fn jiff_values_parse_and_are_written_in_rfc_3339() {
     let at: jiff::Timestamp = "2026-12-01T09:30:00Z".parse().expect("valid");
     let params = GetWindowParams::default().on(jiff::civil::date(2026, 12, 1));
     let window = client
-        .get_window(&at.into(), &params)
+        .get_window_with(&at.into(), &params)
         .await
         .expect("a window");
     assert_eq!(window.starts_at, Parsed::Invalid("yesterday".to_string()));
@@ -239,7 +242,7 @@ async fn escape_hatches_rename_replace_and_derive() {
     .await;
     let client = escape_hatches::Client::with_base_url(server.uri());
     let pets: Vec<Pet> = client
-        .list_pets(&ListPetsParams::default())
+        .list_pets_with(&ListPetsParams::default())
         .await
         .expect("pets");
     let price = Money {

@@ -11,6 +11,10 @@ use std::time::Duration;
 /// A response: status, headers and the whole body.
 type Received = (reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>);
 
+/// Reads the body of an error status into the operation's error enum: `None` for
+/// a status the spec does not document.
+type ErrorReader<E> = fn(reqwest::StatusCode, &[u8]) -> Result<Option<E>, Error<E>>;
+
 /// Host name of the Cronofy data center.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -171,23 +175,19 @@ impl Client {
         }
     }
 
-    /// Sends a request whose success is a JSON `T`; an error status for which `documented`
-    /// holds carries a JSON `E`.
-    async fn call<T: serde::de::DeserializeOwned, E: serde::de::DeserializeOwned>(
+    /// Sends a request whose success is a JSON `T`; `error` reads the body of an error
+    /// status into the operation's error enum.
+    async fn call<T: serde::de::DeserializeOwned, E>(
         &self,
         request: reqwest::RequestBuilder,
         retryable: bool,
-        documented: fn(u16) -> bool,
+        error: ErrorReader<E>,
     ) -> Result<T, Error<E>> {
         let (status, _, bytes) = self.send(request, retryable).await?;
         if status.is_success() {
             return decode(status, &bytes);
         }
-        let body = if documented(status.as_u16()) {
-            Some(decode(status, &bytes)?)
-        } else {
-            None
-        };
+        let body = error(status, &bytes)?;
         Err(api_error(status, body, &bytes))
     }
 
@@ -233,7 +233,7 @@ impl Client {
     pub async fn get_smart_invite(
         &self,
         params: &types::GetSmartInviteParams,
-    ) -> Result<types::SmartInviteResponse, Error<types::ValidationErrors>> {
+    ) -> Result<types::SmartInviteResponse, Error<types::GetSmartInviteError>> {
         let url = format!("{}/v1/smart_invites", self.base_url);
         let mut query = String::new();
         push_query(
@@ -255,7 +255,32 @@ impl Client {
         push_query(&mut query, "include_ics", &params.include_ics, "form", true, false);
         let url = if query.is_empty() { url } else { format!("{url}?{query}") };
         let request = self.authorize(self.request(reqwest::Method::GET, &url));
-        self.call(request, true, |code| code == 422).await
+        self.call(
+                request,
+                true,
+                |status, bytes| Ok(
+                    match status.as_u16() {
+                        401 => Some(types::GetSmartInviteError::Unauthorized),
+                        402 => Some(types::GetSmartInviteError::PaymentRequired),
+                        403 => Some(types::GetSmartInviteError::Forbidden),
+                        404 => Some(types::GetSmartInviteError::NotFound),
+                        422 => {
+                            Some(
+                                types::GetSmartInviteError::UnprocessableEntity(
+                                    decode(status, bytes)?,
+                                ),
+                            )
+                        }
+                        423 => Some(types::GetSmartInviteError::Locked),
+                        429 => Some(types::GetSmartInviteError::TooManyRequests),
+                        code if code / 100 == 5 => {
+                            Some(types::GetSmartInviteError::ServerError)
+                        }
+                        _ => None,
+                    },
+                ),
+            )
+            .await
     }
 
     /// Create, update, cancel or remove a recipient from a Smart Invite
@@ -281,11 +306,36 @@ impl Client {
     pub async fn upsert_smart_invite(
         &self,
         body: &types::SmartInviteRequest,
-    ) -> Result<types::SmartInviteResponse, Error<types::ValidationErrors>> {
+    ) -> Result<types::SmartInviteResponse, Error<types::UpsertSmartInviteError>> {
         let url = format!("{}/v1/smart_invites", self.base_url);
         let request = self.authorize(self.request(reqwest::Method::POST, &url));
         let request = request.json(body);
-        self.call(request, true, |code| code == 422).await
+        self.call(
+                request,
+                true,
+                |status, bytes| Ok(
+                    match status.as_u16() {
+                        401 => Some(types::UpsertSmartInviteError::Unauthorized),
+                        402 => Some(types::UpsertSmartInviteError::PaymentRequired),
+                        403 => Some(types::UpsertSmartInviteError::Forbidden),
+                        404 => Some(types::UpsertSmartInviteError::NotFound),
+                        422 => {
+                            Some(
+                                types::UpsertSmartInviteError::UnprocessableEntity(
+                                    decode(status, bytes)?,
+                                ),
+                            )
+                        }
+                        423 => Some(types::UpsertSmartInviteError::Locked),
+                        429 => Some(types::UpsertSmartInviteError::TooManyRequests),
+                        code if code / 100 == 5 => {
+                            Some(types::UpsertSmartInviteError::ServerError)
+                        }
+                        _ => None,
+                    },
+                ),
+            )
+            .await
     }
 }
 

@@ -859,3 +859,67 @@ impl GetSmartInviteParams {
         self
     }
 }
+
+/// The error bodies of `Client::get_smart_invite`, by status (the `body` of `Error::Api`).
+///
+/// A status the spec does not document gives `None`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetSmartInviteError {
+    /// The credentials were not recognised. The body is not documented: it
+    /// may be empty or not JSON.
+    Unauthorized,
+    /// The application's plan does not include this feature. The body is not
+    /// documented: it may be empty or not JSON.
+    PaymentRequired,
+    /// The credentials lack the privileges for this request. The body is not
+    /// documented: it may be empty or not JSON.
+    Forbidden,
+    /// The resource was not found. The body is not documented: it may be
+    /// empty or not JSON.
+    NotFound,
+    /// The request's parameters were invalid; the body lists the errors by field.
+    UnprocessableEntity(ValidationErrors),
+    /// The account is locked. The body is not documented: it may be empty or
+    /// not JSON.
+    Locked,
+    /// Rate limited: over 50 requests per second or 500 requests per minute
+    /// for the application. The body is not documented: it may be empty or
+    /// not JSON, and no `Retry-After` header is documented.
+    TooManyRequests,
+    /// A server error. The body is not documented: it may be empty or not
+    /// JSON.
+    ServerError,
+}
+
+/// The error bodies of `Client::upsert_smart_invite`, by status (the `body` of `Error::Api`).
+///
+/// A status the spec does not document gives `None`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpsertSmartInviteError {
+    /// The credentials were not recognised. The body is not documented: it
+    /// may be empty or not JSON.
+    Unauthorized,
+    /// The application's plan does not include this feature. The body is not
+    /// documented: it may be empty or not JSON.
+    PaymentRequired,
+    /// The credentials lack the privileges for this request. The body is not
+    /// documented: it may be empty or not JSON.
+    Forbidden,
+    /// The resource was not found. The body is not documented: it may be
+    /// empty or not JSON.
+    NotFound,
+    /// The request's parameters were invalid; the body lists the errors by field.
+    UnprocessableEntity(ValidationErrors),
+    /// The account is locked. The body is not documented: it may be empty or
+    /// not JSON.
+    Locked,
+    /// Rate limited: over 50 requests per second or 500 requests per minute
+    /// for the application. The body is not documented: it may be empty or
+    /// not JSON, and no `Retry-After` header is documented.
+    TooManyRequests,
+    /// A server error. The body is not documented: it may be empty or not
+    /// JSON.
+    ServerError,
+}

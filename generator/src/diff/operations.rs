@@ -86,9 +86,15 @@ impl Differ<'_> {
                 self.push(Kind::ArgumentAdded, item.into(), what, pointer.clone());
             }
         }
+        // The method takes the parameters struct when some parameter is required; when all are
+        // optional, a second method (`{name}_with`) takes it and the method takes none.
         let params = |x: &model::Operation, api: &Api| {
-            x.params.as_ref().map(|p| def(api, p.ty).name.clone())
+            x.params
+                .as_ref()
+                .filter(|_| x.takes_params())
+                .map(|p| def(api, p.ty).name.clone())
         };
+        self.params_method(o, n);
         match (params(o, oa), params(n, na)) {
             (None, Some(b)) => self.push(
                 Kind::ArgumentAdded,
@@ -180,7 +186,7 @@ impl Differ<'_> {
                 responses.clone(),
             );
         }
-        let (a, b) = (outcome(&o.error, oa), outcome(&n.error, na));
+        let (a, b) = (&def(oa, o.error).name, &def(na, n.error).name);
         if a != b {
             let what = format!("error body is `{b}` (was `{a}`)");
             self.push(Kind::ErrorTypeChanged, item.into(), what, responses.clone());
@@ -195,8 +201,10 @@ impl Differ<'_> {
                 _ => String::new(),
             },
         };
+        let error_statuses =
+            |x: &model::Operation, api: &Api| statuses(&Outcome::PerStatus(x.error), api);
         if statuses(&o.success, oa) != statuses(&n.success, na)
-            || statuses(&o.error, oa) != statuses(&n.error, na)
+            || error_statuses(o, oa) != error_statuses(n, na)
         {
             self.push(
                 Kind::Behaviour,
@@ -220,6 +228,48 @@ impl Differ<'_> {
                 "no longer sends credentials"
             };
             self.push(Kind::Behaviour, item.into(), what.into(), pointer);
+        }
+    }
+}
+
+impl Differ<'_> {
+    /// The method taking an operation's parameters when all of them are optional: added when
+    /// the operation gains its first optional parameter, removed when one becomes required.
+    fn params_method(&mut self, o: &model::Operation, n: &model::Operation) {
+        let pointer = format!("{}/parameters", op_pointer(n));
+        fn with(x: &model::Operation) -> Option<(&str, TypeId)> {
+            let params = x.params.as_ref()?;
+            Some((x.with_params.as_deref()?, params.ty))
+        }
+        match (with(o), with(n)) {
+            (None, Some((name, _))) => self.push(
+                Kind::MethodAdded,
+                format!("Client::{name}"),
+                format!("method added (`{}` with optional parameters)", n.name),
+                pointer,
+            ),
+            (Some((name, _)), None) => self.push(
+                Kind::MethodRemoved,
+                format!("Client::{name}"),
+                format!("method removed (`{}` with optional parameters)", o.name),
+                pointer,
+            ),
+            (Some((a, ta)), Some((b, tb))) => {
+                let (ta, tb) = (&def(&self.old.api, ta).name, &def(&self.new.api, tb).name);
+                if a != b {
+                    let what = format!("renamed to `{b}`");
+                    self.push(Kind::MethodRenamed, format!("Client::{a}"), what, pointer);
+                } else if ta != tb {
+                    let what = format!("argument `params` changed from `{ta}` to `{tb}`");
+                    self.push(
+                        Kind::ArgumentTypeChanged,
+                        format!("Client::{a}"),
+                        what,
+                        pointer,
+                    );
+                }
+            }
+            (None, None) => {}
         }
     }
 }

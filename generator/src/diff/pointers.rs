@@ -40,13 +40,12 @@ pub(super) fn of_types(loaded: &Loaded, api: &Api) -> BTreeMap<String, String> {
         if let Some(b) = &op.body {
             place(&b.payload.ty, format!("{pointer}/requestBody"), &mut queue);
         }
-        for outcome in [&op.success, &op.error] {
-            match outcome {
-                Outcome::Empty => {}
-                Outcome::Single(p, _) => place(&p.ty, format!("{pointer}/responses"), &mut queue),
-                Outcome::PerStatus(id) => queue.push((*id, format!("{pointer}/responses"))),
-            }
+        match &op.success {
+            Outcome::Empty => {}
+            Outcome::Single(p, _) => place(&p.ty, format!("{pointer}/responses"), &mut queue),
+            Outcome::PerStatus(id) => queue.push((*id, format!("{pointer}/responses"))),
         }
+        queue.push((op.error, format!("{pointer}/responses")));
     }
     // Components first, then operations' types, then what they hold, breadth first.
     let mut pending: Vec<(TypeId, String)> = super::ids(api)

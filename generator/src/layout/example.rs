@@ -96,7 +96,8 @@ fn call(api: &Api, roots: &mut BTreeSet<String>, op: &Operation) -> Option<Token
     for p in &op.path_params {
         args.push(literal(&p.field)?);
     }
-    if let Some(params) = &op.params {
+    // (An operation whose parameters are all optional is called without them.)
+    if let Some(params) = op.params.as_ref().filter(|_| op.takes_params()) {
         let fields = match &api.types.get(params.ty.index())?.kind {
             TypeKind::Params(fields) => fields,
             _ => return None,
@@ -119,7 +120,7 @@ fn call(api: &Api, roots: &mut BTreeSet<String>, op: &Operation) -> Option<Token
             args.push(quote!(&#built));
         }
     }
-    if op.params.is_some() || op.body.as_ref().is_some_and(|b| b.required) {
+    if op.takes_params() || op.body.as_ref().is_some_and(|b| b.required) {
         roots.insert("types".to_string());
     }
     let name = ident(&op.name);

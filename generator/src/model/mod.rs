@@ -333,12 +333,19 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// The struct holding query, header and cookie parameters.
     pub params: Option<ParamsStruct>,
+    /// When every parameter in [`Operation::params`] is optional: the name of the method that
+    /// takes them (`{name}_with`, see [`crate::naming::params_method`]); the method `name` then takes
+    /// none and sends none. `None` when there are no such parameters, or some are required (the
+    /// method `name` takes them).
+    pub with_params: Option<String>,
     /// The request body.
     pub body: Option<Body>,
     /// What a success returns.
     pub success: Outcome,
-    /// The documented error bodies.
-    pub error: Outcome,
+    /// The operation's own error enum ([`TypeKind::ByStatus`], `{Op}Error`): one variant per
+    /// documented error status, even one, even none, so that a new error status is a new
+    /// variant of a `#[non_exhaustive]` enum rather than a new type.
+    pub error: TypeId,
     /// Whether credentials are sent.
     pub authenticated: bool,
     /// Whether the operation is safe to repeat, so a retry policy may resend it: `GET`, `HEAD`
@@ -346,6 +353,13 @@ pub struct Operation {
     pub idempotent: bool,
     /// The response headers a success returns with its body, when the spec declares any.
     pub success_headers: Option<SuccessHeaders>,
+}
+
+impl Operation {
+    /// Whether the method `name` takes the parameters struct (some parameter is required).
+    pub fn takes_params(&self) -> bool {
+        self.params.is_some() && self.with_params.is_none()
+    }
 }
 
 /// The headers a success returns.

@@ -79,12 +79,32 @@ fn an_operation_keeps_wire_and_rust_names_and_its_outcomes_by_status() {
             (StatusMatch::Code(202), false)
         ]
     );
-    let Outcome::Single(problem, codes) = &op.error else {
-        panic!("{:?}", op.error)
+    // The errors: the operation's own enum, even with one status.
+    assert_eq!(api.types[op.error].name, "GetPetError");
+    let TypeKind::ByStatus(errors) = &api.types[op.error].kind else {
+        panic!("{:?}", api.types[op.error])
     };
-    assert_eq!(codes, &[StatusMatch::Code(404)]);
-    assert_eq!(problem.media, Media::Json);
+    let errors: Vec<_> = errors
+        .iter()
+        .map(|v| {
+            (
+                v.status,
+                v.name.as_str(),
+                v.payload.as_ref().map(|p| p.media),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [(StatusMatch::Code(404), "NotFound", Some(Media::Json))]
+    );
+    // Its one parameter besides the path's is optional: `get_pet` takes none.
+    assert_eq!(op.with_params.as_deref(), Some("get_pet_with"));
+    assert!(!op.takes_params());
     let post = &api.operations[1];
+    // No error documented: an empty enum; no parameters: no second method.
+    assert!(matches!(&api.types[post.error].kind, TypeKind::ByStatus(v) if v.is_empty()));
+    assert_eq!(post.with_params, None);
     assert!(!post.idempotent);
     assert_eq!(
         post.body.as_ref().map(|b| b.media_type.as_str()),
@@ -200,8 +220,9 @@ fn settings_type_formats_rename_and_keep_the_wrapper_name_free() {
         &settings,
     )
     .expect("builds");
-    // The schema named like the wrapper gives way to it.
-    assert_eq!(type_names(&api), ["Parsed2"]);
+    // The schema named like the wrapper gives way to it (the operation's error enum is named
+    // after the renamed method).
+    assert_eq!(type_names(&api), ["Parsed2", "GetXError"]);
     let TypeKind::Struct(s) = &api.types[0].kind else {
         panic!("a struct");
     };
@@ -217,5 +238,41 @@ fn settings_type_formats_rename_and_keep_the_wrapper_name_free() {
     assert_eq!(api.operations[0].name, "get_x");
     // Without settings the schema keeps its name and every format is a string.
     let plain = model(yaml);
-    assert_eq!(type_names(&plain), ["Parsed"]);
+    assert_eq!(type_names(&plain), ["Parsed", "GetXv2Error"]);
+}
+
+#[test]
+fn the_methods_taking_optional_parameters_come_after_every_operation_name() {
+    // `listPetsWith` is an operation: `list_pets`'s method with parameters takes the next name,
+    // and a required parameter keeps the parameters on the method itself.
+    let yaml = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n\
+        \x20 /pets:\n    get:\n      operationId: listPets\n\
+        \x20     parameters: [{name: limit, in: query, schema: {type: integer}}]\n\
+        \x20     responses: {'200': {description: ok}}\n\
+        \x20   post:\n      operationId: listPetsWith\n\
+        \x20     parameters: [{name: key, in: header, required: true, schema: {type: string}}]\n\
+        \x20     responses: {'200': {description: ok}}\n";
+    let api = model(yaml);
+    let names: Vec<_> = api
+        .operations
+        .iter()
+        .map(|o| (o.name.as_str(), o.with_params.as_deref(), o.takes_params()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("list_pets", Some("list_pets_with2"), false),
+            ("list_pets_with", None, true)
+        ]
+    );
+    let errors: Vec<_> = api
+        .operations
+        .iter()
+        .map(|o| type_name(&api, o.error))
+        .collect();
+    assert_eq!(errors, ["ListPetsError", "ListPetsWithError"]);
+}
+
+fn type_name(api: &Api, id: TypeId) -> &str {
+    &api.types[id].name
 }

@@ -127,18 +127,20 @@ pub fn operation_types<'a>(op: &'a Operation, types: &'a [TypeDef]) -> Operation
     if let Some(body) = &op.body {
         found.sent.push(&body.payload.ty);
     }
-    for outcome in [&op.success, &op.error] {
-        match outcome {
-            Outcome::Empty => {}
-            Outcome::Single(payload, _) => found.received.push(&payload.ty),
-            Outcome::PerStatus(id) => {
-                found.own.push(*id);
-                if let TypeKind::ByStatus(variants) = &types[id.index()].kind {
-                    found
-                        .received
-                        .extend(variants.iter().flat_map(|v| &v.payload).map(|p| &p.ty));
-                }
-            }
+    let by_status = match &op.success {
+        Outcome::Empty => None,
+        Outcome::Single(payload, _) => {
+            found.received.push(&payload.ty);
+            None
+        }
+        Outcome::PerStatus(id) => Some(*id),
+    };
+    for id in by_status.into_iter().chain([op.error]) {
+        found.own.push(id);
+        if let TypeKind::ByStatus(variants) = &types[id.index()].kind {
+            found
+                .received
+                .extend(variants.iter().flat_map(|v| &v.payload).map(|p| &p.ty));
         }
     }
     if let Some(headers) = &op.success_headers {
@@ -152,11 +154,10 @@ pub fn operation_types<'a>(op: &'a Operation, types: &'a [TypeDef]) -> Operation
 
 /// Calls `f` on every type id `op` holds, its own types' and those of its values.
 fn operation_ids_mut(op: &mut Operation, f: &mut impl FnMut(&mut TypeId)) {
-    for outcome in [&mut op.success, &mut op.error] {
-        if let Outcome::PerStatus(id) = outcome {
-            f(id);
-        }
+    if let Outcome::PerStatus(id) = &mut op.success {
+        f(id);
     }
+    f(&mut op.error);
     if let Some(params) = &mut op.params {
         f(&mut params.ty);
     }
@@ -179,10 +180,8 @@ fn operation_ids_mut(op: &mut Operation, f: &mut impl FnMut(&mut TypeId)) {
     if let Some(headers) = &mut op.success_headers {
         headers.headers.iter_mut().for_each(|h| each_ty(&mut h.ty));
     }
-    for outcome in [&mut op.success, &mut op.error] {
-        if let Outcome::Single(payload, _) = outcome {
-            each_ty(&mut payload.ty);
-        }
+    if let Outcome::Single(payload, _) = &mut op.success {
+        each_ty(&mut payload.ty);
     }
 }
 

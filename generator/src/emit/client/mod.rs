@@ -46,7 +46,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
     });
     let retries = api.retries;
     let request_helpers = runtime::methods(api, &uses);
-    let received = runtime::received(api);
+    let received = runtime::received(api, &uses);
     let retry_field = retries.then(|| quote!(retry: Option<RetryPolicy>,));
     let retry_import = retries.then(|| {
         quote!(

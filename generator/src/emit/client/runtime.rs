@@ -55,19 +55,19 @@ pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
     let retry_arg = retries.then(|| quote!(retryable));
     let call = uses.call.then(|| {
         quote! {
-            /// Sends a request whose success is a JSON `T`; an error status for which `documented`
-            /// holds carries a JSON `E`.
-            async fn call<T: serde::de::DeserializeOwned, E: serde::de::DeserializeOwned>(
+            /// Sends a request whose success is a JSON `T`; `error` reads the body of an error
+            /// status into the operation's error enum.
+            async fn call<T: serde::de::DeserializeOwned, E>(
                 &self,
                 request: reqwest::RequestBuilder,
                 #retry_param
-                documented: fn(u16) -> bool,
+                error: ErrorReader<E>,
             ) -> Result<T, Error<E>> {
                 let (status, _, bytes) = self.send(request, #retry_arg).await?;
                 if status.is_success() {
                     return #decode(status, &bytes);
                 }
-                let body = if documented(status.as_u16()) { Some(#decode(status, &bytes)?) } else { None };
+                let body = error(status, &bytes)?;
                 Err(#api_error(status, body, &bytes))
             }
         }
@@ -75,17 +75,17 @@ pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
     let call_empty = uses.call_empty.then(|| {
         quote! {
             /// Like `call`, for a success without a body.
-            async fn call_empty<E: serde::de::DeserializeOwned>(
+            async fn call_empty<E>(
                 &self,
                 request: reqwest::RequestBuilder,
                 #retry_param
-                documented: fn(u16) -> bool,
+                error: ErrorReader<E>,
             ) -> Result<(), Error<E>> {
                 let (status, _, bytes) = self.send(request, #retry_arg).await?;
                 if status.is_success() {
                     return Ok(());
                 }
-                let body = if documented(status.as_u16()) { Some(#decode(status, &bytes)?) } else { None };
+                let body = error(status, &bytes)?;
                 Err(#api_error(status, body, &bytes))
             }
         }
@@ -159,12 +159,21 @@ pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
     }
 }
 
-/// The `Received` alias: what `receive` reads of a response.
-pub(super) fn received(api: &Api) -> Option<TokenStream> {
+/// The `Received` alias: what `receive` reads of a response; and `ErrorReader`, how `call`
+/// and `call_empty` read an error body, when they are called.
+pub(super) fn received(api: &Api, uses: &Uses) -> Option<TokenStream> {
     (!api.operations.is_empty()).then(|| {
+        let reader = (uses.call || uses.call_empty).then(|| {
+            quote! {
+                /// Reads the body of an error status into the operation's error enum: `None` for
+                /// a status the spec does not document.
+                type ErrorReader<E> = fn(reqwest::StatusCode, &[u8]) -> Result<Option<E>, Error<E>>;
+            }
+        });
         quote! {
             /// A response: status, headers and the whole body.
             type Received = (reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>);
+            #reader
         }
     })
 }

@@ -10,7 +10,7 @@ use crate::naming::reserved::Helper;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use request::{body_tokens, params_tokens, query_tokens, url_tokens};
-use response::{error_tokens, status_predicate, success_tokens};
+use response::{error_reader, error_tokens, success_tokens};
 use std::collections::BTreeSet;
 
 /// What the emitted methods call and name, so that only that is emitted.
@@ -46,18 +46,17 @@ impl Uses {
     }
 }
 
-/// The method for one operation.
+/// The methods for one operation: the method itself and, when every query, header and cookie
+/// parameter is optional, the method taking them (the first sends none).
 pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
-    let name = ident(&op.name);
     let mut docs_text = op.doc.clone().unwrap_or_default();
     if !docs_text.is_empty() {
         docs_text.push_str("\n\n");
     }
     docs_text.push_str(&format!("`{} {}`", op.method, op.path));
-    let docs = doc(Some(&docs_text));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
-    let mut args = Vec::new();
+    let mut path_args = Vec::new();
     for p in &op.path_params {
         let arg = ident(&p.field.name);
         let arg_ty = match &p.field.ty {
@@ -73,21 +72,21 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
                 quote!(&#t)
             }
         };
-        args.push(quote!(#arg: #arg_ty));
+        path_args.push((arg, arg_ty));
     }
-    if let Some(params) = &op.params {
+    let params_ty = op.params.as_ref().map(|params| {
         uses.types = true;
-        let params_ty = ident(&api.types[params.ty].name);
-        args.push(quote!(params: &types::#params_ty));
-    }
+        ident(&api.types[params.ty].name)
+    });
+    let mut body_arg = None;
     let body_statement = op.body.as_ref().map(|body| {
         let (arg_ty, statement) =
             body_tokens(api, &body.payload, &body.media_type, &body.encoding, uses);
         if body.required {
-            args.push(quote!(body: #arg_ty));
+            body_arg = Some(quote!(#arg_ty));
             quote!(let request = #statement;)
         } else {
-            args.push(quote!(body: Option<#arg_ty>));
+            body_arg = Some(quote!(Option<#arg_ty>));
             quote! {
                 let request = match body {
                     Some(body) => #statement,
@@ -96,7 +95,21 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             }
         }
     });
-    let allow_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // The arguments, with the parameters struct or without.
+    let signature = |with_params: bool| {
+        let mut args: Vec<TokenStream> = path_args
+            .iter()
+            .map(|(arg, arg_ty)| quote!(#arg: #arg_ty))
+            .collect();
+        if let (true, Some(params_ty)) = (with_params, &params_ty) {
+            args.push(quote!(params: &types::#params_ty));
+        }
+        if let Some(body_ty) = &body_arg {
+            args.push(quote!(body: #body_ty));
+        }
+        let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        (args, allow)
+    };
 
     let url = url_tokens(op, uses);
     let query = op
@@ -116,21 +129,15 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         .as_ref()
         .map(|p| params_tokens(&p.params, uses))
         .unwrap_or_default();
-    if mentions_types(&op.success)
-        || mentions_types(&op.error)
-        || op.body.as_ref().is_some_and(|b| mentions(&b.payload.ty))
-        || op.path_params.iter().any(|p| mentions(&p.field.ty))
-        || op.success_headers.is_some()
-    {
-        uses.types = true;
-    }
+    // (The error enum is in `types`.)
+    uses.types = true;
     // Most operations answer JSON (or nothing) with JSON errors (or none): they share one
     // generic helper, which keeps each method a few lines long and the crate quick to check.
     let (success_ty, error_ty, tail) = match shared_call(api, op, uses) {
         Some(shared) => shared,
         None => {
             let (success_ty, success) = success_tokens(api, op, uses);
-            let (error_ty, error) = error_tokens(api, &op.error, uses);
+            let (error_ty, error) = error_tokens(api, op.error, uses);
             let retryable = op.idempotent;
             let headers_binding = if op_reads_headers(op) {
                 quote!(headers)
@@ -145,12 +152,56 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             (success_ty, error_ty, quote!(#send #success #error))
         }
     };
-    let error_param = error_ty.map(|e| quote!(<#e>));
+    let returns = quote!(Result<#success_ty, Error<#error_ty>>);
+    let Some(with_name) = &op.with_params else {
+        let name = ident(&op.name);
+        let docs = doc(Some(&docs_text));
+        let (args, allow) = signature(true);
+        return quote! {
+            #docs
+            #deprecated
+            #allow
+            pub async fn #name(&self, #(#args),*) -> #returns {
+                #url
+                #query
+                #request
+                #params
+                #body_statement
+                #tail
+            }
+        };
+    };
+    // Every parameter is optional: `name` sends none, `name_with` takes them.
+    let (name, with) = (ident(&op.name), ident(with_name));
+    let docs = doc(Some(&format!(
+        "{docs_text}\n\nSends no optional parameter; [`Client::{with_name}`] takes them."
+    )));
+    let with_docs = doc(Some(&format!(
+        "{docs_text}\n\n[`Client::{}`] with its query, header and cookie parameters.",
+        op.name
+    )));
+    let (args, allow) = signature(false);
+    let (with_args, with_allow) = signature(true);
+    let forwarded = path_args
+        .iter()
+        .map(|(arg, _)| quote!(#arg))
+        .chain(params_ty.iter().map(|t| quote!(&types::#t::default())))
+        .chain(body_arg.iter().map(|_| quote!(body)));
+    // (A deprecated operation's method calls the other, deprecated too.)
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
         #deprecated
-        #allow_args
-        pub async fn #name(&self, #(#args),*) -> Result<#success_ty, Error #error_param> {
+        #allow_deprecated
+        #allow
+        pub async fn #name(&self, #(#args),*) -> #returns {
+            self.#with(#(#forwarded),*).await
+        }
+
+        #with_docs
+        #deprecated
+        #with_allow
+        pub async fn #with(&self, #(#with_args),*) -> #returns {
             #url
             #query
             #request
@@ -168,7 +219,7 @@ fn shared_call(
     api: &Api,
     op: &Operation,
     uses: &mut Uses,
-) -> Option<(TokenStream, Option<TokenStream>, TokenStream)> {
+) -> Option<(TokenStream, TokenStream, TokenStream)> {
     if op.success_headers.is_some() {
         return None;
     }
@@ -179,20 +230,13 @@ fn shared_call(
         }
         _ => return None,
     };
-    let (error_ty, documented) = match &op.error {
-        Outcome::Empty => (None, quote!(|_| false)),
-        Outcome::Single(payload, statuses) if payload.media == Media::Json => (
-            Some(ty(api, &payload.ty, Scope::Sibling)),
-            status_predicate(statuses),
-        ),
-        _ => return None,
-    };
-    uses.helper(Helper::Decode);
+    let (error_ty, reader) = error_reader(api, op.error, uses)?;
     uses.helper(Helper::ApiError);
     let helper = if empty {
         uses.call_empty = true;
         quote!(call_empty)
     } else {
+        uses.helper(Helper::Decode);
         uses.call = true;
         quote!(call)
     };
@@ -203,7 +247,7 @@ fn shared_call(
     Some((
         success_ty,
         error_ty,
-        quote!(self.#helper(request, #retryable #documented).await),
+        quote!(self.#helper(request, #retryable #reader).await),
     ))
 }
 
@@ -214,20 +258,4 @@ fn op_reads_headers(op: &Operation) -> bool {
 
 fn is_copy(t: &Ty) -> bool {
     matches!(t, Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64)
-}
-
-fn mentions(t: &Ty) -> bool {
-    match t {
-        Ty::Named(_) => true,
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => mentions(inner),
-        _ => false,
-    }
-}
-
-fn mentions_types(outcome: &Outcome) -> bool {
-    match outcome {
-        Outcome::Empty => false,
-        Outcome::Single(p, _) => mentions(&p.ty),
-        Outcome::PerStatus(..) => true,
-    }
 }

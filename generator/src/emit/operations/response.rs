@@ -9,44 +9,6 @@ use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// A `fn(u16) -> bool` that holds for the statuses whose error body the spec documents.
-pub(super) fn status_predicate(statuses: &[StatusMatch]) -> TokenStream {
-    if statuses.contains(&StatusMatch::Default) {
-        return quote!(|_| true);
-    }
-    // Runs of codes as `(a..=b).contains(&code)`: a range inside `matches!` is printed as
-    // `a..= b`, since formatters leave macro arguments alone.
-    let mut singles = Vec::new();
-    let mut tests = Vec::new();
-    for (low, high) in code_runs(statuses) {
-        let (low_literal, high_literal) = (
-            proc_macro2::Literal::u16_unsuffixed(low),
-            proc_macro2::Literal::u16_unsuffixed(high),
-        );
-        if low == high {
-            singles.push(quote!(#low_literal));
-        } else {
-            tests.push(quote!((#low_literal..=#high_literal).contains(&code)));
-        }
-    }
-    match singles.as_slice() {
-        [] => {}
-        [one] => tests.insert(0, quote!(code == #one)),
-        _ => tests.insert(0, quote!(matches!(code, #(#singles)|*))),
-    }
-    for s in statuses {
-        if let StatusMatch::Range(hundreds) = s {
-            let hundreds = proc_macro2::Literal::u16_unsuffixed(*hundreds);
-            tests.push(quote!(code / 100 == #hundreds));
-        }
-    }
-    if tests.is_empty() {
-        quote!(|_| false)
-    } else {
-        quote!(|code| #(#tests)||*)
-    }
-}
-
 /// The success type and the statements that return it.
 pub(super) fn success_tokens(
     api: &Api,
@@ -131,75 +93,96 @@ pub(super) fn success_tokens(
     }
 }
 
-/// The error body type parameter (if any) and the statements that build the error.
-pub(super) fn error_tokens(
-    api: &Api,
-    outcome: &Outcome,
-    uses: &mut Uses,
-) -> (Option<TokenStream>, TokenStream) {
+/// The error enum and the statements that build the error.
+pub(super) fn error_tokens(api: &Api, id: TypeId, uses: &mut Uses) -> (TokenStream, TokenStream) {
     let api_error = uses.helper(Helper::ApiError);
-    match outcome {
-        Outcome::Empty => (None, quote!(Err(#api_error(status, None, &bytes)))),
-        Outcome::Single(payload, statuses) => {
-            let t = ty(api, &payload.ty, Scope::Sibling);
-            let read = payload_value(payload, false, uses);
-            let has_default = statuses.contains(&StatusMatch::Default);
-            let body = if has_default {
-                quote!(Some(#read))
-            } else {
-                let codes = code_patterns(statuses);
-                let codes_arm = (!codes.is_empty()).then(|| quote!(#(#codes)|* => Some(#read),));
-                let range_arms = statuses
-                    .iter()
-                    .filter(|s| matches!(s, StatusMatch::Range(_)))
-                    .map(|s| {
-                        let pat = pattern(*s);
-                        quote!(#pat => Some(#read),)
-                    });
-                quote! {
-                    match status.as_u16() {
-                        #codes_arm
-                        #(#range_arms)*
-                        _ => None,
-                    }
+    let (enum_ty, body) = error_body(api, id, false, uses);
+    (
+        enum_ty,
+        quote! {
+            let body = #body;
+            Err(#api_error(status, body, &bytes))
+        },
+    )
+}
+
+/// The error enum and the reader of its body that `Client::call` takes: a
+/// `fn(StatusCode, &[u8]) -> Result<Option<E>, Error<E>>`; `None` when some status's body is
+/// not JSON.
+pub(super) fn error_reader(
+    api: &Api,
+    id: TypeId,
+    uses: &mut Uses,
+) -> Option<(TokenStream, TokenStream)> {
+    let json = status_variants(api, id)
+        .iter()
+        .all(|(_, v)| v.payload.as_ref().is_none_or(|p| p.media == Media::Json));
+    if !json {
+        return None;
+    }
+    let (enum_ty, body) = error_body(api, id, true, uses);
+    let variants = status_variants(api, id);
+    let closure = match (
+        variants.is_empty(),
+        variants.iter().any(|(_, v)| v.payload.is_some()),
+    ) {
+        (true, _) => quote!(|_, _| Ok(None)),
+        (false, false) => quote!(|status, _| Ok(#body)),
+        (false, true) => quote!(|status, bytes| Ok(#body)),
+    };
+    Some((enum_ty, closure))
+}
+
+/// The enum's type and an expression of type `Option<Enum>`: the variant of `status`, its body
+/// read from `bytes` (a `Vec<u8>`, or a `&[u8]` when `borrowed`).
+fn error_body(
+    api: &Api,
+    id: TypeId,
+    borrowed: bool,
+    uses: &mut Uses,
+) -> (TokenStream, TokenStream) {
+    let enum_name = ident(&api.types[id].name);
+    let enum_ty = quote!(types::#enum_name);
+    let statuses = status_variants(api, id);
+    let has_default = statuses.iter().any(|(s, _)| *s == StatusMatch::Default);
+    let arms: Vec<(StatusMatch, TokenStream)> = by_precedence(&statuses)
+        .into_iter()
+        .map(|(status, v)| {
+            let variant = ident(&v.name);
+            let value = match &v.payload {
+                Some(_) if borrowed => {
+                    let decode = uses.helper(Helper::Decode);
+                    let value = maybe_boxed(quote!(#decode(status, bytes)?), v.boxed);
+                    quote!(Some(#enum_ty::#variant(#value)))
                 }
+                Some(p) => {
+                    let value = maybe_boxed(payload_value(p, false, uses), v.boxed);
+                    quote!(Some(#enum_ty::#variant(#value)))
+                }
+                None => quote!(Some(#enum_ty::#variant)),
             };
-            (
-                Some(t),
-                quote! {
-                    let body = #body;
-                    Err(#api_error(status, body, &bytes))
-                },
-            )
-        }
-        Outcome::PerStatus(id) => {
-            let enum_name = ident(&api.types[*id].name);
-            let statuses = status_variants(api, *id);
-            let has_default = statuses.iter().any(|(s, _)| *s == StatusMatch::Default);
-            let arms = by_precedence(&statuses).into_iter().map(|(status, v)| {
-                let variant = ident(&v.name);
+            (*status, value)
+        })
+        .collect();
+    let body = match arms.as_slice() {
+        [] => quote!(None),
+        // `default` alone answers every status: no `match` of one arm.
+        [(StatusMatch::Default, value)] => value.clone(),
+        _ => {
+            let arms = arms.iter().map(|(status, value)| {
                 let pat = pattern(*status);
-                match &v.payload {
-                    Some(p) => {
-                        let value = maybe_boxed(payload_value(p, false, uses), v.boxed);
-                        quote!(#pat => Some(types::#enum_name::#variant(#value)),)
-                    }
-                    None => quote!(#pat => Some(types::#enum_name::#variant),),
-                }
+                quote!(#pat => #value,)
             });
             let fallback = (!has_default).then(|| quote!(_ => None,));
-            (
-                Some(quote!(types::#enum_name)),
-                quote! {
-                    let body = match status.as_u16() {
-                        #(#arms)*
-                        #fallback
-                    };
-                    Err(#api_error(status, body, &bytes))
-                },
-            )
+            quote! {
+                match status.as_u16() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
         }
-    }
+    };
+    (enum_ty, body)
 }
 
 /// How a payload is read from `bytes`, as an expression of type `Result<T, Error<E>>`.
@@ -227,51 +210,6 @@ fn payload_value(payload: &Payload, moved: bool, uses: &mut Uses) -> TokenStream
         Media::Binary | Media::Form | Media::Multipart if moved => quote!(bytes),
         Media::Binary | Media::Form | Media::Multipart => quote!(bytes.clone()),
     }
-}
-
-/// The exact codes among `statuses`, sorted, as runs `(low, high)`: three or more consecutive
-/// codes make one run, any other code is a run of its own.
-fn code_runs(statuses: &[StatusMatch]) -> Vec<(u16, u16)> {
-    let mut codes: Vec<u16> = statuses
-        .iter()
-        .filter_map(|s| match s {
-            StatusMatch::Code(c) => Some(*c),
-            _ => None,
-        })
-        .collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let mut runs = Vec::new();
-    let mut start = 0;
-    while start < codes.len() {
-        let mut end = start;
-        while end + 1 < codes.len() && codes[end + 1] == codes[end] + 1 {
-            end += 1;
-        }
-        if end - start >= 2 {
-            runs.push((codes[start], codes[end]));
-        } else {
-            runs.extend(codes[start..=end].iter().map(|&c| (c, c)));
-        }
-        start = end + 1;
-    }
-    runs
-}
-
-/// The exact codes among `statuses` as patterns (`403..=405` for a run).
-fn code_patterns(statuses: &[StatusMatch]) -> Vec<TokenStream> {
-    code_runs(statuses)
-        .into_iter()
-        .map(|(low, high)| {
-            let low_literal = proc_macro2::Literal::u16_unsuffixed(low);
-            let high_literal = proc_macro2::Literal::u16_unsuffixed(high);
-            if low == high {
-                quote!(#low_literal)
-            } else {
-                quote!(#low_literal..=#high_literal)
-            }
-        })
-        .collect()
 }
 
 fn pattern(status: StatusMatch) -> TokenStream {

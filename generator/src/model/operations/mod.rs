@@ -83,7 +83,16 @@ pub(super) fn build<'a>(
             }
         }
     }
-    for ((path, item, method, op, pointer), name) in planned.into_iter().zip(names) {
+    // The methods taking an operation's optional parameters come after every operation's own
+    // name, and each operation has one whether or not it needs it: an operation's first optional
+    // parameter then never renames a method.
+    let with_names: Vec<String> = names
+        .iter()
+        .map(|name| fn_names.claim(&naming::params_method(name)))
+        .collect();
+    for (((path, item, method, op, pointer), name), with_name) in
+        planned.into_iter().zip(names).zip(with_names)
+    {
         if !selection.includes(op, method, path, &name) {
             continue;
         }
@@ -98,10 +107,15 @@ pub(super) fn build<'a>(
             api,
             pointer: &pointer,
             type_prefix: naming::camel(&name, "Operation"),
+            method: name.clone(),
         };
         let params = builder.parameters(&item.parameters, &op.parameters);
         let (path_parts, path_params, params) = builder.split_path(path, params);
         let params = builder.params_struct(params);
+        let with_params = params
+            .as_ref()
+            .is_some_and(|p| p.params.iter().all(|p| !p.field.required))
+            .then_some(with_name);
         let body = op.request_body.as_ref().and_then(|b| builder.body(b));
         let (success, error, success_headers) = builder.responses(&op.responses);
         let doc = match (&op.summary, &op.description) {
@@ -121,6 +135,7 @@ pub(super) fn build<'a>(
             deprecated: op.deprecated,
             path_params,
             params,
+            with_params,
             body,
             success,
             error,
@@ -152,6 +167,8 @@ struct OperationBuilder<'t, 'a> {
     api: &'a OpenAPI,
     pointer: &'t str,
     type_prefix: String,
+    /// The method's name (without `r#`).
+    method: String,
 }
 
 /// A parameter before it is placed.

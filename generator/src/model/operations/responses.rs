@@ -1,21 +1,22 @@
-//! The responses of an operation: one type for every status that shares it, or a per-status
-//! enum; and the response headers a success declares.
+//! The responses of an operation: on success, one type for every status that shares it, or a
+//! per-status enum; on error, always the operation's own per-status enum; and the response
+//! headers a success declares.
 
 use super::{OperationBuilder, pick_media};
 use crate::diagnostics::join;
 use crate::model::schemas::RefOr;
 use crate::model::{
-    Field, Outcome, Payload, StatusMatch, StatusVariant, SuccessHeaders, Ty, TypeKind,
+    Field, Outcome, Payload, StatusMatch, StatusVariant, SuccessHeaders, Ty, TypeId, TypeKind,
 };
 use crate::naming::{self, Namespace};
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
 
 impl<'t, 'a> OperationBuilder<'t, 'a> {
-    /// The success and error outcomes.
+    /// The success outcome, the error enum and the success's headers.
     pub(super) fn responses(
         &mut self,
         responses: &'a openapiv3::Responses,
-    ) -> (Outcome, Outcome, Option<SuccessHeaders>) {
+    ) -> (Outcome, TypeId, Option<SuccessHeaders>) {
         let responses_pointer = join(self.pointer, "responses");
         let mut declared_headers: Vec<(String, Option<String>, Ty)> = Vec::new();
         let mut success: Vec<(StatusMatch, Option<Payload>, Option<String>)> = Vec::new();
@@ -78,12 +79,8 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 error.push((status, payload, doc));
             }
         }
-        let success = self.outcome(
-            success,
-            "Response",
-            "Responses of the operation, by status.",
-        );
-        let error = self.outcome(error, "Error", "Error bodies of the operation, by status.");
+        let success = self.outcome(success);
+        let error = self.error_enum(error);
         let headers = match (&success, declared_headers.is_empty()) {
             (Outcome::PerStatus(..), _) | (_, true) => None,
             (outcome, false) => Some(self.success_headers(outcome, declared_headers)),
@@ -147,14 +144,52 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         SuccessHeaders { ty, headers }
     }
 
-    /// One type when every status with a body shares it, otherwise a per-status enum. On the
-    /// success side a status without a body next to one with a body also needs the enum.
-    fn outcome(
+    /// The operation's error enum, `{Op}Error`: one variant per documented error status (a unit
+    /// variant for a status without a body), whatever their number, so that an error status the
+    /// spec adds is a variant added to a `#[non_exhaustive]` enum, never a new type.
+    fn error_enum(&mut self, side: Vec<(StatusMatch, Option<Payload>, Option<String>)>) -> TypeId {
+        let method = &self.method;
+        let doc = if side.is_empty() {
+            format!(
+                "The error bodies of `Client::{method}`, by status (the `body` of `Error::Api`).\n\n\
+                 The spec documents none, so `body` is `None`; a status it documents later \
+                 becomes a variant."
+            )
+        } else {
+            format!(
+                "The error bodies of `Client::{method}`, by status (the `body` of `Error::Api`).\n\n\
+                 A status the spec does not document gives `None`."
+            )
+        };
+        let variants = self.status_variants(side, false);
+        self.types.add(
+            &format!("{}Error", self.type_prefix),
+            Some(doc),
+            TypeKind::ByStatus(variants),
+        )
+    }
+
+    /// One variant per status, named after it.
+    fn status_variants(
         &mut self,
         side: Vec<(StatusMatch, Option<Payload>, Option<String>)>,
-        suffix: &str,
-        doc: &str,
-    ) -> Outcome {
+        success: bool,
+    ) -> Vec<StatusVariant> {
+        let mut names = Namespace::default();
+        side.into_iter()
+            .map(|(status, payload, status_doc)| StatusVariant {
+                status,
+                name: names.claim(&status_name(status, success)),
+                doc: status_doc,
+                payload,
+                boxed: false,
+            })
+            .collect()
+    }
+
+    /// One type when every status with a body shares it, otherwise a per-status enum. A status
+    /// without a body next to one with a body also needs the enum.
+    fn outcome(&mut self, side: Vec<(StatusMatch, Option<Payload>, Option<String>)>) -> Outcome {
         let mut payloads: Vec<&Payload> = side.iter().filter_map(|(_, p, _)| p.as_ref()).collect();
         payloads.sort();
         payloads.dedup();
@@ -166,24 +201,12 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         let every_status_has_body = with_body.len() == side.len();
         match payloads.as_slice() {
             [] => Outcome::Empty,
-            [single] if suffix == "Error" || every_status_has_body => {
-                Outcome::Single((*single).clone(), with_body)
-            }
+            [single] if every_status_has_body => Outcome::Single((*single).clone(), with_body),
             _ => {
-                let mut names = Namespace::default();
-                let variants = side
-                    .into_iter()
-                    .map(|(status, payload, status_doc)| StatusVariant {
-                        status,
-                        name: names.claim(&status_name(status, suffix == "Response")),
-                        doc: status_doc,
-                        payload,
-                        boxed: false,
-                    })
-                    .collect();
+                let variants = self.status_variants(side, true);
                 let id = self.types.add(
-                    &format!("{}{suffix}", self.type_prefix),
-                    Some(doc.to_string()),
+                    &format!("{}Response", self.type_prefix),
+                    Some("Responses of the operation, by status.".to_string()),
                     TypeKind::ByStatus(variants),
                 );
                 Outcome::PerStatus(id)
