@@ -129,7 +129,17 @@ fn selecting_operations_keeps_only_the_types_they_use() {
     let (fns, types) = selected_names(|g| g.operations(["getItem", "POST /send"]));
     // `send` is taken by the client's own helper, so the operation is `send2`.
     assert_eq!(fns, ["get_item", "send2"]);
-    assert_eq!(types, ["Client", "Error", "Item", "RetryPolicy"]);
+    assert_eq!(
+        types,
+        [
+            "Client",
+            "Error",
+            "GetItemError",
+            "Item",
+            "RetryPolicy",
+            "Send2Error"
+        ]
+    );
 }
 
 #[test]

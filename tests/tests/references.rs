@@ -56,7 +56,9 @@ fn a_response_that_refers_to_a_request_body_of_its_shape_is_read_with_a_warning(
     assert!(w.contains("(#/components/requestBodies/Problem)"), "{w}");
     assert!(w.contains("help: "), "{w}");
     let client = &output.files[Path::new("src/client.rs")];
-    assert!(client.contains("Error<types::GetNoteNotFound>"), "{client}");
+    assert!(client.contains("Error<types::GetNoteError>"), "{client}");
+    let types = &output.files[Path::new("src/types.rs")];
+    assert!(types.contains("NotFound(GetNoteNotFound)"), "{types}");
 }
 
 /// One reference across component maps: where it is written (an operation of `GET /a`, in

@@ -10,8 +10,8 @@ pub fn module() -> TokenStream {
 
         /// An error from a call to the API.
         ///
-        /// `E` is the body the operation documents for its error statuses (`()` when it documents
-        /// none).
+        /// `E` is the operation's error enum (`types::GetPetError` for `get_pet`): one variant
+        /// per error status the spec documents, holding its body when it documents one.
         #[derive(Debug)]
         #[non_exhaustive]
         pub enum Error<E = ()> {

@@ -78,9 +78,9 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// The serde traits each type derives, by type id.
     pub serde: Vec<SerdeUse>,
-    /// Whether the client is large (at least [`LARGE`] types): each type derives only the
-    /// serde traits the API needs ([`Api::serde`]), and a type read from responses gets the
-    /// compact `Deserialize`.
+    /// Whether the client is large (at least [`LARGE`] types besides the operations' error
+    /// enums): each type derives only the serde traits the API needs ([`Api::serde`]), and a
+    /// type read from responses gets the compact `Deserialize`.
     pub compact_serde: bool,
     /// Whether some operation is safe to repeat ([`Operation::idempotent`]), so the client
     /// carries a retry policy.

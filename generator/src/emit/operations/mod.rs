@@ -174,10 +174,10 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     // Every parameter is optional: `name` sends none, `name_with` takes them.
     let (name, with) = (ident(&op.name), ident(with_name));
     let docs = doc(Some(&format!(
-        "{docs_text}\n\nSends no optional parameter; [`Client::{with_name}`] takes them."
+        "{docs_text}\n\nSends no optional parameter; `Client::{with_name}` takes them."
     )));
     let with_docs = doc(Some(&format!(
-        "{docs_text}\n\n[`Client::{}`] with its query, header and cookie parameters.",
+        "{docs_text}\n\n`Client::{}` with its query, header and cookie parameters.",
         op.name
     )));
     let (args, allow) = signature(false);

@@ -97,6 +97,9 @@ pub(super) fn success_tokens(
 pub(super) fn error_tokens(api: &Api, id: TypeId, uses: &mut Uses) -> (TokenStream, TokenStream) {
     let api_error = uses.helper(Helper::ApiError);
     let (enum_ty, body) = error_body(api, id, false, uses);
+    if status_variants(api, id).is_empty() {
+        return (enum_ty, quote!(Err(#api_error(status, None, &bytes))));
+    }
     (
         enum_ty,
         quote! {

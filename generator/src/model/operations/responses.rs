@@ -149,7 +149,13 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
     /// spec adds is a variant added to a `#[non_exhaustive]` enum, never a new type.
     fn error_enum(&mut self, side: Vec<(StatusMatch, Option<Payload>, Option<String>)>) -> TypeId {
         let method = &self.method;
-        let doc = if side.is_empty() {
+        let doc = if side.iter().any(|(s, _, _)| *s == StatusMatch::Default) {
+            format!(
+                "The error bodies of `Client::{method}`, by status (the `body` of `Error::Api`).\n\n\
+                 Every error status has a variant: `default` answers those the spec does not \
+                 list."
+            )
+        } else if side.is_empty() {
             format!(
                 "The error bodies of `Client::{method}`, by status (the `body` of `Error::Api`).\n\n\
                  The spec documents none, so `body` is `None`; a status it documents later \
