@@ -54,6 +54,29 @@ def _(d): d["paths"]["/pets"]["get"]["parameters"].append({"name": "offset", "in
 def _(d): d["paths"]["/pets/{petId}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] = "#/components/schemas/NewPet"
 @change("error_response_added")
 def _(d): d["paths"]["/pets/{petId}"]["get"]["responses"]["404"] = {"description": "Not found.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+@change("second_error_body_added")
+def _(d):
+    S(d)["Conflict"] = {"type": "object", "properties": {"existing": {"type": "integer", "format": "int64"}}}
+    responses = d["paths"]["/pets"]["post"]["responses"]
+    default = responses.pop("default")
+    responses["409"] = {"description": "A pet of that name exists.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conflict"}}}}
+    responses["default"] = default
+@change("first_optional_parameter_added")
+def _(d): d["paths"]["/pets/{petId}"]["get"]["parameters"].append({"name": "fields", "in": "query", "schema": {"type": "string"}})
+@change("required_parameter_added")
+def _(d): d["paths"]["/pets/{petId}"]["get"]["parameters"].append({"name": "owner", "in": "query", "required": True, "schema": {"type": "string"}})
+@change("parameter_made_required")
+def _(d): d["paths"]["/pets"]["get"]["parameters"][0]["required"] = True
+@change("success_status_added")
+def _(d):
+    responses = d["paths"]["/pets"]["post"]["responses"]
+    d["paths"]["/pets"]["post"]["responses"] = {"200": {"description": "Already there.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}, **responses}
+@change("success_status_added_other_body")
+def _(d):
+    responses = d["paths"]["/pets"]["post"]["responses"]
+    default = responses.pop("default")
+    responses["202"] = {"description": "Accepted; the pet is created later.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    responses["default"] = default
 @change("server_added")
 def _(d): d["servers"].append({"url": "https://sandbox.example.com/v1", "description": "Sandbox"})
 @change("operation_deprecated")

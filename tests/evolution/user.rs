@@ -2,10 +2,12 @@
 //! written as the README says to write one. `tests/tests/evolution.rs` compiles it against the
 //! client of every changed spec in `tests/fixtures/changes/`: it must still compile exactly when
 //! `clientgen diff` calls the change non-breaking. It touches every kind of API item the client
-//! has (constructor, setters, `Default`, parameter struct, enum `match`, field reads, the error
-//! type by name, each method), so each breaking change breaks something here.
+//! has (constructor, setters, `Default`, parameter struct, enum `match`, field reads, each
+//! operation's error enum by name and by variant, each method), so each breaking change breaks
+//! something here.
 
-use petstore::types::{ListPetsParams, NewPet, Owner, Pet, Problem, Status};
+use petstore::types::{CreatePetError, GetPetError, ListPetsParams, NewPet, Owner, Pet, Problem};
+use petstore::types::Status;
 use petstore::{Client, Error, RetryPolicy};
 
 /// Create, read, list, delete.
@@ -14,7 +16,7 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let created = client.create_pet(&NewPet::new("Rex").tag("dog")).await;
     let pet = match created {
         Ok(pet) => pet,
-        Err(Error::Api { status, body: Some(problem), .. }) => {
+        Err(Error::Api { status, body: Some(CreatePetError::Default(problem)), .. }) => {
             return Err(format!("{status}: {}", describe(&problem)).into());
         }
         Err(e) => return Err(e.into()),
@@ -22,8 +24,9 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let id: i64 = pet.id;
     let again = client.get_pet(&id.to_string()).await.map_err(not_found)?;
     println!("{} {} {}", again.name, label(again.status.as_ref()), again.tag.as_deref().unwrap_or("-"));
-    let pets: Vec<Pet> = client.list_pets(&ListPetsParams::default().limit(10)).await?;
-    println!("{} pets", pets.len());
+    let pets: Vec<Pet> = client.list_pets().await?;
+    let first: Vec<Pet> = client.list_pets_with(&ListPetsParams::default().limit(10)).await?;
+    println!("{} pets, {} first", pets.len(), first.len());
     client.delete_pet(&id.to_string()).await?;
     let owner = Owner::default().name("Ann").email("ann@example.com");
     println!("{owner:?} {:?}", Pet::new(1, "Tom").status(Status::Available));
@@ -45,9 +48,11 @@ fn describe(problem: &Problem) -> String {
     problem.message.clone().unwrap_or_default()
 }
 
-/// The error of an operation that documents no error body, named as users name it.
-fn not_found(e: Error) -> Box<dyn std::error::Error> {
+/// The error of an operation that documents no error body, its enum named as users name it
+/// (the `_` arm: a status the spec documents later is a new variant).
+fn not_found(e: Error<GetPetError>) -> Box<dyn std::error::Error> {
     match e {
+        Error::Api { status, body: Some(body), .. } => format!("{status}: {body:?}").into(),
         Error::Api { status, .. } if status == 404 => "no such pet".into(),
         e => e.into(),
     }

@@ -5,10 +5,13 @@
 //! Where cargo-semver-checks (0.51) and clientgen disagree, and why (see the table in
 //! `scripts/semver/README.md`):
 //! - `field_type_changed`, `field_made_required` (`Option<String>` -> `String`),
-//!   `response_type_changed`, `error_response_added` (the error type goes from `Error<()>` to
-//!   `Error<Problem>`): clientgen says major, cargo-semver-checks patch. It has no lint for a
-//!   changed field type or a changed type in a method signature; code using the old types stops
-//!   compiling, so major is right.
+//!   `response_type_changed`, `success_status_added_other_body` (the method returns a
+//!   per-status enum instead of the one body type): clientgen says major, cargo-semver-checks
+//!   patch. It has no lint for a changed field type or a changed type in a method signature;
+//!   code using the old types stops compiling, so major is right.
+//! - `error_response_added`, `second_error_body_added` (a new variant of the operation's
+//!   `#[non_exhaustive]` error enum) and `first_optional_parameter_added` (a new `…_with`
+//!   method, the old one unchanged) are minor: nothing that compiled breaks.
 //! - `operation_added`, `type_added`, `server_added`: clientgen says minor, cargo-semver-checks
 //!   patch. It looks only for breakage, not for additions; SemVer asks a minor bump for new
 //!   API, which is what clientgen says.

@@ -159,6 +159,42 @@ fn check(root: &Path) -> BTreeMap<String, String> {
     failed
 }
 
+/// The issue's promise: "adding an optional field, an enum value, an operation, a response
+/// status or a server must never break code that compiled against the previous client", and
+/// neither must an operation's first optional parameter. Checked without the compiler here
+/// (the test below checks that `diff` and the compiler agree), so that a shape that breaks one
+/// of them cannot pass by breaking both.
+const NEVER_MAJOR: &[&str] = &[
+    "optional-field-added",
+    "enum-value-added",
+    "operation-added",
+    "error-response-added",
+    "second-error-body-added",
+    "success-status-added",
+    "server-added",
+    "query-parameter-added",
+    "first-optional-parameter-added",
+];
+
+#[test]
+fn the_promised_changes_are_never_major() {
+    let base = workspace_root().join("tests/fixtures/changes/base.yaml");
+    let specs = changes();
+    for name in NEVER_MAJOR {
+        let (_, spec) = specs
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no change fixture {name}"));
+        let report = clientgen::diff::diff_specs(&base, spec).expect("both specs are good");
+        let text = report.to_string();
+        assert_ne!(
+            text.lines().last(),
+            Some("semver: major"),
+            "{name}:\n{text}"
+        );
+    }
+}
+
 #[test]
 fn user_code_compiles_after_exactly_the_changes_diff_calls_non_breaking() {
     if std::env::var_os("CLIENTGEN_SKIP_EVOLUTION").is_some() {

@@ -39,7 +39,12 @@ pub struct Shape {
 /// The shape clientgen emits: every generated enum (string and integer enums, unions,
 /// per-status outcomes, server choices, `Error`) and every struct (schemas, parameter structs,
 /// bodies with headers) is `#[non_exhaustive]`; structs are built with `Type::new(required..)`
-/// (or `Default`) and one setter per field (`emit/types/builders.rs`).
+/// (or `Default`) and one setter per field (`emit/types/builders.rs`). Two more properties are
+/// fixed, and `diff/operations.rs` reports in their terms: every operation's error body is its
+/// own `{Op}Error` enum, even with one status or none, so a new error status is a
+/// [`Kind::VariantAdded`]; and an operation whose parameters are all optional is called without
+/// them (`op(..)`, `op_with(.., params, ..)` taking them), so its first optional parameter is a
+/// [`Kind::MethodAdded`], while a required one is an [`Kind::ArgumentAdded`].
 pub const SHAPE: Shape = Shape {
     enums_non_exhaustive: true,
     structs_non_exhaustive: true,
@@ -80,7 +85,8 @@ pub enum Kind {
     MethodRemoved,
     /// A method has a new name for the same `METHOD /path`.
     MethodRenamed,
-    /// A method takes a new argument (path parameter, parameter struct, body).
+    /// A method takes a new argument (path parameter, body, or the parameters struct once some
+    /// parameter is required).
     ArgumentAdded,
     /// A method argument is gone.
     ArgumentRemoved,
@@ -88,7 +94,7 @@ pub enum Kind {
     ArgumentTypeChanged,
     /// A method returns another type on success.
     ReturnTypeChanged,
-    /// A method's error body has another type.
+    /// A method's error enum is another type (a renamed operation's, say).
     ErrorTypeChanged,
     /// The client has a new server constant.
     ServerAdded,
