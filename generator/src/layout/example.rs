@@ -1,7 +1,8 @@
 //! The usage example in a crate's docs, built from the spec: the client on the first server with
 //! its credential, and one call. The operation is the first `GET` (else the first operation)
 //! that is not deprecated and whose arguments can all be written as literals: strings, numbers,
-//! booleans, parameter structs and JSON bodies built with `new`/`Default` from such values.
+//! booleans, parameter structs and JSON bodies built with `new`/`Default` from such values (an
+//! operation whose parameters are all optional is called without them, as `op(..)`).
 //! The example is a `no_run` doctest (it would call the API); its text is formatted by
 //! prettyplease like the rest of the crate.
 
