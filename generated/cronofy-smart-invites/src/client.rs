@@ -13,7 +13,10 @@ type Received = (reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>);
 
 /// Reads the body of an error status into the operation's error enum: `None` for
 /// a status the spec does not document.
-type ErrorReader<E> = fn(reqwest::StatusCode, &[u8]) -> Result<Option<E>, Error<E>>;
+type ErrorReader<E> = fn(
+    reqwest::StatusCode,
+    &[u8],
+) -> Result<Option<E>, serde_json::Error>;
 
 /// Host name of the Cronofy data center.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -187,7 +190,12 @@ impl Client {
         if status.is_success() {
             return decode(status, &bytes);
         }
-        let body = error(status, &bytes)?;
+        let body = error(status, &bytes)
+            .map_err(|source| Error::UnexpectedBody {
+                status,
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+                source,
+            })?;
         Err(api_error(status, body, &bytes))
     }
 
@@ -267,7 +275,7 @@ impl Client {
                         422 => {
                             Some(
                                 types::GetSmartInviteError::UnprocessableEntity(
-                                    decode(status, bytes)?,
+                                    serde_json::from_slice(bytes)?,
                                 ),
                             )
                         }
@@ -322,7 +330,7 @@ impl Client {
                         422 => {
                             Some(
                                 types::UpsertSmartInviteError::UnprocessableEntity(
-                                    decode(status, bytes)?,
+                                    serde_json::from_slice(bytes)?,
                                 ),
                             )
                         }

@@ -67,7 +67,11 @@ pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
                 if status.is_success() {
                     return #decode(status, &bytes);
                 }
-                let body = error(status, &bytes)?;
+                let body = error(status, &bytes).map_err(|source| Error::UnexpectedBody {
+                    status,
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                    source,
+                })?;
                 Err(#api_error(status, body, &bytes))
             }
         }
@@ -85,7 +89,11 @@ pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
                 if status.is_success() {
                     return Ok(());
                 }
-                let body = error(status, &bytes)?;
+                let body = error(status, &bytes).map_err(|source| Error::UnexpectedBody {
+                    status,
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                    source,
+                })?;
                 Err(#api_error(status, body, &bytes))
             }
         }
@@ -167,7 +175,7 @@ pub(super) fn received(api: &Api, uses: &Uses) -> Option<TokenStream> {
             quote! {
                 /// Reads the body of an error status into the operation's error enum: `None` for
                 /// a status the spec does not document.
-                type ErrorReader<E> = fn(reqwest::StatusCode, &[u8]) -> Result<Option<E>, Error<E>>;
+                type ErrorReader<E> = fn(reqwest::StatusCode, &[u8]) -> Result<Option<E>, serde_json::Error>;
             }
         });
         quote! {

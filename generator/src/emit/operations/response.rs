@@ -110,8 +110,8 @@ pub(super) fn error_tokens(api: &Api, id: TypeId, uses: &mut Uses) -> (TokenStre
 }
 
 /// The error enum and the reader of its body that `Client::call` takes: a
-/// `fn(StatusCode, &[u8]) -> Result<Option<E>, Error<E>>`; `None` when some status's body is
-/// not JSON.
+/// `fn(StatusCode, &[u8]) -> Result<Option<E>, serde_json::Error>` (a small error, which
+/// `call` turns into `Error::UnexpectedBody`); `None` when some status's body is not JSON.
 pub(super) fn error_reader(
     api: &Api,
     id: TypeId,
@@ -125,14 +125,15 @@ pub(super) fn error_reader(
     }
     let (enum_ty, body) = error_body(api, id, true, uses);
     let variants = status_variants(api, id);
-    let closure = match (
-        variants.is_empty(),
-        variants.iter().any(|(_, v)| v.payload.is_some()),
-    ) {
-        (true, _) => quote!(|_, _| Ok(None)),
-        (false, false) => quote!(|status, _| Ok(#body)),
-        (false, true) => quote!(|status, bytes| Ok(#body)),
+    // `status` is read by a `match`, which `default` alone does without; `bytes` by a body.
+    let matches = !matches!(variants.as_slice(), [] | [(StatusMatch::Default, _)]);
+    let status = if matches { quote!(status) } else { quote!(_) };
+    let bytes = if variants.iter().any(|(_, v)| v.payload.is_some()) {
+        quote!(bytes)
+    } else {
+        quote!(_)
     };
+    let closure = quote!(|#status, #bytes| Ok(#body));
     Some((enum_ty, closure))
 }
 
@@ -154,8 +155,7 @@ fn error_body(
             let variant = ident(&v.name);
             let value = match &v.payload {
                 Some(_) if borrowed => {
-                    let decode = uses.helper(Helper::Decode);
-                    let value = maybe_boxed(quote!(#decode(status, bytes)?), v.boxed);
+                    let value = maybe_boxed(quote!(serde_json::from_slice(bytes)?), v.boxed);
                     quote!(Some(#enum_ty::#variant(#value)))
                 }
                 Some(p) => {
