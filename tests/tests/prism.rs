@@ -484,13 +484,10 @@ async fn drive_request_encoding(url: String) -> Calls {
     let parts =
         SendPartsRequest::new(filter(), "a,b\n1,2", filter()).images(vec![b"\x89PNG".to_vec()]);
     vec![
-        ("search", shown(client.search(&search).await)),
+        ("search", shown(client.search_with(&search).await)),
         ("send_form", shown(client.send_form(&form).await)),
         ("send_parts", shown(client.send_parts(&parts).await)),
-        (
-            "search, no parameter",
-            shown(client.search(&SearchParams::default()).await),
-        ),
+        ("search, no parameter", shown(client.search().await)),
         (
             "path_values",
             shown(client.path_values(&names, &names, &filter()).await),

@@ -89,7 +89,7 @@ const ACROSS: &[Across] = &[
             &[
                 "#/paths/~1a/get/responses/200: `#/components/requestBodies/B` refers to a request body (#/components/requestBodies/B) where a response belongs; it is read as a response",
             ],
-            "Result<String, Error>",
+            "Result<String, Error<types::GetAError>>",
         ),
     },
     Across {
@@ -110,7 +110,7 @@ const ACROSS: &[Across] = &[
             &[
                 "#/paths/~1a/get/responses/404: `#/components/schemas/NotFound` refers to a schema (#/components/schemas/NotFound) where a response belongs; it is read as a response",
             ],
-            "Result<(), Error>",
+            "Result<(), Error<types::GetAError>>",
         ),
     },
     Across {
@@ -208,7 +208,7 @@ const ACROSS: &[Across] = &[
             &[
                 "#/paths/~1a/get/responses/200/content/application~1json/schema/items: `#/components/x-shapes/Money` refers to an entry of #/components/x-shapes (#/components/x-shapes/Money) where a schema belongs; it is read as a schema",
             ],
-            "Result<Vec<String>, Error>",
+            "Result<Vec<String>, Error<types::GetAError>>",
         ),
     },
     Across {
