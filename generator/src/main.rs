@@ -443,7 +443,11 @@ fn check(jobs: &[Job]) -> ExitCode {
             continue;
         }
         stale = true;
-        stdout.print(&clientgen::write::render_differences(&differences));
+        stdout.print(&clientgen::write::check_report(
+            &job.generator(),
+            &job.out(),
+            &differences,
+        ));
         eprintln!(
             "{}: out of date; regenerate with `{}`",
             job.out().display(),

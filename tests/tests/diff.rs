@@ -111,12 +111,11 @@ fn fresh(name: &str) -> PathBuf {
 fn check_text(change: &str) -> String {
     let dir = fresh(&format!("check-{change}"));
     generated_into(&changes().join("base.yaml"), &dir, "old");
-    let new = clientgen::Generator::new(changes().join(format!("{change}.yaml")))
-        .crate_name("pets")
-        .generate()
-        .expect("the spec is good");
+    let new_generator =
+        clientgen::Generator::new(changes().join(format!("{change}.yaml"))).crate_name("pets");
+    let new = new_generator.generate().expect("the spec is good");
     let differences = new.compare_with(&dir);
-    clientgen::write::render_differences(&differences)
+    clientgen::write::check_report(&new_generator, &dir, &differences)
         .replace(&dir.display().to_string(), "<DIR>")
         .replace('\\', "/")
 }
