@@ -163,6 +163,9 @@ fn unified(path: PathBuf, old: &str, new: &str) -> Difference {
     let diff = similar::TextDiff::from_lines(old, new);
     let old_lines: Vec<&str> = old.lines().collect();
     let new_lines: Vec<&str> = new.lines().collect();
+    // Found once, not by a search up the file for each hunk and line: a file with few items (the
+    // spec's copy) would take time in the square of its length.
+    let (old_items, new_items) = (item_starts(&old_lines), item_starts(&new_lines));
     let mut items: Vec<String> = Vec::new();
     let mut text = String::new();
     let (mut removed, mut added) = (0, 0);
@@ -174,11 +177,12 @@ fn unified(path: PathBuf, old: &str, new: &str) -> Difference {
             first.old_range().start..last.old_range().end,
             first.new_range().start..last.new_range().end,
         );
-        let context = old_lines[..old_range.start.min(old_lines.len())]
-            .iter()
-            .rev()
-            .find(|l| is_item_start(l))
-            .map(|l| format!(" {}", l.trim()))
+        let context = old_range
+            .start
+            .min(old_lines.len())
+            .checked_sub(1)
+            .and_then(|above| old_items.get(above).copied().flatten())
+            .map(|i| format!(" {}", old_lines[i].trim()))
             .unwrap_or_default();
         text.push_str(&format!(
             "@@ -{},{} +{},{} @@{context}\n",
@@ -201,8 +205,8 @@ fn unified(path: PathBuf, old: &str, new: &str) -> Difference {
                     }
                 };
                 let holder = match (change.old_index(), change.new_index(), sign) {
-                    (Some(i), _, '-') => item_holding(&old_lines, i),
-                    (_, Some(i), '+') => item_holding(&new_lines, i),
+                    (Some(i), _, '-') => item_holding(&old_lines, &old_items, i),
+                    (_, Some(i), '+') => item_holding(&new_lines, &new_items, i),
                     _ => None,
                 };
                 if let Some(item) = holder {
@@ -228,9 +232,24 @@ fn unified(path: PathBuf, old: &str, new: &str) -> Difference {
     }
 }
 
+/// For each line, the index of the last line at or above it that starts an item.
+fn item_starts(lines: &[&str]) -> Vec<Option<usize>> {
+    let mut last = None;
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            if is_item_start(line) {
+                last = Some(i);
+            }
+            last
+        })
+        .collect()
+}
+
 /// The item that holds line `index` of `lines` (the line itself or the last item start above
-/// it), as `struct Pet` or `async fn get_pet`.
-fn item_holding(lines: &[&str], index: usize) -> Option<String> {
+/// it, as `starts` from [`item_starts`] tells), as `struct Pet` or `async fn get_pet`.
+fn item_holding(lines: &[&str], starts: &[Option<usize>], index: usize) -> Option<String> {
     let index = index.min(lines.len().checked_sub(1)?);
     // A doc comment or attribute belongs to the item below it.
     let below = lines[index..]
@@ -242,7 +261,7 @@ fn item_holding(lines: &[&str], index: usize) -> Option<String> {
         .find(|l| is_item_start(l));
     let line = match below {
         Some(line) => line,
-        None => lines[..=index].iter().rev().find(|l| is_item_start(l))?,
+        None => lines.get(starts.get(index).copied().flatten()?)?,
     }
     .trim();
     let line = line.strip_prefix("pub ").unwrap_or(line);
@@ -271,7 +290,11 @@ fn is_item_start(line: &str) -> bool {
 /// What `clientgen check` prints when `dir` differs from what `generator` produces: the
 /// changes of the client's API since the spec kept in `dir` ([`SPEC_FILE`]), as `clientgen diff`
 /// tells them, then each file's diff (see [`render_differences`]).
-pub fn check_report(generator: &crate::Generator, dir: &Path, differences: &[Difference]) -> String {
+pub fn check_report(
+    generator: &crate::Generator,
+    dir: &Path,
+    differences: &[Difference],
+) -> String {
     let api = api_changes(generator, dir, differences);
     render_differences(api.as_deref().map_err(String::as_str), differences)
 }
