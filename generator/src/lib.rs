@@ -389,7 +389,8 @@ impl Generator {
     }
 
     /// The files of a complete crate: `Cargo.toml`, `src/lib.rs`, `src/types.rs`,
-    /// `src/client.rs` and `src/error.rs` (and `src/retry.rs`, `src/webhooks.rs` when needed).
+    /// `src/client.rs` and `src/error.rs` (and `src/retry.rs`, `src/webhooks.rs` when needed),
+    /// and the spec's copy [`write::SPEC_FILE`].
     pub fn generate(&self) -> Result<Output, Error> {
         let begin = Instant::now();
         let mut timings = Timings::default();

@@ -32,7 +32,8 @@ enum Command {
     /// Write a complete client crate for SPEC to DIR (only changed files are rewritten).
     Generate(GenerateArgs),
     /// Exit 1 and show what differs when DIR (or, without SPEC, every listed client) is not what
-    /// its spec produces.
+    /// its spec produces: the API's changes since the spec the crate keeps
+    /// (openapi.clientgen.json), as `diff` tells them, then each file's diff.
     Check(CheckArgs),
     /// Compare the clients two specs produce, in the Rust API's terms; the last line is
     /// `semver: major|minor|patch`. Exits 0 whatever changed, 1 when a spec is bad.
