@@ -143,6 +143,8 @@ struct Built {
     skipped: Vec<Diagnostic>,
     /// What was accepted with a word.
     warnings: Vec<Diagnostic>,
+    /// The document as one JSON text, when asked for (see [`load::load_file_bundled`]).
+    bundled: Option<String>,
 }
 
 impl Output {
@@ -317,13 +319,27 @@ impl Generator {
         )
     }
 
-    fn build_model(&self, timings: &mut Timings) -> Result<Built, Error> {
+    fn build_model(&self, timings: &mut Timings, keep_bundle: bool) -> Result<Built, Error> {
+        // The document is not needed past the model: its memory is freed before emitting.
+        self.model_of(&self.spec, timings, keep_bundle)
+            .map(|(_, built)| built)
+    }
+
+    /// The model of `spec` (the generator's own, or another version of it) built with these
+    /// settings, beside the document it was built from.
+    fn model_of(
+        &self,
+        spec: &Path,
+        timings: &mut Timings,
+        keep_bundle: bool,
+    ) -> Result<(load::Loaded, Built), Error> {
         if let Err(e) = self.settings.check_values() {
             let hint = "see the settings in the README";
             return Err(Diagnostics(vec![Diagnostic::new(&self.spec, "#", e.0, hint)]).into());
         }
         let start = Instant::now();
-        let (loaded, mut skipped) = load::load_file_skipping(&self.spec, self.skip_unsupported)?;
+        let (mut loaded, mut skipped, bundled) =
+            load::load_file_bundled(spec, self.skip_unsupported, keep_bundle)?;
         let unknown = settings::unknown_names(&loaded, &self.settings);
         if !unknown.is_empty() {
             return Err(Diagnostics(unknown).into());
@@ -362,17 +378,19 @@ impl Generator {
         if !unknown.is_empty() {
             return Err(Diagnostics(unknown).into());
         }
-        // The document is not needed past the model: its memory is freed before emitting.
-        Ok(Built {
-            inputs: loaded.files,
+        let built = Built {
+            inputs: std::mem::take(&mut loaded.files),
             api,
             skipped,
-            warnings: loaded.warnings,
-        })
+            warnings: std::mem::take(&mut loaded.warnings),
+            bundled,
+        };
+        Ok((loaded, built))
     }
 
     /// The files of a complete crate: `Cargo.toml`, `src/lib.rs`, `src/types.rs`,
-    /// `src/client.rs` and `src/error.rs` (and `src/retry.rs`, `src/webhooks.rs` when needed).
+    /// `src/client.rs` and `src/error.rs` (and `src/retry.rs`, `src/webhooks.rs` when needed),
+    /// and the spec's copy [`write::SPEC_FILE`].
     pub fn generate(&self) -> Result<Output, Error> {
         let begin = Instant::now();
         let mut timings = Timings::default();
@@ -381,14 +399,19 @@ impl Generator {
             api,
             skipped,
             warnings,
-        } = self.build_model(&mut timings)?;
+            bundled,
+        } = self.build_model(&mut timings, true)?;
         let name = self.package_name();
         let header = self.header(format!(
             "clientgen generate {} --out <DIR> --name {name}",
             self.spec_display()
         ));
         let start = Instant::now();
-        let made = layout::crate_files(&api, &header, &name).map_err(internal(&self.spec))?;
+        let mut made = layout::crate_files(&api, &header, &name).map_err(internal(&self.spec))?;
+        // The spec the crate comes from, so `clientgen check` can tell what changed in the API.
+        if let Some(bundled) = bundled {
+            made.files.insert(PathBuf::from(write::SPEC_FILE), bundled);
+        }
         let dependencies = made.dependencies;
         timings.emit = made.emit;
         timings.format = made.format;
@@ -405,6 +428,19 @@ impl Generator {
         })
     }
 
+    /// The changes of the client's API from the one the spec at `old` (an earlier version of
+    /// this generator's spec, such as the copy a crate keeps in [`write::SPEC_FILE`]) produces to
+    /// the one this generator's spec produces, both built with these settings: what `clientgen
+    /// check` prints first, in `clientgen diff`'s terms.
+    pub fn diff_from(&self, old: &Path) -> Result<diff::Report, Error> {
+        let side = |spec: &Path| {
+            let (loaded, built) = self.model_of(spec, &mut Timings::default(), false)?;
+            Ok::<_, Error>(diff::Side::new(&loaded, built.api))
+        };
+        let (old, new) = threads::join(|| side(old), || side(&self.spec));
+        Ok(diff::diff_models(&old?, &new?, &diff::SHAPE))
+    }
+
     /// The client as one Rust file meant for `include!`, named `file_name`.
     pub fn generate_module(&self, file_name: &str) -> Result<Output, Error> {
         let begin = Instant::now();
@@ -414,7 +450,8 @@ impl Generator {
             api,
             skipped,
             warnings,
-        } = self.build_model(&mut timings)?;
+            bundled: _,
+        } = self.build_model(&mut timings, false)?;
         let header = self.header("clientgen::build::Builder (build.rs)".to_string());
         let module = layout::single_module(&api, &header).map_err(internal(&self.spec))?;
         timings.emit = module.emit;

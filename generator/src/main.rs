@@ -32,7 +32,8 @@ enum Command {
     /// Write a complete client crate for SPEC to DIR (only changed files are rewritten).
     Generate(GenerateArgs),
     /// Exit 1 and show what differs when DIR (or, without SPEC, every listed client) is not what
-    /// its spec produces.
+    /// its spec produces: the API's changes since the spec the crate keeps
+    /// (openapi.clientgen.json), as `diff` tells them, then each file's diff.
     Check(CheckArgs),
     /// Compare the clients two specs produce, in the Rust API's terms; the last line is
     /// `semver: major|minor|patch`. Exits 0 whatever changed, 1 when a spec is bad.
@@ -443,7 +444,11 @@ fn check(jobs: &[Job]) -> ExitCode {
             continue;
         }
         stale = true;
-        stdout.print(&clientgen::write::render_differences(&differences));
+        stdout.print(&clientgen::write::check_report(
+            &job.generator(),
+            &job.out(),
+            &differences,
+        ));
         eprintln!(
             "{}: out of date; regenerate with `{}`",
             job.out().display(),

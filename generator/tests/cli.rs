@@ -242,7 +242,7 @@ fn check_shows_hunks_and_names_the_command_that_regenerates() {
     ]);
     assert_eq!(status(&o), 1);
     let text = stdout(&o);
-    assert!(text.contains("1 file(s) differ"), "{text}");
+    assert!(text.contains("2 file(s) differ"), "{text}");
     assert!(
         text.contains("-    pub id: i64,\n+    pub id: String,"),
         "{text}"
@@ -252,6 +252,128 @@ fn check_shows_hunks_and_names_the_command_that_regenerates() {
         text.contains("out of date; regenerate with `clientgen generate"),
         "{text}"
     );
+}
+
+/// The workspace's checked-in flagship crate and its spec.
+fn flagship() -> (PathBuf, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    (
+        root.join("generated/cronofy-smart-invites"),
+        root.join("spec/smart_invites.yaml"),
+    )
+}
+
+/// A copy of the flagship crate in `dir/crate`, and a copy of its spec with a field removed
+/// (major) and an enum value added (minor) in `dir/changed.yaml`.
+fn flagship_copy_and_changed_spec(dir: &Path) -> (PathBuf, PathBuf) {
+    let (crate_dir, spec) = flagship();
+    let copy = dir.join("crate");
+    for relative in [
+        "Cargo.toml",
+        "openapi.clientgen.json",
+        "src/client.rs",
+        "src/error.rs",
+        "src/lib.rs",
+        "src/retry.rs",
+        "src/types.rs",
+        "src/webhooks.rs",
+    ] {
+        let to = copy.join(relative);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(crate_dir.join(relative), to).expect("the flagship holds its files");
+    }
+    let text = std::fs::read_to_string(spec).unwrap();
+    let comment = "        comment:\n          type: string\n          description: The comment \
+                   the recipient left with their reply, if any.\n";
+    let method = "        - remove\n      default: request";
+    assert!(text.contains(comment) && text.contains(method));
+    let changed = text.replace(comment, "").replace(
+        method,
+        "        - remove\n        - delete\n      default: request",
+    );
+    let changed_spec = dir.join("changed.yaml");
+    std::fs::write(&changed_spec, changed).unwrap();
+    (copy, changed_spec)
+}
+
+/// `check` of a stale crate prints what `diff` prints (the API's changes, each with its pointer
+/// and semver, then `semver: ...`), then a line per file and the files' hunks with context.
+#[test]
+fn check_of_a_stale_crate_prints_the_diff_summary_then_hunks() {
+    let dir = scratch("check-flagship");
+    let (copy, changed) = flagship_copy_and_changed_spec(&dir);
+    let (_, spec) = flagship();
+    let args = [
+        "check",
+        path(&changed),
+        "--out",
+        path(&copy),
+        "--name",
+        "cronofy-smart-invites",
+    ];
+    let o = run(&args);
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    let check = stdout(&o).replace(path(&dir), "<DIR>");
+    let o = run(&["diff", path(&spec), path(&changed)]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let diff = stdout(&o);
+    assert!(
+        check.starts_with(&format!("{diff}\n")),
+        "check does not start with diff's text:\n{diff}\n---\n{check}"
+    );
+    insta::assert_snapshot!("diff_of_the_flagship_changed", diff);
+    insta::assert_snapshot!("check_of_the_flagship_changed", check);
+
+    // Without the copy of the spec (a crate written by an older clientgen), the changed files
+    // and items instead, after one line saying why.
+    std::fs::remove_file(copy.join("openapi.clientgen.json")).unwrap();
+    let o = run(&args);
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    let text = stdout(&o).replace(path(&dir), "<DIR>");
+    let first = text.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        "no openapi.clientgen.json in <DIR>/crate (written by an older clientgen): the changes \
+         are told by file and item"
+    );
+    assert!(text.contains("<DIR>/crate/src/types.rs (-"), "{text}");
+    assert!(text.contains("`struct RecipientState`"), "{text}");
+
+    // The spec unchanged but a file edited: said so, with the items changed.
+    let o = run(&[
+        "generate",
+        path(&spec),
+        "--out",
+        path(&copy),
+        "--name",
+        "cronofy-smart-invites",
+    ]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let types = copy.join("src/types.rs");
+    let edited = std::fs::read_to_string(&types).unwrap().replace(
+        "pub struct RecipientState {",
+        "pub struct RecipientState {\n    pub extra: u8,",
+    );
+    std::fs::write(&types, edited).unwrap();
+    let o = run(&[
+        "check",
+        path(&spec),
+        "--out",
+        path(&copy),
+        "--name",
+        "cronofy-smart-invites",
+    ]);
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with(
+            "the spec is the one the crate was generated from (openapi.clientgen.json is up \
+             to date): the files differ because clientgen, its settings or the files themselves \
+             changed\n1 file(s) differ"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("(-1 +0): `struct RecipientState`"), "{text}");
 }
 
 #[test]

@@ -33,6 +33,7 @@ fn flagship_crate_files() {
         names,
         [
             "Cargo.toml",
+            "openapi.clientgen.json",
             "src/client.rs",
             "src/error.rs",
             "src/lib.rs",
@@ -42,6 +43,11 @@ fn flagship_crate_files() {
         ]
     );
     for (path, text) in &output.files {
+        // The spec's copy is the spec: pinned as `generated/cronofy-smart-invites/` holds it,
+        // by the staleness test.
+        if path == std::path::Path::new(clientgen::write::SPEC_FILE) {
+            continue;
+        }
         let name = path.display().to_string().replace(['/', '.'], "_");
         insta::assert_snapshot!(name, text);
     }

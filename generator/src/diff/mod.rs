@@ -88,12 +88,20 @@ pub struct Side {
     pointers: BTreeMap<String, String>,
 }
 
-/// Loads and models one spec for [`diff_models`].
+/// Loads and models one spec for [`diff_models`], with the default settings (see
+/// [`crate::Generator::diff_side`] for others).
 pub fn side(spec: &Path) -> Result<Side, Error> {
     let (loaded, _) = crate::load::load_file_skipping(spec, false)?;
     let api = model::build(&loaded, &crate::skip::Skip::default())?;
-    let pointers = pointers::of_types(&loaded, &api);
-    Ok(Side { api, pointers })
+    Ok(Side::new(&loaded, api))
+}
+
+impl Side {
+    /// The model `api` built from `loaded`.
+    pub(crate) fn new(loaded: &crate::load::Loaded, api: Api) -> Side {
+        let pointers = pointers::of_types(loaded, &api);
+        Side { api, pointers }
+    }
 }
 
 /// The changes from `old` to `new`, classified for an API of `shape`.

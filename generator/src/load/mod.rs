@@ -45,6 +45,18 @@ pub fn load_file_skipping(
     path: &Path,
     skip: bool,
 ) -> Result<(Loaded, Vec<Diagnostic>), Diagnostics> {
+    load_file_bundled(path, skip, false).map(|(loaded, skipped, _)| (loaded, skipped))
+}
+
+/// Like [`load_file_skipping`]; with `keep_bundle` set, also the document as one JSON text
+/// (pretty, ending in a line break) as read, with references to other files inlined, before
+/// any normalisation: loading that text again gives the same document. With `skip`, what was
+/// left out before bundling is left out of it too.
+pub fn load_file_bundled(
+    path: &Path,
+    skip: bool,
+    keep_bundle: bool,
+) -> Result<(Loaded, Vec<Diagnostic>, Option<String>), Diagnostics> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if meta.len() > MAX_SPEC_BYTES {
         return Err(Diagnostic::new(
@@ -113,6 +125,20 @@ pub fn load_file_skipping(
             }
         }
     };
+    let bundle_text = if keep_bundle {
+        let mut text = serde_json::to_string_pretty(&value).map_err(|e| {
+            Diagnostics(vec![Diagnostic::new(
+                path,
+                "",
+                format!("the document cannot be written as JSON: {e}"),
+                "check the document holds only JSON values",
+            )])
+        })?;
+        text.push('\n');
+        Some(text)
+    } else {
+        None
+    };
     normalize::normalize(&mut value);
     let adopted = adopt::adopt(path, &mut value);
     if !adopted.problems.is_empty() {
@@ -167,7 +193,7 @@ pub fn load_file_skipping(
         files,
         warnings,
     };
-    Ok((loaded, skipped))
+    Ok((loaded, skipped, bundle_text))
 }
 
 /// The problems of a skipping load that cannot go on: what it left out so far and what it
