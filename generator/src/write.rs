@@ -339,7 +339,8 @@ fn api_changes(
 /// the client's API (`clientgen diff`'s text, ending in its `semver:` line), or one line saying
 /// why there are none to tell, after which each file's line also names the items it changed.
 /// Then one line per file with its counts of lines, then each file's diff under `--- PATH (on
-/// disk)` / `+++ PATH (from the spec)` lines, the spec's own copy ([`SPEC_FILE`]) last.
+/// disk)` / `+++ PATH (from the spec)` lines, the spec's own copy ([`SPEC_FILE`]) last, and only
+/// when the API's changes could not be told from it.
 pub fn render_differences(api: Result<&str, &str>, differences: &[Difference]) -> String {
     let mut out = match api {
         Ok(summary) => format!("{summary}\n"),
@@ -374,6 +375,16 @@ pub fn render_differences(api: Result<&str, &str>, differences: &[Difference]) -
     }
     let is_spec = |d: &&Difference| d.path.file_name().is_some_and(|n| n == SPEC_FILE);
     let (spec, code): (Vec<&Difference>, Vec<&Difference>) = differences.iter().partition(is_spec);
+    // With the API's changes told above, the copy's own hunks would repeat the spec edit the
+    // user made (tens of thousands of lines for a large spec): one line says so instead.
+    let spec = if api.is_ok() && !spec.is_empty() {
+        out.push_str(&format!(
+            "\n({SPEC_FILE}: its lines are not shown; the changes above come from it)\n"
+        ));
+        Vec::new()
+    } else {
+        spec
+    };
     for d in code.into_iter().chain(spec) {
         let path = shown(&d.path);
         out.push_str(&format!(
