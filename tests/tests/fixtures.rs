@@ -365,6 +365,15 @@ fn compact_deserialize_keeps_unknown_enum_values() {
         serde_json::from_str::<State>(r#""archived""#).expect("parses"),
         State::Other("archived".into())
     );
+    // Escaped, and read from a `serde_json::Value` (nothing to borrow).
+    assert_eq!(
+        serde_json::from_str::<State>(r#""\u006fpen""#).expect("parses"),
+        State::Open
+    );
+    assert_eq!(
+        serde_json::from_value::<State>(serde_json::json!("archived")).expect("parses"),
+        State::Other("archived".into())
+    );
     assert_eq!(
         serde_json::to_string(&State::Other("archived".into())).expect("serializes"),
         r#""archived""#

@@ -16,12 +16,11 @@ pub(super) fn compact(api: &Api, serde: SerdeUse) -> bool {
     serde.deserialize && api.compact_serde
 }
 
-/// Whether some struct of the module uses the compact `Deserialize`.
+/// Whether some struct or string enum of the module uses the compact `Deserialize`.
 pub(super) fn uses_fields_helper(api: &Api) -> bool {
-    api.types
-        .iter()
-        .enumerate()
-        .any(|(id, t)| matches!(t.kind, TypeKind::Struct(_)) && compact(api, api.serde[id]))
+    api.types.iter().enumerate().any(|(id, t)| {
+        matches!(t.kind, TypeKind::Struct(_) | TypeKind::Enum(_)) && compact(api, api.serde[id])
+    })
 }
 
 /// The reader the compact `Deserialize` impls share, with just the methods they call. It reads
@@ -80,11 +79,22 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
             }
         }
     });
+    let functions = (value.is_some() || rest.is_some()).then(|| {
+        quote! {
+            impl Fields<()> {
+                #value
+                #required
+                #optional
+                #rest
+            }
+        }
+    });
     quote! {
         /// What the compact `Deserialize` impls of this module share: `Fields(PhantomData::<T>)`
         /// reads a `T` from a JSON object (each struct implements `Visitor` for it),
-        /// `Fields<Cow<str>>` is a property name, and the functions below take the properties.
-        /// Properties nobody takes are skipped.
+        /// `Fields<Cow<str>>` is a property name or a string enum's value (borrowed from the
+        /// input when it can be), and the functions below take the properties. Properties
+        /// nobody takes are skipped.
         struct Fields<T>(T);
 
         impl<'de> serde::Deserialize<'de> for Fields<std::borrow::Cow<'de, str>> {
@@ -97,7 +107,7 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
             type Value = Fields<std::borrow::Cow<'de, str>>;
 
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a property name")
+                f.write_str("a string")
             }
 
             fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
@@ -113,12 +123,7 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
             }
         }
 
-        impl Fields<()> {
-            #value
-            #required
-            #optional
-            #rest
-        }
+        #functions
     }
 }
 
@@ -266,10 +271,10 @@ pub(super) fn compact_enumeration(
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(match value.as_str() {
+                let value = <Fields<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(deserializer)?.0;
+                Ok(match value.as_ref() {
                     #(#arms)*
-                    _ => Self::#other(value),
+                    _ => Self::#other(value.into_owned()),
                 })
             }
         }
