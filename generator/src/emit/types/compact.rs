@@ -1,8 +1,6 @@
 //! The compact `Deserialize` of a large client's types: one function reading a JSON object
 //! through a small shared reader instead of serde's derive (see [`compact`]).
 
-use quote::format_ident;
-
 use super::{
     Api, Enum, Field, FieldAttrs, SerdeUse, Struct, TokenStream, TypeKind, builders, enum_variants,
     ident, quote, struct_fields,
@@ -42,9 +40,9 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
         |test: fn(&Field) -> bool| compact_structs.iter().any(|s| s.fields.iter().any(test));
     let value = any_field(|_| true).then(|| {
         quote! {
-            /// The value of the property `key`, whose name `map` has just read.
-            fn value<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, key: &str) -> Result<Option<T>, A::Error> {
-                map.next_value()
+            /// The value of the property `key`, whose name `object` has just read.
+            fn value<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(object: &mut A, key: &str) -> Result<Option<T>, A::Error> {
+                object.next_value()
                     .map(Some)
                     .map_err(|e| serde::de::Error::custom(format_args!("`{key}`: {e}")))
             }
@@ -70,8 +68,8 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
     let rest = compact_structs.iter().any(|s| s.additional.is_some()).then(|| {
         quote! {
             /// A property not declared, kept in `rest`.
-            fn rest<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, key: std::borrow::Cow<'de, str>, rest: &mut BTreeMap<String, T>) -> Result<(), A::Error> {
-                let value = map
+            fn rest<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(object: &mut A, key: std::borrow::Cow<'de, str>, rest: &mut BTreeMap<String, T>) -> Result<(), A::Error> {
+                let value = object
                     .next_value()
                     .map_err(|e| serde::de::Error::custom(format_args!("`{key}`: {e}")))?;
                 rest.insert(key.into_owned(), value);
@@ -150,17 +148,18 @@ pub(super) fn compact_structure(
         &s.fields,
         s.additional.as_ref().map(|(f, _)| f.as_str()),
     );
-    // One variable per property (numbered: property names could be anything, even `map`),
-    // filled as the object streams past, then checked and moved into the struct.
-    let slot = |i: usize| format_ident!("f{i}");
-    let lets = (0..s.fields.len()).map(|i| {
-        let slot = slot(i);
-        quote!(let mut #slot = None;)
-    });
+    // One slot per property, in the tuple `fields` (property names could be anything, even
+    // `object`), filled as the object streams past, then checked and moved into the struct.
+    let slot = |i: usize| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(fields.#i)
+    };
+    let nones = s.fields.iter().map(|_| quote!(None));
+    let lets = (!s.fields.is_empty()).then(|| quote!(let mut fields = (#(#nones,)*);));
     let arms = s.fields.iter().enumerate().map(|(i, f)| {
         let slot = slot(i);
         let wire = &f.wire;
-        quote!(#wire => #slot = Fields::value(&mut map, #wire)?,)
+        quote!(#wire => #slot = Fields::value(&mut object, #wire)?,)
     });
     let inits = s.fields.iter().enumerate().map(|(i, f)| {
         let field_name = ident(&f.name);
@@ -178,25 +177,25 @@ pub(super) fn compact_structure(
             let field = ident(field);
             (
                 Some(quote!(let mut rest = BTreeMap::new();)),
-                quote!(_ => Fields::rest(&mut map, key.0, &mut rest)?,),
+                quote!(_ => Fields::rest(&mut object, key.0, &mut rest)?,),
                 Some(quote!(#field: rest,)),
             )
         }
         None => (
             None,
             quote!(_ => {
-                map.next_value::<serde::de::IgnoredAny>()?;
+                object.next_value::<serde::de::IgnoredAny>()?;
             }),
             None,
         ),
     };
     let read = if s.fields.is_empty() && s.additional.is_none() {
         quote! {
-            while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            while object.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
         }
     } else {
         quote! {
-            while let Some(key) = map.next_key::<Fields<std::borrow::Cow<'de, str>>>()? {
+            while let Some(key) = object.next_key::<Fields<std::borrow::Cow<'de, str>>>()? {
                 match key.0.as_ref() {
                     #(#arms)*
                     #other
@@ -227,8 +226,8 @@ pub(super) fn compact_structure(
                 f.write_str("a JSON object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                #(#lets)*
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut object: A) -> Result<Self::Value, A::Error> {
+                #lets
                 #rest_let
                 #read
                 Ok(Self::Value {
