@@ -304,6 +304,12 @@ pub mod reserved {
     /// Items of the support modules (`error`, `retry`, `webhooks`) and the helpers of `types`,
     /// with their methods and fields.
     pub const SUPPORT: &[&str] = &[
+        // serde's `Visitor` methods that the compact `Deserialize` impls implement.
+        "expecting",
+        "visit_borrowed_str",
+        "visit_map",
+        "visit_str",
+        "visit_string",
         "Api",
         "BadSignature",
         "Body",
@@ -377,7 +383,7 @@ pub mod reserved {
     ];
 
     /// Type parameters and lifetimes of the templates.
-    pub const GENERICS: &[&str] = &["T", "E", "D", "de"];
+    pub const GENERICS: &[&str] = &["T", "E", "D", "A", "de"];
 
     /// The constructor of a generated struct with required fields (`Type::new(required..)`).
     pub const CONSTRUCTOR: &str = "new";

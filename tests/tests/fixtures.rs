@@ -303,6 +303,24 @@ fn compact_deserialize_reads_json_like_the_derived_one() {
     );
     let wrong = serde_json::from_str::<Order>(r#"{"id": 5}"#).expect_err("id is a string");
     assert!(wrong.to_string().contains("`id`"), "{wrong}");
+    // Deeper down, the error names the path to the property, and the place once.
+    let deep = serde_json::from_str::<Order>(r#"{"item": {"sku": 5}}"#).expect_err("a string");
+    assert_eq!(
+        deep.to_string(),
+        "`item`: `sku`: invalid type: integer `5`, expected a string at line 1 column 18"
+    );
+    // A property given twice: the last one counts (as in a `serde_json::Map`).
+    let twice: Order = serde_json::from_str(r#"{"id": "a", "id": "b"}"#).expect("parses");
+    assert_eq!(twice.id.as_deref(), Some("b"));
+    // Property names with escapes, and read from a `serde_json::Value` (nothing to borrow).
+    let escaped: Order = serde_json::from_str(r#"{"\u0069d": "e"}"#).expect("parses");
+    assert_eq!(escaped.id.as_deref(), Some("e"));
+    let from_value: Order =
+        serde_json::from_value(serde_json::json!({"id": "v", "updated": null})).expect("parses");
+    assert_eq!(
+        (from_value.id.as_deref(), from_value.updated),
+        (Some("v"), Some(None))
+    );
     // Not an object at all.
     assert!(serde_json::from_str::<Order>("[1]").is_err());
 }
@@ -322,6 +340,18 @@ fn compact_deserialize_loses_nothing_on_the_wire() {
         Some(Limits::Timeouts(Timeouts::default().timeout(2)))
     );
     assert_eq!(order.contact.and_then(|c| c.phone).as_deref(), Some("1"));
+    // Properties not declared are kept beside the declared ones.
+    let order: Order =
+        serde_json::from_str(r#"{"labels": {"main": "m", "a": 1, "b": 2}}"#).expect("parses");
+    let labels = order.labels.expect("labels is set");
+    assert_eq!(labels.main, "m");
+    assert_eq!(
+        labels.additional_properties,
+        [("a".to_string(), 1), ("b".to_string(), 2)].into()
+    );
+    let wrong = serde_json::from_str::<Order>(r#"{"labels": {"main": "m", "a": "x"}}"#)
+        .expect_err("a is an integer");
+    assert!(wrong.to_string().contains("`labels`: `a`: "), "{wrong}");
 }
 
 #[test]
@@ -333,6 +363,15 @@ fn compact_deserialize_keeps_unknown_enum_values() {
     );
     assert_eq!(
         serde_json::from_str::<State>(r#""archived""#).expect("parses"),
+        State::Other("archived".into())
+    );
+    // Escaped, and read from a `serde_json::Value` (nothing to borrow).
+    assert_eq!(
+        serde_json::from_str::<State>(r#""\u006fpen""#).expect("parses"),
+        State::Open
+    );
+    assert_eq!(
+        serde_json::from_value::<State>(serde_json::json!("archived")).expect("parses"),
         State::Other("archived".into())
     );
     assert_eq!(

@@ -14,15 +14,17 @@ pub(super) fn compact(api: &Api, serde: SerdeUse) -> bool {
     serde.deserialize && api.compact_serde
 }
 
-/// Whether some struct of the module uses the compact `Deserialize`.
+/// Whether some struct or string enum of the module uses the compact `Deserialize`.
 pub(super) fn uses_fields_helper(api: &Api) -> bool {
-    api.types
-        .iter()
-        .enumerate()
-        .any(|(id, t)| matches!(t.kind, TypeKind::Struct(_)) && compact(api, api.serde[id]))
+    api.types.iter().enumerate().any(|(id, t)| {
+        matches!(t.kind, TypeKind::Struct(_) | TypeKind::Enum(_)) && compact(api, api.serde[id])
+    })
 }
 
-/// The reader the compact `Deserialize` impls share, with just the methods they call.
+/// The reader the compact `Deserialize` impls share, with just the methods they call. It reads
+/// the JSON object as it streams past, as serde's derive does: property names are borrowed from
+/// the input when they can be, values go straight into their fields' types, and nothing is
+/// buffered.
 pub(super) fn fields_helper(api: &Api) -> TokenStream {
     let compact_structs: Vec<&Struct> = api
         .types
@@ -36,66 +38,90 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
         .collect();
     let any_field =
         |test: fn(&Field) -> bool| compact_structs.iter().any(|s| s.fields.iter().any(test));
+    let value = any_field(|_| true).then(|| {
+        quote! {
+            /// The value of the property `key`, whose name `object` has just read.
+            fn value<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(object: &mut A, key: &str) -> Result<Option<T>, A::Error> {
+                object.next_value()
+                    .map(Some)
+                    .map_err(|e| serde::de::Error::custom(format_args!("`{key}`: {e}")))
+            }
+        }
+    });
     let required = any_field(|f| f.required && !f.nullable).then(|| {
         quote! {
             /// A property that must be present.
-            fn required<T: serde::de::DeserializeOwned, E: serde::de::Error>(&mut self, key: &'static str) -> Result<T, E> {
-                match self.0.remove(key) {
-                    Some(value) => T::deserialize(value).map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
-                    None => Err(E::missing_field(key)),
-                }
+            fn required<T, E: serde::de::Error>(value: Option<T>, key: &'static str) -> Result<T, E> {
+                value.ok_or_else(|| E::missing_field(key))
             }
         }
     });
-    let optional = any_field(|f| f.required == f.nullable || (!f.required && !f.nullable)).then(|| {
-        quote! {
-            /// A property that may be absent or `null`.
-            fn optional<T: serde::de::DeserializeOwned, E: serde::de::Error>(&mut self, key: &'static str) -> Result<Option<T>, E> {
-                match self.0.remove(key) {
-                    None | Some(serde_json::Value::Null) => Ok(None),
-                    Some(value) => T::deserialize(value).map(Some).map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
+    let optional =
+        any_field(|f| f.required == f.nullable || (!f.required && !f.nullable)).then(|| {
+            quote! {
+                /// A property that may be absent or `null`.
+                fn optional<T>(value: Option<Option<T>>) -> Option<T> {
+                    value.flatten()
                 }
             }
-        }
-    });
-    let nullable = any_field(|f| !f.required && f.nullable).then(|| {
-        quote! {
-            /// A property where absent (`None`) and `null` (`Some(None)`) differ.
-            fn nullable<T: serde::de::DeserializeOwned, E: serde::de::Error>(&mut self, key: &'static str) -> Result<Option<Option<T>>, E> {
-                match self.0.remove(key) {
-                    None => Ok(None),
-                    Some(serde_json::Value::Null) => Ok(Some(None)),
-                    Some(value) => T::deserialize(value).map(|v| Some(Some(v))).map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
-                }
-            }
-        }
-    });
+        });
     let rest = compact_structs.iter().any(|s| s.additional.is_some()).then(|| {
         quote! {
-            /// The properties not taken yet.
-            fn rest<T: serde::de::DeserializeOwned, E: serde::de::Error>(self) -> Result<BTreeMap<String, T>, E> {
-                self.0
-                    .into_iter()
-                    .map(|(key, value)| T::deserialize(value).map(|v| (key, v)).map_err(E::custom))
-                    .collect()
+            /// A property not declared, kept in `rest`.
+            fn rest<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(object: &mut A, key: std::borrow::Cow<'de, str>, rest: &mut BTreeMap<String, T>) -> Result<(), A::Error> {
+                let value = object
+                    .next_value()
+                    .map_err(|e| serde::de::Error::custom(format_args!("`{key}`: {e}")))?;
+                rest.insert(key.into_owned(), value);
+                Ok(())
+            }
+        }
+    });
+    let functions = (value.is_some() || rest.is_some()).then(|| {
+        quote! {
+            impl Fields<()> {
+                #value
+                #required
+                #optional
+                #rest
             }
         }
     });
     quote! {
-        /// The properties of a JSON object, taken one by one by the compact `Deserialize` impls
-        /// of this module. Properties nobody takes are ignored.
-        struct Fields(serde_json::Map<String, serde_json::Value>);
+        /// What the compact `Deserialize` impls of this module share: `Fields(PhantomData::<T>)`
+        /// reads a `T` from a JSON object (each struct implements `Visitor` for it),
+        /// `Fields<Cow<str>>` is a property name or a string enum's value (borrowed from the
+        /// input when it can be), and the functions below take the properties. Properties
+        /// nobody takes are skipped.
+        struct Fields<T>(T);
 
-        impl Fields {
-            fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <serde_json::Map<String, serde_json::Value> as serde::Deserialize>::deserialize(deserializer).map(Fields)
+        impl<'de> serde::Deserialize<'de> for Fields<std::borrow::Cow<'de, str>> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(Fields(()))
+            }
+        }
+
+        impl<'de> serde::de::Visitor<'de> for Fields<()> {
+            type Value = Fields<std::borrow::Cow<'de, str>>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
             }
 
-            #required
-            #optional
-            #nullable
-            #rest
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Fields(std::borrow::Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Fields(std::borrow::Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Fields(std::borrow::Cow::Owned(v)))
+            }
         }
+
+        #functions
     }
 }
 
@@ -122,24 +148,60 @@ pub(super) fn compact_structure(
         &s.fields,
         s.additional.as_ref().map(|(f, _)| f.as_str()),
     );
-    let reads = s.fields.iter().map(|f| {
+    // One slot per property, in the tuple `fields` (property names could be anything, even
+    // `object`), filled as the object streams past, then checked and moved into the struct.
+    let slot = |i: usize| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(fields.#i)
+    };
+    let nones = s.fields.iter().map(|_| quote!(None));
+    let lets = (!s.fields.is_empty()).then(|| quote!(let mut fields = (#(#nones,)*);));
+    let arms = s.fields.iter().enumerate().map(|(i, f)| {
+        let slot = slot(i);
+        let wire = &f.wire;
+        quote!(#wire => #slot = Fields::value(&mut object, #wire)?,)
+    });
+    let inits = s.fields.iter().enumerate().map(|(i, f)| {
         let field_name = ident(&f.name);
+        let slot = slot(i);
         let wire = &f.wire;
         match (f.required, f.nullable) {
-            (true, false) => quote!(#field_name: fields.required(#wire)?,),
-            (false, true) => quote!(#field_name: fields.nullable(#wire)?,),
-            _ => quote!(#field_name: fields.optional(#wire)?,),
+            (true, false) => quote!(#field_name: Fields::required(#slot, #wire)?,),
+            // Absent is `None`, `null` is `Some(None)`: the variable is the field.
+            (false, true) => quote!(#field_name: #slot,),
+            _ => quote!(#field_name: Fields::optional(#slot),),
         }
     });
-    let rest = s.additional.as_ref().map(|(field, _)| {
-        let field = ident(field);
-        quote!(#field: fields.rest()?,)
-    });
-    // Unused when every property is taken by name and none is left over.
-    let binding = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(let _fields)
+    let (rest_let, other, rest_init) = match &s.additional {
+        Some((field, _)) => {
+            let field = ident(field);
+            (
+                Some(quote!(let mut rest = BTreeMap::new();)),
+                quote!(_ => Fields::rest(&mut object, key.0, &mut rest)?,),
+                Some(quote!(#field: rest,)),
+            )
+        }
+        None => (
+            None,
+            quote!(_ => {
+                object.next_value::<serde::de::IgnoredAny>()?;
+            }),
+            None,
+        ),
+    };
+    let read = if s.fields.is_empty() && s.additional.is_none() {
+        quote! {
+            while object.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+        }
     } else {
-        quote!(let mut fields)
+        quote! {
+            while let Some(key) = object.next_key::<Fields<std::borrow::Cow<'de, str>>>()? {
+                match key.0.as_ref() {
+                    #(#arms)*
+                    #other
+                }
+            }
+        }
     };
     quote! {
         #docs
@@ -153,10 +215,24 @@ pub(super) fn compact_structure(
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #binding = Fields::read(deserializer)?;
-                Ok(Self {
-                    #(#reads)*
-                    #rest
+                deserializer.deserialize_map(Fields(std::marker::PhantomData::<Self>))
+            }
+        }
+
+        impl<'de> serde::de::Visitor<'de> for Fields<std::marker::PhantomData<#name>> {
+            type Value = #name;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut object: A) -> Result<Self::Value, A::Error> {
+                #lets
+                #rest_let
+                #read
+                Ok(Self::Value {
+                    #(#inits)*
+                    #rest_init
                 })
             }
         }
@@ -194,10 +270,10 @@ pub(super) fn compact_enumeration(
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(match value.as_str() {
+                let value = <Fields<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(deserializer)?.0;
+                Ok(match value.as_ref() {
                     #(#arms)*
-                    _ => Self::#other(value),
+                    _ => Self::#other(value.into_owned()),
                 })
             }
         }
