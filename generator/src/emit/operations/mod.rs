@@ -153,6 +153,15 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         }
     };
     let returns = quote!(Result<#success_ty, Error<#error_ty>>);
+    // What the method that takes every parameter does, whichever method that is.
+    let statements = quote! {
+        #url
+        #query
+        #request
+        #params
+        #body_statement
+        #tail
+    };
     let Some(with_name) = &op.with_params else {
         let name = ident(&op.name);
         let docs = doc(Some(&docs_text));
@@ -162,12 +171,7 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             #deprecated
             #allow
             pub async fn #name(&self, #(#args),*) -> #returns {
-                #url
-                #query
-                #request
-                #params
-                #body_statement
-                #tail
+                #statements
             }
         };
     };
@@ -202,12 +206,7 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         #deprecated
         #with_allow
         pub async fn #with(&self, #(#with_args),*) -> #returns {
-            #url
-            #query
-            #request
-            #params
-            #body_statement
-            #tail
+            #statements
         }
     }
 }
