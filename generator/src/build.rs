@@ -49,6 +49,9 @@ pub struct Built {
     /// What [`Builder::skip_unsupported`] left out, and why (each also printed once as a
     /// `cargo:warning`).
     pub skipped: Vec<Diagnostic>,
+    /// With [`Builder::tag_features`], the `[features]` table the including crate declares
+    /// (the same lines as the `Cargo.toml` of `clientgen generate --tag-features`).
+    pub features: Option<String>,
 }
 
 impl Builder {
@@ -152,6 +155,14 @@ impl Builder {
         self
     }
 
+    /// As [`Generator::tag_features`]: the operations grouped by tag, each group behind a
+    /// feature. The features are the including crate's: it declares one per group (and
+    /// `unused_types` when some type no operation reaches), as [`Built::features`] lists them.
+    pub fn tag_features(mut self, on: bool) -> Self {
+        self.generator = self.generator.tag_features(on);
+        self
+    }
+
     /// Generates, prints `cargo:rerun-if-changed` for every spec file read (relative when the
     /// spec path is), and writes the file if its bytes changed.
     pub fn generate(&self) -> Result<Built, Error> {
@@ -209,6 +220,7 @@ impl Builder {
             path: out_dir.join(&file_name),
             dependencies: output.dependencies,
             skipped: output.skipped,
+            features: output.features,
         })
     }
 }

@@ -27,6 +27,8 @@ struct Module {
     items: TokenStream,
     /// The names the root re-exports from it.
     exports: Vec<String>,
+    /// The names the root re-exports from it with a feature only: (name, feature).
+    gated_exports: Vec<(String, String)>,
 }
 
 /// The modules of a client, in the order a single module body lists them.
@@ -38,6 +40,7 @@ fn modules(emitted: Emitted) -> Vec<Module> {
             public: true,
             items: emitted.types,
             exports: Vec::new(),
+            gated_exports: Vec::new(),
         },
         Module {
             name: "client",
@@ -45,6 +48,7 @@ fn modules(emitted: Emitted) -> Vec<Module> {
             public: false,
             items: emitted.client,
             exports: emitted.client_exports,
+            gated_exports: emitted.client_gated_exports,
         },
         Module {
             name: "error",
@@ -52,6 +56,7 @@ fn modules(emitted: Emitted) -> Vec<Module> {
             public: false,
             items: emitted.error,
             exports: vec!["Error".to_string()],
+            gated_exports: Vec::new(),
         },
     ];
     if let Some(retry) = emitted.retry {
@@ -61,6 +66,7 @@ fn modules(emitted: Emitted) -> Vec<Module> {
             public: false,
             items: retry,
             exports: vec!["RetryPolicy".to_string()],
+            gated_exports: Vec::new(),
         });
     }
     if let Some(webhooks) = emitted.webhooks {
@@ -70,6 +76,7 @@ fn modules(emitted: Emitted) -> Vec<Module> {
             public: true,
             items: webhooks,
             exports: Vec::new(),
+            gated_exports: Vec::new(),
         });
     }
     modules
@@ -82,7 +89,17 @@ fn re_exports(modules: &[Module]) -> TokenStream {
         let exports = m.exports.iter().map(|e| emit::ident(e));
         quote!(pub use #module::{#(#exports),*};)
     });
-    quote!(#(#uses)*)
+    let gated = modules.iter().flat_map(|m| {
+        let module = format_ident!("{}", m.name);
+        m.gated_exports.iter().map(move |(name, feature)| {
+            let name = emit::ident(name);
+            quote! {
+                #[cfg(feature = #feature)]
+                pub use #module::#name;
+            }
+        })
+    });
+    quote!(#(#uses)* #(#gated)*)
 }
 
 /// The documentation of the crate (or of the module a build script includes).
@@ -145,18 +162,120 @@ pub fn crate_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles,
     // `types.rs` is most of a large client: its types are emitted and formatted in chunks by
     // every thread, this one joining in once it has done the other files.
     let start = Instant::now();
-    let types_head = module_file(TYPES_DOC, emit::types_head(api));
+    let split = TypesSplit::of(api);
+    let mut head = emit::types_head(api);
+    head.extend(split.declarations());
+    let types_head = module_file(TYPES_DOC, head);
+    let of = |id: usize| split.part_of(id);
+    let parts = parallel::Parts {
+        of: &of,
+        heads: split.heads(),
+    };
     let head_emit = start.elapsed();
-    let (types, rest) = parallel::types_file(api, types_head, header, || {
+    let (types, rest) = parallel::types_file(api, types_head, parts, header, || {
         other_files(api, header, package)
     });
     let mut made = rest?;
     let types = types?;
     made.files.insert(PathBuf::from("src/types.rs"), types.text);
+    for (name, text) in split.names.iter().zip(types.parts) {
+        made.files
+            .insert(PathBuf::from(format!("src/types/{name}.rs")), text);
+    }
     made.emit += head_emit + types.emit;
     made.format += types.format;
     made.threads = types.threads;
     Ok(made)
+}
+
+/// In a crate grouped by tag, the types only one group's feature compiles (and those only
+/// `unused_types` compiles) are in a file of their own, `src/types/<feature>.rs`, declared
+/// `#[cfg(feature = "..")] mod ..;`: with the feature off, rustc does not even read the file
+/// (reading and dropping the items of a large client costs about as much as checking a small
+/// tag). Other types stay in `types.rs`, each under its own `#[cfg]`.
+struct TypesSplit {
+    /// The part of each type id: 0 for `types.rs`, `k` for the file of `names[k - 1]`.
+    of: Vec<usize>,
+    /// The feature (and module, and file stem) of each part after the first.
+    names: Vec<String>,
+}
+
+impl TypesSplit {
+    fn of(api: &Api) -> TypesSplit {
+        use crate::model::Gate;
+        let mut split = TypesSplit {
+            of: vec![0; api.types.len()],
+            names: Vec::new(),
+        };
+        let Some(groups) = &api.groups else {
+            return split;
+        };
+        // A part per group in the groups' order, then `unused_types`; only those with types.
+        let count = groups.groups.len() + 1;
+        let of_type: Vec<Option<usize>> = groups
+            .of_type
+            .iter()
+            .map(|gate| match gate {
+                Gate::Features { groups, unused } => match (groups.as_slice(), unused) {
+                    ([one], false) => Some(*one),
+                    ([], true) => Some(count - 1),
+                    _ => None,
+                },
+                Gate::Always => None,
+            })
+            .collect();
+        // Numbered in the parts' order, those with types only.
+        let mut used = vec![false; count];
+        for part in of_type.iter().flatten() {
+            used[*part] = true;
+        }
+        let mut renumber = vec![0; count];
+        for part in (0..count).filter(|p| used[*p]) {
+            split.names.push(match groups.groups.get(part) {
+                Some(group) => group.name.clone(),
+                None => groups.unused_feature.clone().unwrap_or_default(),
+            });
+            renumber[part] = split.names.len();
+        }
+        for (id, part) in of_type.into_iter().enumerate() {
+            split.of[id] = part.map_or(0, |p| renumber[p]);
+        }
+        split
+    }
+
+    fn part_of(&self, id: usize) -> usize {
+        self.of.get(id).copied().unwrap_or_default()
+    }
+
+    /// `#[cfg(feature = "x")] mod x; #[cfg(feature = "x")] pub use x::*;` for each part.
+    fn declarations(&self) -> TokenStream {
+        let declarations = self.names.iter().map(|name| {
+            let module = emit::ident(name);
+            quote! {
+                #[cfg(feature = #name)]
+                #[rustfmt::skip]
+                mod #module;
+                #[cfg(feature = #name)]
+                pub use #module::*;
+            }
+        });
+        quote!(#(#declarations)*)
+    }
+
+    /// The head of each part's file: its doc and the names of `types` it may use.
+    fn heads(&self) -> Vec<TokenStream> {
+        self.names
+            .iter()
+            .map(|name| {
+                let doc = format!(" The types only the feature `{name}` compiles.");
+                quote! {
+                    #![doc = #doc]
+                    #[allow(unused_imports)]
+                    use super::*;
+                }
+            })
+            .collect()
+    }
 }
 
 /// Every file of the crate but `types.rs`.
@@ -164,13 +283,14 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
     let start = Instant::now();
     let emitted = emit::emit_without_types(api);
     let dependencies = emitted.dependencies();
-    let manifest = emit::manifest(
+    let mut manifest = emit::manifest(
         &header.replace('\n', " "),
         package,
         &api.version,
         &api.title,
         &dependencies,
     );
+    manifest.push_str(&features(api).unwrap_or_default());
     let modules = modules(emitted);
     let mut doc = crate_doc_attrs(&crate_doc(api));
     // The usage example is the generator's own Markdown: it is not read as the spec's.
@@ -192,7 +312,9 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
     let declarations = declared.iter().map(|m| {
         let name = format_ident!("{}", m.name);
         let visibility = m.public.then(|| quote!(pub));
+        let idle = idle(api);
         quote! {
+            #idle
             #[rustfmt::skip]
             #visibility mod #name;
         }
@@ -230,6 +352,21 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
     })
 }
 
+/// In a client grouped by tag, what each module says of dead code when no group's feature is on
+/// (only `unused_types`, say): nothing can be called, which is no warning's business.
+fn idle(api: &Api) -> TokenStream {
+    let groups = api.groups.iter().flat_map(|g| &g.groups);
+    match emit::cfg_predicate(groups.map(|g| g.name.as_str())) {
+        Some(any) => quote!(#[cfg_attr(not(#any), allow(dead_code))]),
+        None => TokenStream::new(),
+    }
+}
+
+/// The `[features]` table of a client grouped by tag (the end of its `Cargo.toml`).
+pub fn features(api: &Api) -> Option<String> {
+    api.groups.as_ref().map(emit::tag_features)
+}
+
 /// The whole client as one module body, for `include!` from a build script: every module
 /// inline, under its doc. Returns the text, the `[dependencies]` lines of the crate that
 /// includes it, and the time spent emitting and formatting.
@@ -244,8 +381,10 @@ pub fn single_module(api: &Api, header: &str) -> Result<SingleModule, String> {
         let name = format_ident!("{}", m.name);
         let visibility = m.public.then(|| quote!(pub));
         let items = &m.items;
+        let idle = idle(api);
         quote! {
             #[doc = #doc]
+            #idle
             #visibility mod #name {
                 #items
             }
@@ -290,6 +429,7 @@ mod tests {
             client: TokenStream::new(),
             error: TokenStream::new(),
             client_exports: Vec::new(),
+            client_gated_exports: Vec::new(),
             extra_features: Vec::new(),
             json_features: Vec::new(),
             retry: Some(TokenStream::new()),

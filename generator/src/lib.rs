@@ -132,6 +132,10 @@ pub struct Output {
     /// The `[dependencies]` lines of a crate holding the client, one crate a line (`serde_json =
     /// "1"`): what `Cargo.toml` lists, and what a crate that `include!`s a module needs.
     pub dependencies: Vec<String>,
+    /// With [`Generator::tag_features`], the `[features]` table the crate declares: the crate
+    /// `generate` writes has it in its `Cargo.toml`; a crate including
+    /// [`Generator::generate_module`]'s file copies it into its own.
+    pub features: Option<String>,
 }
 
 /// The model of a spec, and what the stages before it have to tell.
@@ -290,6 +294,17 @@ impl Generator {
         self
     }
 
+    /// Groups the operations by their first tag: `client.repos().get(..)`, each group behind a
+    /// Cargo feature named after the tag in snake case (operations without tags in `untagged`),
+    /// each type compiled only with the features that need it (types no operation reaches with
+    /// `unused_types`). The crate's default features enable every group. In a build script's
+    /// module, the including crate declares the features (see `[features]` of the crate
+    /// `generate` writes).
+    pub fn tag_features(mut self, on: bool) -> Self {
+        self.settings.tag_features = on;
+        self
+    }
+
     /// The settings in use.
     pub fn current_settings(&self) -> &Settings {
         &self.settings
@@ -419,6 +434,7 @@ impl Generator {
         timings.emit_format = start.elapsed();
         timings.total = begin.elapsed();
         Ok(Output {
+            features: layout::features(&api),
             skipped,
             warnings,
             files: made.files,
@@ -462,6 +478,7 @@ impl Generator {
         let mut files = BTreeMap::new();
         files.insert(PathBuf::from(file_name), module.text);
         Ok(Output {
+            features: layout::features(&api),
             skipped,
             warnings,
             files,

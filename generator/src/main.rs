@@ -96,6 +96,10 @@ struct SettingsArgs {
     /// Name an operation's method (`listPets=pets`).
     #[arg(long = "rename-operation", value_name = "OPERATION_ID=NAME", value_parser = rename_operation_flag)]
     rename_operations: Vec<String>,
+    /// Group the operations by their first tag (`client.repos().get(..)`), each group behind a
+    /// Cargo feature (all on by default).
+    #[arg(long)]
+    tag_features: bool,
 }
 
 impl SettingsArgs {
@@ -116,6 +120,7 @@ impl SettingsArgs {
                 settings.apply_flag(flag, value).map_err(|e| e.0)?;
             }
         }
+        settings.tag_features = self.tag_features;
         Ok(settings)
     }
 }

@@ -383,7 +383,12 @@ pub mod reserved {
     ];
 
     /// Type parameters and lifetimes of the templates.
-    pub const GENERICS: &[&str] = &["T", "E", "D", "A", "de"];
+    pub const GENERICS: &[&str] = &["T", "E", "D", "A", "de", "a"];
+
+    /// What a client grouped by tag (`--tag-features`) declares besides the groups' names: the
+    /// sub-client's field and `Deref` items, and the names of the group of operations without
+    /// tags and of the feature of types no operation reaches, which no tag may take.
+    pub const GROUPS: &[&str] = &["client", "deref", "Target", "untagged", "unused_types"];
 
     /// The constructor of a generated struct with required fields (`Type::new(required..)`).
     pub const CONSTRUCTOR: &str = "new";
@@ -464,6 +469,7 @@ pub mod reserved {
             CALLBACK_NAMES,
             TYPED_FORMATS,
             GENERICS,
+            GROUPS,
             super::RESERVED_TYPES,
         ]
         .concat();

@@ -13,10 +13,12 @@ use std::time::{Duration, Instant};
 /// spread evenly over the threads and one chunk's tokens are little memory.
 const CHUNK: usize = 48;
 
-/// `types.rs`, and how it was made.
+/// `types.rs` (and the files of its submodules), and how it was made.
 pub struct TypesFile {
     /// The formatted file.
     pub text: String,
+    /// The formatted files of the parts after the first (see [`Parts`]), in order.
+    pub parts: Vec<String>,
     /// Emitting, summed over the threads.
     pub emit: Duration,
     /// Formatting, summed over the threads.
@@ -25,15 +27,26 @@ pub struct TypesFile {
     pub threads: usize,
 }
 
+/// How the types are spread over files: `of(id)` is the part of the type `id`, 0 for `types.rs`
+/// itself, `k` for the file that starts with `heads[k - 1]` (a submodule of `types`).
+pub struct Parts<'a> {
+    /// The part of each type id.
+    pub of: &'a (dyn Fn(usize) -> usize + Sync),
+    /// The head (docs and imports) of each part after the first.
+    pub heads: Vec<TokenStream>,
+}
+
 /// The formatted `types.rs` of `api`, which starts with `head` (module docs and imports), and
 /// the result of `other`, which this thread runs first while the others start on the types.
 /// `header` is the `@generated` header.
 pub fn types_file<R>(
     api: &Api,
     head: TokenStream,
+    parts: Parts,
     header: &str,
     other: impl FnOnce() -> R,
 ) -> (Result<TypesFile, String>, R) {
+    let count = parts.heads.len() + 1;
     let chunks = api.types.len().div_ceil(CHUNK);
     let threads = threads_for(chunks);
     let next = AtomicUsize::new(0);
@@ -45,13 +58,20 @@ pub fn types_file<R>(
                 return done;
             }
             let ids = chunk * CHUNK..((chunk + 1) * CHUNK).min(api.types.len());
-            let start = Instant::now();
-            let tokens = emit::types_items(api, ids);
-            let emitted = Instant::now();
-            let text = format::unparse(tokens);
-            done.format += emitted.elapsed();
-            done.emit += emitted - start;
-            done.texts.push((chunk, text));
+            for part in 0..count {
+                let mine = ids.clone().filter(|id| (parts.of)(*id) == part);
+                let mine: Vec<usize> = mine.collect();
+                if mine.is_empty() {
+                    continue;
+                }
+                let start = Instant::now();
+                let tokens = emit::types_items(api, mine);
+                let emitted = Instant::now();
+                let text = format::unparse(tokens);
+                done.format += emitted.elapsed();
+                done.emit += emitted - start;
+                done.texts.push((chunk, part, text));
+            }
         }
     };
     let mut threads_used = 1;
@@ -70,13 +90,16 @@ pub fn types_file<R>(
             Err(_) => return (Err("a thread formatting types.rs panicked".into()), result),
         }
     }
-    (assemble(api, head, header, all, threads_used), result)
+    (
+        assemble(api, head, parts.heads, header, all, threads_used),
+        result,
+    )
 }
 
-/// What one thread did: texts by chunk number, and the time it spent.
+/// What one thread did: texts by chunk number and part, and the time it spent.
 #[derive(Default)]
 struct Done {
-    texts: Vec<(usize, Result<String, String>)>,
+    texts: Vec<(usize, usize, Result<String, String>)>,
     emit: Duration,
     format: Duration,
 }
@@ -89,10 +112,12 @@ impl Done {
     }
 }
 
-/// The head, the chunks in order, the shared helpers, under the header.
+/// The head, the chunks in order, the shared helpers, under the header; each further part
+/// its head and its chunks in order.
 fn assemble(
     api: &Api,
     head: TokenStream,
+    heads: Vec<TokenStream>,
     header: &str,
     mut done: Done,
     threads: usize,
@@ -100,15 +125,24 @@ fn assemble(
     let start = Instant::now();
     let tail = emit::types_tail(api);
     let emitted = Instant::now();
-    done.texts.sort_by_key(|(chunk, _)| *chunk);
-    let mut body = format::unparse(head)?;
-    for (_, text) in done.texts {
-        body.push_str(&text?);
+    done.texts.sort_by_key(|(chunk, part, _)| (*part, *chunk));
+    let mut bodies = vec![format::unparse(head)?];
+    for head in heads {
+        bodies.push(format::unparse(head)?);
     }
-    body.push_str(&format::unparse(tail)?);
-    let text = format::finish(header, &body);
+    for (_, part, text) in done.texts {
+        let text = text?;
+        match bodies.get_mut(part) {
+            Some(body) => body.push_str(&text),
+            None => return Err(format!("types: part {part} has no file")),
+        }
+    }
+    bodies[0].push_str(&format::unparse(tail)?);
+    let mut texts = bodies.iter().map(|body| format::finish(header, body));
+    let text = texts.next().unwrap_or_default();
     Ok(TypesFile {
         text,
+        parts: texts.collect(),
         emit: done.emit + (emitted - start),
         format: done.format + emitted.elapsed(),
         threads,

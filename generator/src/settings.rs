@@ -13,6 +13,7 @@
 //! rename-schemas = { Pet = "Animal" }
 //! rename-properties = { "Pet.name" = "title" }
 //! rename-operations = { listPets = "pets" }
+//! tag-features = true                        # sub-clients by tag, each behind a feature
 //! ```
 //!
 //! Names in settings are checked against the document: a schema, property or operation that
@@ -134,6 +135,10 @@ pub struct Settings {
     /// `operationId` -> Rust method name.
     #[serde(default)]
     pub rename_operations: BTreeMap<String, String>,
+    /// `tag-features = true` (or `tag_features`): the operations grouped by their first tag
+    /// into sub-clients, each group behind a Cargo feature (see [`crate::Generator::tag_features`]).
+    #[serde(default, alias = "tag_features")]
+    pub tag_features: bool,
 }
 
 /// A setting that cannot be read.
@@ -241,6 +246,9 @@ impl Settings {
             for derive in derives {
                 flags.push(format!("--derive-for {schema}={derive}"));
             }
+        }
+        if self.tag_features {
+            flags.push("--tag-features".to_string());
         }
         flags
     }

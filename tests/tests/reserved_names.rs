@@ -124,10 +124,11 @@ fn strings(text: &str) -> BTreeSet<String> {
 
 /// The declared names of the client of `spec` that are neither reserved nor the model's, and
 /// all its declared names.
-fn unreserved(spec: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
+fn unreserved(spec: &Path, tag_features: bool) -> (BTreeSet<String>, BTreeSet<String>) {
     let loaded = clientgen::load::load_file(spec).expect("the spec loads");
     // With the fixture's settings (`.settings.toml`), as `build.rs` generates it.
-    let settings = clientgen_tests::fixture_settings(spec);
+    let mut settings = clientgen_tests::fixture_settings(spec);
+    settings.tag_features |= tag_features;
     let api = clientgen::model::build_selected(
         &loaded,
         &Default::default(),
@@ -186,8 +187,14 @@ fn specs() -> Vec<PathBuf> {
 fn every_name_the_templates_introduce_is_reserved() {
     let mut problems = Vec::new();
     let mut declared = BTreeSet::new();
-    for spec in specs() {
-        let (names, all) = unreserved(&spec);
+    // The fixture of `--tag-features` (`tag_features.rs`), grouped by tag.
+    let grouped = workspace_root().join("tests/fixtures/tags/tag_features.yaml");
+    let runs = specs()
+        .into_iter()
+        .map(|spec| (spec, false))
+        .chain([(grouped, true)]);
+    for (spec, tag_features) in runs {
+        let (names, all) = unreserved(&spec, tag_features);
         if !names.is_empty() {
             problems.push(format!("{}: {names:?}", spec.display()));
         }

@@ -106,6 +106,28 @@ doctest = false
     )
 }
 
+/// The `[features]` table of a client grouped by tag, to follow [`manifest`]: one feature per
+/// group (and one for the types no operation reaches), all on by default.
+pub fn tag_features(groups: &crate::model::Groups) -> String {
+    // Sorted, as a person looks them up.
+    let mut names: Vec<&str> = groups
+        .groups
+        .iter()
+        .map(|g| g.name.as_str())
+        .chain(groups.unused_feature.as_deref())
+        .collect();
+    names.sort_unstable();
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    let mut text = format!(
+        "\n# One feature per tag; `--no-default-features --features <tag>` compiles one.\n[features]\ndefault = [{}]\n",
+        quoted.join(", ")
+    );
+    for name in names {
+        text.push_str(&format!("{name} = []\n"));
+    }
+    text
+}
+
 fn is_semver(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();

@@ -16,7 +16,7 @@ use crate::model::Api;
 use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
 
-pub use manifest::{Features, dependency_lines, manifest};
+pub use manifest::{Features, dependency_lines, manifest, tag_features};
 pub use tokens::ident;
 
 /// The emitted modules of a client, before formatting.
@@ -29,6 +29,9 @@ pub struct Emitted {
     pub error: TokenStream,
     /// What the root re-exports from `client`.
     pub client_exports: Vec<String>,
+    /// What the root re-exports from `client` with a feature only: (name, feature). The
+    /// sub-clients of a client grouped by tag.
+    pub client_gated_exports: Vec<(String, String)>,
     /// The reqwest features the client needs beyond `json` and `query`.
     pub extra_features: Vec<&'static str>,
     /// The serde_json features the client needs.
@@ -49,7 +52,7 @@ pub fn types_head(api: &Api) -> TokenStream {
 }
 
 /// The items of the types whose ids are in `ids` (see [`types_head`]).
-pub fn types_items(api: &Api, ids: std::ops::Range<usize>) -> TokenStream {
+pub fn types_items(api: &Api, ids: impl IntoIterator<Item = usize>) -> TokenStream {
     types::items(api, ids)
 }
 
@@ -127,5 +130,93 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         client,
         error: error::module(),
         client_exports,
+        client_gated_exports: api
+            .groups
+            .iter()
+            .flat_map(|g| &g.groups)
+            .map(|g| (g.type_name.clone(), g.name.clone()))
+            .collect(),
+    }
+}
+
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`: compiled with any of
+/// `features`; nothing when `features` is empty.
+pub fn cfg_features<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    cfg_predicate(features)
+        .map(|predicate| quote::quote!(#[cfg(#predicate)]))
+        .unwrap_or_default()
+}
+
+/// `feature = "a"` or `any(feature = "a", feature = "b")`; `None` when `features` is empty.
+pub fn cfg_predicate<'a>(features: impl IntoIterator<Item = &'a str>) -> Option<TokenStream> {
+    let features: Vec<&str> = features.into_iter().collect();
+    match features.as_slice() {
+        [] => None,
+        [one] => Some(quote::quote!(feature = #one)),
+        many => Some(quote::quote!(any(#(feature = #many),*))),
+    }
+}
+
+/// In a client grouped by tag, the `#[cfg]` of the type `id`: the features of the groups whose
+/// operations reach it, and `unused_types` when a type no operation reaches holds it (nothing
+/// when it is not grouped, or always compiled).
+pub fn type_cfg(api: &Api, id: usize) -> TokenStream {
+    use crate::model::Gate;
+    let Some(groups) = &api.groups else {
+        return TokenStream::new();
+    };
+    match &groups.of_type[id] {
+        Gate::Always => TokenStream::new(),
+        Gate::Features { groups: of, unused } => {
+            let names = of.iter().map(|g| groups.groups[*g].name.as_str());
+            let unused = unused.then_some(groups.unused_feature.as_deref()).flatten();
+            cfg_features(names.chain(unused))
+        }
+    }
+}
+
+/// The `#[cfg]` of what the types whose ids `uses` selects need: the union of their features
+/// (nothing when one of them is always compiled, or the client is not grouped).
+pub fn types_cfg(api: &Api, uses: impl Fn(usize) -> bool) -> TokenStream {
+    use crate::model::Gate;
+    let Some(groups) = &api.groups else {
+        return TokenStream::new();
+    };
+    let mut features = std::collections::BTreeSet::new();
+    let mut unused = false;
+    for (_, gate) in groups
+        .of_type
+        .iter()
+        .enumerate()
+        .filter(|(id, _)| uses(*id))
+    {
+        match gate {
+            Gate::Always => return TokenStream::new(),
+            Gate::Features {
+                groups: of,
+                unused: by_unused,
+            } => {
+                features.extend(of.iter().copied());
+                unused |= by_unused;
+            }
+        }
+    }
+    let names = features.into_iter().map(|g| groups.groups[g].name.as_str());
+    let unused = unused.then_some(groups.unused_feature.as_deref()).flatten();
+    cfg_features(names.chain(unused))
+}
+
+/// `items` with `cfg` put on each item (nothing to do when `cfg` is empty). An error is a bug in
+/// the templates, reported as such by formatting, which parses the same tokens.
+pub fn gate_items(cfg: &TokenStream, items: TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return items;
+    }
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote::quote!(#(#cfg #items)*)
+        }
+        Err(_) => items,
     }
 }

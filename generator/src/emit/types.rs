@@ -26,24 +26,31 @@ pub fn module(api: &Api) -> TokenStream {
 
 /// What comes before the types: the imports they share.
 pub fn head(api: &Api) -> TokenStream {
-    let needs_map = api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| uses_map(&f.ty)) || s.additional.is_some(),
-        TypeKind::OneOf(v) => v.iter().any(|v| v.ty.as_ref().is_some_and(uses_map)),
-        TypeKind::ByStatus(v) => v
-            .iter()
-            .any(|v| v.payload.as_ref().is_some_and(|p| uses_map(&p.ty))),
-        TypeKind::Alias(t) | TypeKind::Newtype(t) => uses_map(t),
-        TypeKind::Params(fields) => fields.iter().any(|f| uses_map(&f.ty)),
-        TypeKind::WithHeaders(body, _) => body.as_ref().is_some_and(uses_map),
-        TypeKind::Tagged(t) => t.variants.iter().any(|v| uses_map(&v.ty)),
-        TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
-    });
-    let needs_map = needs_map
-        || api.types.iter().enumerate().any(|(id, t)| {
-            matches!(&t.kind, TypeKind::Struct(s) if s.additional.is_some() && compact(api, api.serde[id]))
-        });
+    let map_in = |id: usize| {
+        let t = &api.types[id];
+        let declared = match &t.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().any(|f| uses_map(&f.ty)) || s.additional.is_some()
+            }
+            TypeKind::OneOf(v) => v.iter().any(|v| v.ty.as_ref().is_some_and(uses_map)),
+            TypeKind::ByStatus(v) => v
+                .iter()
+                .any(|v| v.payload.as_ref().is_some_and(|p| uses_map(&p.ty))),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => uses_map(t),
+            TypeKind::Params(fields) => fields.iter().any(|f| uses_map(&f.ty)),
+            TypeKind::WithHeaders(body, _) => body.as_ref().is_some_and(uses_map),
+            TypeKind::Tagged(t) => t.variants.iter().any(|v| uses_map(&v.ty)),
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
+        };
+        declared
+            || matches!(&t.kind, TypeKind::Struct(s) if s.additional.is_some() && compact(api, api.serde[id]))
+    };
+    let needs_map = (0..api.types.len()).any(map_in);
     if needs_map {
+        // In a client grouped by tag, only with the features of the types that name it.
+        let cfg = super::types_cfg(api, map_in);
         quote!(
+            #cfg
             use std::collections::BTreeMap;
         )
     } else {
@@ -52,27 +59,30 @@ pub fn head(api: &Api) -> TokenStream {
 }
 
 /// The items of the types whose ids are in `ids`, in order.
-pub fn items(api: &Api, ids: std::ops::Range<usize>) -> TokenStream {
-    let items = api.types[ids.clone()]
-        .iter()
-        .zip(ids)
-        .map(|(def, id)| item(api, def, api.serde[id]));
+pub fn items(api: &Api, ids: impl IntoIterator<Item = usize>) -> TokenStream {
+    let items = ids.into_iter().map(|id| {
+        let def = &api.types[id];
+        super::gate_items(&super::type_cfg(api, id), item(api, def, api.serde[id]))
+    });
     quote!(#(#items)*)
 }
 
 /// What comes after the types: the helpers they share.
 pub fn tail(api: &Api) -> TokenStream {
     let fields_helper = uses_fields_helper(api).then(|| fields_helper(api));
-    let tells_absent_from_null = api.types.iter().enumerate().any(|(id, t)| match &t.kind {
+    let tells = |id: usize| match &api.types[id].kind {
         TypeKind::Struct(s) => {
             api.serde[id].deserialize
                 && !compact(api, api.serde[id])
                 && s.fields.iter().any(|f| !f.required && f.nullable)
         }
         _ => false,
-    });
+    };
+    let tells_absent_from_null = (0..api.types.len()).any(tells);
     let present = tells_absent_from_null.then(|| {
+        let cfg = super::types_cfg(api, tells);
         quote! {
+            #cfg
             /// Reads a field that is present (possibly `null`) as `Some`; an absent field stays
             /// `None` through `#[serde(default)]`.
             fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>

@@ -124,8 +124,19 @@ fn call(api: &Api, roots: &mut BTreeSet<String>, op: &Operation) -> Option<Token
     if op.takes_params() || op.body.as_ref().is_some_and(|b| b.required) {
         roots.insert("types".to_string());
     }
-    let name = ident(&op.name);
-    Some(quote!(client.#name(#(#args),*).await?))
+    // In a client grouped by tag, through the sub-client of the operation's group.
+    let at = api.operations.iter().position(|o| std::ptr::eq(o, op))?;
+    match &api.groups {
+        Some(groups) => {
+            let group = ident(&groups.groups.get(*groups.of_operation.get(at)?)?.name);
+            let name = ident(groups.methods.get(at)?);
+            Some(quote!(client.#group().#name(#(#args),*).await?))
+        }
+        None => {
+            let name = ident(&op.name);
+            Some(quote!(client.#name(#(#args),*).await?))
+        }
+    }
 }
 
 /// `types::Name::new(..)` or `types::Name::default()`.

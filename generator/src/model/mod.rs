@@ -1,6 +1,7 @@
 //! Stage 2: a plain description of the client to emit. Every Rust name is decided here (through
 //! [`crate::naming`]), next to the wire name it stands for, so the emitter makes no decisions.
 
+mod groups;
 mod operations;
 mod prune;
 mod schemas;
@@ -9,6 +10,7 @@ mod usage;
 pub(crate) mod walk;
 mod webhooks;
 
+pub use groups::{Gate, Group, Groups};
 pub use prune::Selection;
 pub use usage::{LARGE, SerdeUse};
 
@@ -89,6 +91,9 @@ pub struct Api {
     pub derive_all: Vec<String>,
     /// Derives the settings add to some schema types, by Rust type name.
     pub derives: BTreeMap<String, Vec<String>>,
+    /// With `--tag-features`: the operations grouped by their first tag, each group behind a
+    /// Cargo feature, and which features each type needs ([`Api::group_by_tag`]).
+    pub groups: Option<Groups>,
 }
 
 /// A callback (webhook) the API sends.
@@ -353,6 +358,8 @@ pub struct Operation {
     pub idempotent: bool,
     /// The response headers a success returns with its body, when the spec declares any.
     pub success_headers: Option<SuccessHeaders>,
+    /// The operation's first tag, which names its group under `--tag-features`.
+    pub tag: Option<String>,
 }
 
 impl Operation {
@@ -654,6 +661,7 @@ pub fn build_selected(
         serde: Vec::new(),
         compact_serde: false,
         retries,
+        groups: None,
         webhooks,
         constructor_auth,
         title: api.info.title.clone(),
@@ -674,6 +682,9 @@ pub fn build_selected(
     }
     model.serde = usage::serde_use(&model);
     model.compact_serde = usage::is_large(&model);
+    if settings.tag_features {
+        model.group_by_tag();
+    }
     Ok(model)
 }
 

@@ -2,12 +2,14 @@
 //! and [`runtime`]) its credentials and the private helpers the operation methods share.
 
 mod auth;
+mod groups;
 mod runtime;
 
-use super::operations::{self, Uses};
+use super::operations::{self, MethodNames, Uses};
 use super::tokens::{doc, doc_or, doc_paragraph, ident};
 use crate::model::{Api, AuthKind, ServerPart};
 use auth::{authorize, constructor_credential, credential_type, setters};
+pub(super) use groups::Gates;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -15,11 +17,20 @@ use quote::quote;
 pub fn module(api: &Api) -> (TokenStream, Uses) {
     let mut uses = Uses::default();
     uses.retries = api.retries;
-    let methods: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .map(|op| operations::method(api, op, &mut uses))
-        .collect();
+    let (methods, groups, gates) = match &api.groups {
+        None => {
+            let methods = api
+                .operations
+                .iter()
+                .map(|op| operations::method(api, op, &MethodNames::client(op), &mut uses))
+                .collect();
+            (methods, TokenStream::new(), Gates::default())
+        }
+        Some(groups) => {
+            let (tokens, gates) = groups::modules(api, groups, &mut uses);
+            (Vec::new(), tokens, gates)
+        }
+    };
     let server_enums = server_enums(api);
     let credential_fields = api.auth.iter().enumerate().map(|(i, scheme)| {
         let field = ident(&scheme.field);
@@ -32,10 +43,14 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
     });
     let constructors = constructors(api, api.retries);
     let setters = setters(api);
+    let authorize_cfg = gates.allow_unused(|u| u.authorize);
     let authorize = authorize(api, &mut uses);
-    let helpers = runtime::helpers(&uses);
+    let authorize = (!authorize.is_empty()).then(|| quote!(#authorize_cfg #authorize));
+    let helpers = runtime::helpers(&uses, &gates);
     let types_import = (!api.types.is_empty() && uses.types).then(|| {
+        let cfg = gates.cfg(|u| u.types);
         quote!(
+            #cfg
             use super::types;
         )
     });
@@ -45,8 +60,8 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         )
     });
     let retries = api.retries;
-    let request_helpers = runtime::methods(api, &uses);
-    let received = runtime::received(api, &uses);
+    let request_helpers = runtime::methods(api, &uses, &gates);
+    let received = runtime::received(api, &uses, &gates);
     let retry_field = retries.then(|| quote!(retry: Option<RetryPolicy>,));
     let retry_import = retries.then(|| {
         quote!(
@@ -129,6 +144,8 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         }
 
         #default_impl
+
+        #groups
 
         #helpers
     };

@@ -2,6 +2,7 @@
 //! answer, and the free helpers the operation methods call (encoding, parameter text,
 //! decoding, errors), each emitted only when some method uses it.
 
+use super::Gates;
 use crate::emit::operations::Uses;
 use crate::emit::tokens::ident;
 use crate::model::{Api, AuthKind};
@@ -13,7 +14,7 @@ use quote::quote;
 /// timeout), `send` (with retries when some operation may be retried), `call` and `call_empty`
 /// (the shared path of JSON operations) and `receive` (one exchange, its body size bounded).
 /// Only called when the client has operations.
-pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
+pub(super) fn methods(api: &Api, uses: &Uses, gates: &Gates) -> TokenStream {
     let retries = api.retries;
     let send = if retries {
         quote! {
@@ -54,7 +55,9 @@ pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
     let retry_param = retries.then(|| quote!(retryable: bool,));
     let retry_arg = retries.then(|| quote!(retryable));
     let call = uses.call.then(|| {
+        let cfg = gates.cfg(|u| u.call);
         quote! {
+            #cfg
             /// Sends a request whose success is a JSON `T`; `error` reads the body of an error
             /// status into the operation's error enum.
             async fn call<T: serde::de::DeserializeOwned, E>(
@@ -77,7 +80,9 @@ pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
         }
     });
     let call_empty = uses.call_empty.then(|| {
+        let cfg = gates.cfg(|u| u.call_empty);
         quote! {
+            #cfg
             /// Like `call`, for a success without a body.
             async fn call_empty<E>(
                 &self,
@@ -169,10 +174,12 @@ pub(super) fn methods(api: &Api, uses: &Uses) -> TokenStream {
 
 /// The `Received` alias: what `receive` reads of a response; and `ErrorReader`, how `call`
 /// and `call_empty` read an error body, when they are called.
-pub(super) fn received(api: &Api, uses: &Uses) -> Option<TokenStream> {
+pub(super) fn received(api: &Api, uses: &Uses, gates: &Gates) -> Option<TokenStream> {
     (!api.operations.is_empty()).then(|| {
         let reader = (uses.call || uses.call_empty).then(|| {
+            let cfg = gates.cfg(|u| u.call || u.call_empty);
             quote! {
+                #cfg
                 /// Reads the body of an error status into the operation's error enum: `None` for
                 /// a status the spec does not document.
                 type ErrorReader<E> = fn(reqwest::StatusCode, &[u8]) -> Result<Option<E>, serde_json::Error>;
@@ -187,11 +194,12 @@ pub(super) fn received(api: &Api, uses: &Uses) -> Option<TokenStream> {
 }
 
 /// The private helpers the operations call, in a fixed order.
-pub(super) fn helpers(uses: &Uses) -> TokenStream {
-    let helpers = Helper::ALL
-        .into_iter()
-        .filter(|h| uses.calls(*h))
-        .map(definition);
+pub(super) fn helpers(uses: &Uses, gates: &Gates) -> TokenStream {
+    let helpers = Helper::ALL.into_iter().filter(|h| uses.calls(*h)).map(|h| {
+        let cfg = gates.cfg(|u| u.calls(h));
+        let definition = definition(h);
+        quote!(#cfg #definition)
+    });
     quote!(#(#helpers)*)
 }
 

@@ -44,11 +44,47 @@ impl Uses {
     pub fn calls(&self, helper: Helper) -> bool {
         self.helpers.contains(&helper)
     }
+
+    /// Adds the helpers `other` calls.
+    pub fn absorb_helpers(&mut self, other: &Uses) {
+        self.helpers.extend(other.helpers.iter().copied());
+    }
+
+    /// Adds what `other` uses (the uses of one group of a client grouped by tag).
+    pub fn absorb(&mut self, other: &Uses) {
+        self.absorb_helpers(other);
+        self.authorize |= other.authorize;
+        self.types |= other.types;
+        self.call |= other.call;
+        self.call_empty |= other.call_empty;
+        self.multipart |= other.multipart;
+    }
+}
+
+/// The names an operation's methods take, and the type they are methods of (for the docs).
+pub struct MethodNames<'a> {
+    /// The operation's method: its own name, or its name on its group in a client grouped by tag.
+    pub name: &'a str,
+    /// The method taking its optional parameters, when it has one.
+    pub with: Option<&'a str>,
+    /// The type the methods are on (`Client`, or a group's sub-client).
+    pub owner: &'a str,
+}
+
+impl<'a> MethodNames<'a> {
+    /// The names of `op`'s methods on `Client`.
+    pub fn client(op: &'a Operation) -> Self {
+        MethodNames {
+            name: &op.name,
+            with: op.with_params.as_deref(),
+            owner: "Client",
+        }
+    }
 }
 
 /// The methods for one operation: the method itself and, when every query, header and cookie
-/// parameter is optional, the method taking them (the first sends none).
-pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
+/// parameter is optional, the method taking them (the first sends none); named `names`.
+pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -> TokenStream {
     let mut docs_text = op.doc.clone().unwrap_or_default();
     if !docs_text.is_empty() {
         docs_text.push_str("\n\n");
@@ -162,8 +198,9 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         #body_statement
         #tail
     };
-    let Some(with_name) = &op.with_params else {
-        let name = ident(&op.name);
+    let owner = names.owner;
+    let Some(with_name) = names.with else {
+        let name = ident(names.name);
         let docs = doc(Some(&docs_text));
         let (args, allow) = signature(true);
         return quote! {
@@ -176,13 +213,13 @@ pub fn method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         };
     };
     // Every parameter is optional: `name` sends none, `name_with` takes them.
-    let (name, with) = (ident(&op.name), ident(with_name));
+    let (name, with) = (ident(names.name), ident(with_name));
     let docs = doc(Some(&format!(
-        "{docs_text}\n\nSends no optional parameter; `Client::{with_name}` takes them."
+        "{docs_text}\n\nSends no optional parameter; `{owner}::{with_name}` takes them."
     )));
     let with_docs = doc(Some(&format!(
-        "{docs_text}\n\n`Client::{}` with its query, header and cookie parameters.",
-        op.name
+        "{docs_text}\n\n`{owner}::{}` with its query, header and cookie parameters.",
+        names.name
     )));
     let (args, allow) = signature(false);
     let (with_args, with_allow) = signature(true);

@@ -26,20 +26,20 @@ pub(super) fn uses_fields_helper(api: &Api) -> bool {
 /// the input when they can be, values go straight into their fields' types, and nothing is
 /// buffered.
 pub(super) fn fields_helper(api: &Api) -> TokenStream {
-    let compact_structs: Vec<&Struct> = api
-        .types
-        .iter()
-        .enumerate()
-        .filter(|(id, _)| compact(api, api.serde[*id]))
-        .filter_map(|(_, t)| match &t.kind {
-            TypeKind::Struct(s) => Some(s),
-            _ => None,
-        })
-        .collect();
-    let any_field =
-        |test: fn(&Field) -> bool| compact_structs.iter().any(|s| s.fields.iter().any(test));
-    let value = any_field(|_| true).then(|| {
+    // Each function is emitted when some compact struct calls it; in a client grouped by tag,
+    // it is compiled only with the features of those structs.
+    let compact_struct = |id: usize| match &api.types[id].kind {
+        TypeKind::Struct(s) if compact(api, api.serde[id]) => Some(s),
+        _ => None,
+    };
+    let calls = |test: &dyn Fn(&Struct) -> bool| {
+        let ids = |id: usize| compact_struct(id).is_some_and(test);
+        ((0..api.types.len()).any(ids)).then(|| crate::emit::types_cfg(api, ids))
+    };
+    let any_field = |test: fn(&Field) -> bool| calls(&|s| s.fields.iter().any(test));
+    let value = calls(&|s| !s.fields.is_empty()).map(|cfg| {
         quote! {
+            #cfg
             /// The value of the property `key`, whose name `object` has just read.
             fn value<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(object: &mut A, key: &str) -> Result<Option<T>, A::Error> {
                 object.next_value()
@@ -48,8 +48,9 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
             }
         }
     });
-    let required = any_field(|f| f.required && !f.nullable).then(|| {
+    let required = any_field(|f| f.required && !f.nullable).map(|cfg| {
         quote! {
+            #cfg
             /// A property that must be present.
             fn required<T, E: serde::de::Error>(value: Option<T>, key: &'static str) -> Result<T, E> {
                 value.ok_or_else(|| E::missing_field(key))
@@ -57,16 +58,18 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
         }
     });
     let optional =
-        any_field(|f| f.required == f.nullable || (!f.required && !f.nullable)).then(|| {
+        any_field(|f| f.required == f.nullable || (!f.required && !f.nullable)).map(|cfg| {
             quote! {
+                #cfg
                 /// A property that may be absent or `null`.
                 fn optional<T>(value: Option<Option<T>>) -> Option<T> {
                     value.flatten()
                 }
             }
         });
-    let rest = compact_structs.iter().any(|s| s.additional.is_some()).then(|| {
+    let rest = calls(&|s| s.additional.is_some()).map(|cfg| {
         quote! {
+            #cfg
             /// A property not declared, kept in `rest`.
             fn rest<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(object: &mut A, key: std::borrow::Cow<'de, str>, rest: &mut BTreeMap<String, T>) -> Result<(), A::Error> {
                 let value = object
@@ -77,8 +80,9 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
             }
         }
     });
-    let functions = (value.is_some() || rest.is_some()).then(|| {
+    let functions = calls(&|s| !s.fields.is_empty() || s.additional.is_some()).map(|cfg| {
         quote! {
+            #cfg
             impl Fields<()> {
                 #value
                 #required
@@ -87,20 +91,28 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
             }
         }
     });
+    // The reader itself: every compact struct and string enum reads through it.
+    let cfg = crate::emit::types_cfg(api, |id| {
+        matches!(api.types[id].kind, TypeKind::Struct(_) | TypeKind::Enum(_))
+            && compact(api, api.serde[id])
+    });
     quote! {
         /// What the compact `Deserialize` impls of this module share: `Fields(PhantomData::<T>)`
         /// reads a `T` from a JSON object (each struct implements `Visitor` for it),
         /// `Fields<Cow<str>>` is a property name or a string enum's value (borrowed from the
         /// input when it can be), and the functions below take the properties. Properties
         /// nobody takes are skipped.
+        #cfg
         struct Fields<T>(T);
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for Fields<std::borrow::Cow<'de, str>> {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserializer.deserialize_str(Fields(()))
             }
         }
 
+        #cfg
         impl<'de> serde::de::Visitor<'de> for Fields<()> {
             type Value = Fields<std::borrow::Cow<'de, str>>;
 

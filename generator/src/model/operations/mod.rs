@@ -142,6 +142,7 @@ pub(super) fn build<'a>(
             authenticated,
             idempotent,
             success_headers,
+            tag: op.tags.first().cloned(),
         });
     }
     operations

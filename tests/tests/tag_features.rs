@@ -1,0 +1,137 @@
+//! `--tag-features`: operations grouped by their first tag into sub-clients, each behind a Cargo
+//! feature. The fixture `fixtures/tags/tag_features.yaml` (kept out of `fixtures/`, whose specs
+//! `build.rs` generates without groups) has tags shared by operations, a tag that is a keyword
+//! (`type`), one that is Cargo's `default`, one that differs from another only in case, an
+//! untagged operation, a schema no operation uses, and a credential only one group sends. Its
+//! crate is pinned, and compiled with clippy (`-D warnings`) with its default features and with
+//! each feature alone: a helper or an import only other groups use must not be left unused.
+
+use clientgen_tests::workspace_root;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn spec() -> PathBuf {
+    workspace_root().join("tests/fixtures/tags/tag_features.yaml")
+}
+
+fn generate() -> clientgen::Output {
+    clientgen::Generator::new(spec())
+        .display_root(workspace_root())
+        .crate_name("tag-features")
+        .tag_features(true)
+        .generate()
+        .expect("generates")
+}
+
+#[test]
+fn the_crate_is_pinned() {
+    let output = generate();
+    let mut text = String::new();
+    for (path, contents) in &output.files {
+        text.push_str(&format!("==> {} <==\n{contents}\n", path.display()));
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn names_are_snake_case_and_keep_clear_of_cargo_and_rust() {
+    let output = generate();
+    let manifest: toml::Table = output.files[Path::new("Cargo.toml")].parse().expect("TOML");
+    let features = manifest["features"].as_table().expect("a [features] table");
+    let names: Vec<&str> = features.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "default",
+            "default2",
+            "pets",
+            "store",
+            "type",
+            "untagged",
+            "unused_types"
+        ]
+    );
+    let default: Vec<&str> = features["default"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(
+        default.len(),
+        names.len() - 1,
+        "every group is on by default"
+    );
+    let client = &output.files[Path::new("src/client.rs")];
+    // `pets/list` is `list` on `Pets`; `pets_get` is `get`.
+    assert!(client.contains("pub async fn list(&self)"));
+    assert!(client.contains("pub async fn get(&self, id: &str)"));
+    assert!(client.contains("pub fn r#type(&self) -> Type<'_>"));
+}
+
+#[test]
+fn without_the_option_nothing_changes() {
+    let plain = clientgen::Generator::new(spec())
+        .display_root(workspace_root())
+        .crate_name("tag-features")
+        .generate()
+        .expect("generates");
+    let files = plain.files.values().cloned().collect::<String>();
+    assert!(!files.contains("cfg(feature"));
+    assert!(!files.contains("[features]"));
+}
+
+/// Runs `cargo clippy -- -D warnings` on the crate in `dir` with `features`.
+fn clippy(dir: &Path, target: &Path, features: Option<&str>) -> Result<(), String> {
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .args(["clippy", "--quiet", "--offline"]);
+    if let Some(features) = features {
+        command.args(["--no-default-features", "--features", features]);
+    }
+    command.args(["--", "-D", "warnings"]);
+    let out = command.output().map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "features {features:?}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+#[test]
+fn each_feature_alone_compiles_without_warnings() {
+    let root = workspace_root();
+    // One folder for the generated crates' builds, so the dependencies are built once
+    // (`CLIENTGEN_CRATES_TARGET_DIR` shares it with `scripts/bench/tag-features.sh`).
+    let target = std::env::var_os("CLIENTGEN_CRATES_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/generated-crates"));
+    let dir = target.join("src/tag-features");
+    let output = generate();
+    let mut files = output.files.clone();
+    // Outside the workspace: a package of its own.
+    if let Some(manifest) = files.get_mut(Path::new("Cargo.toml")) {
+        manifest.push_str("\n[workspace]\n");
+    }
+    clientgen::write::write_files(&dir, &files).expect("writes the crate");
+    let manifest: toml::Table = files[Path::new("Cargo.toml")].parse().expect("TOML");
+    let features: Vec<String> = manifest["features"]
+        .as_table()
+        .expect("a [features] table")
+        .keys()
+        .filter(|k| *k != "default")
+        .cloned()
+        .collect();
+    let mut failures = Vec::new();
+    for features in std::iter::once(None).chain(features.iter().map(|f| Some(f.as_str()))) {
+        if let Err(e) = clippy(&dir, &target, features) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
