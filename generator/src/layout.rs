@@ -353,11 +353,12 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
 }
 
 /// In a client grouped by tag, what each module says of dead code when no group's feature is on
-/// (only `unused_types`, say): nothing can be called, which is no warning's business.
+/// (only `unused_types`, say): nothing can be called, which is no warning's business; nor is the
+/// `types` import of `client`, which every group's error enums need.
 fn idle(api: &Api) -> TokenStream {
     let groups = api.groups.iter().flat_map(|g| &g.groups);
     match emit::cfg_predicate(groups.map(|g| g.name.as_str())) {
-        Some(any) => quote!(#[cfg_attr(not(#any), allow(dead_code))]),
+        Some(any) => quote!(#[cfg_attr(not(#any), allow(dead_code, unused_imports))]),
         None => TokenStream::new(),
     }
 }

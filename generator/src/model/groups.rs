@@ -245,6 +245,22 @@ fn methods(
 impl Api {
     /// Groups the operations by their first tag (`--tag-features`), see [`Groups`].
     pub fn group_by_tag(&mut self) {
-        self.groups = Some(group(self));
+        let groups = group(self);
+        // An operation's error enum names the method that returns it: on a grouped client,
+        // that is the group's (`Pets::list`, not `Client::pets_list`).
+        for (i, op) in self.operations.iter().enumerate() {
+            let group = &groups.groups[groups.of_operation[i]];
+            let Some(doc) = &mut self.types[op.error.index()].doc else {
+                continue;
+            };
+            let on_client = format!("`Client::{}`", op.name);
+            let on_group = format!("`{}::{}`", group.type_name, groups.methods[i]);
+            if let Some(rest) = doc.strip_prefix("The error bodies of ")
+                && let Some(rest) = rest.strip_prefix(&on_client)
+            {
+                *doc = format!("The error bodies of {on_group}{rest}");
+            }
+        }
+        self.groups = Some(groups);
     }
 }
