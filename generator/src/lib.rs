@@ -3,7 +3,7 @@
 //! One pipeline serves the CLI, build scripts and tests:
 //! [`load`] (read and check the document) -> [`model`] (every type, operation and name decided) ->
 //! `emit` (`quote!` templates, put into files by `layout`) -> `format` (prettyplease) ->
-//! [`write`] (only changed files).
+//! [`mod@write`] (only changed files).
 //!
 //! ```no_run
 //! let output = clientgen::Generator::new("spec/smart_invites.yaml")
@@ -442,6 +442,46 @@ impl Generator {
             timings,
             dependencies,
         })
+    }
+
+    /// What `clientgen check` prints when `dir` differs from what this generator produces: the
+    /// changes of the client's API since the spec kept in `dir` ([`write::SPEC_FILE`]), as `clientgen diff`
+    /// tells them, then each file's diff (see [`write::render_differences`]).
+    pub fn check_report(&self, dir: &Path, differences: &[write::Difference]) -> String {
+        let api = self.api_changes(dir, differences);
+        write::render_differences(api.as_deref().map_err(String::as_str), differences)
+    }
+
+    /// The changes of the API from the spec the crate in `dir` was generated from (its copy in
+    /// [`write::SPEC_FILE`]) to the current one; or one line saying why they cannot be told.
+    fn api_changes(&self, dir: &Path, differences: &[write::Difference]) -> Result<String, String> {
+        let spec = write::SPEC_FILE;
+        let kept = dir.join(spec);
+        if !kept.is_file() {
+            return Err(format!(
+                "no {spec} in {} (written by an older clientgen): the changes are told by \
+                 file and item",
+                write::shown(dir)
+            ));
+        }
+        if !differences.iter().any(|d| d.path == kept) {
+            return Err(format!(
+                "the spec is the one the crate was generated from ({spec} is up to date): \
+                 the files differ because clientgen, its settings or the files themselves changed"
+            ));
+        }
+        self.diff_from(&kept)
+            .map(|report| report.to_string())
+            .map_err(|e| {
+                let e = e.to_string();
+                let first = e.lines().next().unwrap_or_default();
+                format!(
+                    "{} does not build a client with these settings ({}): the changes are told by \
+                     file and item",
+                    write::shown(&kept),
+                    first.trim_start_matches("error: ")
+                )
+            })
     }
 
     /// The changes of the client's API from the one the spec at `old` (an earlier version of

@@ -449,11 +449,7 @@ fn check(jobs: &[Job]) -> ExitCode {
             continue;
         }
         stale = true;
-        stdout.print(&clientgen::write::check_report(
-            &job.generator(),
-            &job.out(),
-            &differences,
-        ));
+        stdout.print(&job.generator().check_report(&job.out(), &differences));
         eprintln!(
             "{}: out of date; regenerate with `{}`",
             job.out().display(),

@@ -287,54 +287,6 @@ fn is_item_start(line: &str) -> bool {
     .any(|start| line.starts_with(start))
 }
 
-/// What `clientgen check` prints when `dir` differs from what `generator` produces: the
-/// changes of the client's API since the spec kept in `dir` ([`SPEC_FILE`]), as `clientgen diff`
-/// tells them, then each file's diff (see [`render_differences`]).
-pub fn check_report(
-    generator: &crate::Generator,
-    dir: &Path,
-    differences: &[Difference],
-) -> String {
-    let api = api_changes(generator, dir, differences);
-    render_differences(api.as_deref().map_err(String::as_str), differences)
-}
-
-/// The changes of the API from the spec the crate in `dir` was generated from (its copy in
-/// [`SPEC_FILE`]) to the current one; or one line saying why they cannot be told.
-fn api_changes(
-    generator: &crate::Generator,
-    dir: &Path,
-    differences: &[Difference],
-) -> Result<String, String> {
-    let kept = dir.join(SPEC_FILE);
-    if !kept.is_file() {
-        return Err(format!(
-            "no {SPEC_FILE} in {} (written by an older clientgen): the changes are told by \
-             file and item",
-            shown(dir)
-        ));
-    }
-    if !differences.iter().any(|d| d.path == kept) {
-        return Err(format!(
-            "the spec is the one the crate was generated from ({SPEC_FILE} is up to date): \
-             the files differ because clientgen, its settings or the files themselves changed"
-        ));
-    }
-    generator
-        .diff_from(&kept)
-        .map(|report| report.to_string())
-        .map_err(|e| {
-            let e = e.to_string();
-            let first = e.lines().next().unwrap_or_default();
-            format!(
-                "{} does not build a client with these settings ({}): the changes are told by \
-                 file and item",
-                shown(&kept),
-                first.trim_start_matches("error: ")
-            )
-        })
-}
-
 /// The differences as `clientgen check` prints them. First what changed: `api`, the changes of
 /// the client's API (`clientgen diff`'s text, ending in its `semver:` line), or one line saying
 /// why there are none to tell, after which each file's line also names the items it changed.
@@ -396,7 +348,7 @@ pub fn render_differences(api: Result<&str, &str>, differences: &[Difference]) -
 }
 
 /// A path as `check` shows it, with `/` between folders on every system.
-fn shown(path: &Path) -> String {
+pub(crate) fn shown(path: &Path) -> String {
     path.display().to_string().replace('\\', "/")
 }
 

@@ -88,8 +88,8 @@ pub struct Side {
     pointers: BTreeMap<String, String>,
 }
 
-/// Loads and models one spec for [`diff_models`], with the default settings (see
-/// [`crate::Generator::diff_side`] for others).
+/// Loads and models one spec for [`diff_models`], with the default settings (the `Generator`
+/// builds a side with its own settings).
 pub fn side(spec: &Path) -> Result<Side, Error> {
     let (loaded, _) = crate::load::load_file_skipping(spec, false)?;
     let api = model::build(&loaded, &crate::skip::Skip::default())?;
