@@ -247,7 +247,7 @@ impl Api {
     pub fn group_by_tag(&mut self) {
         let groups = group(self);
         // An operation's error enum names the method that returns it: on a grouped client,
-        // that is the group's (`Pets::list`, not `Client::pets_list`).
+        // that is the group's (`Pets::list`, not `Client::pets_list`), wherever the doc says it.
         for (i, op) in self.operations.iter().enumerate() {
             let group = &groups.groups[groups.of_operation[i]];
             let Some(doc) = &mut self.types[op.error.index()].doc else {
@@ -255,11 +255,7 @@ impl Api {
             };
             let on_client = format!("`Client::{}`", op.name);
             let on_group = format!("`{}::{}`", group.type_name, groups.methods[i]);
-            if let Some(rest) = doc.strip_prefix("The error bodies of ")
-                && let Some(rest) = rest.strip_prefix(&on_client)
-            {
-                *doc = format!("The error bodies of {on_group}{rest}");
-            }
+            *doc = doc.replacen(&on_client, &on_group, 1);
         }
         self.groups = Some(groups);
     }

@@ -22,17 +22,22 @@ impl Gates {
     /// The `#[cfg]` of an item the groups for which `used` holds need: nothing when the client
     /// is not grouped or every group needs it.
     pub(crate) fn cfg(&self, used: impl Fn(&Uses) -> bool) -> TokenStream {
+        match self.users(used) {
+            Some(users) => cfg_features(users),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// The features of the groups for which `used` holds; `None` when that is every group (or
+    /// the client is not grouped), so that nothing needs gating.
+    fn users(&self, used: impl Fn(&Uses) -> bool) -> Option<Vec<&str>> {
         let users: Vec<&str> = self
             .per_group
             .iter()
             .filter(|(_, uses)| used(uses))
             .map(|(feature, _)| feature.as_str())
             .collect();
-        if users.len() == self.per_group.len() {
-            TokenStream::new()
-        } else {
-            cfg_features(users)
-        }
+        (users.len() != self.per_group.len()).then_some(users)
     }
 }
 
@@ -41,15 +46,9 @@ impl Gates {
     /// groups for which `used` holds call: `Client::authorize`, which reads the credentials the
     /// constructors take whatever the features (nothing when every group calls it).
     pub(crate) fn allow_unused(&self, used: impl Fn(&Uses) -> bool) -> TokenStream {
-        let users: Vec<&str> = self
-            .per_group
-            .iter()
-            .filter(|(_, uses)| used(uses))
-            .map(|(feature, _)| feature.as_str())
-            .collect();
-        if users.len() == self.per_group.len() {
+        let Some(users) = self.users(used) else {
             return TokenStream::new();
-        }
+        };
         let predicate = cfg_predicate(users);
         match predicate {
             Some(predicate) => quote!(#[cfg_attr(not(#predicate), allow(dead_code))]),
