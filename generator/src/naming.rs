@@ -299,6 +299,10 @@ pub mod reserved {
         "member",
         "most",
         "object",
+        // The compact `Deserialize` of a large client's types.
+        "absent",
+        "properties",
+        "slot",
     ];
 
     /// Items of the support modules (`error`, `retry`, `webhooks`) and the helpers of `types`,
@@ -333,13 +337,14 @@ pub mod reserved {
         "max_backoff",
         "max_retries",
         "max_retry_after",
+        "missing",
         "nullable",
-        "optional",
         "parsed",
         "present",
+        "put",
+        "put_nullable",
         "read",
         "reason",
-        "required",
         "rest",
         "retry_after",
         "retryable_status",
@@ -353,6 +358,10 @@ pub mod reserved {
         "default",
         "from",
     ];
+
+    /// Locals named by a property's position, in the compact `Deserialize` of a large client's
+    /// types: a prefix and a number (`slot_0`, `value_0`). No other name there is numbered.
+    pub const NUMBERED_LOCALS: &[&str] = &["slot_", "value_"];
 
     /// Callback names that would give a webhook verifier the name of a helper
     /// (`verify_` + name).

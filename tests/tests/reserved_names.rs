@@ -160,7 +160,12 @@ fn unreserved(spec: &Path, tag_features: bool) -> (BTreeSet<String>, BTreeSet<St
                     || n.strip_suffix("_SIGNATURE_HEADER")
                         .is_some_and(|n| model_names.contains(&n.to_ascii_lowercase()))
             };
+            let numbered = reserved::NUMBERED_LOCALS.iter().any(|p| {
+                name.strip_prefix(p)
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            });
             !reserved_names.contains(name.as_str())
+                && !numbered
                 && !of_model(name)
                 && !prefixes
                     .iter()

@@ -37,36 +37,50 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
         ((0..api.types.len()).any(ids)).then(|| crate::emit::types_cfg(api, ids))
     };
     let any_field = |test: fn(&Field) -> bool| calls(&|s| s.fields.iter().any(test));
-    let value = calls(&|s| !s.fields.is_empty()).map(|cfg| {
+    let put = any_field(|f| f.required != f.nullable).map(|cfg| {
         quote! {
             #cfg
-            /// The value of the property `key`, whose name `object` has just read.
-            fn value<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(object: &mut A, key: &str) -> Result<Option<T>, A::Error> {
-                object.next_value()
-                    .map(Some)
-                    .map_err(|e| serde::de::Error::custom(format_args!("`{key}`: {e}")))
+            /// Reads the value of the property `key`, whose name `object` has just read, into `slot`.
+            #[inline]
+            fn put<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(object: &mut A, slot: &mut Option<T>, key: &str) -> Result<(), A::Error> {
+                let value = object
+                    .next_value()
+                    .map_err(|e| serde::de::Error::custom(format_args!("`{key}`: {e}")))?;
+                *slot = Some(value);
+                Ok(())
             }
         }
     });
-    let required = any_field(|f| f.required && !f.nullable).map(|cfg| {
+    let put_nullable = any_field(|f| f.required == f.nullable).map(|cfg| {
         quote! {
             #cfg
-            /// A property that must be present.
-            fn required<T, E: serde::de::Error>(value: Option<T>, key: &'static str) -> Result<T, E> {
-                value.ok_or_else(|| E::missing_field(key))
+            /// Like `put`, for a slot whose `None` is both absent and `null`.
+            #[inline]
+            fn put_nullable<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(object: &mut A, slot: &mut Option<T>, key: &str) -> Result<(), A::Error> {
+                *slot = object
+                    .next_value()
+                    .map_err(|e| serde::de::Error::custom(format_args!("`{key}`: {e}")))?;
+                Ok(())
             }
         }
     });
-    let optional =
-        any_field(|f| f.required == f.nullable || (!f.required && !f.nullable)).map(|cfg| {
-            quote! {
-                #cfg
-                /// A property that may be absent or `null`.
-                fn optional<T>(value: Option<Option<T>>) -> Option<T> {
-                    value.flatten()
-                }
+    let missing = calls(&|s| {
+        s.fields
+            .iter()
+            .filter(|f| f.required && !f.nullable)
+            .count()
+            > 1
+    })
+    .map(|cfg| {
+        quote! {
+            #cfg
+            /// The error for the first required property of `properties` that is absent.
+            fn missing<E: serde::de::Error>(properties: &[(bool, &'static str)]) -> E {
+                let key = properties.iter().find_map(|&(absent, key)| absent.then_some(key));
+                E::missing_field(key.unwrap_or_default())
             }
-        });
+        }
+    });
     let rest = calls(&|s| s.additional.is_some()).map(|cfg| {
         quote! {
             #cfg
@@ -84,9 +98,9 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
         quote! {
             #cfg
             impl Fields<()> {
-                #value
-                #required
-                #optional
+                #put
+                #put_nullable
+                #missing
                 #rest
             }
         }
@@ -101,7 +115,8 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
         /// reads a `T` from a JSON object (each struct implements `Visitor` for it),
         /// `Fields<Cow<str>>` is a property name or a string enum's value (borrowed from the
         /// input when it can be), and the functions below take the properties. Properties
-        /// nobody takes are skipped.
+        /// nobody takes are skipped. A reader matches a property name's length first: that is
+        /// one jump, after which only the names of that length are compared.
         #cfg
         struct Fields<T>(T);
 
@@ -160,28 +175,49 @@ pub(super) fn compact_structure(
         &s.fields,
         s.additional.as_ref().map(|(f, _)| f.as_str()),
     );
-    // One slot per property, in the tuple `fields` (property names could be anything, even
-    // `object`), filled as the object streams past, then checked and moved into the struct.
-    let slot = |i: usize| {
-        let i = proc_macro2::Literal::usize_unsuffixed(i);
-        quote!(fields.#i)
-    };
-    let nones = s.fields.iter().map(|_| quote!(None));
-    let lets = (!s.fields.is_empty()).then(|| quote!(let mut fields = (#(#nones,)*);));
+    // One slot per property, a variable named by its position (property names could be
+    // anything, even `object`), filled as the object streams past, then checked and moved into
+    // the struct.
+    let slot = |i: usize| quote::format_ident!("slot_{i}");
+    // The slots' types are written out: inferring them from their uses costs the compiler more.
+    // A required property's slot is an `Option` of its field; any other's is its field, whose
+    // `None` already means absent.
+    let lets = s.fields.iter().enumerate().map(|(i, f)| {
+        let slot = slot(i);
+        let field_type = super::field_ty(api, f);
+        if f.required && !f.nullable {
+            quote!(let mut #slot: Option<#field_type> = None;)
+        } else {
+            quote!(let mut #slot: #field_type = None;)
+        }
+    });
     let arms = s.fields.iter().enumerate().map(|(i, f)| {
         let slot = slot(i);
         let wire = &f.wire;
-        quote!(#wire => #slot = Fields::value(&mut object, #wire)?,)
+        let len = proc_macro2::Literal::usize_unsuffixed(f.wire.len());
+        // Absent or `null` is `None` (`null` is `Some(None)` when the two differ).
+        let put = if f.required == f.nullable {
+            quote!(put_nullable)
+        } else {
+            quote!(put)
+        };
+        quote!((#len, #wire) => Fields::#put(&mut object, &mut #slot, #wire),)
     });
+    // Required properties are matched all at once, so that building the value has no early
+    // return: a `?` per property costs the compiler a drop path each.
+    let required: Vec<usize> = (s.fields.iter().enumerate())
+        .filter(|(_, f)| f.required && !f.nullable)
+        .map(|(i, _)| i)
+        .collect();
+    let bound = |i: usize| quote::format_ident!("value_{i}");
     let inits = s.fields.iter().enumerate().map(|(i, f)| {
         let field_name = ident(&f.name);
         let slot = slot(i);
-        let wire = &f.wire;
-        match (f.required, f.nullable) {
-            (true, false) => quote!(#field_name: Fields::required(#slot, #wire)?,),
-            // Absent is `None`, `null` is `Some(None)`: the variable is the field.
-            (false, true) => quote!(#field_name: #slot,),
-            _ => quote!(#field_name: Fields::optional(#slot),),
+        if f.required && !f.nullable {
+            let bound = bound(i);
+            quote!(#field_name: #bound,)
+        } else {
+            quote!(#field_name: #slot,)
         }
     });
     let (rest_let, other, rest_init) = match &s.additional {
@@ -189,15 +225,13 @@ pub(super) fn compact_structure(
             let field = ident(field);
             (
                 Some(quote!(let mut rest = BTreeMap::new();)),
-                quote!(_ => Fields::rest(&mut object, key.0, &mut rest)?,),
+                quote!(_ => Fields::rest(&mut object, key.0, &mut rest),),
                 Some(quote!(#field: rest,)),
             )
         }
         None => (
             None,
-            quote!(_ => {
-                object.next_value::<serde::de::IgnoredAny>()?;
-            }),
+            quote!(_ => object.next_value::<serde::de::IgnoredAny>().map(drop),),
             None,
         ),
     };
@@ -207,10 +241,43 @@ pub(super) fn compact_structure(
         }
     } else {
         quote! {
+            // One `?` per property read, not one per arm: each costs the compiler. The name's
+            // length is matched first, which compiles to a jump: only names of that length are
+            // compared.
             while let Some(key) = object.next_key::<Fields<std::borrow::Cow<'de, str>>>()? {
-                match key.0.as_ref() {
+                let read = match (key.0.len(), key.0.as_ref()) {
                     #(#arms)*
                     #other
+                };
+                read?;
+            }
+        }
+    };
+    let value = quote! {
+        Self::Value {
+            #(#inits)*
+            #rest_init
+        }
+    };
+    let build = match required.as_slice() {
+        [] => quote!(Ok(#value)),
+        [i] => {
+            let (slot, bound, wire) = (slot(*i), bound(*i), &s.fields[*i].wire);
+            quote! {
+                match #slot {
+                    Some(#bound) => Ok(#value),
+                    None => Err(serde::de::Error::missing_field(#wire)),
+                }
+            }
+        }
+        _ => {
+            let slots = required.iter().map(|&i| slot(i));
+            let bound: Vec<_> = required.iter().map(|&i| bound(i)).collect();
+            let wires = required.iter().map(|&i| &s.fields[i].wire);
+            quote! {
+                match (#(#slots,)*) {
+                    (#(Some(#bound),)*) => Ok(#value),
+                    (#(#bound,)*) => Err(Fields::missing(&[#((#bound.is_none(), #wires)),*])),
                 }
             }
         }
@@ -239,13 +306,10 @@ pub(super) fn compact_structure(
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut object: A) -> Result<Self::Value, A::Error> {
-                #lets
+                #(#lets)*
                 #rest_let
                 #read
-                Ok(Self::Value {
-                    #(#inits)*
-                    #rest_init
-                })
+                #build
             }
         }
     }
