@@ -2,10 +2,11 @@
 # Corpus run: generate a client for each of a dozen real public OpenAPI 3.0 documents and
 # `cargo check` it. See scripts/corpus/README.md.
 #
-#   bash scripts/corpus/run.sh [--no-build] [--extended] [NAME...]
+#   bash scripts/corpus/run.sh [--no-build] [--extended] [--fetch-only] [NAME...]
 #
 # --no-build uses the existing target/release/clientgen; --extended adds eleven more specs; NAMEs
-# pick specs from the table below.
+# pick specs from the table below; --fetch-only fetches them into the cache (checksums checked),
+# prints their paths and stops (`.ci/run` uses it for the decode benchmark's GitHub description).
 #
 # Environment:
 #   CORPUS_DIR            where the generated crates go (default /tmp/clientgen-corpus; kept
@@ -77,11 +78,13 @@ say() { printf '%s\n' "$*" >&2; }
 die() { say "corpus: $*"; exit 2; }
 
 build=1
+fetch_only=0
 only=()
 for arg in "$@"; do
     case "$arg" in
         --no-build) build=0 ;;
         --extended) CORPUS_TABLE="$CORPUS_TABLE$EXTENDED_TABLE" ;;
+        --fetch-only) fetch_only=1 ;;
         -h | --help) sed -n '2,/^set -uo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) die "unknown option $arg" ;;
         *) only+=("$arg") ;;
@@ -209,6 +212,15 @@ print(sum(1 for item in (doc.get("paths") or {}).values() if isinstance(item, di
           for key in item if key in methods))
 EOF
 }
+
+if [[ $fetch_only == 1 ]]; then
+    while IFS='|' read -r name source path sha _; do
+        [[ -z "$name" ]] && continue
+        if ((${#only[@]})) && [[ " ${only[*]} " != *" $name "* ]]; then continue; fi
+        fetch_spec "$name" "$source" "$path" "$sha" || exit 2
+    done <<<"$CORPUS_TABLE"
+    exit 0
+fi
 
 # --- clientgen -------------------------------------------------------------------------------
 

@@ -10,7 +10,10 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("../../../target/corpus/cache/specs/github.json"));
     println!("cargo:rerun-if-env-changed=CLIENTGEN_GITHUB_SPEC");
-    println!("cargo:rustc-env=GITHUB_SPEC={}", spec.canonicalize().unwrap_or(spec.clone()).display());
+    println!(
+        "cargo:rustc-env=GITHUB_SPEC={}",
+        spec.canonicalize().unwrap_or(spec.clone()).display()
+    );
     let operations = ["repos/get", "issues/get", "pulls/get"];
     let clients = [
         clientgen::build::Builder::new(&spec)
@@ -23,7 +26,9 @@ fn main() {
     ];
     for client in clients {
         if let Err(e) = client.generate() {
-            eprintln!("{e}\n(fetch the spec with `bash scripts/corpus/run.sh github`, or set CLIENTGEN_GITHUB_SPEC)");
+            eprintln!(
+                "{e}\n(fetch the spec with `bash scripts/corpus/run.sh --fetch-only github`, or set CLIENTGEN_GITHUB_SPEC)"
+            );
             std::process::exit(1);
         }
     }

@@ -6,33 +6,10 @@
 //!
 //! Each group has `compact` and `derived`; criterion prints the throughput of each.
 
-use clientgen_decode_bench::{GITHUB_SPEC, compact, derived};
+use clientgen_decode_bench::{GITHUB_SPEC, compact, derived, payload};
 use criterion::{Criterion, Throughput};
 use serde::de::DeserializeOwned;
 use std::hint::black_box;
-
-/// Properties the examples lack although their schemas require them (the examples are older than
-/// the `required` lists): (example, JSON pointer of the object, property, value).
-const MISSING: &[(&str, &str, &str, &str)] = &[
-    ("full-repository", "", "has_discussions", "false"),
-    ("pull-request", "/requested_teams/0", "type", r#""organization""#),
-];
-
-/// The example `name` of the spec, completed with [`MISSING`], repeated into an array of about
-/// `bytes` bytes.
-fn payload(spec: &serde_json::Value, name: &str, bytes: usize) -> String {
-    let mut example = spec["components"]["examples"][name]["value"].clone();
-    for (_, pointer, key, value) in MISSING.iter().filter(|m| m.0 == name) {
-        let Some(serde_json::Value::Object(object)) = example.pointer_mut(pointer) else {
-            panic!("{name}: no object at `{pointer}`");
-        };
-        let value = serde_json::from_str(value).expect("the values above are JSON");
-        object.insert(key.to_string(), value);
-    }
-    let one = serde_json::to_string(&example).expect("a JSON value serializes");
-    let copies = bytes / one.len() + 1;
-    format!("[{}]", vec![one; copies].join(","))
-}
 
 fn group<C: DeserializeOwned, D: DeserializeOwned>(c: &mut Criterion, name: &str, json: &str) {
     // Both must decode the example, or the comparison means nothing.
