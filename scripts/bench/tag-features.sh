@@ -2,9 +2,10 @@
 # How much `--tag-features` saves: `cargo check` of the crate alone (dependencies built first,
 # in one shared target folder; incremental compilation off, so that each check compiles the
 # crate from scratch, as a first build or CI does) for today's layout, the grouped crate with
-# every feature, and the grouped crate with one tag's feature.
+# every feature, and the grouped crate with one tag's feature (each of a comma-separated list in
+# turn).
 #
-#   bash scripts/bench/tag-features.sh [SPEC] [TAG_FEATURE] [RUNS]
+#   bash scripts/bench/tag-features.sh [SPEC] [TAG_FEATURE[,TAG_FEATURE...]] [RUNS]
 #
 # Defaults: /work/corpus/specs/github.json (GitHub's description), `repos`, 5 runs. Prints the
 # median CPU time (user + system, which a loaded machine disturbs less than wall time) and the
@@ -52,6 +53,9 @@ read -r today today_wall <<<"$(median_check "$SRC/today")"
 echo "today's layout:            $today  $today_wall  (cd $SRC/today && cargo check)"
 read -r all all_wall <<<"$(median_check "$SRC/tagged")"
 echo "--tag-features, all:       $all  $all_wall  (cd $SRC/tagged && cargo check)"
-read -r one one_wall <<<"$(median_check "$SRC/tagged" --no-default-features --features "$TAG")"
-echo "--tag-features, $TAG only: $one  $one_wall  (cd $SRC/tagged && cargo check --no-default-features --features $TAG)"
-echo "CPU: all / today $(echo "scale=2; $all / $today" | bc), $TAG / all $(echo "scale=3; $one / $all" | bc)"
+for tag in ${TAG//,/ }; do
+  read -r one one_wall <<<"$(median_check "$SRC/tagged" --no-default-features --features "$tag")"
+  echo "--tag-features, $tag only: $one  $one_wall  (cd $SRC/tagged && cargo check --no-default-features --features $tag)"
+  echo "CPU: $tag / all $(echo "scale=3; $one / $all" | bc)"
+done
+echo "CPU: all / today $(echo "scale=2; $all / $today" | bc)"
