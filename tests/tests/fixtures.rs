@@ -354,6 +354,57 @@ fn compact_deserialize_loses_nothing_on_the_wire() {
     assert!(wrong.to_string().contains("`labels`: `a`: "), "{wrong}");
 }
 
+/// Required properties are checked once the object is read: the first one absent, in the
+/// schema's order, is the one the error names; a required but nullable one may be absent.
+#[test]
+fn compact_deserialize_names_the_first_missing_required_property() {
+    use clientgen_tests::fixtures::large_split_serde::types::Receipt;
+    let receipt: Receipt = serde_json::from_str(
+        r#"{"note": "n", "paid": true, "voided_by": null, "currency": "EUR", "total": 5}"#,
+    )
+    .expect("parses");
+    assert_eq!(
+        (receipt.total, receipt.currency.as_str(), receipt.paid),
+        (5, "EUR", true)
+    );
+    assert_eq!(
+        (receipt.note.as_deref(), receipt.voided_by),
+        (Some("n"), None)
+    );
+    let voided: Receipt =
+        serde_json::from_str(r#"{"total": 1, "currency": "X", "paid": false, "voided_by": "u"}"#)
+            .expect("parses");
+    assert_eq!(
+        (voided.note, voided.voided_by.as_deref()),
+        (None, Some("u"))
+    );
+    // `voided_by` is required but nullable: absent reads as `None`, as the derive reads it.
+    let absent: Receipt =
+        serde_json::from_str(r#"{"total": 1, "currency": "X", "paid": false}"#).expect("parses");
+    assert_eq!(absent.voided_by, None);
+    for (json, missing) in [
+        (r#"{"paid": true}"#, "total"),
+        (r#"{"total": 1, "note": "n"}"#, "currency"),
+        (r#"{"total": 1, "currency": "X"}"#, "paid"),
+        (
+            r#"{"paid": true, "currency": "X", "total": 1, "total": 2, "note": null}"#,
+            "",
+        ),
+    ] {
+        let read = serde_json::from_str::<Receipt>(json);
+        if missing.is_empty() {
+            // (Every required property is there; `note` may be `null`; the last `total` counts.)
+            assert_eq!(read.expect("parses").total, 2, "{json}");
+        } else {
+            let error = read.expect_err(json).to_string();
+            assert!(
+                error.starts_with(&format!("missing field `{missing}`")),
+                "{json}: {error}"
+            );
+        }
+    }
+}
+
 #[test]
 fn compact_deserialize_keeps_unknown_enum_values() {
     use clientgen_tests::fixtures::large_split_serde::types::State;
