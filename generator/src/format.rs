@@ -17,6 +17,23 @@ pub fn unparse(tokens: TokenStream) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// Prints items as the body of a module (`mod m { .. }`): as [`unparse`] does, one level in, so
+/// that prettyplease breaks their lines where it would inside the module. The texts of
+/// consecutive parts of a module's body, joined, are the text of the whole body.
+pub fn unparse_in_module(tokens: TokenStream) -> Result<String, String> {
+    if tokens.is_empty() {
+        return Ok(String::new());
+    }
+    let text = unparse(quote::quote!(mod m { #tokens }))?;
+    // prettyplease prints the module as `mod m {`, its items one level in, then `}`.
+    let inner = text
+        .strip_prefix("mod m {\n")
+        .and_then(|rest| rest.strip_suffix("}\n"));
+    inner
+        .map(str::to_string)
+        .ok_or_else(|| format!("a module printed unexpectedly: {:?}", text.lines().next()))
+}
+
 /// The file: `body` (from [`unparse`]) under the header, spaced as a person would write it.
 pub fn finish(header: &str, body: &str) -> String {
     // Text from the spec reaches comments through many doc attributes; characters that reorder

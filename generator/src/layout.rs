@@ -372,38 +372,73 @@ pub fn features(api: &Api) -> Option<String> {
 /// inline, under its doc. Returns the text, the `[dependencies]` lines of the crate that
 /// includes it, and the time spent emitting and formatting.
 pub fn single_module(api: &Api, header: &str) -> Result<SingleModule, String> {
-    let start = Instant::now();
-    let emitted = emit::emit(api);
-    let dependencies = emitted.dependencies();
-    let modules = modules(emitted);
-    let re_exports = re_exports(&modules);
-    let inline = modules.iter().map(|m| {
-        let doc = format!(" {}", m.doc);
-        let name = format_ident!("{}", m.name);
-        let visibility = m.public.then(|| quote!(pub));
-        let items = &m.items;
+    // As for a crate, the types are emitted and printed in chunks by every thread, this one
+    // joining in once it has done the other modules; the texts are put together in the order
+    // of one module body (prettyplease prints items one by one, so the parts printed apart are
+    // the text of the whole).
+    let (types, rest) = parallel::types_module_body(api, || {
+        let start = Instant::now();
+        let emitted = emit::emit_without_types(api);
+        let dependencies = emitted.dependencies();
+        let modules = modules(emitted);
+        let re_exports = re_exports(&modules);
         let idle = idle(api);
-        quote! {
-            #[doc = #doc]
-            #idle
-            #visibility mod #name {
-                #items
+        let inline = |m: &Module, items: &TokenStream| {
+            let doc = format!(" {}", m.doc);
+            let name = format_ident!("{}", m.name);
+            let visibility = m.public.then(|| quote!(pub));
+            quote! {
+                #[doc = #doc]
+                #idle
+                #visibility mod #name {
+                    #items
+                }
             }
-        }
+        };
+        // `types` is printed around a stand-in item, where its body goes.
+        let stand_in = quote!(
+            const CLIENTGEN_TYPES_BODY: () = ();
+        );
+        let tokens: Vec<(bool, TokenStream)> = modules
+            .iter()
+            .map(|m| match m.name {
+                "types" => (true, inline(m, &stand_in)),
+                _ => (false, inline(m, &m.items)),
+            })
+            .chain([(false, re_exports)])
+            .collect();
+        let emit = start.elapsed();
+        let start = Instant::now();
+        let texts = tokens
+            .into_iter()
+            .map(|(types, tokens)| Ok((types, format::unparse(tokens)?)))
+            .collect::<Result<Vec<_>, String>>();
+        (texts, dependencies, emit, start.elapsed())
     });
-    let tokens = quote! {
-        #(#inline)*
-
-        #re_exports
-    };
-    let emit = start.elapsed();
+    let types = types?;
+    let (texts, dependencies, emit, format) = rest;
     let start = Instant::now();
-    let text = format::format_file(header, tokens)?;
+    let mut body = String::with_capacity(types.text.len() + types.text.len() / 4);
+    for (is_types, text) in texts? {
+        if !is_types {
+            body.push_str(&text);
+            continue;
+        }
+        let stand_in = "    const CLIENTGEN_TYPES_BODY: () = ();\n";
+        let (before, after) = text
+            .split_once(stand_in)
+            .ok_or("the `types` module printed without its stand-in")?;
+        body.push_str(before);
+        body.push_str(&types.text);
+        body.push_str(after);
+    }
+    let text = format::finish(header, &body);
     Ok(SingleModule {
         text,
         dependencies,
-        emit,
-        format: start.elapsed(),
+        emit: emit + types.emit,
+        format: format + types.format + start.elapsed(),
+        threads: types.threads,
     })
 }
 
@@ -415,8 +450,10 @@ pub struct SingleModule {
     pub dependencies: Vec<String>,
     /// Time spent emitting.
     pub emit: Duration,
-    /// Time spent formatting.
+    /// Time spent formatting, summed over the threads.
     pub format: Duration,
+    /// The threads that took part.
+    pub threads: usize,
 }
 
 #[cfg(test)]
@@ -440,5 +477,78 @@ mod tests {
         let mut names: Vec<&str> = modules(emitted).iter().map(|m| m.name).collect();
         names.sort_unstable();
         assert_eq!(names, crate::naming::reserved::MODULES);
+    }
+
+    /// The module for `include!`, printed the simple way: every module emitted at once and
+    /// printed as one file by one thread.
+    fn single_module_at_once(api: &Api, header: &str) -> String {
+        let modules = modules(emit::emit(api));
+        let re_exports = re_exports(&modules);
+        let inline = modules.iter().map(|m| {
+            let doc = format!(" {}", m.doc);
+            let name = format_ident!("{}", m.name);
+            let visibility = m.public.then(|| quote!(pub));
+            let items = &m.items;
+            let idle = idle(api);
+            quote! {
+                #[doc = #doc]
+                #idle
+                #visibility mod #name {
+                    #items
+                }
+            }
+        });
+        let tokens = quote! {
+            #(#inline)*
+
+            #re_exports
+        };
+        format::format_file(header, tokens).expect("the emitted code prints")
+    }
+
+    /// Printed in parts on several threads, the module is the text printing it at once gives:
+    /// the flagship, every fixture (the large one in several chunks), and the fixture grouped by
+    /// tag with its features.
+    #[test]
+    fn the_module_printed_in_parts_is_the_module_printed_at_once() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut specs = vec![(root.join("spec/smart_invites.yaml"), false)];
+        let fixtures = std::fs::read_dir(root.join("tests/fixtures")).expect("the fixtures");
+        let mut fixtures: Vec<_> = fixtures
+            .filter_map(|e| Some(e.ok()?.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+            .map(|p| (p, false))
+            .collect();
+        fixtures.sort();
+        specs.extend(fixtures);
+        specs.push((root.join("tests/fixtures/tags/tag_features.yaml"), true));
+        let mut compared = 0;
+        for (spec, tag_features) in specs {
+            // (Some fixtures are specs that must be refused.)
+            let Ok(loaded) = crate::load::load_file(&spec) else {
+                continue;
+            };
+            let settings = crate::Settings {
+                tag_features,
+                ..Default::default()
+            };
+            let Ok(api) = crate::model::build_selected(
+                &loaded,
+                &Default::default(),
+                &Default::default(),
+                &settings,
+            ) else {
+                continue;
+            };
+            let header = "a header";
+            let parts = single_module(&api, header).expect("prints").text;
+            assert!(
+                parts == single_module_at_once(&api, header),
+                "{}: the module printed in parts differs",
+                spec.display()
+            );
+            compared += 1;
+        }
+        assert!(compared > 20, "only {compared} specs compared");
     }
 }

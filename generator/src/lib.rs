@@ -509,11 +509,12 @@ impl Generator {
             bundled: _,
         } = self.build_model(&mut timings, false)?;
         let header = self.header("clientgen::build::Builder (build.rs)".to_string());
+        let emit_format = Instant::now();
         let module = layout::single_module(&api, &header).map_err(internal(&self.spec))?;
         timings.emit = module.emit;
         timings.format = module.format;
-        timings.threads = 1;
-        timings.emit_format = module.emit + module.format;
+        timings.threads = module.threads;
+        timings.emit_format = emit_format.elapsed();
         timings.total = begin.elapsed();
         let mut files = BTreeMap::new();
         files.insert(PathBuf::from(file_name), module.text);

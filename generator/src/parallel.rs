@@ -47,6 +47,55 @@ pub fn types_file<R>(
     other: impl FnOnce() -> R,
 ) -> (Result<TypesFile, String>, R) {
     let count = parts.heads.len() + 1;
+    let (done, threads, result) = chunks(api, parts.of, count, format::unparse, other);
+    match done {
+        Ok(done) => (
+            assemble(api, head, parts.heads, header, done, threads),
+            result,
+        ),
+        Err(e) => (Err(e), result),
+    }
+}
+
+/// The body of the `types` module of a client printed as one module (for a build script's
+/// `include!`): its head, its types and its helpers, printed one level in (see
+/// [`format::unparse_in_module`]), and the result of `other`, which this thread runs first.
+pub fn types_module_body<R>(
+    api: &Api,
+    other: impl FnOnce() -> R,
+) -> (Result<TypesFile, String>, R) {
+    let (done, threads, result) = chunks(api, &|_| 0, 1, format::unparse_in_module, other);
+    let body = done.and_then(|mut done| {
+        let start = Instant::now();
+        let (head, tail) = (emit::types_head(api), emit::types_tail(api));
+        let emitted = Instant::now();
+        done.texts.sort_by_key(|(chunk, _, _)| *chunk);
+        let mut text = format::unparse_in_module(head)?;
+        for (_, _, chunk) in done.texts {
+            text.push_str(&chunk?);
+        }
+        text.push_str(&format::unparse_in_module(tail)?);
+        Ok(TypesFile {
+            text,
+            parts: Vec::new(),
+            emit: done.emit + (emitted - start),
+            format: done.format + emitted.elapsed(),
+            threads,
+        })
+    });
+    (body, result)
+}
+
+/// The types of `api`, emitted and printed with `print` in chunks by every core (part `of(id)`
+/// of `count` for the type `id`), and the result of `other`, which this thread runs first while
+/// the others start on the types; with the number of threads that took part.
+fn chunks<R>(
+    api: &Api,
+    of: &(dyn Fn(usize) -> usize + Sync),
+    count: usize,
+    print: fn(TokenStream) -> Result<String, String>,
+    other: impl FnOnce() -> R,
+) -> (Result<Done, String>, usize, R) {
     let chunks = api.types.len().div_ceil(CHUNK);
     let threads = threads_for(chunks);
     let next = AtomicUsize::new(0);
@@ -59,7 +108,7 @@ pub fn types_file<R>(
             }
             let ids = chunk * CHUNK..((chunk + 1) * CHUNK).min(api.types.len());
             for part in 0..count {
-                let mine = ids.clone().filter(|id| (parts.of)(*id) == part);
+                let mine = ids.clone().filter(|id| of(*id) == part);
                 let mine: Vec<usize> = mine.collect();
                 if mine.is_empty() {
                     continue;
@@ -67,7 +116,7 @@ pub fn types_file<R>(
                 let start = Instant::now();
                 let tokens = emit::types_items(api, mine);
                 let emitted = Instant::now();
-                let text = format::unparse(tokens);
+                let text = print(tokens);
                 done.format += emitted.elapsed();
                 done.emit += emitted - start;
                 done.texts.push((chunk, part, text));
@@ -87,13 +136,16 @@ pub fn types_file<R>(
     for done in others {
         match done {
             Ok(done) => all.absorb(done),
-            Err(_) => return (Err("a thread formatting types.rs panicked".into()), result),
+            Err(_) => {
+                return (
+                    Err("a thread formatting the types panicked".into()),
+                    threads_used,
+                    result,
+                );
+            }
         }
     }
-    (
-        assemble(api, head, parts.heads, header, all, threads_used),
-        result,
-    )
+    (Ok(all), threads_used, result)
 }
 
 /// What one thread did: texts by chunk number and part, and the time it spent.

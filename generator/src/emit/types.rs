@@ -15,6 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The items of the `types` module: [`head`], the items of every type, [`tail`].
+#[cfg(test)]
 pub fn module(api: &Api) -> TokenStream {
     let (head, items, tail) = (head(api), items(api, 0..api.types.len()), tail(api));
     quote! {
