@@ -383,27 +383,14 @@ pub fn single_module(api: &Api, header: &str) -> Result<SingleModule, String> {
         let modules = modules(emitted);
         let re_exports = re_exports(&modules);
         let idle = idle(api);
-        let inline = |m: &Module, items: &TokenStream| {
-            let doc = format!(" {}", m.doc);
-            let name = format_ident!("{}", m.name);
-            let visibility = m.public.then(|| quote!(pub));
-            quote! {
-                #[doc = #doc]
-                #idle
-                #visibility mod #name {
-                    #items
-                }
-            }
-        };
         // `types` is printed around a stand-in item, where its body goes.
-        let stand_in = quote!(
-            const CLIENTGEN_TYPES_BODY: () = ();
-        );
+        let stand_in = format_ident!("{TYPES_STAND_IN}");
+        let stand_in = quote!(const #stand_in: () = (););
         let tokens: Vec<(bool, TokenStream)> = modules
             .iter()
             .map(|m| match m.name {
-                "types" => (true, inline(m, &stand_in)),
-                _ => (false, inline(m, &m.items)),
+                "types" => (true, inline_module(m, &stand_in, &idle)),
+                _ => (false, inline_module(m, &m.items, &idle)),
             })
             .chain([(false, re_exports)])
             .collect();
@@ -424,9 +411,9 @@ pub fn single_module(api: &Api, header: &str) -> Result<SingleModule, String> {
             body.push_str(&text);
             continue;
         }
-        let stand_in = "    const CLIENTGEN_TYPES_BODY: () = ();\n";
+        let stand_in = format!("    const {TYPES_STAND_IN}: () = ();\n");
         let (before, after) = text
-            .split_once(stand_in)
+            .split_once(&stand_in)
             .ok_or("the `types` module printed without its stand-in")?;
         body.push_str(before);
         body.push_str(&types.text);
@@ -440,6 +427,23 @@ pub fn single_module(api: &Api, header: &str) -> Result<SingleModule, String> {
         format: format + types.format + start.elapsed(),
         threads: types.threads,
     })
+}
+
+/// The item [`single_module`] prints the `types` module around, where the types' body goes.
+const TYPES_STAND_IN: &str = "CLIENTGEN_TYPES_BODY";
+
+/// `m` inline, with `items` as its body, under its doc (for [`single_module`]).
+fn inline_module(m: &Module, items: &TokenStream, idle: &TokenStream) -> TokenStream {
+    let doc = format!(" {}", m.doc);
+    let name = format_ident!("{}", m.name);
+    let visibility = m.public.then(|| quote!(pub));
+    quote! {
+        #[doc = #doc]
+        #idle
+        #visibility mod #name {
+            #items
+        }
+    }
 }
 
 /// What [`single_module`] makes.
@@ -484,20 +488,8 @@ mod tests {
     fn single_module_at_once(api: &Api, header: &str) -> String {
         let modules = modules(emit::emit(api));
         let re_exports = re_exports(&modules);
-        let inline = modules.iter().map(|m| {
-            let doc = format!(" {}", m.doc);
-            let name = format_ident!("{}", m.name);
-            let visibility = m.public.then(|| quote!(pub));
-            let items = &m.items;
-            let idle = idle(api);
-            quote! {
-                #[doc = #doc]
-                #idle
-                #visibility mod #name {
-                    #items
-                }
-            }
-        });
+        let idle = idle(api);
+        let inline = modules.iter().map(|m| inline_module(m, &m.items, &idle));
         let tokens = quote! {
             #(#inline)*
 
@@ -507,21 +499,28 @@ mod tests {
     }
 
     /// Printed in parts on several threads, the module is the text printing it at once gives:
-    /// the flagship, every fixture (the large one in several chunks), and the fixture grouped by
-    /// tag with its features.
+    /// every spec of `spec/` and `tests/fixtures/` (the large fixture in several chunks), and
+    /// those of `tests/fixtures/tags/` grouped by tag with their features.
     #[test]
     fn the_module_printed_in_parts_is_the_module_printed_at_once() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut specs = vec![(root.join("spec/smart_invites.yaml"), false)];
-        let fixtures = std::fs::read_dir(root.join("tests/fixtures")).expect("the fixtures");
-        let mut fixtures: Vec<_> = fixtures
-            .filter_map(|e| Some(e.ok()?.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        let specs_in = |dir: &str| {
+            let entries = std::fs::read_dir(root.join(dir)).expect("the folder exists");
+            let mut specs: Vec<_> = entries
+                .filter_map(|e| Some(e.ok()?.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+                .collect();
+            specs.sort();
+            specs
+        };
+        let specs = (specs_in("spec").into_iter())
+            .chain(specs_in("tests/fixtures"))
             .map(|p| (p, false))
-            .collect();
-        fixtures.sort();
-        specs.extend(fixtures);
-        specs.push((root.join("tests/fixtures/tags/tag_features.yaml"), true));
+            .chain(
+                specs_in("tests/fixtures/tags")
+                    .into_iter()
+                    .map(|p| (p, true)),
+            );
         let mut compared = 0;
         for (spec, tag_features) in specs {
             // (Some fixtures are specs that must be refused.)
