@@ -299,24 +299,34 @@ impl Job {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut console = Console::default();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&mut console, &e),
+    };
+    run(cli, &mut console)
+}
+
+fn run(cli: Cli, console: &mut Console) -> ExitCode {
     match cli.command {
         None => match workspace_jobs() {
             Ok(jobs) => {
                 let mut status = ExitCode::SUCCESS;
                 for job in &jobs {
-                    if generate(job, false) != ExitCode::SUCCESS {
+                    if generate(job, false, console) != ExitCode::SUCCESS {
                         status = ExitCode::from(1);
                     }
                 }
                 status
             }
-            Err(message) => fail_usage(&message),
+            Err(message) => fail_usage(console, &message),
         },
         Some(Command::Generate(args)) => {
             let settings = match args.settings.settings() {
                 Ok(settings) => settings,
-                Err(message) => usage_error("generate", ErrorKind::InvalidValue, &message),
+                Err(message) => {
+                    return usage_error(console, "generate", ErrorKind::InvalidValue, &message);
+                }
             };
             let job = Job::Given {
                 settings,
@@ -328,14 +338,16 @@ fn main() -> ExitCode {
                 operations: args.operations,
             };
             if let Err(message) = usable_out(&job.out()) {
-                usage_error("generate", ErrorKind::InvalidValue, &message);
+                return usage_error(console, "generate", ErrorKind::InvalidValue, &message);
             }
-            generate(&job, args.timings)
+            generate(&job, args.timings, console)
         }
         Some(Command::Check(args)) => {
             let settings = match args.settings.settings() {
                 Ok(settings) => settings,
-                Err(message) => usage_error("check", ErrorKind::InvalidValue, &message),
+                Err(message) => {
+                    return usage_error(console, "check", ErrorKind::InvalidValue, &message);
+                }
             };
             let jobs = match (args.spec, args.out) {
                 (Some(spec), Some(out)) => vec![Job::Given {
@@ -349,29 +361,47 @@ fn main() -> ExitCode {
                 }],
                 _ => match workspace_jobs() {
                     Ok(jobs) => jobs,
-                    Err(message) => return fail_usage(&message),
+                    Err(message) => return fail_usage(console, &message),
                 },
             };
-            check(&jobs)
+            check(&jobs, console)
         }
-        Some(Command::Diff(args)) => diff(&args),
+        Some(Command::Diff(args)) => diff(&args, console),
     }
 }
 
 /// A usage error of `subcommand` found past parsing: clap's message, short usage and exit
 /// status 2.
-fn usage_error(subcommand: &str, kind: ErrorKind, message: &str) -> ! {
+fn usage_error(
+    console: &mut Console,
+    subcommand: &str,
+    kind: ErrorKind,
+    message: &str,
+) -> ExitCode {
     let mut cli = Cli::command();
     cli.build();
-    match cli.find_subcommand_mut(subcommand) {
-        Some(sub) => sub.error(kind, message).exit(),
-        None => cli.error(kind, message).exit(),
+    let error = match cli.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(kind, message),
+        None => cli.error(kind, message),
+    };
+    clap_exit(console, &error)
+}
+
+/// What clap has to say (help, the version, or a usage error), through the console, and the
+/// status clap gives it: 0 for help and the version, 2 for a usage error.
+fn clap_exit(console: &mut Console, error: &clap::Error) -> ExitCode {
+    let text = error.render().to_string();
+    if error.use_stderr() {
+        console.err(&text);
+    } else {
+        console.out(&text);
     }
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
 }
 
 /// Nothing to do where the command was run: exit 2 with the message.
-fn fail_usage(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+fn fail_usage(console: &mut Console, message: &str) -> ExitCode {
+    console.err_line(&format!("error: {message}"));
     ExitCode::from(2)
 }
 
@@ -392,34 +422,34 @@ fn workspace_jobs() -> Result<Vec<Job>, String> {
     Ok(find_clients(&cwd)?.into_iter().map(Job::Listed).collect())
 }
 
-fn generate(job: &Job, show_timings: bool) -> ExitCode {
+fn generate(job: &Job, show_timings: bool, console: &mut Console) -> ExitCode {
     let output = match job.generator().generate() {
         Ok(output) => output,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(console, &e),
     };
     for d in &output.skipped {
-        eprintln!("skipped: {d}");
+        console.err_line(&format!("skipped: {d}"));
     }
     for d in &output.warnings {
-        eprintln!("warning: {d}");
+        console.err_line(&format!("warning: {d}"));
     }
     let start = std::time::Instant::now();
     let report = match output.write_to(&job.out()) {
         Ok(report) => report,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(console, &e),
     };
     let write = start.elapsed();
-    eprintln!(
+    console.err_line(&format!(
         "{}: {} written, {} unchanged, {} removed",
         job.out().display(),
         report.written.len(),
         report.unchanged.len(),
         report.removed.len()
-    );
+    ));
     if show_timings {
         let t = output.timings;
         let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
-        eprintln!(
+        console.err_line(&format!(
             "timings: load {}, model {}, emit {} + format {} (summed over {} threads: {} wall), \
              write {}, total {}",
             ms(t.load),
@@ -430,31 +460,30 @@ fn generate(job: &Job, show_timings: bool) -> ExitCode {
             ms(t.emit_format),
             ms(write),
             ms(t.total + write)
-        );
+        ));
     }
     ExitCode::SUCCESS
 }
 
-fn check(jobs: &[Job]) -> ExitCode {
+fn check(jobs: &[Job], console: &mut Console) -> ExitCode {
     let mut stale = false;
-    let mut stdout = Stdout::default();
     for job in jobs {
         let output = match job.generator().generate() {
             Ok(output) => output,
-            Err(e) => return fail(&e),
+            Err(e) => return fail(console, &e),
         };
         let differences = output.compare_with(&job.out());
         if differences.is_empty() {
-            eprintln!("{}: up to date", job.out().display());
+            console.err_line(&format!("{}: up to date", job.out().display()));
             continue;
         }
         stale = true;
-        stdout.print(&job.generator().check_report(&job.out(), &differences));
-        eprintln!(
+        console.out(&job.generator().check_report(&job.out(), &differences));
+        console.err_line(&format!(
             "{}: out of date; regenerate with `{}`",
             job.out().display(),
             job.regenerate()
-        );
+        ));
     }
     if stale {
         ExitCode::from(1)
@@ -463,39 +492,57 @@ fn check(jobs: &[Job]) -> ExitCode {
     }
 }
 
-fn diff(args: &DiffArgs) -> ExitCode {
+fn diff(args: &DiffArgs, console: &mut Console) -> ExitCode {
     match clientgen::diff::diff_specs(&args.old, &args.new) {
         Ok(report) => {
-            Stdout::default().print(&report.to_string());
+            console.out(&report.to_string());
             ExitCode::SUCCESS
         }
-        Err(e) => fail(&e),
+        Err(e) => fail(console, &e),
     }
 }
 
-/// Standard output that stops quietly when the reader goes away (`clientgen check | head`).
+/// Everything the command prints, on standard output or standard error. A stream whose reader
+/// went away (`clientgen check 2>&1 | head -n 1`) is written no more, without a word: the
+/// command goes on and ends with the status it would have had if the output had been read.
 #[derive(Default)]
-struct Stdout {
-    closed: bool,
+struct Console {
+    out_closed: bool,
+    err_closed: bool,
 }
 
-impl Stdout {
-    fn print(&mut self, text: &str) {
-        if self.closed {
-            return;
-        }
-        let mut out = std::io::stdout().lock();
-        if out
-            .write_all(text.as_bytes())
-            .and_then(|()| out.flush())
-            .is_err()
-        {
-            self.closed = true;
-        }
+impl Console {
+    /// Prints `text` as it is on standard output.
+    fn out(&mut self, text: &str) {
+        print_to(&mut std::io::stdout().lock(), &mut self.out_closed, text);
+    }
+
+    /// Prints `text` as it is on standard error.
+    fn err(&mut self, text: &str) {
+        print_to(&mut std::io::stderr().lock(), &mut self.err_closed, text);
+    }
+
+    /// Prints `line` and a line break on standard error.
+    fn err_line(&mut self, line: &str) {
+        self.err(&format!("{line}\n"));
     }
 }
 
-fn fail(e: &Error) -> ExitCode {
-    eprintln!("{e}");
+/// Writes `text` to `stream` unless it was found closed; an error closes it for good.
+fn print_to(stream: &mut impl Write, closed: &mut bool, text: &str) {
+    if *closed {
+        return;
+    }
+    if stream
+        .write_all(text.as_bytes())
+        .and_then(|()| stream.flush())
+        .is_err()
+    {
+        *closed = true;
+    }
+}
+
+fn fail(console: &mut Console, e: &Error) -> ExitCode {
+    console.err_line(&e.to_string());
     ExitCode::from(1)
 }

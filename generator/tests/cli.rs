@@ -378,24 +378,66 @@ fn check_of_a_stale_crate_prints_the_diff_summary_then_hunks() {
     assert!(text.contains("(-1 +0): `struct RecipientState`"), "{text}");
 }
 
+/// Runs the binary with standard output and/or standard error a pipe whose reader went away
+/// before anything was written (as `| head` does after its lines, or `2>&1 | head -n 1`).
+fn run_closed(args: &[&str], close_out: bool, close_err: bool) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clientgen"))
+        .args(args)
+        .current_dir(std::env::temp_dir())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if close_out {
+        drop(child.stdout.take());
+    }
+    if close_err {
+        drop(child.stderr.take());
+    }
+    child.wait_with_output().expect("the binary ends")
+}
+
 #[test]
-fn check_into_a_closed_pipe_does_not_panic() {
+fn a_closed_stream_ends_quietly_with_the_status_of_a_read_one() {
     let dir = scratch("pipe");
     let out = dir.join("pets");
     let o = run(&["generate", path(&changes("base")), "--out", path(&out)]);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
-    for _ in 0..3 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_clientgen"))
-            .args(["check", path(&changes("type_renamed")), "--out", path(&out)])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary runs");
-        // The reader goes away before anything is written, as `| head` does after its lines.
-        drop(child.stdout.take());
-        let o = child.wait_with_output().expect("the binary ends");
-        assert_eq!(status(&o), 1, "{}", stderr(&o));
-        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let (base, renamed) = (changes("base"), changes("type_renamed"));
+    let removed = changes("operation_removed");
+    let missing = dir.join("missing.yaml");
+    let cases: [(&str, Vec<&str>, i32); 6] = [
+        (
+            "check",
+            vec!["check", path(&renamed), "--out", path(&out)],
+            1,
+        ),
+        (
+            "check up to date",
+            vec!["check", path(&base), "--out", path(&out)],
+            0,
+        ),
+        ("diff", vec!["diff", path(&base), path(&removed)], 0),
+        (
+            "generate error",
+            vec!["generate", path(&missing), "--out", path(&out)],
+            1,
+        ),
+        ("usage error", vec!["generate", path(&base)], 2),
+        ("help", vec!["generate", "--help"], 0),
+    ];
+    for (what, args, expected) in &cases {
+        for (close_out, close_err) in [(true, false), (false, true), (true, true)] {
+            // Several runs: whether the reader is gone before the first write is a race.
+            for _ in 0..2 {
+                let o = run_closed(args, close_out, close_err);
+                let shown =
+                    format!("{what} (stdout closed {close_out}, stderr closed {close_err})");
+                assert_eq!(status(&o), *expected, "{shown}: {}", stderr(&o));
+                assert!(!stderr(&o).contains("panicked"), "{shown}: {}", stderr(&o));
+                assert!(!stdout(&o).contains("panicked"), "{shown}: {}", stdout(&o));
+            }
+        }
     }
 }
 
