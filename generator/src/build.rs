@@ -28,41 +28,58 @@
 use crate::{Diagnostic, Error, Generator, Settings};
 use std::path::{Component, Path, PathBuf};
 
-/// Writes a client into `OUT_DIR` (or another folder) as one module file.
+/// Writes a client into `OUT_DIR` (or another folder) as one module file: a [`Generator`] (its
+/// options and settings) and where the module goes.
+///
+/// ```no_run
+/// // build.rs, in `fn main()`: options and settings are the `Generator`'s.
+/// let generator = clientgen::Generator::new("spec/events.yaml")
+///     .tags(["events"])
+///     .format("date-time", "jiff");
+/// clientgen::build::Builder::from(generator).generate()?;
+/// # Ok::<(), clientgen::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Builder {
-    spec: PathBuf,
     file_name: Option<String>,
     out_dir: Option<PathBuf>,
-    /// The generation settings the command line's `generate` takes.
+    /// What to generate, as the command line's `generate` takes it.
     generator: Generator,
 }
 
 /// What [`Builder::generate`] wrote.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Built {
     /// The module file.
     pub path: PathBuf,
     /// The `[dependencies]` lines the including crate needs, one crate a line, as a crate
     /// `clientgen generate` writes lists them (`serde_json = "1"`).
     pub dependencies: Vec<String>,
-    /// What [`Builder::skip_unsupported`] left out, and why (each also printed once as a
+    /// What [`Generator::skip_unsupported`] left out, and why (each also printed once as a
     /// `cargo:warning`).
     pub skipped: Vec<Diagnostic>,
-    /// With [`Builder::tag_features`], the `[features]` table the including crate declares
+    /// With [`Generator::tag_features`], the `[features]` table the including crate declares
     /// (the same lines as the `Cargo.toml` of `clientgen generate --tag-features`).
     pub features: Option<String>,
 }
 
-impl Builder {
-    /// A client from the spec at `spec`, relative to the package being built.
-    pub fn new(spec: impl AsRef<Path>) -> Self {
+impl From<Generator> for Builder {
+    /// Writes what `generator` generates, as one module.
+    fn from(generator: Generator) -> Self {
         Builder {
-            spec: spec.as_ref().to_path_buf(),
             file_name: None,
             out_dir: None,
-            generator: Generator::new(spec),
+            generator,
         }
+    }
+}
+
+impl Builder {
+    /// A client from the spec at `spec`, relative to the package being built, with the
+    /// defaults; [`Builder::from`] a [`Generator`] takes options and settings.
+    pub fn new(spec: impl AsRef<Path>) -> Self {
+        Builder::from(Generator::new(spec))
     }
 
     /// The file written (default: the spec's file name in snake case, with `.rs`).
@@ -77,99 +94,20 @@ impl Builder {
         self
     }
 
-    /// As `--skip-unsupported`: see [`Generator::skip_unsupported`].
-    pub fn skip_unsupported(mut self, skip: bool) -> Self {
-        self.generator = self.generator.skip_unsupported(skip);
-        self
-    }
-
-    /// As `--tags`: see [`Generator::tags`].
-    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
-        self.generator = self.generator.tags(tags);
-        self
-    }
-
-    /// As `--operations`: see [`Generator::operations`].
-    pub fn operations<S: Into<String>>(mut self, operations: impl IntoIterator<Item = S>) -> Self {
-        self.generator = self.generator.operations(operations);
-        self
-    }
-
-    // Settings (see [`crate::settings`]): the same as `Generator`'s, to which they are handed.
-
-    /// As [`Generator::settings`]: replaces every setting (e.g. read with `Settings::from_toml`).
+    /// Replaces every setting (as [`Generator::settings`]), for settings read from a file
+    /// with `Settings::from_toml`.
     pub fn settings(mut self, settings: Settings) -> Self {
         self.generator = self.generator.settings(settings);
-        self
-    }
-
-    /// As [`Generator::format`]: strings of `format` read as `choice`. The including crate then
-    /// depends on that crate (the line is in [`Built::dependencies`]).
-    pub fn format(mut self, format: impl Into<String>, choice: impl Into<String>) -> Self {
-        self.generator = self.generator.format(format, choice);
-        self
-    }
-
-    /// As [`Generator::replace`]: the Rust type at `path` in place of the schema `schema`.
-    pub fn replace(mut self, schema: impl Into<String>, path: impl Into<String>) -> Self {
-        self.generator = self.generator.replace(schema, path);
-        self
-    }
-
-    /// As [`Generator::derive`]: `derive` on every schema type.
-    pub fn derive(mut self, derive: impl Into<String>) -> Self {
-        self.generator = self.generator.derive(derive);
-        self
-    }
-
-    /// As [`Generator::derive_for`]: `derive` on the type of the schema `schema`.
-    pub fn derive_for(mut self, schema: impl Into<String>, derive: impl Into<String>) -> Self {
-        self.generator = self.generator.derive_for(schema, derive);
-        self
-    }
-
-    /// As [`Generator::rename_schema`].
-    pub fn rename_schema(mut self, schema: impl Into<String>, name: impl Into<String>) -> Self {
-        self.generator = self.generator.rename_schema(schema, name);
-        self
-    }
-
-    /// As [`Generator::rename_property`].
-    pub fn rename_property(
-        mut self,
-        schema: &str,
-        property: &str,
-        name: impl Into<String>,
-    ) -> Self {
-        self.generator = self.generator.rename_property(schema, property, name);
-        self
-    }
-
-    /// As [`Generator::rename_operation`].
-    pub fn rename_operation(
-        mut self,
-        operation_id: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        self.generator = self.generator.rename_operation(operation_id, name);
-        self
-    }
-
-    /// As [`Generator::tag_features`]: the operations grouped by tag, each group behind a
-    /// feature. The features are the including crate's: it declares one per group (and
-    /// `unused_types` when some type no operation reaches), as [`Built::features`] lists them.
-    pub fn tag_features(mut self, on: bool) -> Self {
-        self.generator = self.generator.tag_features(on);
         self
     }
 
     /// Generates, prints `cargo:rerun-if-changed` for every spec file read (relative when the
     /// spec path is), and writes the file if its bytes changed.
     pub fn generate(&self) -> Result<Built, Error> {
-        println!("cargo:rerun-if-changed={}", self.spec.display());
+        let spec = &self.generator.spec;
+        println!("cargo:rerun-if-changed={}", spec.display());
         let file_name = self.file_name.clone().unwrap_or_else(|| {
-            let stem = self
-                .spec
+            let stem = spec
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or("client");
@@ -178,12 +116,12 @@ impl Builder {
         let output = self.generator.generate_module(&file_name)?;
         // The loader reads other files through their canonical paths; a relative spec path
         // keeps them relative to where cargo runs the build script (the package folder).
-        let base = if self.spec.is_relative() {
+        let base = if spec.is_relative() {
             std::env::current_dir().and_then(|d| d.canonicalize()).ok()
         } else {
             None
         };
-        for input in output.inputs.iter().filter(|i| **i != self.spec) {
+        for input in output.inputs.iter().filter(|i| *i != spec) {
             let shown = base
                 .as_deref()
                 .and_then(|base| relative(input, base))

@@ -527,10 +527,8 @@ mod tests {
             let Ok(loaded) = crate::load::load_file(&spec) else {
                 continue;
             };
-            let settings = crate::Settings {
-                tag_features,
-                ..Default::default()
-            };
+            let mut settings = crate::Settings::default();
+            settings.set_tag_features(tag_features);
             let Ok(api) = crate::model::build_selected(
                 &loaded,
                 &Default::default(),

@@ -94,6 +94,8 @@ pub struct Generator {
     skip_unsupported: bool,
     selection: model::Selection,
     settings: Settings,
+    /// What the setting methods refused, each naming the call; `generate` reports them.
+    refused: Vec<SettingsError>,
 }
 
 /// Time spent in each stage.
@@ -174,6 +176,7 @@ impl Generator {
             skip_unsupported: false,
             selection: model::Selection::default(),
             settings: Settings::default(),
+            refused: Vec::new(),
         }
     }
 
@@ -203,7 +206,7 @@ impl Generator {
             Some(root) => self.spec.strip_prefix(root).unwrap_or(&self.spec),
             None => &self.spec,
         };
-        shown.display().to_string().replace('\\', "/")
+        slashes(shown)
     }
 
     /// Leaves out operations and schemas the generator cannot handle (schemas become any JSON)
@@ -228,7 +231,8 @@ impl Generator {
         self
     }
 
-    // Settings (see [`settings`]): one struct, whichever way it is filled.
+    // Settings (see [`settings`]): one struct, whichever way it is filled. Each method checks
+    // its values on the spot; what it refuses is reported by `generate`, naming the call.
 
     /// Replaces every setting with `settings` (as read from Cargo metadata or a settings file).
     pub fn settings(mut self, settings: Settings) -> Self {
@@ -236,62 +240,61 @@ impl Generator {
         self
     }
 
+    /// Applies `set` to the settings; a refusal is kept, told as a problem of `call`.
+    fn set(
+        mut self,
+        call: impl FnOnce() -> String,
+        set: impl FnOnce(&mut Settings) -> Result<(), SettingsError>,
+    ) -> Self {
+        if let Err(e) = set(&mut self.settings) {
+            self.refused.push(e.at(&call()));
+        }
+        self
+    }
+
     /// Reads strings of `format` (`date-time`, `date`, `uuid`, `byte`) as `choice` (`time`,
     /// `chrono`, `jiff`, `uuid`, `bytes`, or `string`, the default); a value that does not parse is kept as text
     /// (`Parsed::Invalid`). An unknown format or choice is reported by `generate`.
-    pub fn format(mut self, format: impl Into<String>, choice: impl Into<String>) -> Self {
-        self.settings.formats.insert(format.into(), choice.into());
-        self
+    pub fn format(self, format: &str, choice: &str) -> Self {
+        let call = || format!(".format({format:?}, {choice:?})");
+        self.set(call, |s| s.set_format(format, choice))
     }
 
     /// Uses the Rust type at `path` instead of generating one for the component schema
     /// `schema`. The type must serialize and deserialize as the schema does on the wire.
-    pub fn replace(mut self, schema: impl Into<String>, path: impl Into<String>) -> Self {
-        self.settings.replace.insert(schema.into(), path.into());
-        self
+    pub fn replace(self, schema: &str, path: &str) -> Self {
+        let call = || format!(".replace({schema:?}, {path:?})");
+        self.set(call, |s| s.set_replace(schema, path))
     }
 
     /// Adds `derive` (`Eq`, `Hash`, `schemars::JsonSchema`) to every schema type.
-    pub fn derive(mut self, derive: impl Into<String>) -> Self {
-        self.settings.derive.push(derive.into());
-        self
+    pub fn derive(self, derive: &str) -> Self {
+        let call = || format!(".derive({derive:?})");
+        self.set(call, |s| s.add_derive(derive))
     }
 
     /// Adds `derive` to the type of the component schema `schema`.
-    pub fn derive_for(mut self, schema: impl Into<String>, derive: impl Into<String>) -> Self {
-        let derives = self.settings.derive_for.entry(schema.into()).or_default();
-        derives.push(derive.into());
-        self
+    pub fn derive_for(self, schema: &str, derive: &str) -> Self {
+        let call = || format!(".derive_for({schema:?}, {derive:?})");
+        self.set(call, |s| s.add_derive_for(schema, derive))
     }
 
     /// Names the type of the component schema `schema` `name`.
-    pub fn rename_schema(mut self, schema: impl Into<String>, name: impl Into<String>) -> Self {
-        let (schema, name) = (schema.into(), name.into());
-        self.settings.rename_schemas.insert(schema, name);
-        self
+    pub fn rename_schema(self, schema: &str, name: &str) -> Self {
+        let call = || format!(".rename_schema({schema:?}, {name:?})");
+        self.set(call, |s| s.rename_schema(schema, name))
     }
 
     /// Names the field of `property` of the component schema `schema` `name`.
-    pub fn rename_property(
-        mut self,
-        schema: &str,
-        property: &str,
-        name: impl Into<String>,
-    ) -> Self {
-        let key = format!("{schema}.{property}");
-        self.settings.rename_properties.insert(key, name.into());
-        self
+    pub fn rename_property(self, schema: &str, property: &str, name: &str) -> Self {
+        let call = || format!(".rename_property({schema:?}, {property:?}, {name:?})");
+        self.set(call, |s| s.rename_property(schema, property, name))
     }
 
     /// Names the method of the operation with `operation_id` `name`.
-    pub fn rename_operation(
-        mut self,
-        operation_id: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        let (id, name) = (operation_id.into(), name.into());
-        self.settings.rename_operations.insert(id, name);
-        self
+    pub fn rename_operation(self, operation_id: &str, name: &str) -> Self {
+        let call = || format!(".rename_operation({operation_id:?}, {name:?})");
+        self.set(call, |s| s.rename_operation(operation_id, name))
     }
 
     /// Groups the operations by their first tag: `client.repos().get(..)`, each group behind a
@@ -301,7 +304,7 @@ impl Generator {
     /// module, the including crate declares the features (see `[features]` of the crate
     /// `generate` writes).
     pub fn tag_features(mut self, on: bool) -> Self {
-        self.settings.tag_features = on;
+        self.settings.set_tag_features(on);
         self
     }
 
@@ -321,6 +324,43 @@ impl Generator {
             let name = naming::snake(stem, "client").replace('_', "-");
             name.trim_start_matches("r#").to_string()
         })
+    }
+
+    /// The `clientgen generate` command that writes this generator's crate into `out`: the
+    /// spec as headers show it, the package name, then the flags of the options and settings
+    /// set (the command the `@generated` header names, so that it regenerates the same client).
+    /// Without `out` (a library call that does not say where the crate goes), `--out <DIR>` and
+    /// no flags.
+    pub fn command_line(&self, out: Option<&Path>) -> String {
+        let shown_out = out.map_or("<DIR>".to_string(), slashes);
+        let mut line = format!(
+            "clientgen generate {} --out {shown_out} --name {}",
+            self.spec_display(),
+            self.package_name()
+        );
+        if out.is_none() {
+            return line;
+        }
+        let mut flags = Vec::new();
+        if self.skip_unsupported {
+            flags.push("--skip-unsupported".to_string());
+        }
+        let selected = [
+            ("tags", &self.selection.tags),
+            ("operations", &self.selection.operations),
+        ];
+        for (flag, names) in selected {
+            if !names.is_empty() {
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                flags.push(format!("--{flag} {}", names.join(",")));
+            }
+        }
+        flags.extend(self.settings.to_flags());
+        for flag in flags {
+            line.push(' ');
+            line.push_str(&flag);
+        }
+        line
     }
 
     fn header(&self, default_command: String) -> String {
@@ -348,9 +388,11 @@ impl Generator {
         timings: &mut Timings,
         keep_bundle: bool,
     ) -> Result<(load::Loaded, Built), Error> {
-        if let Err(e) = self.settings.check_values() {
+        if !self.refused.is_empty() {
             let hint = "see the settings in the README";
-            return Err(Diagnostics(vec![Diagnostic::new(&self.spec, "#", e.0, hint)]).into());
+            let refused = self.refused.iter();
+            let problems = refused.map(|e| Diagnostic::new(&self.spec, "#", e.0.clone(), hint));
+            return Err(Diagnostics(problems.collect()).into());
         }
         let start = Instant::now();
         let (mut loaded, mut skipped, bundled) =
@@ -417,10 +459,7 @@ impl Generator {
             bundled,
         } = self.build_model(&mut timings, true)?;
         let name = self.package_name();
-        let header = self.header(format!(
-            "clientgen generate {} --out <DIR> --name {name}",
-            self.spec_display()
-        ));
+        let header = self.header(self.command_line(None));
         let start = Instant::now();
         let mut made = layout::crate_files(&api, &header, &name).map_err(internal(&self.spec))?;
         // The spec the crate comes from, so `clientgen check` can tell what changed in the API.
@@ -530,6 +569,11 @@ impl Generator {
     }
 }
 
+/// A path as headers and commands show it, with forward slashes on every system.
+fn slashes(path: &Path) -> String {
+    path.display().to_string().replace('\\', "/")
+}
+
 /// A failure of the emitted code to parse or format: a bug of clientgen, told as one.
 fn internal(spec: &Path) -> impl Fn(String) -> Error + '_ {
     move |message| Error::Internal {
@@ -554,6 +598,50 @@ mod tests {
         assert!(
             !text.contains('#'),
             "no JSON pointer: the spec is not at fault: {text}"
+        );
+    }
+
+    /// A setting method refuses a bad value on the spot; `generate` tells each refusal with the
+    /// call, before reading the spec.
+    #[test]
+    fn a_refused_setting_names_the_call() {
+        let generator = Generator::new("no/such/spec.yaml")
+            .format("date-time", "moment")
+            .derive("Eq")
+            .rename_property("Pet", "name", "two words");
+        let Err(Error::Spec(problems)) = generator.generate() else {
+            panic!("the settings are refused");
+        };
+        let messages: Vec<&str> = problems.0.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                ".format(\"date-time\", \"moment\"): format `date-time` cannot be read as \
+                 `moment`; choose one of: time, chrono, jiff, string",
+                ".rename_property(\"Pet\", \"name\", \"two words\"): `two words` is not a \
+                 Rust identifier",
+            ]
+        );
+        assert_eq!(generator.current_settings().to_flags(), ["--derive Eq"]);
+    }
+
+    /// The command the header names is built in one place, from the options and settings.
+    #[test]
+    fn the_command_line_names_every_option_and_setting() {
+        let generator = Generator::new("spec/pets.yaml")
+            .skip_unsupported(true)
+            .tags(["pets", "admin"])
+            .operations(["getPet"])
+            .format("uuid", "uuid")
+            .tag_features(true);
+        assert_eq!(
+            generator.command_line(Some(Path::new("out/pets"))),
+            "clientgen generate spec/pets.yaml --out out/pets --name pets --skip-unsupported \
+             --tags admin,pets --operations getPet --format uuid=uuid --tag-features"
+        );
+        assert_eq!(
+            generator.command_line(None),
+            "clientgen generate spec/pets.yaml --out <DIR> --name pets"
         );
     }
 }

@@ -4,7 +4,8 @@
 //! be written; 2 on bad usage. `clientgen diff` exits 0 whatever changed (its last line says how
 //! much), and 1 only when a spec cannot be read.
 
-use clap::{CommandFactory, Parser, Subcommand, error::ErrorKind};
+use clap::{Arg, ArgAction, ArgMatches, CommandFactory, Parser, Subcommand, error::ErrorKind};
+use clientgen::settings::{SETTINGS, Shape};
 use clientgen::workspace::{ListedClient, find_clients};
 use clientgen::{Error, Generator, Settings};
 use std::io::Write;
@@ -69,96 +70,64 @@ struct GenerateArgs {
 }
 
 /// The settings a `[[workspace.metadata.clientgen.clients]]` entry takes, as flags (each may be
-/// repeated).
-#[derive(clap::Args, Default)]
-struct SettingsArgs {
-    /// Read strings of a format as a Rust type: `date-time=time|chrono|jiff`,
-    /// `date=time|chrono|jiff`, `uuid=uuid`, `byte=bytes` (default: String). A value that does not parse is
-    /// kept as its text (`Parsed::Invalid`).
-    #[arg(long = "format", value_name = "FORMAT=TYPE", value_parser = format_flag)]
-    formats: Vec<String>,
-    /// Use a Rust type instead of generating one for a component schema
-    /// (`Money=my_crate::Money`); it must (de)serialize as the schema does.
-    #[arg(long = "replace", value_name = "SCHEMA=PATH", value_parser = replace_flag)]
-    replaces: Vec<String>,
-    /// Add a derive to every schema type (`Eq`, `Hash`, `schemars::JsonSchema`).
-    #[arg(long = "derive", value_name = "PATH", value_parser = derive_flag)]
-    derives: Vec<String>,
-    /// Add a derive to one component schema's type (`Pet=Hash`).
-    #[arg(long = "derive-for", value_name = "SCHEMA=PATH", value_parser = derive_for_flag)]
-    derives_for: Vec<String>,
-    /// Name a component schema's type (`Pet=Animal`).
-    #[arg(long = "rename-schema", value_name = "SCHEMA=NAME", value_parser = rename_schema_flag)]
-    rename_schemas: Vec<String>,
-    /// Name a property's field (`Pet.name=title`).
-    #[arg(long = "rename-property", value_name = "SCHEMA.PROPERTY=NAME", value_parser = rename_property_flag)]
-    rename_properties: Vec<String>,
-    /// Name an operation's method (`listPets=pets`).
-    #[arg(long = "rename-operation", value_name = "OPERATION_ID=NAME", value_parser = rename_operation_flag)]
-    rename_operations: Vec<String>,
-    /// Group the operations by their first tag (`client.repos().get(..)`), each group behind a
-    /// Cargo feature (all on by default).
-    #[arg(long)]
-    tag_features: bool,
-}
+/// repeated): one per entry of [`SETTINGS`], each value checked as it is read, so clap reports a
+/// bad one as bad usage.
+#[derive(Default)]
+struct SettingsArgs(Settings);
 
-impl SettingsArgs {
-    /// The settings, each flag already checked by its parser.
-    fn settings(&self) -> Result<Settings, String> {
-        let mut settings = Settings::default();
-        let flags = [
-            ("format", &self.formats),
-            ("replace", &self.replaces),
-            ("derive", &self.derives),
-            ("derive-for", &self.derives_for),
-            ("rename-schema", &self.rename_schemas),
-            ("rename-property", &self.rename_properties),
-            ("rename-operation", &self.rename_operations),
-        ];
-        for (flag, values) in flags {
-            for value in values {
-                settings.apply_flag(flag, value).map_err(|e| e.0)?;
-            }
-        }
-        settings.tag_features = self.tag_features;
-        Ok(settings)
+impl clap::Args for SettingsArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        SETTINGS.iter().fold(cmd, |cmd, setting| {
+            let arg = Arg::new(setting.flag())
+                .long(setting.flag())
+                .help(setting.help());
+            cmd.arg(match setting.shape() {
+                Shape::Switch => arg.action(ArgAction::SetTrue),
+                _ => arg
+                    .action(ArgAction::Append)
+                    .value_name(setting.value_name())
+                    .value_parser(move |value: &str| {
+                        setting
+                            .apply_flag(&mut Settings::default(), value)
+                            .map(|()| value.to_string())
+                            .map_err(|e| e.0)
+                    }),
+            })
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
     }
 }
 
-/// Checks one settings flag on its own, so clap reports a bad one as bad usage.
-fn setting_flag(flag: &str, value: &str) -> Result<String, String> {
-    Settings::default()
-        .apply_flag(flag, value)
-        .map(|()| value.to_string())
-        .map_err(|e| e.0)
-}
+impl clap::FromArgMatches for SettingsArgs {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut settings = Settings::default();
+        for setting in SETTINGS {
+            let values: Vec<&str> = match setting.shape() {
+                Shape::Switch if matches.get_flag(setting.flag()) => vec![""],
+                Shape::Switch => Vec::new(),
+                _ => matches
+                    .get_many::<String>(setting.flag())
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect(),
+            };
+            for value in values {
+                setting
+                    .apply_flag(&mut settings, value)
+                    .map_err(|e| clap::Error::raw(ErrorKind::InvalidValue, e))?;
+            }
+        }
+        Ok(SettingsArgs(settings))
+    }
 
-fn format_flag(value: &str) -> Result<String, String> {
-    setting_flag("format", value)
-}
-
-fn replace_flag(value: &str) -> Result<String, String> {
-    setting_flag("replace", value)
-}
-
-fn derive_flag(value: &str) -> Result<String, String> {
-    setting_flag("derive", value)
-}
-
-fn derive_for_flag(value: &str) -> Result<String, String> {
-    setting_flag("derive-for", value)
-}
-
-fn rename_schema_flag(value: &str) -> Result<String, String> {
-    setting_flag("rename-schema", value)
-}
-
-fn rename_property_flag(value: &str) -> Result<String, String> {
-    setting_flag("rename-property", value)
-}
-
-fn rename_operation_flag(value: &str) -> Result<String, String> {
-    setting_flag("rename-operation", value)
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
 }
 
 #[derive(clap::Args)]
@@ -199,20 +168,19 @@ fn package_name(name: &str) -> Result<String, String> {
 /// One client to produce.
 enum Job {
     /// From the command line.
-    Given {
-        spec: PathBuf,
-        out: PathBuf,
-        name: Option<String>,
-        skip: bool,
-        tags: Vec<String>,
-        operations: Vec<String>,
-        settings: Settings,
-    },
+    Given { generator: Generator, out: PathBuf },
     /// Listed in the workspace `Cargo.toml`.
     Listed(ListedClient),
 }
 
 impl Job {
+    /// From the command line: the header names the command that regenerates the same client.
+    fn given(generator: Generator, out: PathBuf) -> Job {
+        let command = generator.command_line(Some(&out));
+        let generator = generator.command(command);
+        Job::Given { generator, out }
+    }
+
     fn out(&self) -> PathBuf {
         match self {
             Job::Given { out, .. } => out.clone(),
@@ -226,74 +194,14 @@ impl Job {
             Job::Listed(client) => {
                 format!("clientgen` (no arguments) in `{}", client.root.display())
             }
-            Job::Given { .. } => self.command(),
-        }
-    }
-
-    fn command(&self) -> String {
-        let Job::Given {
-            spec,
-            out,
-            skip,
-            tags,
-            operations,
-            settings,
-            ..
-        } = self
-        else {
-            return String::new();
-        };
-        let name = self.generator_base().package_name();
-        let mut flag = String::new();
-        if *skip {
-            flag.push_str(" --skip-unsupported");
-        }
-        if !tags.is_empty() {
-            flag.push_str(&format!(" --tags {}", tags.join(",")));
-        }
-        if !operations.is_empty() {
-            flag.push_str(&format!(" --operations {}", operations.join(",")));
-        }
-        for setting in settings.to_flags() {
-            flag.push(' ');
-            flag.push_str(&setting);
-        }
-        format!(
-            "clientgen generate {} --out {} --name {name}{flag}",
-            spec.display(),
-            out.display()
-        )
-    }
-
-    fn generator_base(&self) -> Generator {
-        match self {
-            Job::Listed(client) => client.generator(),
-            Job::Given {
-                spec,
-                name,
-                skip,
-                tags,
-                operations,
-                settings,
-                ..
-            } => {
-                let mut generator = Generator::new(spec)
-                    .settings(settings.clone())
-                    .skip_unsupported(*skip)
-                    .tags(tags.iter().filter(|t| !t.is_empty()).cloned())
-                    .operations(operations.iter().filter(|o| !o.is_empty()).cloned());
-                if let Some(name) = name {
-                    generator = generator.crate_name(name);
-                }
-                generator
-            }
+            Job::Given { generator, out } => generator.command_line(Some(out)),
         }
     }
 
     fn generator(&self) -> Generator {
         match self {
             Job::Listed(client) => client.generator(),
-            Job::Given { .. } => self.generator_base().command(self.command()),
+            Job::Given { generator, .. } => generator.clone(),
         }
     }
 }
@@ -322,43 +230,29 @@ fn run(cli: Cli, console: &mut Console) -> ExitCode {
             Err(message) => fail_usage(console, &message),
         },
         Some(Command::Generate(args)) => {
-            let settings = match args.settings.settings() {
-                Ok(settings) => settings,
-                Err(message) => {
-                    return usage_error(console, "generate", ErrorKind::InvalidValue, &message);
-                }
-            };
-            let job = Job::Given {
-                settings,
-                spec: args.spec,
-                out: args.out,
-                name: args.name,
-                skip: args.skip_unsupported,
-                tags: args.tags,
-                operations: args.operations,
-            };
+            let mut generator = Generator::new(&args.spec)
+                .settings(args.settings.0)
+                .skip_unsupported(args.skip_unsupported)
+                .tags(args.tags.into_iter().filter(|t| !t.is_empty()))
+                .operations(args.operations.into_iter().filter(|o| !o.is_empty()));
+            if let Some(name) = args.name {
+                generator = generator.crate_name(name);
+            }
+            let job = Job::given(generator, args.out);
             if let Err(message) = usable_out(&job.out()) {
                 return usage_error(console, "generate", ErrorKind::InvalidValue, &message);
             }
             generate(&job, args.timings, console)
         }
         Some(Command::Check(args)) => {
-            let settings = match args.settings.settings() {
-                Ok(settings) => settings,
-                Err(message) => {
-                    return usage_error(console, "check", ErrorKind::InvalidValue, &message);
-                }
-            };
             let jobs = match (args.spec, args.out) {
-                (Some(spec), Some(out)) => vec![Job::Given {
-                    settings,
-                    spec,
-                    out,
-                    name: args.name,
-                    skip: false,
-                    tags: Vec::new(),
-                    operations: Vec::new(),
-                }],
+                (Some(spec), Some(out)) => {
+                    let mut generator = Generator::new(&spec).settings(args.settings.0);
+                    if let Some(name) = args.name {
+                        generator = generator.crate_name(name);
+                    }
+                    vec![Job::given(generator, out)]
+                }
                 _ => match workspace_jobs() {
                     Ok(jobs) => jobs,
                     Err(message) => return fail_usage(console, &message),

@@ -29,16 +29,7 @@ impl ListedClient {
         if let Some(name) = &self.name {
             generator = generator.crate_name(name);
         }
-        let name = generator.package_name();
-        let mut command = format!(
-            "clientgen generate {} --out {} --name {name}",
-            slashes(&self.spec),
-            slashes(&self.out)
-        );
-        for flag in self.settings.to_flags() {
-            command.push(' ');
-            command.push_str(&flag);
-        }
+        let command = generator.command_line(Some(&self.out));
         generator.command(command)
     }
 
@@ -46,10 +37,6 @@ impl ListedClient {
     pub fn out_dir(&self) -> PathBuf {
         self.root.join(&self.out)
     }
-}
-
-fn slashes(path: &Path) -> String {
-    path.display().to_string().replace('\\', "/")
 }
 
 /// The clients listed by the nearest `Cargo.toml` at or above `start` that lists any.

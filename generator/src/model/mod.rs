@@ -671,10 +671,10 @@ pub fn build_selected(
         operations,
         server,
         auth,
-        derive_all: settings.derive.clone(),
+        derive_all: settings.derives(),
         derives: component_names
             .into_iter()
-            .filter_map(|(key, name)| Some((name, settings.derive_for.get(&key)?.clone())))
+            .filter_map(|(key, name)| Some((name, settings.derives_of(&key)?)))
             .collect(),
     };
     if !selection.is_all() {
@@ -682,7 +682,7 @@ pub fn build_selected(
     }
     model.serde = usage::serde_use(&model);
     model.compact_serde = usage::is_large(&model);
-    if settings.tag_features {
+    if settings.tag_features() {
         model.group_by_tag();
     }
     Ok(model)

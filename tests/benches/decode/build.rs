@@ -15,14 +15,11 @@ fn main() {
         spec.canonicalize().unwrap_or(spec.clone()).display()
     );
     let operations = ["repos/get", "issues/get", "pulls/get"];
+    let generator = clientgen::Generator::new(&spec).operations(operations);
     let clients = [
-        clientgen::build::Builder::new(&spec)
-            .file_name("compact.rs")
-            .tags(["issues", "pulls"])
-            .operations(operations),
-        clientgen::build::Builder::new(&spec)
-            .file_name("derived.rs")
-            .operations(operations),
+        clientgen::build::Builder::from(generator.clone().tags(["issues", "pulls"]))
+            .file_name("compact.rs"),
+        clientgen::build::Builder::from(generator).file_name("derived.rs"),
     ];
     for client in clients {
         if let Err(e) = client.generate() {

@@ -73,7 +73,7 @@ pub(super) fn build<'a>(
         for (i, (path, _, method, op, _)) in planned.iter().enumerate() {
             match (&op.operation_id, with_id) {
                 (Some(id), true) => {
-                    names[i] = match types.settings().rename_operations.get(id) {
+                    names[i] = match types.settings().operation_name(id) {
                         Some(chosen) => fn_names.claim(&naming::snake(chosen, "operation")),
                         None => fn_names.claim(&naming::snake(id, "operation")),
                     }

@@ -22,7 +22,7 @@ use shape::{
 };
 
 use super::{Enum, EnumVariant, Field, IntEnum, IntVariant, Struct, Ty, TypeDef, TypeId, TypeKind};
-use crate::diagnostics::{Diagnostic, join};
+use crate::diagnostics::{Diagnostic, join, unescape_segment};
 use crate::naming::{self, Namespace};
 use crate::settings::Settings;
 use indexmap::IndexMap;
@@ -108,13 +108,13 @@ impl<'a> Types<'a> {
         let Some(components) = &self.api.components else {
             return;
         };
-        if !self.settings.formats.is_empty() {
+        if self.settings.sets_formats() {
             // The wrapper of typed formats lives in `types` beside the schemas.
             self.names.take(naming::reserved::PARSED);
             self.names.take(naming::reserved::WIRE_TEXT);
         }
         for key in components.schemas.keys() {
-            let raw = self.settings.rename_schemas.get(key).unwrap_or(key);
+            let raw = self.settings.schema_name(key).unwrap_or(key);
             let id = self.reserve(raw);
             self.components.insert(key.clone(), id);
         }
@@ -133,7 +133,7 @@ impl<'a> Types<'a> {
                 };
                 continue;
             }
-            if let Some(path) = self.settings.replace.get(key) {
+            if let Some(path) = self.settings.replacement(key) {
                 let name = self.name_of(id).to_string();
                 let note = format!(
                     "Replaced by `{path}` (setting `replace`), which must serialize and \
@@ -150,7 +150,7 @@ impl<'a> Types<'a> {
                 self.types[id] = TypeDef {
                     name,
                     doc,
-                    kind: TypeKind::Alias(Ty::External(path.clone())),
+                    kind: TypeKind::Alias(Ty::External(path.to_string())),
                 };
                 continue;
             }
@@ -161,16 +161,13 @@ impl<'a> Types<'a> {
 
     /// The field name the settings give the property `wire` of the component schema at
     /// `pointer` (`rename-properties`, keyed `Schema.property`).
-    fn renamed_property(&self, pointer: &str, wire: &str) -> Option<String> {
+    fn renamed_property(&self, pointer: &str, wire: &str) -> Option<&'a str> {
+        let segment = pointer.strip_prefix("#/components/schemas/")?;
+        if segment.contains('/') {
+            return None;
+        }
         self.settings
-            .rename_properties
-            .iter()
-            .find(|(key, _)| {
-                key.rsplit_once('.').is_some_and(|(schema, property)| {
-                    property == wire && join("#/components/schemas", schema) == pointer
-                })
-            })
-            .map(|(_, to)| to.clone())
+            .property_name(&unescape_segment(segment), wire)
     }
 
     /// Claims a unique type name and a slot.
@@ -463,7 +460,7 @@ impl<'a> Types<'a> {
         let mut fields: Vec<(Field, bool)> = Vec::new();
         for (wire, defs) in definitions {
             let rust = match self.renamed_property(pointer, wire) {
-                Some(chosen) => names.claim(&naming::snake(&chosen, "field")),
+                Some(chosen) => names.claim(&naming::snake(chosen, "field")),
                 None => names.claim(&naming::snake(wire, "field")),
             };
             let hint = format!("{name}{}", naming::camel(wire, "Field"));
