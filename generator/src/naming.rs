@@ -15,6 +15,11 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// The names clippy's `disallowed_names` lint refuses for a binding (its default list:
+/// `clippy_config`'s `DEFAULT_DISALLOWED_NAMES`). It lints bindings only (arguments, locals,
+/// patterns), not fields, methods or types.
+const DISALLOWED_BINDINGS: &[&str] = &["foo", "baz", "quux"];
+
 /// Keywords that cannot be written as raw identifiers (`r#self` is not allowed).
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
@@ -611,6 +616,22 @@ pub fn snake(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// [`snake`] for a binding: an argument or a local named after something in the spec.
+pub fn binding(raw: &str, fallback: &str) -> String {
+    as_binding(snake(raw, fallback))
+}
+
+/// A `snake_case` name (a field's) as the name of a binding: one on clippy's
+/// `disallowed_names` list gets the trailing `_` of a keyword without a raw form (`foo_`).
+/// Fields, setters and methods keep the name, which clippy does not lint. (No other name ends
+/// in `_` but those keywords, `self_` and the like: a suffixed name takes no other's.)
+pub fn as_binding(mut name: String) -> String {
+    if DISALLOWED_BINDINGS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
 /// `SHOUTY_SNAKE_CASE` for constants; never empty, never starts with a digit (no keyword is
 /// upper case).
 pub fn shouty(raw: &str, fallback: &str) -> String {
@@ -776,6 +797,24 @@ mod tests {
         assert!(is_keyword("type"));
         assert!(is_keyword("async"));
         assert!(!is_keyword("kind"));
+    }
+
+    #[test]
+    fn bindings_keep_clear_of_clippys_disallowed_names() {
+        for (raw, want) in [
+            ("foo", "foo_"),
+            ("Baz", "baz_"),
+            ("QUUX", "quux_"),
+            ("bar", "bar"),
+            ("foo_bar", "foo_bar"),
+            ("type", "type"),
+            ("self", "self_"),
+        ] {
+            assert_eq!(binding(raw, "param"), want, "binding({raw:?})");
+        }
+        assert_eq!(as_binding(snake("foo", "field")), "foo_");
+        // Fields keep the name.
+        assert_eq!(snake("foo", "field"), "foo");
     }
 
     #[test]

@@ -18,10 +18,17 @@
 /// Code blocks are otherwise left as they are.
 pub fn rustdoc_markdown<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>> {
     use std::borrow::Cow;
-    if lines.iter().any(|l| l.contains('\t')) {
+    // Tabs become spaces, and an HTML tag split over lines is put on one; then the lines are
+    // read again.
+    let respelled = if lines.iter().any(|l| l.contains('\t')) {
         let expanded: Vec<String> = lines.iter().map(|l| l.replace('\t', "    ")).collect();
-        let expanded: Vec<&str> = expanded.iter().map(String::as_str).collect();
-        return rustdoc_markdown(&expanded)
+        Some(joined_tags(&expanded).unwrap_or(expanded))
+    } else {
+        joined_tags(lines)
+    };
+    if let Some(respelled) = respelled {
+        let respelled: Vec<&str> = respelled.iter().map(String::as_str).collect();
+        return rustdoc_markdown(&respelled)
             .into_iter()
             .map(|l| Cow::Owned(l.into_owned()))
             .collect();
@@ -173,6 +180,72 @@ pub fn rustdoc_markdown<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>>
     out
 }
 
+/// `lines` with each HTML tag that opens on one line and closes on a later line of the same
+/// paragraph (`<a\n  href="https://..">docs</a>`) put on one line, or `None` if there is none:
+/// [`escaped_html`] reads a line at a time, and would escape the tag's parts into text, its
+/// URL bare. (A line break inside a paragraph reads as a space: the text is the same.)
+fn joined_tags<S: AsRef<str>>(lines: &[S]) -> Option<Vec<String>> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut changed = false;
+    let mut fence = false;
+    let mut open = false;
+    for line in lines {
+        let line = line.as_ref();
+        let trimmed = line.trim_start();
+        let fence_line = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        if open && !fence_line && !opens_block(trimmed) {
+            if let Some(last) = out.last_mut() {
+                last.push(' ');
+                last.push_str(trimmed);
+                open = unclosed_tag(last);
+                changed = true;
+                continue;
+            }
+        }
+        fence ^= fence_line;
+        out.push(line.to_string());
+        open = !fence && unclosed_tag(line);
+    }
+    changed.then_some(out)
+}
+
+/// Whether a line (without its indent) cannot go on a paragraph: blank, a heading, a quote or
+/// a list item.
+fn opens_block(trimmed: &str) -> bool {
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    trimmed.is_empty()
+        || trimmed.starts_with(['#', '>', '|'])
+        || trimmed.starts_with("- ")
+        || trimmed.starts_with("* ")
+        || trimmed.starts_with("+ ")
+        || (digits > 0 && trimmed[digits..].starts_with(['.', ')']))
+}
+
+/// Whether `line` ends inside an HTML tag: a `<name` (outside code) that no `>` closes.
+fn unclosed_tag(line: &str) -> bool {
+    let mut in_code = false;
+    let mut escaped = false;
+    let mut open = None;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '`' => in_code = !in_code,
+            '<' if !in_code => open = Some(i),
+            '>' if !in_code => open = None,
+            _ => {}
+        }
+    }
+    open.is_some_and(|at| {
+        let after = &line[at + 1..];
+        let name = after
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .unwrap_or(after.len());
+        after.starts_with(|c: char| c.is_ascii_alphabetic())
+            && after[name..].chars().next().is_none_or(char::is_whitespace)
+    })
+}
+
 /// `line` with its brackets and links made safe for rustdoc, or `None` if nothing changed.
 /// rustdoc reads a link whose target looks like a Rust path as an intra-doc link, and the
 /// generated crate has none of the items a description names, so:
@@ -199,6 +272,12 @@ fn linked(line: &str, definitions: &[String]) -> Option<String> {
             }
             '[' if !in_code => {
                 let inner = &rest[1..];
+                if let Some(len) = image_link(inner) {
+                    out.push('[');
+                    out.push_str(&inner[..len]);
+                    rest = &inner[len..];
+                    continue;
+                }
                 if let Some(close) = inner
                     .find([']', '['])
                     .filter(|&at| inner[at..].starts_with(']'))
@@ -207,18 +286,7 @@ fn linked(line: &str, definitions: &[String]) -> Option<String> {
                     let after = &inner[close + 1..];
                     // `[x](target)`, `[x][label]`, `[x][]`: the target, and what follows it.
                     let target = if let Some(paren) = after.strip_prefix('(') {
-                        // The `)` that closes the `(` (a target may hold `()`).
-                        let mut depth = 0usize;
-                        let close = paren.find(|c: char| {
-                            match c {
-                                '(' => depth += 1,
-                                ')' if depth == 0 => return true,
-                                ')' => depth -= 1,
-                                _ => {}
-                            }
-                            false
-                        });
-                        close.map(|end| {
+                        closing_paren(paren).map(|end| {
                             let inside = paren[..end].trim();
                             let target = inside.split_whitespace().next().unwrap_or("");
                             (target.to_string(), &paren[end + 1..])
@@ -303,6 +371,39 @@ fn linked(line: &str, definitions: &[String]) -> Option<String> {
         rest = &rest[width..];
     }
     changed.then_some(out)
+}
+
+/// The index of the `)` that closes a `(` just before `text` (a link target may hold `()`).
+fn closing_paren(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    text.find(|c: char| {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return true,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        false
+    })
+}
+
+/// The length of `![alt](image)](target)` at the start of `inner` (what follows a `[`) when
+/// both targets are URLs: a link around an image, as badges are written (`[![Run in
+/// Postman](https://..svg)](https://..)`). It stays as it is: escaping its `[` would leave the
+/// link's URL in the text, bare.
+fn image_link(inner: &str) -> Option<usize> {
+    let alt = inner.strip_prefix("![")?;
+    let alt_end = alt.find([']', '['])?;
+    let image = alt[alt_end..].strip_prefix("](")?;
+    let image_end = closing_paren(image)?;
+    let link = image[image_end + 1..].strip_prefix("](")?;
+    let link_end = closing_paren(link)?;
+    let url = |target: &str| {
+        let target = target.split_whitespace().next().unwrap_or("");
+        !target.is_empty() && !is_rust_path(target)
+    };
+    (url(&image[..image_end]) && url(&link[..link_end]))
+        .then(|| inner.len() - link.len() + link_end + 1)
 }
 
 /// Whether rustdoc would try `target` (of a link) as a Rust path: no `/`, and only the
@@ -611,6 +712,37 @@ mod tests {
         // In code blocks nothing changes.
         let code = "```html\n<p>hi</br>\n```";
         assert_eq!(fixed(code), code);
+    }
+
+    /// A badge (a link around an image) stays a link: escaped, its URL would be bare text.
+    #[test]
+    fn links_around_images_stay_links() {
+        let badge = "[![Run in Postman](https://run.pstmn.io/button.svg)](https://app.getpostman.com/run-collection/123)";
+        assert_eq!(fixed(badge), badge);
+        let two = format!("{badge} and [![b](https://a.b/c.svg \"t\")](https://a.b/(x)) [d]");
+        assert_eq!(fixed(&two), two.replace("[d]", "\\[d\\]"));
+        // An image inside brackets with no target, or linking to a path, is text as before.
+        assert_eq!(
+            fixed("[![i](https://a.b/i.png)] and [![i](https://a.b/i.png)](a::b)"),
+            "\\[![i](https://a.b/i.png)\\] and \\[![i](https://a.b/i.png)](a::b)"
+        );
+    }
+
+    /// An HTML tag over several lines is read as one: its URL stays in an attribute (or the
+    /// link it becomes), never bare in the text.
+    #[test]
+    fn html_tags_over_several_lines_are_read_whole() {
+        assert_eq!(
+            fixed("See the <a\n  href=\"https://example.com/docs\">docs</a> here.\nNext line."),
+            "See the [docs](https://example.com/docs) here.\nNext line."
+        );
+        assert_eq!(
+            fixed("<img\n src=\"https://a.b/i.png\"\n alt=\"x\"/>"),
+            "`<img src=\"https://a.b/i.png\" alt=\"x\"/>`"
+        );
+        // A tag is not joined with a following block, nor inside code.
+        let untouched = "a List<String\n- item\n\n`<a`\nnext\n```html\n<a\nhref=\"x\">\n```";
+        assert_eq!(fixed(untouched), untouched.replace("List<", "List\\<"));
     }
 
     #[test]

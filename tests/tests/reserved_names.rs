@@ -164,8 +164,13 @@ fn unreserved(spec: &Path, tag_features: bool) -> (BTreeSet<String>, BTreeSet<St
                 name.strip_prefix(p)
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
             });
+            // (A constructor argument named after a field, as a binding: `foo_` for `foo`.)
+            let as_binding = name.strip_suffix('_').is_some_and(|field| {
+                of_model(field) && clientgen::naming::as_binding(field.to_string()) == *name
+            });
             !reserved_names.contains(name.as_str())
                 && !numbered
+                && !as_binding
                 && !of_model(name)
                 && !prefixes
                     .iter()

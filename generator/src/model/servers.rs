@@ -115,7 +115,7 @@ pub(super) fn server(
         });
         unsuffixed.push(naming::snake(var, "variable"));
         variables.push(ServerVariable {
-            arg: arg_names.claim(&naming::snake(var, "variable")),
+            arg: arg_names.claim(&naming::binding(var, "variable")),
             doc: spec.description.clone(),
             choices,
             default: spec.default.clone(),

@@ -51,15 +51,17 @@ pub fn builders(
 ) -> TokenStream {
     let constructor = (!defaults(fields)).then(|| {
         let new = ident(reserved::CONSTRUCTOR);
+        // Each argument is named after its field, as a binding (`foo_` for a field `foo`).
+        let arg = |f: &Field| ident(&naming::as_binding(f.name.clone()));
         let args = fields.iter().filter(|f| takes(f)).map(|f| {
-            let arg = ident(&f.name);
+            let arg = arg(f);
             let arg_ty = value_ty(api, f);
             quote!(#arg: #arg_ty)
         });
         let inits = fields.iter().map(|f| {
             let field = ident(&f.name);
             if takes(f) {
-                let value = stored(f, &field);
+                let value = stored(f, &arg(f));
                 quote!(#field: #value)
             } else {
                 quote!(#field: None)

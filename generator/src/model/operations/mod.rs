@@ -342,7 +342,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                     };
                     Field {
                         wire: raw.name.clone(),
-                        name: args.claim(&naming::snake(&raw.name, "param")),
+                        name: args.claim(&naming::binding(&raw.name, "param")),
                         doc: raw.doc.clone(),
                         ty,
                         required: true,
@@ -354,7 +354,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 // needed to build the URL, so it becomes a text argument.
                 None => Field {
                     wire: name.to_string(),
-                    name: args.claim(&naming::snake(name, "param")),
+                    name: args.claim(&naming::binding(name, "param")),
                     doc: Some(format!(
                         "`{{{name}}}` in the path (not declared in the spec)."
                     )),
