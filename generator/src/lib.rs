@@ -16,6 +16,7 @@
 //! From a build script, [`build::Builder`] writes the client as one module into `OUT_DIR`.
 
 pub mod build;
+mod dependencies;
 pub mod diagnostics;
 pub mod diff;
 mod emit;

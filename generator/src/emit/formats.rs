@@ -8,6 +8,7 @@
 //! path, query and header parameters alike.
 
 use super::tokens::ident;
+use crate::dependencies::Dependency;
 use crate::model::Api;
 use crate::model::walk;
 use crate::naming::reserved::{PARSED, WIRE_TEXT};
@@ -21,10 +22,10 @@ pub fn used(api: &Api) -> BTreeSet<TypedFormat> {
     walk::formats_used(api)
 }
 
-/// The dependency lines the used formats need: (crate, TOML value).
-pub fn crates(api: &Api) -> Vec<(&'static str, &'static str)> {
+/// The crates the used formats need, by name.
+pub fn crates(api: &Api) -> Vec<Dependency> {
     let mut crates: Vec<_> = used(api).into_iter().map(TypedFormat::dependency).collect();
-    crates.sort_unstable();
+    crates.sort_unstable_by_key(|c| c.name());
     crates.dedup();
     crates
 }

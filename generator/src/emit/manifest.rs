@@ -1,6 +1,8 @@
 //! `Cargo.toml` of the emitted crate. Every dependency is named with its version, so the crate
 //! builds wherever it is written.
 
+use crate::dependencies::Dependency;
+
 /// The features the client needs of its dependencies, beyond the ones always asked for.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Features<'a> {
@@ -10,47 +12,24 @@ pub struct Features<'a> {
     pub serde_json: &'a [&'a str],
 }
 
-/// The lines of a `[dependencies]` table the client needs, one crate a line: reqwest and
-/// serde_json (with `features` beyond the ones always asked for), serde, tokio when `retries`,
-/// and `extra_crates` (name, then a version or an inline table). A build script's including
-/// crate needs the same lines.
+/// The lines of a `[dependencies]` table the client needs, one crate a line (versions from the
+/// table of [`Dependency`]): reqwest and serde_json (with `features` beyond the ones always
+/// asked for), serde, tokio when `retries`, and `extra_crates`. A build script's including crate
+/// needs the same lines.
 pub fn dependency_lines(
     features: Features<'_>,
     retries: bool,
-    extra_crates: &[(&str, &str)],
+    extra_crates: &[Dependency],
 ) -> Vec<String> {
-    let quoted = |always: &[&str], extra: &[&str]| {
-        let mut all: Vec<&str> = always.iter().chain(extra).copied().collect();
-        all.sort_unstable();
-        all.dedup();
-        all.iter()
-            .map(|f| format!("\"{f}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let reqwest = quoted(&["json", "query", "rustls"], features.reqwest);
-    // `float_roundtrip`: without it serde_json reads some decimal texts 1 ULP off.
-    let json = quoted(&["float_roundtrip"], features.serde_json);
     let mut lines = vec![
-        format!(
-            "reqwest = {{ version = \"0.13\", default-features = false, features = [{reqwest}] }}"
-        ),
-        "serde = { version = \"1.0.188\", features = [\"derive\"] }".to_string(),
-        format!("serde_json = {{ version = \"1\", features = [{json}] }}"),
+        Dependency::Reqwest.line(features.reqwest),
+        Dependency::Serde.line(&[]),
+        Dependency::SerdeJson.line(features.serde_json),
     ];
     if retries {
-        lines.push(
-            "tokio = { version = \"1\", default-features = false, features = [\"time\"] }"
-                .to_string(),
-        );
+        lines.push(Dependency::Tokio.line(&[]));
     }
-    for (name, version) in extra_crates {
-        if version.starts_with('{') {
-            lines.push(format!("{name} = {version}"));
-        } else {
-            lines.push(format!("{name} = \"{version}\""));
-        }
-    }
+    lines.extend(extra_crates.iter().map(|c| c.line(&[])));
     lines
 }
 

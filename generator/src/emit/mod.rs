@@ -12,6 +12,7 @@ mod types;
 mod union;
 mod webhooks;
 
+use crate::dependencies::Dependency;
 use crate::model::Api;
 use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
@@ -40,8 +41,8 @@ pub struct Emitted {
     pub retry: Option<TokenStream>,
     /// `webhooks`: verifiers of signed callbacks.
     pub webhooks: Option<TokenStream>,
-    /// Crates the client needs beyond reqwest, serde and serde_json: (name, version).
-    pub extra_crates: Vec<(&'static str, &'static str)>,
+    /// Crates the client needs beyond reqwest, serde, serde_json and tokio.
+    pub extra_crates: Vec<Dependency>,
 }
 
 /// The `types` module in three parts that can be emitted (and formatted) apart, on different
@@ -111,15 +112,14 @@ pub fn emit_without_types(api: &Api) -> Emitted {
     let mut extra_crates = Vec::new();
     if webhooks.is_some() {
         if webhooks::needs_base64(api) {
-            extra_crates.push(("base64", "0.22"));
+            extra_crates.push(Dependency::Base64);
         }
-        extra_crates.push(("hmac", "0.12"));
-        extra_crates.push(("sha2", "0.10"));
+        extra_crates.extend([Dependency::Hmac, Dependency::Sha2]);
     }
-    for (name, version) in formats::crates(api) {
+    for dependency in formats::crates(api) {
         // (`format: byte` and signed webhooks may both need base64.)
-        if !extra_crates.iter().any(|(known, _)| *known == name) {
-            extra_crates.push((name, version));
+        if !extra_crates.contains(&dependency) {
+            extra_crates.push(dependency);
         }
     }
     Emitted {

@@ -2,6 +2,7 @@
 //! ([`CHOICES`]) that parsing, the error messages, the header's flags and the model read.
 
 use super::SettingsError;
+use crate::dependencies::Dependency;
 
 /// A string `format` that can be read as a Rust type. The order is the names' order (the order
 /// of the `--format` flags in the `@generated` header).
@@ -147,21 +148,14 @@ impl TypedFormat {
         }
     }
 
-    /// The crate it comes from and what the generated manifest (and a build script's
-    /// `Cargo.toml`) gives it: a version, or an inline table.
-    pub fn dependency(self) -> (&'static str, &'static str) {
+    /// The crate it comes from (its version is in the table of [`Dependency`]).
+    pub(crate) fn dependency(self) -> Dependency {
         match self {
-            TypedFormat::TimeDateTime | TypedFormat::TimeDate => (
-                "time",
-                r#"{ version = "0.3", features = ["formatting", "parsing"] }"#,
-            ),
-            TypedFormat::ChronoDateTime | TypedFormat::ChronoDate => (
-                "chrono",
-                r#"{ version = "0.4", default-features = false, features = ["alloc"] }"#,
-            ),
-            TypedFormat::JiffDateTime | TypedFormat::JiffDate => ("jiff", "0.2"),
-            TypedFormat::Uuid => ("uuid", "1"),
-            TypedFormat::Base64Bytes => ("base64", "0.22"),
+            TypedFormat::TimeDateTime | TypedFormat::TimeDate => Dependency::Time,
+            TypedFormat::ChronoDateTime | TypedFormat::ChronoDate => Dependency::Chrono,
+            TypedFormat::JiffDateTime | TypedFormat::JiffDate => Dependency::Jiff,
+            TypedFormat::Uuid => Dependency::Uuid,
+            TypedFormat::Base64Bytes => Dependency::Base64,
         }
     }
 

@@ -1,0 +1,115 @@
+//! The crates a generated client may depend on, each with the version and features it is asked
+//! for: the one table the manifest, a build script's dependency lines and the settings' typed
+//! formats all read.
+
+/// A crate a generated client may depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dependency {
+    /// HTTP.
+    Reqwest,
+    /// Serialization.
+    Serde,
+    /// JSON.
+    SerdeJson,
+    /// Sleeping between retries.
+    Tokio,
+    /// Base64 (`format: byte`, webhook signatures).
+    Base64,
+    /// HMAC of webhook signatures.
+    Hmac,
+    /// SHA-256 of webhook signatures.
+    Sha2,
+    /// `format: date-time` and `date` as `time`.
+    Time,
+    /// `format: date-time` and `date` as `chrono`.
+    Chrono,
+    /// `format: date-time` and `date` as `jiff`.
+    Jiff,
+    /// `format: uuid`.
+    Uuid,
+}
+
+/// What a client's manifest asks of one dependency.
+struct Requirement {
+    name: &'static str,
+    version: &'static str,
+    default_features: bool,
+    /// The features always asked for.
+    features: &'static [&'static str],
+}
+
+impl Dependency {
+    fn requirement(self) -> Requirement {
+        let (name, version, default_features, features): (_, _, _, &'static [&'static str]) =
+            match self {
+                Dependency::Reqwest => ("reqwest", "0.13", false, &["json", "query", "rustls"]),
+                Dependency::Serde => ("serde", "1.0.188", true, &["derive"]),
+                // `float_roundtrip`: without it serde_json reads some decimal texts 1 ULP off.
+                Dependency::SerdeJson => ("serde_json", "1", true, &["float_roundtrip"]),
+                Dependency::Tokio => ("tokio", "1", false, &["time"]),
+                Dependency::Base64 => ("base64", "0.22", true, &[]),
+                Dependency::Hmac => ("hmac", "0.12", true, &[]),
+                Dependency::Sha2 => ("sha2", "0.10", true, &[]),
+                Dependency::Time => ("time", "0.3", true, &["formatting", "parsing"]),
+                Dependency::Chrono => ("chrono", "0.4", false, &["alloc"]),
+                Dependency::Jiff => ("jiff", "0.2", true, &[]),
+                Dependency::Uuid => ("uuid", "1", true, &[]),
+            };
+        Requirement {
+            name,
+            version,
+            default_features,
+            features,
+        }
+    }
+
+    /// The crate's name.
+    pub fn name(self) -> &'static str {
+        self.requirement().name
+    }
+
+    /// Its `[dependencies]` line, asking for the `extra` features beyond those always asked
+    /// for: `uuid = "1"`, or an inline table.
+    pub fn line(self, extra: &[&str]) -> String {
+        let Requirement {
+            name,
+            version,
+            default_features,
+            features,
+        } = self.requirement();
+        let mut all: Vec<&str> = features.iter().chain(extra).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        if default_features && all.is_empty() {
+            return format!("{name} = \"{version}\"");
+        }
+        let mut table = format!("{name} = {{ version = \"{version}\"");
+        if !default_features {
+            table.push_str(", default-features = false");
+        }
+        if !all.is_empty() {
+            let quoted: Vec<String> = all.iter().map(|f| format!("\"{f}\"")).collect();
+            table.push_str(&format!(", features = [{}]", quoted.join(", ")));
+        }
+        table.push_str(" }");
+        table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dependency;
+
+    #[test]
+    fn lines_are_a_version_or_an_inline_table() {
+        assert_eq!(Dependency::Uuid.line(&[]), r#"uuid = "1""#);
+        assert_eq!(
+            Dependency::Reqwest.line(&["multipart"]),
+            r#"reqwest = { version = "0.13", default-features = false, features = ["json", "multipart", "query", "rustls"] }"#
+        );
+        assert_eq!(
+            Dependency::Serde.line(&[]),
+            r#"serde = { version = "1.0.188", features = ["derive"] }"#
+        );
+    }
+}
