@@ -127,9 +127,5 @@ pub fn rust_path(path: &str) -> TokenStream {
 
 /// Whether a type mentions a map (so `types` needs `use std::collections::BTreeMap`).
 pub fn uses_map(ty: &Ty) -> bool {
-    match ty {
-        Ty::Map(_) => true,
-        Ty::Vec(inner) | Ty::Nullable(inner) => uses_map(inner),
-        _ => false,
-    }
+    crate::model::walk::layers(ty).any(|layer| matches!(layer, Ty::Map(_)))
 }

@@ -5,6 +5,7 @@ mod compact;
 
 use super::tokens::{Scope, doc_or, ident, ty, uses_map};
 use super::union::{best_member_deserialize, needs_best_member};
+use crate::model::walk::{self, Held};
 use crate::model::{
     Api, Enum, Field, IntEnum, SerdeUse, StatusVariant, Struct, Tagged, Ty, TypeDef, TypeKind,
     Variant,
@@ -29,20 +30,9 @@ pub fn module(api: &Api) -> TokenStream {
 pub fn head(api: &Api) -> TokenStream {
     let map_in = |id: usize| {
         let t = &api.types[id];
-        let declared = match &t.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().any(|f| uses_map(&f.ty)) || s.additional.is_some()
-            }
-            TypeKind::OneOf(v) => v.iter().any(|v| v.ty.as_ref().is_some_and(uses_map)),
-            TypeKind::ByStatus(v) => v
-                .iter()
-                .any(|v| v.payload.as_ref().is_some_and(|p| uses_map(&p.ty))),
-            TypeKind::Alias(t) | TypeKind::Newtype(t) => uses_map(t),
-            TypeKind::Params(fields) => fields.iter().any(|f| uses_map(&f.ty)),
-            TypeKind::WithHeaders(body, _) => body.as_ref().is_some_and(uses_map),
-            TypeKind::Tagged(t) => t.variants.iter().any(|v| uses_map(&v.ty)),
-            TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
-        };
+        let declared = walk::children(&t.kind)
+            .into_iter()
+            .any(|(ty, held)| held == Held::InMap || uses_map(ty));
         declared
             || matches!(&t.kind, TypeKind::Struct(s) if s.additional.is_some() && compact(api, api.serde[id]))
     };
@@ -216,7 +206,13 @@ fn field_ty(api: &Api, field: &Field) -> TokenStream {
 /// A field's doc: its own, else the description of the type it holds, else `fallback`.
 fn field_doc(api: &Api, field: &Field, fallback: &str) -> TokenStream {
     let own = field.doc.as_deref().filter(|d| !d.trim().is_empty());
-    let held = builders::named(&field.ty).and_then(|id| api.types.get(id.index())?.doc.as_deref());
+    // (Not through an `Option` of an array's items or a map's values.)
+    let held = walk::layers(&field.ty)
+        .take_while(|layer| !matches!(layer, Ty::Nullable(_)))
+        .find_map(|layer| match layer {
+            Ty::Named(id) => api.types.get(id.index())?.doc.as_deref(),
+            _ => None,
+        });
     doc_or(own.or(held), fallback)
 }
 

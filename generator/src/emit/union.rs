@@ -10,21 +10,17 @@
 //! they declare, not by encoding them back, so a union only ever read needs no `Serialize`.
 
 use super::tokens::{Scope, ident, ty};
-use crate::model::{Api, Ty, TypeKind, Variant};
+use crate::model::{Api, Ty, TypeKind, Variant, walk};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The wire names of the properties a struct member declares; `None` when the member keeps
 /// every key (a map, a struct with `additionalProperties`, a union) or is no struct.
 fn declared_keys<'a>(api: &'a Api, payload: &Ty) -> Option<Vec<&'a str>> {
-    match payload {
-        Ty::Named(id) => match &api.types[*id].kind {
-            TypeKind::Struct(s) if s.additional.is_none() => {
-                Some(s.fields.iter().map(|f| f.wire.as_str()).collect())
-            }
-            _ => None,
-        },
-        Ty::Nullable(inner) => declared_keys(api, inner),
+    match &api.types[walk::named(payload)?].kind {
+        TypeKind::Struct(s) if s.additional.is_none() => {
+            Some(s.fields.iter().map(|f| f.wire.as_str()).collect())
+        }
         _ => None,
     }
 }

@@ -3,7 +3,7 @@
 //! `x-webhook-signature`.
 
 use super::tokens::{Scope, doc, ty};
-use crate::model::{Api, Webhook};
+use crate::model::{Api, Webhook, walk};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -62,7 +62,7 @@ pub fn module(api: &Api) -> TokenStream {
         .webhooks
         .iter()
         .filter(|w| w.signature.is_some())
-        .any(|w| w.payload.as_ref().is_some_and(names_a_type));
+        .any(|w| w.payload.as_ref().and_then(walk::mentioned).is_some());
     let types_import = mentions_types.then(|| {
         quote!(
             use super::types;
@@ -113,15 +113,6 @@ pub fn module(api: &Api) -> TokenStream {
 
         #base64
         #hex
-    }
-}
-
-fn names_a_type(t: &crate::model::Ty) -> bool {
-    use crate::model::Ty;
-    match t {
-        Ty::Named(_) => true,
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => names_a_type(inner),
-        _ => false,
     }
 }
 

@@ -68,13 +68,21 @@ fn children_mut(kind: &mut TypeKind, f: &mut impl FnMut(&mut Ty)) {
     }
 }
 
-/// The declared types `ty` names, through arrays and maps.
-pub fn mentioned(ty: &Ty) -> Option<TypeId> {
-    match ty {
-        Ty::Named(id) => Some(*id),
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => mentioned(inner),
+/// `ty` and the types it wraps, outermost first: an array's items, a map's values, what an
+/// `Option` holds (`Vec<Option<Pet>>`: the `Vec`, the `Option`, `Pet`).
+pub fn layers(ty: &Ty) -> impl Iterator<Item = &Ty> {
+    std::iter::successors(Some(ty), |ty| match ty {
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => Some(&**inner),
         _ => None,
-    }
+    })
+}
+
+/// The declared type `ty` names, through arrays, maps and `Option`s.
+pub fn mentioned(ty: &Ty) -> Option<TypeId> {
+    layers(ty).find_map(|layer| match layer {
+        Ty::Named(id) => Some(*id),
+        _ => None,
+    })
 }
 
 /// The declared type `ty` is, when it is one itself (not inside an array or a map; an
@@ -224,13 +232,10 @@ pub fn ids_mut_everywhere(api: &mut Api, mut f: impl FnMut(&mut TypeId)) {
 /// The typed string formats the model uses anywhere: in types, operations and webhooks.
 pub fn formats_used(api: &Api) -> std::collections::BTreeSet<crate::settings::TypedFormat> {
     fn visit(ty: &Ty, found: &mut std::collections::BTreeSet<crate::settings::TypedFormat>) {
-        match ty {
-            Ty::Formatted(format) => {
-                found.insert(*format);
-            }
-            Ty::Vec(inner) | Ty::Map(inner) => visit(inner, found),
-            _ => {}
-        }
+        found.extend(layers(ty).filter_map(|layer| match layer {
+            Ty::Formatted(format) => Some(*format),
+            _ => None,
+        }));
     }
     let mut found = std::collections::BTreeSet::new();
     for def in &api.types {

@@ -6,7 +6,7 @@
 //! [`naming::field_setters`] and [`reserved::CONSTRUCTOR`].
 
 use crate::emit::tokens::{Scope, doc_or, ident, ty};
-use crate::model::{Api, Field, Ty, TypeId};
+use crate::model::{Api, Field};
 use crate::naming::{self, reserved};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -118,14 +118,5 @@ pub fn builders(
             #constructor
             #(#setters)*
         }
-    }
-}
-
-/// Whether a field of type `t` could hold a value of a type declared in `api` (for docs).
-pub fn named(t: &Ty) -> Option<TypeId> {
-    match t {
-        Ty::Named(id) => Some(*id),
-        Ty::Vec(inner) | Ty::Map(inner) => named(inner),
-        _ => None,
     }
 }
