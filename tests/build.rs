@@ -9,9 +9,15 @@ use std::path::PathBuf;
 #[path = "build_examples.rs"]
 mod examples;
 
-/// Writes the examples table of `spec` into `OUT_DIR/file_name` (see `build_examples.rs`).
-fn write_examples(out_dir: &std::path::Path, spec: &std::path::Path, file_name: &str) {
-    let table = examples::examples_table(spec, "super::types")
+/// Writes the examples table of `spec`, generated with `settings`, into `OUT_DIR/file_name`
+/// (see `build_examples.rs`).
+fn write_examples(
+    out_dir: &std::path::Path,
+    spec: &std::path::Path,
+    settings: clientgen::Settings,
+    file_name: &str,
+) {
+    let table = examples::examples_table(spec, settings, "super::types")
         .unwrap_or_else(|| "pub const EXAMPLES: &[crate::examples::Example] = &[];\npub const SPEC_JSON: &str = \"{}\";\n".to_string());
     clientgen::write::write_if_changed(&out_dir.join(file_name), table.as_bytes())
         .expect("OUT_DIR is writable");
@@ -38,7 +44,13 @@ fn main() {
     }
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    write_examples(&out_dir, spec.as_ref(), "examples_smart_invites.rs");
+    let settings = clientgen::Settings::default();
+    write_examples(
+        &out_dir,
+        spec.as_ref(),
+        settings,
+        "examples_smart_invites.rs",
+    );
     println!("cargo:rerun-if-changed=fixtures");
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir("fixtures")
         .expect("tests/fixtures exists")
@@ -54,16 +66,17 @@ fn main() {
             .expect("fixture names are UTF-8");
         let module = stem.replace('-', "_");
         let file_name = format!("fixture_{module}.rs");
+        let settings = fixture_settings(fixture);
         let result = clientgen::build::Builder::new(fixture)
             .file_name(&file_name)
-            .settings(fixture_settings(fixture))
+            .settings(settings.clone())
             .generate();
         if let Err(e) = result {
             eprintln!("{e}");
             std::process::exit(1);
         }
         let examples_file = format!("examples_{module}.rs");
-        write_examples(&out_dir, fixture, &examples_file);
+        write_examples(&out_dir, fixture, settings, &examples_file);
         writeln!(
             index,
             "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file_name}\")); \

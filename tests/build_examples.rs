@@ -131,25 +131,29 @@ fn find_examples(api: &openapiv3::OpenAPI) -> Vec<Found> {
 }
 
 /// The table of the examples of `spec` for the generated module whose types are at `types`
-/// (a path such as `super::types`), as Rust source; `None` when the spec does not load.
-pub fn examples_table(spec: &std::path::Path, types: &str) -> Option<String> {
+/// (a path such as `super::types`), generated with `settings`, as Rust source; `None` when the
+/// spec does not load.
+pub fn examples_table(
+    spec: &std::path::Path,
+    settings: clientgen::Settings,
+    types: &str,
+) -> Option<String> {
     let loaded = clientgen::load::load_file(spec).ok()?;
-    let api = clientgen::model::build(&loaded, &clientgen::skip::Skip::default()).ok()?;
+    // The generator says which type each schema became (renamed, or told apart from another).
+    let schema_types = clientgen::Generator::new(spec)
+        .settings(settings)
+        .schema_types()
+        .ok()?;
     let mut text = String::from(
         "/// The spec's examples, each with the generated type it decodes into (if any).\n\
          pub const EXAMPLES: &[crate::examples::Example] = &[\n",
     );
     for found in find_examples(&loaded.api) {
-        // A component schema's type is named from the schema's name; one that is not
-        // generated (or only one way) has no round trip.
+        // A component schema's type; one only written has no round trip.
         let ty = found.schema.as_deref().and_then(|s| {
-            let name = s.strip_prefix("#/components/schemas/")?;
-            let rust = clientgen::naming::camel(&name.replace("~1", "/").replace("~0", "~"), "");
-            let index = api.types.iter().position(|t| t.name == rust)?;
-            let serde = api.serde.get(index);
-            let serialize = serde.is_none_or(|u| u.serialize);
-            let deserialize = serde.is_none_or(|u| u.deserialize);
-            deserialize.then_some((rust, serialize))
+            let key = s.strip_prefix("#/components/schemas/")?;
+            let made = schema_types.get(&key.replace("~1", "/").replace("~0", "~"))?;
+            made.deserialize.then_some((&made.name, made.serialize))
         });
         // A type a large client only reads is decoded only; one it only writes is untyped.
         let round_trip = match &ty {

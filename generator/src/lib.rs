@@ -530,8 +530,8 @@ impl Generator {
     /// check` prints first, in `clientgen diff`'s terms.
     pub fn diff_from(&self, old: &Path) -> Result<diff::Report, Error> {
         let side = |spec: &Path| {
-            let (loaded, built) = self.model_of(spec, &mut Timings::default(), false)?;
-            Ok::<_, Error>(diff::Side::new(&loaded, built.api))
+            let (_, built) = self.model_of(spec, &mut Timings::default(), false)?;
+            Ok::<_, Error>(diff::Side::new(built.api))
         };
         let (old, new) = threads::join(|| side(old), || side(&self.spec));
         Ok(diff::diff_models(&old?, &new?, &diff::SHAPE))
@@ -573,6 +573,40 @@ impl Generator {
 /// A path as headers and commands show it, with forward slashes on every system.
 fn slashes(path: &Path) -> String {
     path.display().to_string().replace('\\', "/")
+}
+
+/// The generated type of a component schema, as [`Generator::schema_types`] tells it.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SchemaType {
+    /// Its name in the `types` module (the schema's own, renamed or told apart from another's).
+    pub name: String,
+    /// Whether it implements `Serialize`.
+    pub serialize: bool,
+    /// Whether it implements `Deserialize`.
+    pub deserialize: bool,
+}
+
+impl Generator {
+    /// The type each component schema becomes, by schema key, as the model decides it (for the
+    /// tests' oracles, which must not guess names: see [`model::Origin`]).
+    #[doc(hidden)]
+    pub fn schema_types(&self) -> Result<BTreeMap<String, SchemaType>, Error> {
+        let api = self.build_model(&mut Timings::default(), false)?.api;
+        let types = api.types.iter().zip(&api.serde);
+        Ok(types
+            .filter_map(|(t, serde)| {
+                let key = t.origin.component.clone()?;
+                let schema_type = SchemaType {
+                    name: t.name.clone(),
+                    serialize: serde.serialize,
+                    deserialize: serde.deserialize,
+                };
+                Some((key, schema_type))
+            })
+            .collect())
+    }
 }
 
 /// A failure of the emitted code to parse or format: a bug of clientgen, told as one.

@@ -3,7 +3,6 @@
 //! change with the spec pointer behind it and how much it breaks (see [`rules`]).
 
 mod operations;
-mod pointers;
 mod render;
 pub mod rules;
 
@@ -82,7 +81,7 @@ pub fn diff_specs(old: &Path, new: &Path) -> Result<Report, Error> {
     Ok(diff_models(&old?, &new?, &SHAPE))
 }
 
-/// A model with the pointer behind each of its types.
+/// A model with the pointer behind each of its types, by name.
 pub struct Side {
     api: Api,
     pointers: BTreeMap<String, String>,
@@ -93,13 +92,15 @@ pub struct Side {
 pub fn side(spec: &Path) -> Result<Side, Error> {
     let (loaded, _) = crate::load::load_file_skipping(spec, false)?;
     let api = model::build(&loaded, &crate::skip::Skip::default())?;
-    Ok(Side::new(&loaded, api))
+    Ok(Side::new(api))
 }
 
 impl Side {
-    /// The model `api` built from `loaded`.
-    pub(crate) fn new(loaded: &crate::load::Loaded, api: Api) -> Side {
-        let pointers = pointers::of_types(loaded, &api);
+    /// The model `api`, each of its types placed where the model says it comes from.
+    pub(crate) fn new(api: Api) -> Side {
+        let pointers = (api.types.iter())
+            .map(|t| (t.name.clone(), t.origin.pointer.clone()))
+            .collect();
         Side { api, pointers }
     }
 }
@@ -506,3 +507,6 @@ impl Differ<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -131,6 +131,37 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// Where in the spec it comes from, set when it is declared.
+    pub origin: Origin,
+}
+
+/// Where a declared type comes from: what `diff`, the tests and any other reader ask instead of
+/// deriving a name again (a renamed or de-collided schema's name is not its key's).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// The JSON pointer of its schema (`#/components/schemas/Pet`, or where an inline schema
+    /// is written); for an operation's own types, `.../parameters` or `.../responses`.
+    pub pointer: String,
+    /// The key of the component schema it is, if any.
+    pub component: Option<String>,
+}
+
+impl Origin {
+    /// The component schema `key`, at `pointer`.
+    pub(crate) fn component(key: &str, pointer: String) -> Origin {
+        Origin {
+            pointer,
+            component: Some(key.to_string()),
+        }
+    }
+
+    /// Something written in place at `pointer`.
+    pub(crate) fn inline(pointer: impl Into<String>) -> Origin {
+        Origin {
+            pointer: pointer.into(),
+            component: None,
+        }
+    }
 }
 
 /// The shapes a declared type takes.
@@ -638,7 +669,6 @@ pub fn build_selected(
     let api = &loaded.api;
     let mut types = schemas::Types::new(&loaded.file, api, skip, settings);
     types.declare_components();
-    let component_names = types.component_names();
     let (auth, auth_problems) = servers::auth(&loaded.file, api);
     let operations = operations::build(&mut types, api, &auth, skip, selection);
     // Credentials no operation sends would be dead fields.
@@ -657,6 +687,13 @@ pub fn build_selected(
         return Err(Diagnostics(problems));
     }
     let retries = operations.iter().any(|op| op.idempotent);
+    let derives = type_defs
+        .iter()
+        .filter_map(|t| {
+            let key = t.origin.component.as_ref()?;
+            Some((t.name.clone(), settings.derives_of(key)?))
+        })
+        .collect();
     let mut model = Api {
         serde: Vec::new(),
         compact_serde: false,
@@ -672,10 +709,7 @@ pub fn build_selected(
         server,
         auth,
         derive_all: settings.derives(),
-        derives: component_names
-            .into_iter()
-            .filter_map(|(key, name)| Some((name, settings.derives_of(&key)?)))
-            .collect(),
+        derives,
     };
     if !selection.is_all() {
         prune::prune(&mut model);

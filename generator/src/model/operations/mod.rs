@@ -415,6 +415,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             &format!("{}Params", self.type_prefix),
             doc,
             TypeKind::Params(fields),
+            join(self.pointer, "parameters"),
         );
         Some(ParamsStruct { ty, params })
     }

@@ -138,9 +138,8 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         let doc =
             Some("A success: the body and the response headers the spec declares.".to_string());
         let kind = TypeKind::WithHeaders(body, headers.clone());
-        let ty = self
-            .types
-            .add(&format!("{}Response", self.type_prefix), doc, kind);
+        let pointer = join(self.pointer, "responses");
+        let ty = (self.types).add(&format!("{}Response", self.type_prefix), doc, kind, pointer);
         SuccessHeaders { ty, headers }
     }
 
@@ -172,6 +171,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             &format!("{}Error", self.type_prefix),
             Some(doc),
             TypeKind::ByStatus(variants),
+            join(self.pointer, "responses"),
         )
     }
 
@@ -214,6 +214,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                     &format!("{}Response", self.type_prefix),
                     Some("Responses of the operation, by status.".to_string()),
                     TypeKind::ByStatus(variants),
+                    join(self.pointer, "responses"),
                 );
                 Outcome::PerStatus(id)
             }

@@ -366,6 +366,7 @@ mod tests {
                 fields,
                 additional: None,
             }),
+            origin: Default::default(),
         }
     }
 
@@ -384,6 +385,7 @@ mod tests {
             name: name.into(),
             doc: None,
             kind: TypeKind::OneOf(variants),
+            origin: Default::default(),
         }
     }
 

@@ -21,7 +21,9 @@ use shape::{
     string_format, substantive_part,
 };
 
-use super::{Enum, EnumVariant, Field, IntEnum, IntVariant, Struct, Ty, TypeDef, TypeId, TypeKind};
+use super::{
+    Enum, EnumVariant, Field, IntEnum, IntVariant, Origin, Struct, Ty, TypeDef, TypeId, TypeKind,
+};
 use crate::diagnostics::{Diagnostic, join, unescape_segment};
 use crate::naming::{self, Namespace};
 use crate::settings::Settings;
@@ -80,17 +82,6 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// The Rust name of each component schema, by key.
-    pub(super) fn component_names(&self) -> Vec<(String, String)> {
-        let mut names: Vec<(String, String)> = self
-            .components
-            .iter()
-            .map(|(key, id)| (key.clone(), self.types[*id].name.clone()))
-            .collect();
-        names.sort();
-        names
-    }
-
     pub(super) fn settings(&self) -> &'a Settings {
         self.settings
     }
@@ -115,7 +106,8 @@ impl<'a> Types<'a> {
         }
         for key in components.schemas.keys() {
             let raw = self.settings.schema_name(key).unwrap_or(key);
-            let id = self.reserve(raw);
+            let pointer = join("#/components/schemas", key);
+            let id = self.reserve(raw, Origin::component(key, pointer));
             self.components.insert(key.clone(), id);
         }
         for (key, schema) in &components.schemas {
@@ -130,6 +122,7 @@ impl<'a> Types<'a> {
                     name,
                     doc,
                     kind: TypeKind::Alias(Ty::Any),
+                    origin: self.types[id].origin.clone(),
                 };
                 continue;
             }
@@ -151,6 +144,7 @@ impl<'a> Types<'a> {
                     name,
                     doc,
                     kind: TypeKind::Alias(Ty::External(path.to_string())),
+                    origin: self.types[id].origin.clone(),
                 };
                 continue;
             }
@@ -170,20 +164,28 @@ impl<'a> Types<'a> {
             .property_name(&unescape_segment(segment), wire)
     }
 
-    /// Claims a unique type name and a slot.
-    pub(super) fn reserve(&mut self, raw: &str) -> TypeId {
+    /// Claims a unique type name and a slot for a type from `origin`.
+    fn reserve(&mut self, raw: &str, origin: Origin) -> TypeId {
         let name = self.names.claim(&naming::camel(raw, "Type"));
         self.types.push(TypeDef {
             name,
             doc: None,
             kind: TypeKind::Alias(Ty::Any),
+            origin,
         });
         TypeId(self.types.len() - 1)
     }
 
-    /// Declares a type that is not a schema (parameters, per-status responses).
-    pub(super) fn add(&mut self, raw_name: &str, doc: Option<String>, kind: TypeKind) -> TypeId {
-        let id = self.reserve(raw_name);
+    /// Declares a type that is not a schema (parameters, per-status responses), for the part
+    /// of the spec at `pointer`.
+    pub(super) fn add(
+        &mut self,
+        raw_name: &str,
+        doc: Option<String>,
+        kind: TypeKind,
+        pointer: String,
+    ) -> TypeId {
+        let id = self.reserve(raw_name, Origin::inline(pointer));
         let def = &mut self.types[id];
         def.doc = doc;
         def.kind = kind;
@@ -261,7 +263,13 @@ impl<'a> Types<'a> {
                 });
             }
         }
-        TypeDef { name, doc, kind }
+        let origin = self.types[id].origin.clone();
+        TypeDef {
+            name,
+            doc,
+            kind,
+            origin,
+        }
     }
 
     /// A declared type for schemas that need one (objects with properties, enums, `oneOf`,
@@ -424,7 +432,7 @@ impl<'a> Types<'a> {
             }
             return Ty::Named(id);
         }
-        let id = self.reserve(hint);
+        let id = self.reserve(hint, Origin::inline(pointer));
         // Known before it is defined: a schema that contains itself (through `allOf`
         // parts that are merged in) refers to this type instead of defining it again.
         self.inline_by_shape.insert(shape_key, id);
@@ -487,10 +495,9 @@ impl<'a> Types<'a> {
         let fields = fields
             .into_iter()
             .map(|(mut field, one_way)| {
-                field.required = !one_way
-                    && parts
-                        .iter()
-                        .any(|(_, required, _)| required.contains(&field.wire));
+                let required = !one_way
+                    && (parts.iter()).any(|(_, required, _)| required.contains(&field.wire));
+                field.required = required;
                 field
             })
             .collect();
@@ -539,7 +546,7 @@ impl<'a> Types<'a> {
         if let Some(objects) = objects {
             let additional = objects.iter().rev().find_map(|(_, a)| *a);
             let parts: Vec<_> = objects.into_iter().map(|(part, _)| part).collect();
-            let id = self.reserve(hint);
+            let id = self.reserve(hint, Origin::inline(defs[0].1.clone()));
             let type_name = self.name_of(id).to_string();
             let merged = self.structure(&parts, additional, &type_name, &defs[0].1);
             self.types[id].kind = TypeKind::Struct(merged);

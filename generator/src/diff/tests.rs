@@ -1,0 +1,86 @@
+//! The pointer of a change comes from the model: a type is placed where it was declared, so a
+//! schema renamed by the settings or told apart from another by a number keeps its place.
+
+use crate::Generator;
+
+/// A spec whose `Owner` the settings rename and whose `pet` is told apart from `Pet` as
+/// `Pet2`; `extra` is one more property of each.
+fn spec(extra: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: pets, version: '1'}}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '200':
+          description: the pets
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  first: {{$ref: '#/components/schemas/Pet'}}
+                  second: {{$ref: '#/components/schemas/pet'}}
+                  owner: {{$ref: '#/components/schemas/Owner'}}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        id: {{type: integer}}
+    pet:
+      type: object
+      properties:
+        id: {{type: integer}}{extra}
+    Owner:
+      type: object
+      properties:
+        name: {{type: string}}{extra}
+"
+    )
+}
+
+#[test]
+fn renamed_and_told_apart_schemas_keep_their_component_pointer() {
+    let dir = std::env::temp_dir().join(format!("clientgen-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    std::fs::write(&old, spec("")).unwrap();
+    std::fs::write(&new, spec("\n        age: {type: integer}")).unwrap();
+    let report = Generator::new(&new)
+        .rename_schema("Owner", "Person")
+        .diff_from(&old);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let text = report.unwrap().to_string();
+    for expected in [
+        "Person::age optional field added (`Option<i64>`)\n    at #/components/schemas/Owner/properties/age",
+        "Pet2::age optional field added (`Option<i64>`)\n    at #/components/schemas/pet/properties/age",
+    ] {
+        assert!(text.contains(expected), "{expected}\nnot in:\n{text}");
+    }
+    assert_eq!(text.matches("optional field added").count(), 2, "{text}");
+}
+
+#[test]
+fn inline_types_are_placed_where_their_schema_is_written() {
+    let dir = std::env::temp_dir().join(format!("clientgen-diff-inline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("pets.yaml");
+    std::fs::write(&path, spec("")).unwrap();
+    let side = super::side(&path);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let side = side.unwrap();
+    let pointer = |name: &str| side.pointers.get(name).map(String::as_str);
+    assert_eq!(pointer("Pet"), Some("#/components/schemas/Pet"));
+    assert_eq!(pointer("Pet2"), Some("#/components/schemas/pet"));
+    assert_eq!(
+        pointer("ListPetsOk"),
+        Some("#/paths/~1pets/get/responses/200/content/application~1json/schema")
+    );
+    assert_eq!(
+        pointer("ListPetsError"),
+        Some("#/paths/~1pets/get/responses")
+    );
+}
