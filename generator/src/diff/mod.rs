@@ -263,8 +263,7 @@ impl Differ<'_> {
                             name: field.clone(),
                             doc: None,
                             ty: Ty::Map(Box::new(ty.clone())),
-                            required: true,
-                            nullable: false,
+                            presence: model::Presence::Required,
                             boxed: false,
                         });
                     }

@@ -1,6 +1,6 @@
 //! How the Rust API names a type and lists its members, for comparing two clients.
 
-use crate::model::{Api, Field, Ty, TypeDef, TypeId, TypeKind};
+use crate::model::{Api, Field, Presence, Ty, TypeDef, TypeId, TypeKind};
 
 /// The declared type `id` of `api`. This and [`ids`] are the only places that know what a
 /// [`TypeId`] is (an index today), so a change of its representation is a change here.
@@ -42,7 +42,7 @@ pub(super) fn field_ty(api: &Api, field: &Field) -> String {
     } else {
         ty
     };
-    if field.required && field.nullable {
+    if field.presence == Presence::RequiredNullable {
         format!("Option<{ty}>")
     } else {
         ty
@@ -50,7 +50,7 @@ pub(super) fn field_ty(api: &Api, field: &Field) -> String {
 }
 
 pub(super) fn optional(field: &Field) -> bool {
-    !field.required
+    !field.presence.required()
 }
 
 pub(super) fn kind_name(kind: &TypeKind) -> &'static str {

@@ -2,16 +2,18 @@
 
 mod builders;
 mod compact;
+mod derives;
 
 use super::tokens::{Scope, doc_or, ident, ty, uses_map};
 use super::union::{best_member_deserialize, needs_best_member};
 use crate::model::walk::{self, Held};
 use crate::model::{
-    Api, Enum, Field, IntEnum, SerdeUse, StatusVariant, Struct, Tagged, Ty, TypeDef, TypeKind,
-    Variant,
+    Api, Enum, Field, IntEnum, Presence, SerdeUse, StatusVariant, Struct, Tagged, Ty, TypeDef,
+    TypeKind, Variant,
 };
 use builders::builders;
 use compact::{compact, compact_enumeration, compact_structure, fields_helper, uses_fields_helper};
+use derives::Derives;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -65,7 +67,7 @@ pub fn tail(api: &Api) -> TokenStream {
         TypeKind::Struct(s) => {
             api.serde[id].deserialize
                 && !compact(api, api.serde[id])
-                && s.fields.iter().any(|f| !f.required && f.nullable)
+                && (s.fields.iter()).any(|f| f.presence == Presence::OptionalNullable)
         }
         _ => false,
     };
@@ -94,29 +96,26 @@ pub fn tail(api: &Api) -> TokenStream {
 }
 
 fn item(api: &Api, def: &TypeDef, serde: SerdeUse) -> TokenStream {
-    let derives = serde_derives(serde);
     let name = ident(&def.name);
     let fallback = match &def.kind {
         TypeKind::Params(_) => format!("Parameters of `{}`.", def.name),
         _ => format!("The `{}` schema.", def.name),
     };
     let docs = doc_or(def.doc.as_deref(), &fallback);
-    let extra = extra_derives(api, def);
-    let docs = quote!(#docs #extra);
+    let derives = Derives::of(api, def, serde);
+    let extra = extra_derives(api, def, &derives);
+    let derive = derives.attribute();
+    // Each template writes its item after these: the doc, the settings' derives, its own.
+    let docs = quote!(#docs #extra #derive);
+    let by_hand = derives.deserialize_by_hand;
     match &def.kind {
-        TypeKind::Struct(s) if compact(api, serde) => {
-            compact_structure(api, &docs, &name, s, serde)
-        }
-        TypeKind::Struct(s) => structure(api, &docs, &name, s, &derives),
-        TypeKind::Enum(e) if compact(api, serde) => compact_enumeration(&docs, &name, e, serde),
-        TypeKind::Enum(e) => enumeration(&docs, &name, e, &derives),
-        TypeKind::OneOf(variants) if serde.deserialize && needs_best_member(api, variants) => {
-            let serialize = serde_derives(SerdeUse {
-                deserialize: false,
-                ..serde
-            });
+        TypeKind::Struct(s) if by_hand => compact_structure(api, &docs, &name, s, serde),
+        TypeKind::Struct(s) => structure(api, &docs, &name, s),
+        TypeKind::Enum(e) if by_hand => compact_enumeration(&docs, &name, e, serde),
+        TypeKind::Enum(e) => enumeration(&docs, &name, e),
+        TypeKind::OneOf(variants) if by_hand => {
             let deserialize = best_member_deserialize(api, &name, variants);
-            let union = one_of(api, &docs, &name, variants, &serialize);
+            let union = one_of(api, &docs, &name, variants, &derives);
             quote!(#union #deserialize)
         }
         TypeKind::OneOf(variants) => one_of(api, &docs, &name, variants, &derives),
@@ -133,7 +132,6 @@ fn item(api: &Api, def: &TypeDef, serde: SerdeUse) -> TokenStream {
             let inner = ty(api, inner, Scope::Types);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, #derives)]
                 #[serde(transparent)]
                 pub struct #name(pub #inner);
             }
@@ -148,7 +146,7 @@ fn item(api: &Api, def: &TypeDef, serde: SerdeUse) -> TokenStream {
 
 /// The `#[derive]` the settings add to a schema type (`derive`, `derive-for`), after its doc;
 /// nothing for an alias or a type that is not a schema.
-fn extra_derives(api: &Api, def: &TypeDef) -> Option<TokenStream> {
+fn extra_derives(api: &Api, def: &TypeDef, built_in: &Derives) -> Option<TokenStream> {
     let schema_type = matches!(
         def.kind,
         TypeKind::Struct(_)
@@ -161,9 +159,11 @@ fn extra_derives(api: &Api, def: &TypeDef) -> Option<TokenStream> {
     let own = api.derives.get(&def.name).into_iter().flatten();
     let mut derives: Vec<&String> = api.derive_all.iter().chain(own).collect();
     // What the type derives already (or implements by hand) is not derived twice.
-    let mut seen: std::collections::BTreeSet<&str> =
-        built_in_derives(&def.kind).into_iter().collect();
-    derives.retain(|d| seen.insert(d.rsplit("::").next().unwrap_or(d).trim()));
+    let mut seen = std::collections::BTreeSet::new();
+    derives.retain(|d| {
+        let name = d.rsplit("::").next().unwrap_or(d).trim();
+        !built_in.has(name) && seen.insert(name)
+    });
     if !schema_type || derives.is_empty() {
         return None;
     }
@@ -171,36 +171,14 @@ fn extra_derives(api: &Api, def: &TypeDef) -> Option<TokenStream> {
     Some(quote!(#[derive(#(#paths),*)]))
 }
 
-/// The traits a schema type derives or implements without settings.
-fn built_in_derives(kind: &TypeKind) -> Vec<&'static str> {
-    let mut traits = vec!["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"];
-    match kind {
-        TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required || f.nullable) => {
-            traits.push("Default");
-        }
-        TypeKind::Enum(e) => {
-            traits.extend(["Eq", "Hash"]);
-            if e.default.is_some() {
-                traits.push("Default");
-            }
-        }
-        TypeKind::IntEnum(_) => traits.extend(["Copy", "Eq", "Hash"]),
-        _ => {}
-    }
-    traits
-}
-
-/// The type of a field as declared: `Option` when it may be absent, `Box` when it closes a cycle.
+/// The type of a field as declared: the `Option`s of its [`Presence`], `Box` when it closes a
+/// cycle.
 fn field_ty(api: &Api, field: &Field) -> TokenStream {
     let mut inner = ty(api, &field.ty, Scope::Types);
     if field.boxed {
         inner = quote!(Box<#inner>);
     }
-    match (field.required, field.nullable) {
-        (true, false) => inner,
-        (true, true) | (false, false) => quote!(Option<#inner>),
-        (false, true) => quote!(Option<Option<#inner>>),
-    }
+    (0..field.presence.options()).fold(inner, |inner, _| quote!(Option<#inner>))
 }
 
 /// A field's doc: its own, else the description of the type it holds, else `fallback`.
@@ -245,10 +223,12 @@ fn struct_fields(
                 let wire = &f.wire;
                 quote!(#[serde(rename = #wire)])
             });
-            let skip = match (attrs, f.required, f.nullable) {
-                (FieldAttrs::None, _, _) | (_, true, _) => TokenStream::new(),
+            let skip = match (attrs, f.presence) {
+                (FieldAttrs::None, _) | (_, Presence::Required | Presence::RequiredNullable) => {
+                    TokenStream::new()
+                }
                 // Absent stays `None`; `null` becomes `Some(None)`.
-                (FieldAttrs::Derived, false, true) => quote! {
+                (FieldAttrs::Derived, Presence::OptionalNullable) => quote! {
                     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
                 },
                 _ => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
@@ -274,14 +254,7 @@ fn struct_fields(
     (fields, additional)
 }
 
-fn structure(
-    api: &Api,
-    docs: &TokenStream,
-    name: &proc_macro2::Ident,
-    s: &Struct,
-    derives: &TokenStream,
-) -> TokenStream {
-    let default = builders::defaults(&s.fields).then(|| quote!(Default,));
+fn structure(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let (fields, additional) = struct_fields(api, s, FieldAttrs::Derived);
     let builders = builders(
         api,
@@ -291,7 +264,6 @@ fn structure(
     );
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default #derives)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -322,18 +294,11 @@ fn enum_variants(e: &Enum, renames: bool) -> Vec<TokenStream> {
         .collect()
 }
 
-fn enumeration(
-    docs: &TokenStream,
-    name: &proc_macro2::Ident,
-    e: &Enum,
-    derives: &TokenStream,
-) -> TokenStream {
-    let default = e.default.map(|_| quote!(Default,));
+fn enumeration(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
     let variants = enum_variants(e, true);
     let other = ident(&e.other);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, #default #derives)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -362,7 +327,7 @@ fn one_of(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     variants: &[Variant],
-    derives: &TokenStream,
+    derives: &Derives,
 ) -> TokenStream {
     let variants = variants.iter().map(|v| {
         let variant_docs = doc_or(v.doc.as_deref(), &format!("The `{}` case.", v.name));
@@ -374,10 +339,9 @@ fn one_of(
         }
     });
     // (No serde derive at all when `Deserialize` is written out and `Serialize` not needed.)
-    let untagged = (!derives.is_empty()).then(|| quote!(#[serde(untagged)]));
+    let untagged = derives.serde().then(|| quote!(#[serde(untagged)]));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derives)]
         #untagged
         #[non_exhaustive]
         pub enum #name {
@@ -403,7 +367,6 @@ fn by_status(
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -417,7 +380,6 @@ fn params(
     name: &proc_macro2::Ident,
     fields: &[Field],
 ) -> TokenStream {
-    let default = builders::defaults(fields).then(|| quote!(Default,));
     let declared = fields.iter().map(|f| {
         let field_docs = field_doc(api, f, &format!("The `{}` parameter.", f.wire));
         let field_name = ident(&f.name);
@@ -430,7 +392,6 @@ fn params(
     let builders = builders(api, name, fields, None);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#declared)*
@@ -449,7 +410,6 @@ fn tagged_union(
     tagged: &Tagged,
     serde: SerdeUse,
 ) -> TokenStream {
-    let serialize = serde.serialize.then(|| quote!(serde::Serialize));
     let untagged = serde.serialize.then(|| quote!(#[serde(untagged)]));
     let other = ident(&tagged.other);
     let property = &tagged.property;
@@ -497,7 +457,6 @@ fn tagged_union(
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #serialize)]
         #untagged
         #[non_exhaustive]
         pub enum #name {
@@ -517,7 +476,6 @@ fn int_enumeration(
     e: &IntEnum,
     serde: SerdeUse,
 ) -> TokenStream {
-    let derives = serde_derives(serde);
     let from = serde.deserialize.then(|| quote!(from = "i64",));
     let into = serde.serialize.then(|| quote!(into = "i64",));
     let other = ident(&e.other);
@@ -541,7 +499,6 @@ fn int_enumeration(
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #derives)]
         #[serde(#from #into)]
         #[non_exhaustive]
         pub enum #name {
@@ -591,29 +548,18 @@ fn with_headers(
             &format!("The `{}` header, when sent.", f.wire),
         );
         let field_name = ident(&f.name);
-        let field_type = ty(api, &f.ty, Scope::Types);
+        let field_type = field_ty(api, f);
         quote! {
             #field_docs
-            pub #field_name: Option<#field_type>,
+            pub #field_name: #field_type,
         }
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #body
             #(#fields)*
         }
-    }
-}
-
-/// The serde derives a type needs.
-fn serde_derives(serde: SerdeUse) -> TokenStream {
-    match (serde.serialize, serde.deserialize) {
-        (true, true) => quote!(serde::Serialize, serde::Deserialize),
-        (true, false) => quote!(serde::Serialize),
-        (false, true) => quote!(serde::Deserialize),
-        (false, false) => TokenStream::new(),
     }
 }

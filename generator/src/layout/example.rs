@@ -142,10 +142,7 @@ fn call(api: &Api, roots: &mut BTreeSet<String>, op: &Operation) -> Option<Token
 /// `types::Name::new(..)` or `types::Name::default()`.
 fn built(api: &Api, id: TypeId, fields: &[Field]) -> Option<TokenStream> {
     let name = ident(&api.types.get(id.index())?.name);
-    let required: Vec<&Field> = fields
-        .iter()
-        .filter(|f| f.required && !f.nullable)
-        .collect();
+    let required: Vec<&Field> = fields.iter().filter(|f| f.presence.given()).collect();
     if required.is_empty() {
         return Some(quote!(types::#name::default()));
     }

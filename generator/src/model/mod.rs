@@ -209,14 +209,77 @@ pub struct Field {
     pub name: String,
     /// Doc comment.
     pub doc: Option<String>,
-    /// Value type (without the `Option` for optional fields).
+    /// Value type (without the `Option`s of [`Field::presence`]).
     pub ty: Ty,
-    /// Whether the property must be present.
-    pub required: bool,
-    /// Whether the value may be `null`. An optional nullable field tells absent from null.
-    pub nullable: bool,
+    /// Whether the property must be present and whether it may be `null`: how the field holds
+    /// its value.
+    pub presence: Presence,
     /// Whether the value is boxed to break a cycle of types.
     pub boxed: bool,
+}
+
+/// How a field holds its value, decided from whether the property must be present and whether
+/// it may be `null`: the `Option`s around its type, its serde attributes and how it is set.
+/// Every emitter reads it here rather than deciding again from the two facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Presence {
+    /// Present and never `null`: `T`, given to `Type::new`.
+    Required,
+    /// Present, maybe `null`: `Option<T>`, always written (`None` as `null`).
+    RequiredNullable,
+    /// Maybe absent, never `null`: `Option<T>`, left out when `None`.
+    Optional,
+    /// Maybe absent, maybe `null`: `Option<Option<T>>`, `None` absent and `Some(None)` null.
+    OptionalNullable,
+}
+
+impl Presence {
+    /// The presence of a property that must be present (`required`) and may be `null`
+    /// (`nullable`).
+    pub fn new(required: bool, nullable: bool) -> Presence {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+
+    /// Whether the property must be present.
+    pub fn required(self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
+
+    /// Whether the value may be `null`.
+    pub fn nullable(self) -> bool {
+        matches!(
+            self,
+            Presence::RequiredNullable | Presence::OptionalNullable
+        )
+    }
+
+    /// How many `Option`s wrap the value: none when it must be given, two when absent and
+    /// `null` are told apart.
+    pub fn options(self) -> usize {
+        match self {
+            Presence::Required => 0,
+            Presence::RequiredNullable | Presence::Optional => 1,
+            Presence::OptionalNullable => 2,
+        }
+    }
+
+    /// Whether the field holds the value itself, so that it must be given (`Type::new` takes
+    /// it) and is read as required.
+    pub fn given(self) -> bool {
+        self == Presence::Required
+    }
+
+    /// Whether the field's one `Option` reads `null` as `None`, as absent (on the wire, a
+    /// required nullable or an optional property); otherwise the value is read as it is
+    /// (`null` is `Some(None)` when absent and `null` are told apart).
+    pub fn null_is_none(self) -> bool {
+        self.options() == 1
+    }
 }
 
 /// A string enum.

@@ -100,7 +100,7 @@ pub(super) fn params_tokens(params: &[Param], uses: &mut Uses) -> TokenStream {
         let wire = &f.wire;
         let text = simple_text(quote!(value), f, p.explode, uses);
         let header_value = uses.helper(Helper::HeaderValue);
-        if f.required {
+        if f.presence.given() {
             out.push(quote! {
                 let value = &params.#field;
                 let request = request.header(#wire, #header_value(#wire, #text)?);
@@ -128,7 +128,7 @@ pub(super) fn params_tokens(params: &[Param], uses: &mut Uses) -> TokenStream {
             let prefix = format!("{}=", f.wire);
             let text = simple_text(quote!(value), f, false, uses);
             let text = quote!(#encode_cookie(#text));
-            if f.required {
+            if f.presence.given() {
                 pushes.push(quote! {
                     let value = &params.#field;
                     cookies.push(format!("{}{}", #prefix, #text));
@@ -291,20 +291,16 @@ fn multipart_form(
             }
             t => add_one(quote!(value), t),
         };
-        if f.required && !f.nullable {
+        // The value under the field's `Option`s, when there is one.
+        let value = (0..f.presence.options()).fold(quote!(value), |v, _| quote!(Some(#v)));
+        if f.presence.given() {
             steps.push(quote! {
                 let value = &body.#field;
                 #add
             });
-        } else if f.required || !f.nullable {
-            steps.push(quote! {
-                if let Some(value) = &body.#field {
-                    #add
-                }
-            });
         } else {
             steps.push(quote! {
-                if let Some(Some(value)) = &body.#field {
+                if let #value = &body.#field {
                     #add
                 }
             });

@@ -11,10 +11,10 @@ use crate::naming::{self, reserved};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// Whether `new` takes this field: it must be present and may not be `null`. (A required
-/// nullable field is `Option<T>` and starts `None`, as it does under `Default`.)
+/// Whether `new` takes this field ([`crate::model::Presence::given`]). (A required nullable
+/// field is `Option<T>` and starts `None`, as it does under `Default`.)
 fn takes(field: &Field) -> bool {
-    field.required && !field.nullable
+    field.presence.given()
 }
 
 /// Whether the struct gets `Default` rather than `new`: no field must be given.
@@ -34,11 +34,7 @@ fn stored(field: &Field, value: &Ident) -> TokenStream {
     if field.boxed {
         inner = quote!(Box::new(#inner));
     }
-    match (field.required, field.nullable) {
-        (true, false) => inner,
-        (true, true) | (false, false) => quote!(Some(#inner)),
-        (false, true) => quote!(Some(Some(#inner))),
-    }
+    (0..field.presence.options()).fold(inner, |inner, _| quote!(Some(#inner)))
 }
 
 /// `impl Name { new, setters }` for a struct with `fields` (and a map of undeclared properties

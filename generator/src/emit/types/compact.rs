@@ -37,7 +37,7 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
         ((0..api.types.len()).any(ids)).then(|| crate::emit::types_cfg(api, ids))
     };
     let any_field = |test: fn(&Field) -> bool| calls(&|s| s.fields.iter().any(test));
-    let put = any_field(|f| f.required != f.nullable).map(|cfg| {
+    let put = any_field(|f| !f.presence.null_is_none()).map(|cfg| {
         quote! {
             #cfg
             /// Reads the value of the property `key`, whose name `object` has just read, into `slot`.
@@ -51,7 +51,7 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
             }
         }
     });
-    let put_nullable = any_field(|f| f.required == f.nullable).map(|cfg| {
+    let put_nullable = any_field(|f| f.presence.null_is_none()).map(|cfg| {
         quote! {
             #cfg
             /// Like `put`, for a slot whose `None` is both absent and `null`.
@@ -64,23 +64,17 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
             }
         }
     });
-    let missing = calls(&|s| {
-        s.fields
-            .iter()
-            .filter(|f| f.required && !f.nullable)
-            .count()
-            > 1
-    })
-    .map(|cfg| {
-        quote! {
-            #cfg
-            /// The error for the first required property of `properties` that is absent.
-            fn missing<E: serde::de::Error>(properties: &[(bool, &'static str)]) -> E {
-                let key = properties.iter().find_map(|&(absent, key)| absent.then_some(key));
-                E::missing_field(key.unwrap_or_default())
+    let missing =
+        calls(&|s| s.fields.iter().filter(|f| f.presence.given()).count() > 1).map(|cfg| {
+            quote! {
+                #cfg
+                /// The error for the first required property of `properties` that is absent.
+                fn missing<E: serde::de::Error>(properties: &[(bool, &'static str)]) -> E {
+                    let key = properties.iter().find_map(|&(absent, key)| absent.then_some(key));
+                    E::missing_field(key.unwrap_or_default())
+                }
             }
-        }
-    });
+        });
     let rest = calls(&|s| s.additional.is_some()).map(|cfg| {
         quote! {
             #cfg
@@ -160,9 +154,7 @@ pub(super) fn compact_structure(
     s: &Struct,
     serde: SerdeUse,
 ) -> TokenStream {
-    let default = builders::defaults(&s.fields).then(|| quote!(Default,));
     let serialize = serde.serialize;
-    let derive_serialize = serialize.then(|| quote!(serde::Serialize));
     let attrs = if serialize {
         FieldAttrs::SerializeOnly
     } else {
@@ -185,7 +177,7 @@ pub(super) fn compact_structure(
     let lets = s.fields.iter().enumerate().map(|(i, f)| {
         let slot = slot(i);
         let field_type = super::field_ty(api, f);
-        if f.required && !f.nullable {
+        if f.presence.given() {
             quote!(let mut #slot: Option<#field_type> = None;)
         } else {
             quote!(let mut #slot: #field_type = None;)
@@ -196,7 +188,7 @@ pub(super) fn compact_structure(
         let wire = &f.wire;
         let len = proc_macro2::Literal::usize_unsuffixed(f.wire.len());
         // Absent or `null` is `None` (`null` is `Some(None)` when the two differ).
-        let put = if f.required == f.nullable {
+        let put = if f.presence.null_is_none() {
             quote!(put_nullable)
         } else {
             quote!(put)
@@ -206,14 +198,14 @@ pub(super) fn compact_structure(
     // Required properties are matched all at once, so that building the value has no early
     // return: a `?` per property costs the compiler a drop path each.
     let required: Vec<usize> = (s.fields.iter().enumerate())
-        .filter(|(_, f)| f.required && !f.nullable)
+        .filter(|(_, f)| f.presence.given())
         .map(|(i, _)| i)
         .collect();
     let bound = |i: usize| quote::format_ident!("value_{i}");
     let inits = s.fields.iter().enumerate().map(|(i, f)| {
         let field_name = ident(&f.name);
         let slot = slot(i);
-        if f.required && !f.nullable {
+        if f.presence.given() {
             let bound = bound(i);
             quote!(#field_name: #bound,)
         } else {
@@ -284,7 +276,6 @@ pub(super) fn compact_structure(
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default #derive_serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -322,9 +313,7 @@ pub(super) fn compact_enumeration(
     e: &Enum,
     serde: SerdeUse,
 ) -> TokenStream {
-    let default = e.default.map(|_| quote!(Default,));
     let serialize = serde.serialize;
-    let derive_serialize = serialize.then(|| quote!(serde::Serialize));
     let variants = enum_variants(e, serialize);
     let other = ident(&e.other);
     let untagged = serialize.then(|| quote!(#[serde(untagged)]));
@@ -335,7 +324,6 @@ pub(super) fn compact_enumeration(
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, #default #derive_serialize)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

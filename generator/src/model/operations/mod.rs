@@ -6,7 +6,7 @@ mod responses;
 use super::schemas::{RefOr, Types};
 use super::{
     AuthScheme, Body, Field, Location, Media, Operation, Param, ParamsStruct, PartEncoding,
-    PathPart, Payload, Style, Ty, TypeKind,
+    PathPart, Payload, Presence, Style, Ty, TypeKind,
 };
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace, reserved};
@@ -114,7 +114,7 @@ pub(super) fn build<'a>(
         let params = builder.params_struct(params);
         let with_params = params
             .as_ref()
-            .is_some_and(|p| p.params.iter().all(|p| !p.field.required))
+            .is_some_and(|p| p.params.iter().all(|p| !p.field.presence.required()))
             .then_some(with_name);
         let body = op.request_body.as_ref().and_then(|b| builder.body(b));
         let (success, error, success_headers) = builder.responses(&op.responses);
@@ -345,8 +345,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                         name: args.claim(&naming::binding(&raw.name, "param")),
                         doc: raw.doc.clone(),
                         ty,
-                        required: true,
-                        nullable: false,
+                        presence: Presence::Required,
                         boxed: false,
                     }
                 }
@@ -359,8 +358,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                         "`{{{name}}}` in the path (not declared in the spec)."
                     )),
                     ty: Ty::String,
-                    required: true,
-                    nullable: false,
+                    presence: Presence::Required,
                     boxed: false,
                 },
             };
@@ -397,8 +395,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 name: names.claim(&naming::snake(&p.name, "param")),
                 doc: p.doc,
                 ty,
-                required: p.required,
-                nullable: false,
+                presence: Presence::new(p.required, false),
                 boxed: false,
             };
             params.push(Param {

@@ -6,7 +6,8 @@ use super::{OperationBuilder, pick_media};
 use crate::diagnostics::join;
 use crate::model::schemas::RefOr;
 use crate::model::{
-    Field, Outcome, Payload, StatusMatch, StatusVariant, SuccessHeaders, Ty, TypeId, TypeKind,
+    Field, Outcome, Payload, Presence, StatusMatch, StatusVariant, SuccessHeaders, Ty, TypeId,
+    TypeKind,
 };
 use crate::naming::{self, Namespace};
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
@@ -126,8 +127,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 wire,
                 doc,
                 ty,
-                required: false,
-                nullable: false,
+                presence: Presence::Optional,
                 boxed: false,
             })
             .collect();

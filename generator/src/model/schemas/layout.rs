@@ -279,7 +279,7 @@ fn size_of_type(
                         size_of_ty(types, &f.ty, sizes, visiting)
                     };
                     // An `Option` around a type without a spare bit pattern adds a word.
-                    let options = usize::from(!f.required) + usize::from(f.nullable);
+                    let options = f.presence.options();
                     let niche =
                         f.boxed || matches!(f.ty, Ty::String | Ty::Vec(_) | Ty::Bytes | Ty::Map(_));
                     if niche {
@@ -354,8 +354,7 @@ mod tests {
                 name: format!("f{i}"),
                 doc: None,
                 ty,
-                required: true,
-                nullable: false,
+                presence: crate::model::Presence::Required,
                 boxed: false,
             })
             .collect();

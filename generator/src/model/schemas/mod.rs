@@ -22,7 +22,8 @@ use shape::{
 };
 
 use super::{
-    Enum, EnumVariant, Field, IntEnum, IntVariant, Origin, Struct, Ty, TypeDef, TypeId, TypeKind,
+    Enum, EnumVariant, Field, IntEnum, IntVariant, Origin, Presence, Struct, Ty, TypeDef, TypeId,
+    TypeKind,
 };
 use crate::diagnostics::{Diagnostic, join, unescape_segment};
 use crate::naming::{self, Namespace};
@@ -484,8 +485,7 @@ impl<'a> Types<'a> {
                 name: rust,
                 doc,
                 ty,
-                required: false,
-                nullable,
+                presence: Presence::new(false, nullable),
                 boxed: false,
             };
             fields.push((field, one_way));
@@ -497,7 +497,7 @@ impl<'a> Types<'a> {
             .map(|(mut field, one_way)| {
                 let required = !one_way
                     && (parts.iter()).any(|(_, required, _)| required.contains(&field.wire));
-                field.required = required;
+                field.presence = Presence::new(required, field.presence.nullable());
                 field
             })
             .collect();
