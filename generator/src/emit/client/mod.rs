@@ -46,7 +46,11 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
     let authorize_cfg = gates.allow_unused(|u| u.authorize);
     let authorize = authorize(api, &mut uses);
     let authorize = (!authorize.is_empty()).then(|| quote!(#authorize_cfg #authorize));
-    let helpers = runtime::helpers(&uses, &gates);
+    let runtime::Parts {
+        received,
+        methods: request_helpers,
+        helpers,
+    } = runtime::parts(api, &uses, &gates);
     let types_import = (!api.types.is_empty() && uses.types).then(|| {
         let cfg = gates.cfg(|u| u.types);
         quote!(
@@ -60,8 +64,6 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         )
     });
     let retries = api.retries;
-    let request_helpers = runtime::methods(api, &uses, &gates);
-    let received = runtime::received(api, &uses, &gates);
     let retry_field = retries.then(|| quote!(retry: Option<RetryPolicy>,));
     let retry_import = retries.then(|| {
         quote!(

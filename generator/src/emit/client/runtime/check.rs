@@ -1,0 +1,209 @@
+//! The runtime's own check: `client.rs` and `send_once.rs` compiled and linted in the
+//! generator's tests, beside stand-ins for what a client defines around them (its `Client`,
+//! `Error` and `retry` module); and the names they define held against `naming::reserved`.
+
+// A stand-in's parts, and the runtime's items, are used only once a client calls them.
+#![allow(dead_code)]
+
+use crate::naming::reserved::{self, Helper};
+use quote::ToTokens;
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+// The runtime's text is what clients get: rustfmt would change its tokens (`client.rs`).
+#[rustfmt::skip]
+#[path = "client.rs"]
+mod client;
+#[rustfmt::skip]
+#[path = "send_once.rs"]
+mod send_once;
+
+/// The fields of a client's `Client` the runtime reads.
+struct Client {
+    http: reqwest::Client,
+    timeout: Duration,
+    max_body_size: usize,
+    retry: Option<retry::RetryPolicy>,
+}
+
+/// A client's `Error`, with the variants the runtime makes.
+enum Error<E> {
+    InvalidRequest {
+        reason: String,
+    },
+    Transport(reqwest::Error),
+    Api {
+        status: reqwest::StatusCode,
+        body: Option<E>,
+        text: String,
+    },
+    BodyTooLarge {
+        status: reqwest::StatusCode,
+        limit: usize,
+    },
+    UnexpectedBody {
+        status: reqwest::StatusCode,
+        text: String,
+        source: serde_json::Error,
+    },
+}
+
+/// A client's `retry` module, as `send` calls it.
+mod retry {
+    use std::time::Duration;
+
+    #[derive(Clone, Copy)]
+    pub(super) struct RetryPolicy;
+
+    impl RetryPolicy {
+        pub(super) fn delay(&self, _: u32, retry_after: Option<Duration>) -> Option<Duration> {
+            retry_after
+        }
+    }
+
+    pub(super) fn retryable_status(status: reqwest::StatusCode) -> bool {
+        status.is_server_error()
+    }
+
+    pub(super) fn retry_after(_: &reqwest::header::HeaderMap) -> Option<Duration> {
+        None
+    }
+}
+
+/// The `Client` of `send_once.rs` (another type, as `send` is defined again), with the
+/// `receive` it calls.
+mod once {
+    use super::Error;
+
+    pub(super) struct Client;
+
+    pub(super) type Received = (reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>);
+
+    impl Client {
+        pub(super) async fn receive<E>(
+            &self,
+            _: reqwest::RequestBuilder,
+        ) -> Result<Received, Error<E>> {
+            Ok((
+                reqwest::StatusCode::OK,
+                reqwest::header::HeaderMap::new(),
+                Vec::new(),
+            ))
+        }
+    }
+}
+
+/// The names of the items of `text` of one kind: free functions, type aliases, the methods of
+/// `impl Client`, and the functions nested in those.
+#[derive(Default)]
+struct Defined {
+    functions: BTreeSet<String>,
+    aliases: BTreeSet<String>,
+    methods: BTreeSet<String>,
+    nested: BTreeSet<String>,
+}
+
+fn defined(text: &str) -> Defined {
+    let mut out = Defined::default();
+    let file = syn::parse_file(text).unwrap();
+    for item in file.items {
+        match item {
+            syn::Item::Fn(f) => {
+                out.functions.insert(f.sig.ident.to_string());
+            }
+            syn::Item::Type(t) => {
+                out.aliases.insert(t.ident.to_string());
+            }
+            syn::Item::Impl(block) => {
+                for item in block.items {
+                    if let syn::ImplItem::Fn(method) = item {
+                        out.methods.insert(method.sig.ident.to_string());
+                        for stmt in method.block.stmts {
+                            if let syn::Stmt::Item(syn::Item::Fn(f)) = stmt {
+                                out.nested.insert(f.sig.ident.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+            syn::Item::Use(_) => {}
+            other => panic!("an item of no known kind: {}", other.to_token_stream()),
+        }
+    }
+    out
+}
+
+fn set<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    names.into_iter().map(String::from).collect()
+}
+
+#[test]
+fn the_helpers_are_the_free_functions_of_the_runtime() {
+    let runtime = defined(super::CLIENT);
+    assert_eq!(runtime.functions, set(Helper::ALL.map(Helper::name)));
+    assert!(defined(super::SEND_ONCE).functions.is_empty());
+}
+
+#[test]
+fn the_runtime_defines_only_reserved_methods_types_and_nested_functions() {
+    for text in [super::CLIENT, super::SEND_ONCE] {
+        let runtime = defined(text);
+        let methods = set(reserved::CLIENT_METHODS.iter().copied());
+        assert!(runtime.methods.is_subset(&methods), "{:?}", runtime.methods);
+        let types = set(reserved::CLIENT_TYPES.iter().copied());
+        assert!(runtime.aliases.is_subset(&types), "{:?}", runtime.aliases);
+        let nested = set(reserved::NESTED_HELPERS.iter().copied());
+        assert!(runtime.nested.is_subset(&nested), "{:?}", runtime.nested);
+    }
+}
+
+/// The helpers a helper of the runtime names (calls, or passes as a function), and the names
+/// it binds itself (which hide a helper's).
+#[derive(Default)]
+struct Named {
+    helpers: BTreeSet<Helper>,
+    bound: BTreeSet<String>,
+}
+
+impl syn::visit_mut::VisitMut for Named {
+    fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
+        if let Some(name) = path.path.get_ident() {
+            let helpers = Helper::ALL.into_iter().filter(|h| name == h.name());
+            self.helpers.extend(helpers);
+        }
+    }
+
+    fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+        self.bound.insert(pat.ident.to_string());
+    }
+}
+
+#[test]
+fn the_helpers_each_helper_calls_are_those_its_body_names() {
+    let file = syn::parse_file(super::CLIENT).unwrap();
+    let mut direct = std::collections::BTreeMap::new();
+    for item in file.items {
+        if let syn::Item::Fn(mut f) = item {
+            let mut named = Named::default();
+            syn::visit_mut::VisitMut::visit_item_fn_mut(&mut named, &mut f);
+            named.helpers.retain(|h| !named.bound.contains(h.name()));
+            direct.insert(f.sig.ident.to_string(), named.helpers);
+        }
+    }
+    for helper in Helper::ALL {
+        let mut calls = direct[helper.name()].clone();
+        let mut next: Vec<Helper> = calls.iter().copied().collect();
+        while let Some(callee) = next.pop() {
+            for further in &direct[callee.name()] {
+                if calls.insert(*further) {
+                    next.push(*further);
+                }
+            }
+        }
+        assert_eq!(
+            calls,
+            helper.calls().iter().copied().collect(),
+            "{helper:?}"
+        );
+    }
+}
