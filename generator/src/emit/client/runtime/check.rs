@@ -10,8 +10,11 @@ use quote::ToTokens;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+// The runtime's text is what clients get: rustfmt would change its tokens (`client.rs`).
+#[rustfmt::skip]
 #[path = "client.rs"]
 mod client;
+#[rustfmt::skip]
 #[path = "send_once.rs"]
 mod send_once;
 
