@@ -128,7 +128,9 @@ fn unreserved(spec: &Path, tag_features: bool) -> (BTreeSet<String>, BTreeSet<St
     let loaded = clientgen::load::load_file(spec).expect("the spec loads");
     // With the fixture's settings (`.settings.toml`), as `build.rs` generates it.
     let mut settings = clientgen_tests::fixture_settings(spec);
-    settings.tag_features |= tag_features;
+    if tag_features {
+        settings.set_tag_features(true);
+    }
     let api = clientgen::model::build_selected(
         &loaded,
         &Default::default(),
