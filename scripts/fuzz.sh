@@ -4,7 +4,7 @@
 #   bash scripts/fuzz.sh [SECONDS]        (default: 60 seconds per target)
 #
 # Targets (fuzz/fuzz_targets/):
-#   load       bytes as spec text -> clientgen::load::load_str; must never panic
+#   load       bytes as spec text -> clientgen::__private::load::load_str; must never panic
 #   generate   bytes -> spec file -> Generator::generate_module -> syn::parse_file on the output;
 #              when it generates, Generator::generate too: every .rs file parses, Cargo.toml is TOML
 #

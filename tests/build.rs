@@ -19,7 +19,7 @@ fn write_examples(
 ) {
     let table = examples::examples_table(spec, settings, "super::types")
         .unwrap_or_else(|| "pub const EXAMPLES: &[crate::examples::Example] = &[];\npub const SPEC_JSON: &str = \"{}\";\n".to_string());
-    clientgen::write::write_if_changed(&out_dir.join(file_name), table.as_bytes())
+    clientgen::__private::write::write_if_changed(&out_dir.join(file_name), table.as_bytes())
         .expect("OUT_DIR is writable");
 }
 
@@ -102,6 +102,6 @@ fn main() {
         .expect("writing to a String cannot fail");
     }
     index.push_str("];\n");
-    clientgen::write::write_if_changed(&out_dir.join("fixtures.rs"), index.as_bytes())
+    clientgen::__private::write::write_if_changed(&out_dir.join("fixtures.rs"), index.as_bytes())
         .expect("OUT_DIR is writable");
 }

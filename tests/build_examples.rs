@@ -138,7 +138,7 @@ pub fn examples_table(
     settings: clientgen::Settings,
     types: &str,
 ) -> Option<String> {
-    let loaded = clientgen::load::load_file(spec).ok()?;
+    let loaded = clientgen::__private::load::load_file(spec).ok()?;
     // The generator says which type each schema became (renamed, or told apart from another).
     let schema_types = clientgen::Generator::new(spec)
         .settings(settings)

@@ -3,8 +3,8 @@
 //! For each spec it measures
 //! - `parse`: reading the file into a `serde_json::Value` (`serde_yaml::Value` for YAML), the
 //!   floor that any generator has to pay;
-//! - `load`: `clientgen::load::load_file` (read, parse, bundle, normalize, deserialize);
-//! - `model`: `clientgen::model::build` on an already loaded spec;
+//! - `load`: `clientgen::__private::load::load_file` (read, parse, bundle, normalize, deserialize);
+//! - `model`: `clientgen::__private::model::build` on an already loaded spec;
 //! - `generate`: the whole `Generator::generate()` (load, model, emit and format, no writing);
 //! - `libraries`: only the work done inside the libraries the pipeline is built on, one after
 //!   the other on one thread: the `parse` floor, `openapiv3`'s deserialization of that value,
@@ -205,7 +205,7 @@ fn bench_spec(c: &mut Criterion, spec: &Spec) -> Option<SpecReport> {
         }
     };
     let one_generate = start.elapsed();
-    let loaded = match clientgen::load::load_file(&spec.path) {
+    let loaded = match clientgen::__private::load::load_file(&spec.path) {
         Ok(loaded) => loaded,
         Err(e) => {
             eprintln!("note: skipping `{}`: {e}", spec.name);
@@ -252,7 +252,7 @@ fn bench_spec(c: &mut Criterion, spec: &Spec) -> Option<SpecReport> {
     }
     bench(&mut group, "load", &load_samples, |iters| {
         timed(iters, || {
-            clientgen::load::load_file(&spec.path).expect("load_file succeeded before")
+            clientgen::__private::load::load_file(&spec.path).expect("load_file succeeded before")
         })
     });
     if spec.large {
@@ -260,8 +260,11 @@ fn bench_spec(c: &mut Criterion, spec: &Spec) -> Option<SpecReport> {
     }
     bench(&mut group, "model", &model_samples, |iters| {
         timed(iters, || {
-            clientgen::model::build(&loaded, &clientgen::skip::Skip::default())
-                .expect("model::build succeeded before")
+            clientgen::__private::model::build(
+                &loaded,
+                &clientgen::__private::skip::Skip::default(),
+            )
+            .expect("model::build succeeded before")
         })
     });
     if spec.large {

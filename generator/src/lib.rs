@@ -1,9 +1,16 @@
 //! clientgen turns an OpenAPI 3.0, 3.1 or 3.2 document into a Rust client crate.
 //!
-//! One pipeline serves the CLI, build scripts and tests:
-//! [`load`] (read and check the document) -> [`model`] (every type, operation and name decided) ->
-//! `emit` (`quote!` templates, put into files by `layout`) -> `format` (prettyplease) ->
-//! [`mod@write`] (only changed files).
+//! One pipeline serves the CLI, build scripts and tests: load (read and check the document) ->
+//! model (every type, operation and name decided) -> emit (`quote!` templates, put into files by
+//! the layout) -> format (prettyplease) -> write (only changed files). The stages are private;
+//! what a build script or a tool calls is here:
+//!
+//! - [`Generator`]: one generation, its options and [`Settings`]; [`Generator::generate`] gives
+//!   the files of a crate ([`Output`]), [`Generator::generate_module`] one module for `include!`.
+//! - [`build::Builder`]: a `Generator` run from a build script, into `OUT_DIR`.
+//! - [`Error`], with the spec's problems as [`Diagnostics`] (each a [`Diagnostic`] with its place).
+//! - [`diff`]: how the clients of two specs differ ([`diff::Report`]), with the semver bump.
+//! - [`workspace`] (feature `workspace`): the clients a workspace's `Cargo.toml` lists.
 //!
 //! ```no_run
 //! let output = clientgen::Generator::new("spec/smart_invites.yaml")
@@ -12,33 +19,58 @@
 //! output.write_to("generated/cronofy-smart-invites".as_ref())?;
 //! # Ok::<(), clientgen::Error>(())
 //! ```
-//!
-//! From a build script, [`build::Builder`] writes the client as one module into `OUT_DIR`.
 
 pub mod build;
 mod dependencies;
-pub mod diagnostics;
+mod diagnostics;
 pub mod diff;
 mod emit;
 mod format;
 mod layout;
-pub mod load;
-pub mod model;
-pub mod naming;
+mod load;
+mod model;
+mod naming;
 mod parallel;
 mod refs;
 mod selection;
 pub mod settings;
-pub mod skip;
+mod skip;
 mod spec_types;
 mod text;
 mod threads;
 #[cfg(feature = "workspace")]
 pub mod workspace;
-pub mod write;
+mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use settings::{Settings, SettingsError};
+pub use write::{Difference, SPEC_FILE, WriteReport};
+
+/// The stages inside, for clientgen's own tests, benchmarks and fuzzing: not an API, changed
+/// by any release.
+#[doc(hidden)]
+pub mod __private {
+    /// Reading and checking a document.
+    pub mod load {
+        pub use crate::load::*;
+    }
+    /// The model of a document.
+    pub mod model {
+        pub use crate::model::*;
+    }
+    /// Names.
+    pub mod naming {
+        pub use crate::naming::*;
+    }
+    /// What `skip_unsupported` leaves out.
+    pub mod skip {
+        pub use crate::skip::*;
+    }
+    /// Writing files.
+    pub mod write {
+        pub use crate::write::*;
+    }
+}
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -47,6 +79,7 @@ use std::time::{Duration, Instant};
 
 /// Anything that stops generation.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {
     /// The spec has problems, each with its place.
     Spec(Diagnostics),
@@ -101,6 +134,7 @@ pub struct Generator {
 
 /// Time spent in each stage.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Timings {
     /// Reading and parsing the document.
     pub load: Duration,
@@ -120,6 +154,7 @@ pub struct Timings {
 
 /// The generated files, in memory.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Output {
     /// File contents by path relative to the output folder.
     pub files: BTreeMap<PathBuf, String>,
@@ -150,18 +185,18 @@ struct Built {
     skipped: Vec<Diagnostic>,
     /// What was accepted with a word.
     warnings: Vec<Diagnostic>,
-    /// The document as one JSON text, when asked for (see [`load::load_file_bundled`]).
+    /// The document as one JSON text, when asked for (see `load::load_file_bundled`).
     bundled: Option<String>,
 }
 
 impl Output {
     /// Writes the files under `dir`, touching only files whose bytes change.
-    pub fn write_to(&self, dir: &Path) -> Result<write::WriteReport, Error> {
+    pub fn write_to(&self, dir: &Path) -> Result<WriteReport, Error> {
         write::write_files(dir, &self.files).map_err(|e| Error::Io(dir.to_path_buf(), e))
     }
 
     /// How `dir` differs from these files; empty when it is up to date.
-    pub fn compare_with(&self, dir: &Path) -> Vec<write::Difference> {
+    pub fn compare_with(&self, dir: &Path) -> Vec<Difference> {
         write::compare(dir, &self.files)
     }
 }
@@ -448,7 +483,7 @@ impl Generator {
 
     /// The files of a complete crate: `Cargo.toml`, `src/lib.rs`, `src/types.rs`,
     /// `src/client.rs` and `src/error.rs` (and `src/retry.rs`, `src/webhooks.rs` when needed),
-    /// and the spec's copy [`write::SPEC_FILE`].
+    /// and the spec's copy [`SPEC_FILE`].
     pub fn generate(&self) -> Result<Output, Error> {
         let begin = Instant::now();
         let mut timings = Timings::default();
@@ -485,16 +520,16 @@ impl Generator {
     }
 
     /// What `clientgen check` prints when `dir` differs from what this generator produces: the
-    /// changes of the client's API since the spec kept in `dir` ([`write::SPEC_FILE`]), as `clientgen diff`
-    /// tells them, then each file's diff (see [`write::render_differences`]).
-    pub fn check_report(&self, dir: &Path, differences: &[write::Difference]) -> String {
+    /// changes of the client's API since the spec kept in `dir` ([`SPEC_FILE`]), as `clientgen diff`
+    /// tells them, then each file's diff (as `clientgen check` shows them).
+    pub fn check_report(&self, dir: &Path, differences: &[Difference]) -> String {
         let api = self.api_changes(dir, differences);
         write::render_differences(api.as_deref().map_err(String::as_str), differences)
     }
 
     /// The changes of the API from the spec the crate in `dir` was generated from (its copy in
-    /// [`write::SPEC_FILE`]) to the current one; or one line saying why they cannot be told.
-    fn api_changes(&self, dir: &Path, differences: &[write::Difference]) -> Result<String, String> {
+    /// [`SPEC_FILE`]) to the current one; or one line saying why they cannot be told.
+    fn api_changes(&self, dir: &Path, differences: &[Difference]) -> Result<String, String> {
         let spec = write::SPEC_FILE;
         let kept = dir.join(spec);
         if !kept.is_file() {
@@ -525,7 +560,7 @@ impl Generator {
     }
 
     /// The changes of the client's API from the one the spec at `old` (an earlier version of
-    /// this generator's spec, such as the copy a crate keeps in [`write::SPEC_FILE`]) produces to
+    /// this generator's spec, such as the copy a crate keeps in [`SPEC_FILE`]) produces to
     /// the one this generator's spec produces, both built with these settings: what `clientgen
     /// check` prints first, in `clientgen diff`'s terms.
     pub fn diff_from(&self, old: &Path) -> Result<diff::Report, Error> {
@@ -590,7 +625,7 @@ pub struct SchemaType {
 
 impl Generator {
     /// The type each component schema becomes, by schema key, as the model decides it (for the
-    /// tests' oracles, which must not guess names: see [`model::Origin`]).
+    /// tests' oracles, which must not guess names: see `model::Origin`).
     #[doc(hidden)]
     pub fn schema_types(&self) -> Result<BTreeMap<String, SchemaType>, Error> {
         let api = self.build_model(&mut Timings::default(), false)?.api;

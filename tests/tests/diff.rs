@@ -189,7 +189,7 @@ fn the_kept_copy_of_the_spec_generates_the_same_crate() {
         let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
         let dir = fresh(&format!("kept-{name}"));
         output.write_to(&dir).expect("the folder is writable");
-        let kept = dir.join(clientgen::write::SPEC_FILE);
+        let kept = dir.join(clientgen::SPEC_FILE);
         let again = clientgen::Generator::new(&kept)
             .crate_name("kept")
             .generate()

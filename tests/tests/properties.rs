@@ -7,7 +7,7 @@
 //! of references, `oneOf` of inline schemas, discriminated unions, nullable schemas, recursive
 //! references, readOnly/writeOnly/deprecated properties and defaults) and operations (random
 //! paths with path parameters, methods, operationIds that may collide or be names the generated
-//! code uses itself (drawn from `clientgen::naming::reserved`, as parameter names are), query,
+//! code uses itself (drawn from `clientgen::__private::naming::reserved`, as parameter names are), query,
 //! header and cookie parameters of random types, JSON, form, multipart, text and binary bodies,
 //! responses with headers referring to the schemas, security schemes, deprecated and
 //! `x-idempotent` operations). Descriptions carry what breaks doc comments (code fences, `*/`, control
@@ -47,7 +47,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 // ---------------------------------------------------------------------------------------------
 
 /// Rust keywords, prelude and std names, and a few names the generated code itself uses (the
-/// strategies draw the others from `clientgen::naming::reserved`).
+/// strategies draw the others from `clientgen::__private::naming::reserved`).
 const KEYWORDS: &[&str] = &[
     "type",
     "self",
@@ -211,9 +211,9 @@ fn component_name() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A name the generated code uses itself (`clientgen::naming::reserved`).
+/// A name the generated code uses itself (`clientgen::__private::naming::reserved`).
 fn reserved_name() -> impl Strategy<Value = String> {
-    select(clientgen::naming::reserved::all()).prop_map(str::to_string)
+    select(clientgen::__private::naming::reserved::all()).prop_map(str::to_string)
 }
 
 /// Property, parameter and enum names: anything.
@@ -751,7 +751,7 @@ struct Document {
     large: bool,
 }
 
-/// More types than `clientgen::model::LARGE` (300).
+/// More types than `clientgen::__private::model::LARGE` (300).
 const PADDING: usize = 300;
 
 fn document() -> impl Strategy<Value = Value> {
@@ -1268,6 +1268,9 @@ fn check_error(error: &Error) -> Result<(), String> {
         Error::Internal { message, .. } => Err(format!(
             "clientgen emitted code that is not Rust: {message}"
         )),
+        other => Err(format!(
+            "an error of a kind this test does not know: {other}"
+        )),
     }
 }
 
@@ -1453,7 +1456,7 @@ fn replay_fuzz_input(path: &Path) -> Result<(), String> {
     if name.starts_with("load-") {
         let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
         let text = String::from_utf8_lossy(&bytes);
-        if let Err(problems) = clientgen::load::load_str(Path::new("fuzz.yaml"), &text) {
+        if let Err(problems) = clientgen::__private::load::load_str(Path::new("fuzz.yaml"), &text) {
             if let Some(d) = problems.iter().find(|d| !d.pointer.starts_with('#')) {
                 return Err(format!("diagnostic without a JSON pointer: {d}"));
             }

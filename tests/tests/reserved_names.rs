@@ -1,11 +1,11 @@
 //! Every name the generated code introduces that the spec did not give is reserved in
-//! `clientgen::naming::reserved`, where the model looks to keep the names it decides apart.
+//! `clientgen::__private::naming::reserved`, where the model looks to keep the names it decides apart.
 //! The flagship client and every fixture are generated, parsed with `syn`, and each name
 //! declared in them (module, item, method, field, variant, parameter, binding, generic) must be
 //! either reserved or a name of the model (every string of its `Debug` text), possibly behind
 //! a reserved prefix (`with_`, `verify_`, ...).
 
-use clientgen::naming::reserved;
+use clientgen::__private::naming::reserved;
 use clientgen_tests::workspace_root;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -125,11 +125,13 @@ fn strings(text: &str) -> BTreeSet<String> {
 /// The declared names of the client of `spec` that are neither reserved nor the model's, and
 /// all its declared names.
 fn unreserved(spec: &Path, tag_features: bool) -> (BTreeSet<String>, BTreeSet<String>) {
-    let loaded = clientgen::load::load_file(spec).expect("the spec loads");
+    let loaded = clientgen::__private::load::load_file(spec).expect("the spec loads");
     // With the fixture's settings (`.settings.toml`), as `build.rs` generates it.
     let mut settings = clientgen_tests::fixture_settings(spec);
-    settings.tag_features |= tag_features;
-    let api = clientgen::model::build_selected(
+    if tag_features {
+        settings.set_tag_features(true);
+    }
+    let api = clientgen::__private::model::build_selected(
         &loaded,
         &Default::default(),
         &Default::default(),
@@ -166,7 +168,8 @@ fn unreserved(spec: &Path, tag_features: bool) -> (BTreeSet<String>, BTreeSet<St
             });
             // (A constructor argument named after a field, as a binding: `foo_` for `foo`.)
             let as_binding = name.strip_suffix('_').is_some_and(|field| {
-                of_model(field) && clientgen::naming::as_binding(field.to_string()) == *name
+                of_model(field)
+                    && clientgen::__private::naming::as_binding(field.to_string()) == *name
             });
             !reserved_names.contains(name.as_str())
                 && !numbered
@@ -230,7 +233,7 @@ fn every_name_the_templates_introduce_is_reserved() {
     }
     assert!(
         problems.is_empty(),
-        "names the templates introduce that clientgen::naming::reserved lacks:\n{}",
+        "names the templates introduce that clientgen::__private::naming::reserved lacks:\n{}",
         problems.join("\n")
     );
 }

@@ -130,7 +130,7 @@ fn each_feature_alone_compiles_without_warnings() {
     if let Some(manifest) = files.get_mut(Path::new("Cargo.toml")) {
         manifest.push_str("\n[workspace]\n");
     }
-    clientgen::write::write_files(&dir, &files).expect("writes the crate");
+    clientgen::__private::write::write_files(&dir, &files).expect("writes the crate");
     let manifest: toml::Table = files[Path::new("Cargo.toml")].parse().expect("TOML");
     let features: Vec<String> = manifest["features"]
         .as_table()

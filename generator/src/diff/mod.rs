@@ -1,14 +1,15 @@
 //! `clientgen diff OLD NEW`: how the client NEW produces differs from the one OLD produced, in
 //! the Rust API's terms (types, fields, variants, methods, arguments, errors, servers), each
-//! change with the spec pointer behind it and how much it breaks (see [`rules`]).
+//! change with the spec pointer behind it and how much it breaks (see [`Semver`] and [`Kind`]).
 
 mod operations;
 mod render;
-pub mod rules;
+mod rules;
 
 use render::{def, field_ty, ids, is_struct, kind_name, members, optional, rust};
 
-pub use rules::{Kind, SHAPE, Semver, Shape, classify};
+pub use rules::{Kind, Semver};
+pub(crate) use rules::{SHAPE, Shape, classify};
 
 use crate::Error;
 use crate::model::{self, Api, Field, Outcome, Ty, TypeId, TypeKind};
@@ -18,6 +19,7 @@ use std::path::Path;
 
 /// One change of the API.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub struct Change {
     /// How much it breaks.
     pub semver: Semver,
@@ -33,6 +35,7 @@ pub struct Change {
 
 /// Every change between two clients.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Report {
     /// Most breaking first, then by pointer.
     pub changes: Vec<Change>,
@@ -82,14 +85,14 @@ pub fn diff_specs(old: &Path, new: &Path) -> Result<Report, Error> {
 }
 
 /// A model with the pointer behind each of its types, by name.
-pub struct Side {
+pub(crate) struct Side {
     api: Api,
     pointers: BTreeMap<String, String>,
 }
 
 /// Loads and models one spec for [`diff_models`], with the default settings (the `Generator`
 /// builds a side with its own settings).
-pub fn side(spec: &Path) -> Result<Side, Error> {
+pub(crate) fn side(spec: &Path) -> Result<Side, Error> {
     let (loaded, _) = crate::load::load_file_skipping(spec, false)?;
     let api = model::build(&loaded, &crate::skip::Skip::default())?;
     Ok(Side::new(api))
@@ -106,7 +109,7 @@ impl Side {
 }
 
 /// The changes from `old` to `new`, classified for an API of `shape`.
-pub fn diff_models(old: &Side, new: &Side, shape: &Shape) -> Report {
+pub(crate) fn diff_models(old: &Side, new: &Side, shape: &Shape) -> Report {
     let mut diff = Differ {
         old,
         new,

@@ -52,6 +52,7 @@ pub const SHAPE: Shape = Shape {
 
 /// The kinds of change, in the Rust API's terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// A type is declared that was not.
     TypeAdded,

@@ -1,5 +1,5 @@
 //! Two clients of the same GitHub types (`Issue`, `FullRepository`, `PullRequest`, and what they
-//! hold): `compact`, selected large enough (over `clientgen::model::LARGE` types) for the
+//! hold): `compact`, selected large enough (over `clientgen::__private::model::LARGE` types) for the
 //! large-client shape, whose `Deserialize` impls are written out over a shared reader, and
 //! `derived`, three operations only, whose types derive `Deserialize`.
 
