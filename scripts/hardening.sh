@@ -21,17 +21,13 @@ if ! bash scripts/fuzz.sh "$FUZZ_SECONDS" 2>&1 | tee "$fuzz_log" | grep -E '^(==
 fi
 grep -q '^ok: no crashes' "$fuzz_log" || status=1
 
-# Runs the named test targets of the tests package and prints "<label>: <passed> of <total>".
+# Runs one module (a former test file) of a test binary of the tests package and prints
+# "<label>: <passed> of <total>".
 count() {
-    local label="$1"
-    shift
-    local args=()
-    for target in "$@"; do
-        args+=(--test "$target")
-    done
+    local label="$1" binary="$2" module="$3"
     local log
     log="$(mktemp)"
-    cargo test -q -p clientgen-tests "${args[@]}" >"$log" 2>&1
+    cargo test -q -p clientgen-tests --test "$binary" "$module::" >"$log" 2>&1
     local rc=$?
     local passed failed ignored
     passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s += $1} END {print s + 0}')
@@ -47,15 +43,15 @@ count() {
 
 echo
 echo "==> hostile input to the generator"
-count "hostile specs" hostile
-count "injection through spec text" injection
-count "generated properties (proptest)" properties
+count "hostile specs" generation hostile
+count "injection through spec text" compiling injection
+count "generated properties (proptest)" compiling properties
 
 echo
 echo "==> the generated clients against bad servers and callers"
-count "client fault cases" client_faults
-count "Smart Invites end to end" smart_invites_e2e
-count "webhook signatures" webhooks
+count "client fault cases" clients client_faults
+count "Smart Invites end to end" clients smart_invites_e2e
+count "webhook signatures" clients webhooks
 
 echo
 if [ "$status" -eq 0 ]; then

@@ -3,7 +3,7 @@
 # harness crate that decodes every `example`/`examples` value of its component schemas and JSON
 # bodies into the generated type, encodes it again and compares with the original JSON; failures
 # are validated against their own schema (jsonschema crate) to tell invalid examples from
-# generator bugs. The same code as `cargo test -p clientgen-tests --test examples` runs on the
+# generator bugs. The same code as `cargo test -p clientgen-tests --test clients examples::` runs on the
 # fixtures: tests/build_examples.rs (the table), tests/src/examples.rs (the round trip),
 # tests/tests/support/examples_check.rs (the verdict).
 #

@@ -68,7 +68,7 @@ for name in $fixtures; do
 done
 
 # Build the tests while Prism starts.
-cargo test -q -p clientgen-tests --test prism --no-run
+cargo test -q -p clientgen-tests --test clients --no-run
 
 for port in "${ports[@]}"; do
   for _ in $(seq 1 120); do
@@ -87,5 +87,5 @@ done
 PRISM_ERRORS_URL="http://127.0.0.1:$errors_port" \
 PRISM_DYNAMIC_URL="http://127.0.0.1:$dynamic_port" \
 PRISM_FIXTURES="$given" \
-  cargo test -q -p clientgen-tests --test prism -- --ignored --test-threads 1
+  cargo test -q -p clientgen-tests --test clients prism:: -- --ignored --test-threads 1
 echo "prism: the flagship client passes both Prism modes, and the fixture clients ($fixtures) errors mode"

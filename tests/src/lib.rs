@@ -54,6 +54,9 @@ pub mod fixtures {
 /// The examples of a spec as test data (see `examples.rs`).
 pub mod examples;
 
+/// The shared scratch area of the tests that compile generated crates (see `scratch.rs`).
+pub mod scratch;
+
 /// The README's Rust examples, compiled as doctests (`cargo test --doc -p clientgen-tests`).
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

@@ -3,16 +3,16 @@
 //! offline) against the client of every spec in `tests/fixtures/changes/`, and must compile
 //! exactly when `clientgen diff base.yaml CHANGED` says the change is not major.
 //!
-//! One Cargo workspace under `target/evolution/` holds a client and a copy of the user program
-//! per change (each client is its own package, renamed to `petstore` in its user's manifest), so
-//! one `cargo check --keep-going` builds the shared dependencies once and the crates in
-//! parallel. Set `CLIENTGEN_SKIP_EVOLUTION=1` to skip it (it takes a minute or two cold, a few
-//! seconds warm).
+//! One Cargo workspace, `evolution` in the tests' scratch area (`clientgen_tests::scratch`, whose
+//! target folder the other tests that compile generated crates share), holds a client and a copy
+//! of the user program per change (each client is its own package, renamed to `petstore` in its
+//! user's manifest), so one `cargo check --keep-going` builds the crates in parallel. Set
+//! `CLIENTGEN_SKIP_EVOLUTION=1` to skip it (it takes a minute or two with a cold target folder,
+//! a few seconds warm).
 
-use clientgen_tests::workspace_root;
+use clientgen_tests::{scratch, workspace_root};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn changes() -> Vec<(String, PathBuf)> {
     let dir = workspace_root().join("tests/fixtures/changes");
@@ -85,15 +85,13 @@ fn write_workspace(root: &Path, specs: &[(String, PathBuf)]) {
     write(
         &root.join("Cargo.toml"),
         &format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            members.join(", ")
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n{}",
+            members.join(", "),
+            scratch::PROFILE
         ),
     );
     // The versions the repository's own lock already pins, so the check runs offline.
-    let lock = root.join("Cargo.lock");
-    if !lock.exists() {
-        std::fs::copy(workspace_root().join("Cargo.lock"), &lock).expect("Cargo.lock copied");
-    }
+    scratch::copy_lock(root).expect("Cargo.lock copied");
 }
 
 /// The `no_run` example of a crate's docs (`//!` lines), as the doctest would compile it.
@@ -114,27 +112,13 @@ fn crate_doc_example(lib: &Path) -> Option<String> {
 }
 
 fn write(path: &Path, text: &str) {
-    // Unchanged files keep their times, so a warm check rebuilds nothing.
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).expect("written");
-    }
+    scratch::write_if_changed(path, text).expect("written");
 }
 
 /// The user packages that failed to compile, with the first error of each.
 fn check(root: &Path) -> BTreeMap<String, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "check",
-            "--workspace",
-            "--offline",
-            "--keep-going",
-            "--message-format=json",
-        ])
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+    let output = scratch::cargo(root, "check")
+        .args(["--workspace", "--keep-going", "--message-format=json"])
         .output()
         .expect("cargo runs");
     let mut failed = BTreeMap::new();
@@ -200,7 +184,7 @@ fn user_code_compiles_after_exactly_the_changes_diff_calls_non_breaking() {
     if std::env::var_os("CLIENTGEN_SKIP_EVOLUTION").is_some() {
         return;
     }
-    let root = workspace_root().join("target/evolution");
+    let root = scratch::crate_dir("evolution");
     let specs = changes();
     assert!(specs.len() > 10, "the change fixtures: {specs:?}");
     write_workspace(&root, &specs);

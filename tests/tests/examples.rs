@@ -15,8 +15,7 @@
 
 use clientgen_tests::examples::Example;
 
-#[path = "support/examples_check.rs"]
-mod examples_check;
+use crate::support::examples_check;
 use examples_check::{Outcome, outcome};
 
 /// Examples that fail today and are valid against their own schema (generator bugs), as

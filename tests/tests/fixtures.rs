@@ -18,8 +18,7 @@ use std::collections::BTreeMap;
 
 use clientgen_tests::workspace_root;
 
-#[path = "support/units.rs"]
-mod units;
+use crate::support::units;
 use units::{Unit, render_units, units};
 
 /// Fixtures whose point is asserted by tests in this file rather than pinned: their own items

@@ -5,10 +5,9 @@
 //! must come out as inert text: the crate parses, declares no `evil`, keeps every wire name
 //! exactly, and compiles without a warning.
 
-use clientgen_tests::workspace_root;
+use clientgen_tests::scratch;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::Command;
 use syn::parse::{ParseStream, Parser};
 
 /// The hostile spec. `EVIL` (below) stands for the text every description and title carries.
@@ -458,36 +457,15 @@ fn describe(values: &[String]) -> String {
 
 // ---- Compiling it ----
 
-/// Writes the crate into a temporary folder outside the workspace and runs
-/// `cargo check --offline` on it; returns whether it passed, and the short diagnostics.
+/// Writes the crate into the tests' scratch area (`clientgen_tests::scratch`, a workspace of its
+/// own) and runs `cargo check --offline` on it; returns whether it passed, and the short
+/// diagnostics.
 fn cargo_check(output: &clientgen::Output, name: &str) -> (bool, String) {
-    let scratch = Scratch::new(&format!("{name}-crate"));
-    let dir = &scratch.0;
-    output.write_to(dir).expect("the crate can be written");
-    let manifest = dir.join("Cargo.toml");
-    let mut text = std::fs::read_to_string(&manifest).expect("Cargo.toml was written");
-    text.push_str("\n[workspace]\n");
-    std::fs::write(&manifest, text).expect("Cargo.toml can be rewritten");
-    // The workspace's lock file pins the versions already in the local registry.
-    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"))
-        .expect("the workspace has a Cargo.lock");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let result = Command::new(cargo)
-        .args([
-            "check",
-            "--offline",
-            "--message-format",
-            "short",
-            "--manifest-path",
-        ])
-        .arg(&manifest)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target/injection-check"),
-        )
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .current_dir(dir)
+    let dir = scratch::crate_dir(&format!("{name}-crate"));
+    output.write_to(&dir).expect("the crate can be written");
+    scratch::make_workspace(&dir).expect("the crate is made a workspace of its own");
+    let result = scratch::cargo(&dir, "check")
+        .args(["--message-format", "short"])
         .output()
         .expect("cargo runs");
     let log = format!(

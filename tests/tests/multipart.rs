@@ -14,8 +14,7 @@
 //! body, which `multer` (a real multipart parser) reads back. Like `style_table.rs`, what is wrong
 //! today is listed in `KNOWN_WRONG` with what is found instead; the list can only shrink.
 
-#[path = "support/recorder.rs"]
-mod recorder;
+use crate::support::recorder;
 
 use clientgen_tests::fixtures::multipart_encoding::Client;
 use clientgen_tests::fixtures::multipart_encoding::types::{

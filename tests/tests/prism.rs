@@ -10,8 +10,7 @@
 //! cookies, integers beyond 2^53) is listed in `scripts/oracles/README.md` with the tests of our
 //! own that cover it.
 
-#[path = "support/recorder.rs"]
-mod recorder;
+use crate::support::recorder;
 
 use std::sync::{Arc, Mutex};
 

@@ -24,16 +24,16 @@
 //! `--nocapture`).
 //!
 //! `generated_crates_compile_without_warnings` writes the whole crate for a few documents
-//! (`COMPILE_CASES`, default 3) and runs `cargo check --offline` on each, with
-//! `CARGO_TARGET_DIR=target/proptest-check`: about a minute the first time (it checks reqwest and
-//! its dependencies there), a few seconds after that. The `schema_named_*` tests hold the minimal
+//! (`COMPILE_CASES`, default 3) and runs `cargo check --offline` on each, in the target folder
+//! the tests that compile generated crates share (`clientgen_tests::scratch`): about a minute
+//! when that folder is cold (it checks reqwest and its dependencies there), a few seconds after. The `schema_named_*` tests hold the minimal
 //! documents of the bugs it found.
 //!
 //! Inputs that crashed the fuzz targets (`fuzz/`, `scripts/fuzz.sh`) are kept in
 //! `tests/hostile/fuzz/`, named after the target, and replayed here.
 
 use clientgen::{Error, Generator};
-use clientgen_tests::workspace_root;
+use clientgen_tests::{scratch, workspace_root};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config;
@@ -1378,22 +1378,10 @@ fn check_crate(spec: &Path) -> Result<bool, String> {
         .write_to(&dir)
         .map_err(|e| format!("writing the crate failed: {e}"))?;
     // Not a member of any workspace above the temporary folder; the same dependency versions
-    // as this repository, so that `--offline` finds them.
-    let manifest = dir.join("Cargo.toml");
-    let mut text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-    text.push_str("\n[workspace]\n");
-    std::fs::write(&manifest, text).map_err(|e| e.to_string())?;
-    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map_err(|e| e.to_string())?;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let result = std::process::Command::new(cargo)
-        .args(["check", "--offline", "--message-format", "short"])
-        .current_dir(&dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target/proptest-check"),
-        )
-        .env_remove("RUSTFLAGS")
+    // as this repository, so that `--offline` finds them, built in the shared scratch target.
+    scratch::make_workspace(&dir).map_err(|e| e.to_string())?;
+    let result = scratch::cargo(&dir, "check")
+        .args(["--message-format", "short"])
         .output()
         .map_err(|e| format!("cargo did not start: {e}"))?;
     let stderr = String::from_utf8_lossy(&result.stderr);

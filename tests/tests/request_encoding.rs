@@ -7,8 +7,7 @@
 //! bodies in the style of their Encoding Object; multipart parts with an Encoding Object's
 //! `contentType` and fixed `headers`.
 
-#[path = "support/recorder.rs"]
-mod recorder;
+use crate::support::recorder;
 
 use clientgen_tests::fixtures::request_encoding::Client;
 use clientgen_tests::fixtures::request_encoding::types::{

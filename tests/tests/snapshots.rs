@@ -5,8 +5,7 @@
 use clientgen::workspace::find_clients;
 use clientgen_tests::workspace_root;
 
-#[path = "support/units.rs"]
-mod units;
+use crate::support::units;
 use units::{Unit, render_units, units};
 
 fn flagship() -> clientgen::Output {

@@ -23,8 +23,7 @@
 //! The `label` cells with an empty value stay wrong by design: the segment would be `.`, which
 //! URL parsers drop from the path (`%2E` as well), so the client refuses to send it.
 
-#[path = "support/recorder.rs"]
-mod recorder;
+use crate::support::recorder;
 
 use clientgen_tests::fixtures::style_table::Client;
 use clientgen_tests::fixtures::style_table::types::{self, Rgb};

@@ -6,9 +6,8 @@
 //! crate is pinned, and compiled with clippy (`-D warnings`) with its default features and with
 //! each feature alone: a helper or an import only other groups use must not be left unused.
 
-use clientgen_tests::workspace_root;
+use clientgen_tests::{scratch, workspace_root};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn spec() -> PathBuf {
     workspace_root().join("tests/fixtures/tags/tag_features.yaml")
@@ -94,12 +93,9 @@ fn without_the_option_nothing_changes() {
 }
 
 /// Runs `cargo clippy -- -D warnings` on the crate in `dir` with `features`.
-fn clippy(dir: &Path, target: &Path, features: Option<&str>) -> Result<(), String> {
-    let mut command = Command::new(env!("CARGO"));
-    command
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .args(["clippy", "--quiet", "--offline"]);
+fn clippy(dir: &Path, features: Option<&str>) -> Result<(), String> {
+    let mut command = scratch::cargo(dir, "clippy");
+    command.arg("--quiet");
     if let Some(features) = features {
         command.args(["--no-default-features", "--features", features]);
     }
@@ -117,20 +113,13 @@ fn clippy(dir: &Path, target: &Path, features: Option<&str>) -> Result<(), Strin
 
 #[test]
 fn each_feature_alone_compiles_without_warnings() {
-    let root = workspace_root();
-    // One folder for the generated crates' builds, so the dependencies are built once
-    // (`CLIENTGEN_CRATES_TARGET_DIR` shares it with `scripts/bench/tag-features.sh`).
-    let target = std::env::var_os("CLIENTGEN_CRATES_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/generated-crates"));
-    let dir = target.join("src/tag-features");
-    let output = generate();
-    let mut files = output.files.clone();
-    // Outside the workspace: a package of its own.
-    if let Some(manifest) = files.get_mut(Path::new("Cargo.toml")) {
-        manifest.push_str("\n[workspace]\n");
-    }
+    // In the tests' scratch area, whose target folder the other tests that compile generated
+    // crates share, so the dependencies are built once (see `clientgen_tests::scratch`).
+    let dir = scratch::crate_dir("tag-features");
+    let files = generate().files;
     clientgen::__private::write::write_files(&dir, &files).expect("writes the crate");
+    // Outside the workspace: a package of its own.
+    scratch::make_workspace(&dir).expect("the crate is made a workspace of its own");
     let manifest: toml::Table = files[Path::new("Cargo.toml")].parse().expect("TOML");
     let features: Vec<String> = manifest["features"]
         .as_table()
@@ -141,7 +130,7 @@ fn each_feature_alone_compiles_without_warnings() {
         .collect();
     let mut failures = Vec::new();
     for features in std::iter::once(None).chain(features.iter().map(|f| Some(f.as_str()))) {
-        if let Err(e) = clippy(&dir, &target, features) {
+        if let Err(e) = clippy(&dir, features) {
             failures.push(e);
         }
     }

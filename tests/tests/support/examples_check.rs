@@ -1,5 +1,6 @@
 //! How one spec example fares through its generated type: shared by `tests/tests/examples.rs`
-//! and the harness `scripts/oracles/examples.sh` builds per spec (both include it by path).
+//! (as a module of `clients.rs`) and the harness `scripts/oracles/examples.sh` builds per spec (by
+//! path).
 
 use super::Example;
 

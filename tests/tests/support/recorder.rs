@@ -2,7 +2,7 @@
 //! header lines, body) and answers each with the same response. The oracle tests compare what
 //! a generated client sent with what the OpenAPI specification says it must send.
 
-// Each test file includes this module and uses part of it.
+// Each test module uses part of it.
 #![allow(dead_code)]
 
 use std::future::Future;

@@ -1,6 +1,6 @@
 //! A generated module cut into the units snapshots pin: each item of each module, and each
 //! associated item of an impl block (inside its impl header), formatted alone. Shared by the
-//! snapshot tests through `#[path]`.
+//! snapshot tests (a module of `generation.rs`).
 
 /// One pinned unit of a generated module: a top-level item of one of its modules, or one
 /// associated item of an impl block (shown inside its impl header), formatted alone.
