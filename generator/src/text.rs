@@ -223,6 +223,9 @@ fn opens_block(trimmed: &str) -> bool {
 
 /// Whether `line` ends inside an HTML tag: a `<name` (outside code) that no `>` closes.
 fn unclosed_tag(line: &str) -> bool {
+    if !line.contains('<') {
+        return false;
+    }
     let mut in_code = false;
     let mut escaped = false;
     let mut open = None;

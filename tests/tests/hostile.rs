@@ -367,6 +367,40 @@ fn all_of_itself() {
     fails_helpfully("allof_self", &hostile("allof_self.yaml"));
 }
 
+/// `allOf` members that define one property in two ways no value satisfies together (a string
+/// and an integer, two enums without a common value) are an error at the later definition,
+/// naming the earlier.
+#[test]
+fn all_of_members_that_disagree() {
+    let spec = hostile("allof_conflict.yaml");
+    reports_each(
+        &spec,
+        &[
+            "#/components/schemas/Account/allOf/1/properties/owner/properties/id",
+            "#/components/schemas/Account/allOf/1/properties/owner/properties/kind",
+        ],
+    );
+    fails_helpfully("allof_conflict", &spec);
+}
+
+/// With `--skip-unsupported`, the schema holding the disagreeing definition is any JSON, and
+/// the rest generates.
+#[test]
+fn skipping_disagreeing_all_of_members_ends_with_a_client() {
+    let spec = hostile("allof_conflict.yaml");
+    let _shared = HEAVY.read().unwrap_or_else(|e| e.into_inner());
+    let (Ended::Generated(output), _) = run_generator(&spec, LIMIT, true) else {
+        panic!("skipping the schema leaves a spec that generates")
+    };
+    assert_eq!(output.skipped.len(), 2, "{:?}", output.skipped);
+    let types = &output.files[Path::new("src/types.rs")];
+    assert!(
+        types.contains("pub type Account = serde_json::Value;"),
+        "{types}"
+    );
+    assert!(types.contains("pub struct Base {"), "{types}");
+}
+
 #[test]
 fn ref_climbing_to_etc_passwd() {
     refused_as_leaving_the_folder(

@@ -1,8 +1,9 @@
 //! Composition: `oneOf` (tagged or untagged) and `allOf` (merged into one struct).
 
+use super::merge::{Def, Part};
 use super::shape::{Properties, RefOr, Shape, shape, shape_label};
 use super::{Types, doc_of};
-use crate::diagnostics::{Diagnostic, join};
+use crate::diagnostics::join;
 use crate::model::{Tagged, TaggedVariant, Ty, TypeKind, Variant};
 use crate::naming::{self, Namespace};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
@@ -199,7 +200,6 @@ impl<'a> Types<'a> {
                     &member_pointer,
                     &mut objects,
                     &mut member_extra,
-                    0,
                 );
                 if all {
                     extra = member_extra.or(extra);
@@ -234,13 +234,17 @@ impl<'a> Types<'a> {
                 &part_pointer,
                 &mut objects,
                 &mut additional,
-                0,
             );
         }
         if !mergeable {
-            // A union (or a value that is not an object) combined with other schemas: no
-            // struct holds it, so it is read as any JSON value rather than refused.
-            return Some(TypeKind::Alias(Ty::Any));
+            // Arrays, scalars: merged as a property's definitions are. A union (or a value
+            // that is not an object) combined with other schemas: no struct holds it, so it is
+            // read as any JSON value rather than refused.
+            let defs: Vec<Def<'a>> = (parts.iter().enumerate())
+                .map(|(i, part)| (RefOr::from(part), join(pointer, &i.to_string())))
+                .collect();
+            let ty = self.conjunction(&defs, name).unwrap_or(Ty::Any);
+            return Some(TypeKind::Alias(ty));
         }
         Some(TypeKind::Struct(
             self.structure(&objects, additional, name, pointer),
@@ -255,65 +259,25 @@ impl<'a> Types<'a> {
         pointer: &str,
         objects: &mut Vec<(&'a Properties, &'a [String], String)>,
         additional: &mut Option<&'a AdditionalProperties>,
-        depth: usize,
     ) -> bool {
-        if depth > 64 {
-            self.problems.push(Diagnostic::new(
-                &self.file,
-                pointer,
-                "`allOf` nests more than 64 levels deep",
-                "no schema needs this depth: flatten the `allOf` parts",
-            ));
-            return true;
-        }
-        let (key, schema) = match self.deref(part, pointer) {
-            Some(found) => found,
-            None => return true,
-        };
-        let own_pointer = match &key {
-            Some(k) => join("#/components/schemas", k),
-            None => pointer.to_string(),
-        };
-        if let Some(k) = &key {
-            if !self.merging.insert(k.clone()) {
-                self.problems.push(Diagnostic::new(
-                    &self.file,
-                    pointer,
-                    format!("schema `{k}` includes itself through `allOf`"),
-                    "remove the part that refers back to the schema",
-                ));
-                return true;
-            }
-        }
+        let mut parts = Vec::new();
+        self.parts_of(part, pointer, &mut parts, 0);
         let mut mergeable = true;
-        match shape(schema) {
-            Shape::Object {
-                properties,
-                required,
-                additional: extra,
-            } => {
-                objects.push((properties, required, own_pointer.clone()));
-                if extra.is_some() {
-                    *additional = extra;
+        for part in parts {
+            match part {
+                Part::Object {
+                    properties,
+                    required,
+                    additional: extra,
+                    pointer,
+                } => {
+                    objects.push((properties, required, pointer));
+                    if extra.is_some() {
+                        *additional = extra;
+                    }
                 }
+                _ => mergeable = false,
             }
-            Shape::AllOf(inner) => {
-                for (i, p) in inner.iter().enumerate() {
-                    let p_pointer = join(&join(&own_pointer, "allOf"), &i.to_string());
-                    mergeable &= self.collect_object_parts(
-                        RefOr::from(p),
-                        &p_pointer,
-                        objects,
-                        additional,
-                        depth + 1,
-                    );
-                }
-            }
-            Shape::Any => {}
-            _ => mergeable = false,
-        }
-        if let Some(k) = &key {
-            self.merging.remove(k);
         }
         mergeable
     }

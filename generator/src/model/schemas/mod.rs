@@ -10,15 +10,17 @@
 mod compose;
 mod dedupe;
 mod layout;
+mod merge;
 mod shape;
 
 use crate::refs;
 
 use dedupe::dedupe_key;
+use merge::same_schema;
 pub(super) use shape::RefOr;
 use shape::{
-    Properties, Shape, annotation_parts, one_way, oneof_key, properties_beside, shape,
-    string_format, substantive_part,
+    Properties, Shape, annotation_parts, oneof_key, properties_beside, shape, string_format,
+    substantive_part,
 };
 
 use super::{
@@ -55,6 +57,9 @@ pub(super) struct Types<'a> {
     mixed_docs: BTreeSet<TypeId>,
     /// Inline types being defined: a use of one of them is a use inside itself.
     defining: BTreeSet<TypeId>,
+    /// The struct merged from object definitions of one value (`allOf` members defining it
+    /// again), by the pointers of the definitions.
+    merged: HashMap<Vec<String>, TypeId>,
     /// The user's settings: typed formats, replacements, renames.
     settings: &'a Settings,
 }
@@ -79,6 +84,7 @@ impl<'a> Types<'a> {
             shared: BTreeSet::new(),
             mixed_docs: BTreeSet::new(),
             defining: BTreeSet::new(),
+            merged: HashMap::new(),
             settings,
         }
     }
@@ -342,15 +348,7 @@ impl<'a> Types<'a> {
         if matches!(ty, Ty::Any) {
             return ty;
         }
-        let nullable = match schema {
-            RefOr::Item(s) => {
-                s.schema_data.nullable || annotation_parts(s).any(|a| a.schema_data.nullable)
-            }
-            RefOr::Ref(r) => self
-                .resolve_ref(r, pointer)
-                .is_some_and(|(_, s)| s.schema_data.nullable),
-        };
-        if nullable {
+        if self.allows_null(schema, pointer) {
             Ty::Nullable(Box::new(ty))
         } else {
             ty
@@ -473,13 +471,8 @@ impl<'a> Types<'a> {
                 None => names.claim(&naming::snake(wire, "field")),
             };
             let hint = format!("{name}{}", naming::camel(wire, "Field"));
-            let (ty, chosen) = self.property_ty(&defs, &hint);
-            let (property, field_pointer) = &defs[chosen];
-            let (doc, _, one_way) = self.property_facts(*property, field_pointer);
-            let mut nullable = false;
-            for (property, field_pointer) in &defs {
-                nullable |= self.property_facts(*property, field_pointer).1;
-            }
+            let (ty, facts) = self.property(&defs, &hint);
+            let (doc, nullable, one_way) = (facts.doc, facts.nullable, facts.one_way);
             let field = Field {
                 wire: wire.clone(),
                 name: rust,
@@ -515,105 +508,6 @@ impl<'a> Types<'a> {
         }
         .map(|ty| (names.claim("additional_properties"), ty));
         Struct { fields, additional }
-    }
-
-    /// The type of a property from its definitions (several when `allOf` parts define it
-    /// again), and the index of the definition whose doc and direction the field takes.
-    ///
-    /// Every definition holds (that is what `allOf` means): inline objects are merged into one
-    /// struct; otherwise the most precise type wins (`array of Station` over `array of
-    /// object`), and of two different types as precise, the later: a later part refines.
-    fn property_ty(&mut self, defs: &[(RefOr<'a>, String)], hint: &str) -> (Ty, usize) {
-        if let [(property, pointer)] = defs {
-            return (self.ty(*property, hint, pointer), 0);
-        }
-        let objects: Option<Vec<_>> = defs
-            .iter()
-            .map(|(property, pointer)| match property {
-                RefOr::Item(s) => match shape(s) {
-                    Shape::Object {
-                        properties,
-                        required,
-                        additional,
-                    } if !properties.is_empty() => {
-                        Some(((properties, required, pointer.clone()), additional))
-                    }
-                    _ => None,
-                },
-                RefOr::Ref(_) => None,
-            })
-            .collect();
-        if let Some(objects) = objects {
-            let additional = objects.iter().rev().find_map(|(_, a)| *a);
-            let parts: Vec<_> = objects.into_iter().map(|(part, _)| part).collect();
-            let id = self.reserve(hint, Origin::inline(defs[0].1.clone()));
-            let type_name = self.name_of(id).to_string();
-            let merged = self.structure(&parts, additional, &type_name, &defs[0].1);
-            self.types[id].kind = TypeKind::Struct(merged);
-            return (Ty::Named(id), 0);
-        }
-        let mut best: Option<(Ty, usize)> = None;
-        for (i, (property, pointer)) in defs.iter().enumerate() {
-            let ty = self.ty(*property, hint, pointer);
-            let better = match &best {
-                None => true,
-                Some((current, _)) => {
-                    let (new, old) = (precision(&ty), precision(current));
-                    new > old || (new == old && &ty != current)
-                }
-            };
-            if better {
-                best = Some((ty, i));
-            }
-        }
-        // (`defs` has two or more entries here.)
-        best.unwrap_or((Ty::Any, 0))
-    }
-
-    /// The doc comment of a property, whether it may be `null`, and whether it travels only
-    /// one way (`readOnly` or `writeOnly`).
-    fn property_facts(
-        &mut self,
-        property: RefOr<'a>,
-        pointer: &str,
-    ) -> (Option<String>, bool, bool) {
-        match property {
-            RefOr::Item(s) => (
-                doc_with_annotations(s),
-                s.schema_data.nullable
-                    || annotation_parts(s).any(|a| a.schema_data.nullable)
-                    || self.member_allows_null(s, pointer),
-                one_way(s),
-            ),
-            RefOr::Ref(r) => match self.resolve_ref(r, pointer) {
-                Some((_, s)) => (
-                    None,
-                    s.schema_data.nullable || self.member_allows_null(s, pointer),
-                    one_way(s),
-                ),
-                None => (None, false, false),
-            },
-        }
-    }
-
-    /// Whether `schema` is a `oneOf`/`anyOf` with a member that allows `null`: a field holding
-    /// it may be `null` (its `Option` would otherwise read `null` as absent).
-    fn member_allows_null(&mut self, schema: &'a Schema, pointer: &str) -> bool {
-        let Shape::OneOf(members) = shape(schema) else {
-            return false;
-        };
-        let key = oneof_key(schema);
-        members
-            .iter()
-            .enumerate()
-            .any(|(i, member)| match RefOr::from(member) {
-                RefOr::Item(s) => s.schema_data.nullable,
-                RefOr::Ref(r) => {
-                    let at = join(&join(pointer, key), &i.to_string());
-                    self.resolve_ref(r, &at)
-                        .is_some_and(|(_, s)| s.schema_data.nullable)
-                }
-            })
     }
 
     fn enumeration(&mut self, schema: &Schema, values: &[String]) -> Enum {
@@ -720,27 +614,6 @@ impl<'a> Types<'a> {
         let mut types = self.types;
         layout::lay_out(&mut types);
         (types, problems)
-    }
-}
-
-/// Whether two definitions of a property are the same schema.
-fn same_schema(a: RefOr<'_>, b: RefOr<'_>) -> bool {
-    match (a, b) {
-        (RefOr::Ref(a), RefOr::Ref(b)) => a == b,
-        (RefOr::Item(a), RefOr::Item(b)) => a == b,
-        _ => false,
-    }
-}
-
-/// How much a type says about its values: any JSON says nothing, a free-form object little,
-/// a declared type or a primitive all there is (arrays and maps by what they hold).
-fn precision(ty: &Ty) -> usize {
-    match ty {
-        Ty::Any => 0,
-        Ty::Object => 1,
-        Ty::Vec(inner) | Ty::Map(inner) => 1 + precision(inner),
-        Ty::Nullable(inner) => precision(inner),
-        _ => 3,
     }
 }
 
