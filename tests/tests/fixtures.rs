@@ -48,6 +48,10 @@ const PINS: &[(&str, &str)] = &[
         "The items several fixture clients generate but the flagship does not (path encoding, parameter joining, multipart, ...), pinned once.",
     ),
     (
+        "allof_depth",
+        "`allOf` members that define one value again at every depth (nested properties, array items, map values, through references), merged into one type whose examples round-trip whole.",
+    ),
+    (
         "annotated_allof",
         "`allOf` of a `$ref` and a description, the OpenAPI 3.0 way to describe one use of a schema: as a component, a property and array items.",
     ),
@@ -106,6 +110,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "parameters",
         "Path, query, header and cookie parameters in each style and explode setting, deepObject included, and parameters shared by a path item.",
+    ),
+    (
+        "placeholder_names",
+        "Every name clippy's `disallowed_names` lists (`foo`, `baz`, `quux`) as a server variable, an operation, parameters, a schema and a required property, so that the client lints clean.",
     ),
     (
         "query_arrays",
