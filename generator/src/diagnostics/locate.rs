@@ -11,6 +11,7 @@
 
 use super::{Diagnostic, Located, Mark, Place, unescape_segment};
 use saphyr_parser::{Event, Marker, Parser, Span};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -125,7 +126,7 @@ pub fn locate_with(
         let found = if needed.is_empty() {
             Vec::new()
         } else {
-            find(text, &needed)
+            find(&without_surrogates(text), &needed)
         };
         let mut found = found.into_iter();
         for ((i, _), segments) in wanted.into_iter().zip(&pointers) {
@@ -155,6 +156,40 @@ pub fn locate_with(
                 None => Located::Nowhere("the line is past the end of the file".to_string()),
             });
         }
+    }
+}
+
+/// `text` with every `\\uXXXX` escape of a UTF-16 surrogate (JSON writes a character beyond
+/// the 16-bit range as a pair of them; YAML refuses them) replaced by `\\u003F` (`?`), of the
+/// same length, so that every position stays where it was.
+fn without_surrogates(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let is_surrogate = |at: usize| {
+        let hex = bytes.get(at + 2..at + 6)?;
+        let hex = std::str::from_utf8(hex).ok()?;
+        let unit = u16::from_str_radix(hex, 16).ok()?;
+        Some((0xD800..=0xDFFF).contains(&unit))
+    };
+    let mut out: Option<Vec<u8>> = None;
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|&b| b == b'\\') {
+        let escape = at + found;
+        if bytes.get(escape + 1) == Some(&b'u') && is_surrogate(escape) == Some(true) {
+            let out = out.get_or_insert_with(|| bytes.to_vec());
+            out[escape..escape + 6].copy_from_slice(b"\\u003F");
+            at = escape + 6;
+        } else {
+            // The escaped character, whatever it is, is not the start of another escape.
+            at = escape + 2;
+        }
+        if at >= bytes.len() {
+            break;
+        }
+    }
+    match out {
+        // Only ASCII replaced ASCII: the text is still UTF-8.
+        Some(out) => Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string())),
+        None => Cow::Borrowed(text),
     }
 }
 
@@ -538,6 +573,19 @@ mod tests {
         );
         assert_eq!(at(&found[0]), (3, 41, "7"));
         assert_eq!(at(&found[1]), (3, 28, "\"responses\""));
+    }
+
+    /// JSON escapes a character past 16 bits as two surrogates, which YAML refuses: the nodes
+    /// around them are still found, at their columns.
+    #[test]
+    fn json_surrogate_escapes_do_not_hide_the_document() {
+        let text = "{\"a\": \"\\ud83d\\ude80 \\\\ud83d\", \"b\": 7}";
+        let found = places(text, &[("#/b", Mark::Value)]);
+        assert_eq!(at(&found[0]), (1, 36, "7"));
+        assert_eq!(
+            without_surrogates("\\ud83d\\\\ud83d\\n"),
+            "\\u003F\\\\ud83d\\n"
+        );
     }
 
     #[test]

@@ -567,6 +567,48 @@ mod tests {
         assert!(text.contains("help: "), "{text}");
     }
 
+    /// A problem in a node brought in from another file is shown at that file's line: a schema
+    /// (brought into `components.schemas`) and a path item (copied in place).
+    #[test]
+    fn a_problem_in_another_file_is_shown_at_its_line() {
+        let folder = Folder::new(
+            "located",
+            &[
+                (
+                    "openapi.yaml",
+                    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n\
+                     \x20 /user: {$ref: 'paths/user.yaml'}\n\
+                     \x20 /pet:\n    get:\n      responses:\n        '200':\n\
+                     \x20         description: ok\n\
+                     \x20         content: {application/json: {schema: {$ref: 'pet.yaml#/Pet'}}}\n",
+                ),
+                ("paths/user.yaml", "get:\n  responses: 7\n"),
+                ("pet.yaml", "Pet:\n  type: object\n  required: yes-please\n"),
+            ],
+        );
+        let problems = crate::load::load_file(&folder.0.join("openapi.yaml"))
+            .expect_err("two bad nodes")
+            .0;
+        let places: Vec<(String, usize, usize)> = problems
+            .iter()
+            .map(|d| match &d.located {
+                Some(crate::diagnostics::Located::At(p)) => {
+                    let name = p.file.strip_prefix(&folder.0).unwrap_or(&p.file);
+                    (name.display().to_string(), p.line, p.column)
+                }
+                other => panic!("{d}: {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("paths/user.yaml".to_string(), 2, 14),
+                ("pet.yaml".to_string(), 3, 13)
+            ],
+            "{problems:?}"
+        );
+    }
+
     #[test]
     fn a_missing_spec_is_told_without_a_pointer() {
         let folder = Folder::new("missing", &[]);
