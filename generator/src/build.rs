@@ -25,6 +25,7 @@
 //! the exact lines; the builder warns (`cargo:warning`) about each one the package's
 //! `Cargo.toml` does not name.
 
+use crate::diagnostics::{Severity, Style};
 use crate::{Diagnostic, Error, Generator, Settings};
 use std::path::{Component, Path, PathBuf};
 
@@ -128,12 +129,12 @@ impl Builder {
                 .unwrap_or_else(|| input.clone());
             println!("cargo:rerun-if-changed={}", shown.display());
         }
-        // Once each, on one line: cargo shows a warning per line.
-        let told = output.skipped.iter().map(|d| ("skipped", d));
-        for (what, diagnostic) in told.chain(output.warnings.iter().map(|d| ("warning", d))) {
-            let text = diagnostic.to_string();
-            let first = text.lines().next().unwrap_or_default();
-            println!("cargo:warning={what}: {first}");
+        // Cargo shows a warning per line: each line of the text is one, in plain text.
+        let told = output.skipped.iter().map(|d| (Severity::Skipped, d));
+        for (severity, d) in told.chain(output.warnings.iter().map(|d| (Severity::Warning, d))) {
+            for line in d.render(severity, Style::Plain).lines() {
+                println!("cargo:warning={line}");
+            }
         }
         warn_missing_dependencies(&output.dependencies);
         let out_dir = match &self.out_dir {

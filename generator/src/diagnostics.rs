@@ -1,7 +1,18 @@
 //! Errors about a spec: each names the file, the JSON pointer of the offending node, what is wrong
 //! and what to do about it. Stages collect every problem they find and stop between phases.
+//!
+//! When they are told, each is given its place ([`locate`]): `file:line:column` and the source
+//! line with a mark under the key or value at fault, shown as rustc shows its errors
+//! ([`render`]).
+
+mod locate;
+mod render;
+
+pub use locate::{Origins, locate_with};
+pub use render::{Severity, Style, snippet};
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// One problem found in a spec.
@@ -19,6 +30,47 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: String,
+    /// Which part of the node is at fault: its value (a wrong type, the default) or its key
+    /// (a field that is unknown, or missing from the mapping the pointer names).
+    pub mark: Mark,
+    /// Where the node is in the text, once found ([`locate`]); `None` until then.
+    pub located: Option<Located>,
+}
+
+/// The part of a node a diagnostic marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Mark {
+    /// The value (a wrong type, a bad value).
+    #[default]
+    Value,
+    /// The key it is under (a field that should not be there, or one missing from it).
+    Key,
+}
+
+/// Where a diagnostic's node is, or why no line can be shown.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Located {
+    /// The node's place in the text.
+    At(Place),
+    /// No line to show, and why (an empty file, a problem of the whole file).
+    Nowhere(String),
+}
+
+/// A place in a file, with its line of text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Place {
+    /// The file the node is in: a file a `$ref` named, for a node brought in from it.
+    pub file: PathBuf,
+    /// The line, from 1.
+    pub line: usize,
+    /// The column, from 1, in characters.
+    pub column: usize,
+    /// The line's text; of a long line, the part around the mark.
+    pub text: String,
+    /// How many characters of a long line are left out before `text`.
+    pub left_out: usize,
+    /// The bytes of `text` to mark.
+    pub marked: Range<usize>,
 }
 
 impl Diagnostic {
@@ -35,21 +87,44 @@ impl Diagnostic {
             line_column: None,
             message: message.into(),
             hint: hint.into(),
+            mark: Mark::Value,
+            located: None,
         }
+    }
+
+    /// The same problem, marking the node's key rather than its value.
+    pub fn at_key(mut self) -> Self {
+        self.mark = Mark::Key;
+        self
+    }
+
+    /// The first line: the file (with the line and column of a syntax error), the pointer and
+    /// the message.
+    pub fn headline(&self) -> String {
+        let mut out = self.file.display().to_string();
+        if let Some((line, column)) = self.line_column {
+            out.push_str(&format!(":{line}:{column}"));
+        }
+        if !self.pointer.is_empty() {
+            out.push_str(": ");
+            out.push_str(&self.pointer);
+        }
+        out.push_str(": ");
+        out.push_str(&self.message);
+        out
+    }
+
+    /// The problem told as `severity`, with its place when it has been located: the headline,
+    /// `--> file:line:column`, the source line with the node marked, and the hint.
+    pub fn render(&self, severity: Severity, style: Style) -> String {
+        render::render(self, severity, style)
     }
 }
 
+/// As an error, in plain text.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some((line, column)) = self.line_column {
-            write!(f, ":{line}:{column}")?;
-        }
-        if !self.pointer.is_empty() {
-            write!(f, ": {}", self.pointer)?;
-        }
-        write!(f, ": {}", self.message)?;
-        write!(f, "\n  help: {}", self.hint)
+        f.write_str(&self.render(Severity::Error, Style::Plain))
     }
 }
 
@@ -62,6 +137,16 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
+
+    /// Every problem as an error, in `style`, one after the other.
+    pub fn render(&self, style: Style) -> String {
+        let told: Vec<String> = self
+            .0
+            .iter()
+            .map(|d| d.render(Severity::Error, style))
+            .collect();
+        told.join("\n")
+    }
 }
 
 impl From<Diagnostic> for Diagnostics {
@@ -70,16 +155,20 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// In plain text.
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "error: {d}")?;
-        }
-        Ok(())
+        f.write_str(&self.render(Style::Plain))
     }
+}
+
+/// Gives each diagnostic without a place its place, reading the files they name from disk
+/// (each once); nodes brought in from another file (`origins`) are shown in that file. Called
+/// when diagnostics are about to be told, never on a spec without any.
+pub fn locate(diagnostics: &mut [Diagnostic], origins: &Origins) {
+    locate_with(diagnostics, origins, &mut |file| {
+        std::fs::read_to_string(file).ok()
+    });
 }
 
 impl std::error::Error for Diagnostics {}

@@ -433,16 +433,44 @@ impl Generator {
         let start = Instant::now();
         let (mut loaded, mut skipped, bundled) =
             load::load_file_bundled(spec, self.skip_unsupported, keep_bundle)?;
-        let unknown = settings::unknown_names(&loaded, &self.settings);
+        let api = match self.model_loaded(&loaded, &mut skipped, timings, start) {
+            Ok(api) => api,
+            Err(mut problems) => {
+                diagnostics::locate(&mut problems.0, &loaded.origins);
+                return Err(problems.into());
+            }
+        };
+        let mut warnings = std::mem::take(&mut loaded.warnings);
+        diagnostics::locate(&mut warnings, &loaded.origins);
+        diagnostics::locate(&mut skipped, &loaded.origins);
+        let built = Built {
+            inputs: std::mem::take(&mut loaded.files),
+            api,
+            skipped,
+            warnings,
+            bundled,
+        };
+        Ok((loaded, built))
+    }
+
+    /// The model of a loaded spec; what was left out is added to `skipped`.
+    fn model_loaded(
+        &self,
+        loaded: &load::Loaded,
+        skipped: &mut Vec<Diagnostic>,
+        timings: &mut Timings,
+        start: Instant,
+    ) -> Result<model::Api, Diagnostics> {
+        let unknown = settings::unknown_names(loaded, &self.settings);
         if !unknown.is_empty() {
-            return Err(Diagnostics(unknown).into());
+            return Err(Diagnostics(unknown));
         }
         timings.load = start.elapsed();
         // A `type` OpenAPI does not define is an error; with `skip_unsupported`, the schema is
         // any JSON, as before, and listed.
         // Without skipping, they are told with the model's problems (the model reads such a
         // schema as any JSON, so it goes on past them).
-        let mut wrong_types = spec_types::unknown(&loaded);
+        let mut wrong_types = spec_types::unknown(loaded);
         if self.skip_unsupported {
             skipped.append(&mut wrong_types);
         }
@@ -451,8 +479,8 @@ impl Generator {
         // Each round leaves out what held the problems of the last; a round that finds nothing
         // new to leave out ends it.
         let api = loop {
-            match model::build_selected(&loaded, &skip, &self.selection, &self.settings) {
-                Ok(_) if !wrong_types.is_empty() => return Err(Diagnostics(wrong_types).into()),
+            match model::build_selected(loaded, &skip, &self.selection, &self.settings) {
+                Ok(_) if !wrong_types.is_empty() => return Err(Diagnostics(wrong_types)),
                 Ok(api) => break api,
                 Err(problems) if self.skip_unsupported && skip.absorb(&problems) => {
                     skipped.extend(problems.0);
@@ -462,23 +490,16 @@ impl Generator {
                 Err(problems) => {
                     skipped.extend(wrong_types);
                     skipped.extend(problems.0);
-                    return Err(Diagnostics(skipped).into());
+                    return Err(Diagnostics(std::mem::take(skipped)));
                 }
             }
         };
         timings.model = start.elapsed();
-        let unknown = selection::unknown(&loaded, &api, &self.selection);
+        let unknown = selection::unknown(loaded, &api, &self.selection);
         if !unknown.is_empty() {
-            return Err(Diagnostics(unknown).into());
+            return Err(Diagnostics(unknown));
         }
-        let built = Built {
-            inputs: std::mem::take(&mut loaded.files),
-            api,
-            skipped,
-            warnings: std::mem::take(&mut loaded.warnings),
-            bundled,
-        };
-        Ok((loaded, built))
+        Ok(api)
     }
 
     /// The files of a complete crate: `Cargo.toml`, `src/lib.rs`, `src/types.rs`,

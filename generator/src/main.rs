@@ -5,6 +5,7 @@
 //! much), and 1 only when a spec cannot be read.
 
 use clap::{Arg, ArgAction, ArgMatches, CommandFactory, Parser, Subcommand, error::ErrorKind};
+use clientgen::diagnostics::{Severity, Style};
 use clientgen::settings::{SETTINGS, Shape};
 use clientgen::workspace::{ListedClient, find_clients};
 use clientgen::{Error, Generator, Settings};
@@ -321,11 +322,12 @@ fn generate(job: &Job, show_timings: bool, console: &mut Console) -> ExitCode {
         Ok(output) => output,
         Err(e) => return fail(console, &e),
     };
+    let style = Style::for_terminal(&std::io::stderr());
     for d in &output.skipped {
-        console.err_line(&format!("skipped: {d}"));
+        console.err_line(&d.render(Severity::Skipped, style));
     }
     for d in &output.warnings {
-        console.err_line(&format!("warning: {d}"));
+        console.err_line(&d.render(Severity::Warning, style));
     }
     let start = std::time::Instant::now();
     let report = match output.write_to(&job.out()) {
@@ -437,6 +439,11 @@ fn print_to(stream: &mut impl Write, closed: &mut bool, text: &str) {
 }
 
 fn fail(console: &mut Console, e: &Error) -> ExitCode {
-    console.err_line(&e.to_string());
+    match e {
+        Error::Spec(problems) => {
+            console.err_line(&problems.render(Style::for_terminal(&std::io::stderr())));
+        }
+        e => console.err_line(&e.to_string()),
+    }
     ExitCode::from(1)
 }

@@ -500,6 +500,14 @@ fn a_type_openapi_does_not_define_is_an_error_with_its_pointer() {
         "{text}"
     );
     assert!(text.contains("write `type: boolean`"), "{text}");
+    // The line, a mark under the value at fault, and no colours: stderr is not a terminal.
+    let place = format!(" --> {}:9:19\n", spec.display());
+    assert!(text.contains(&place), "{text}");
+    assert!(
+        text.contains("9 |         b: {type: bool}\n  |                   ^^^^\n"),
+        "{text}"
+    );
+    assert!(!text.contains('\x1b'), "{text}");
     let o = run(&[
         "generate",
         path(&spec),
@@ -509,6 +517,7 @@ fn a_type_openapi_does_not_define_is_an_error_with_its_pointer() {
     ]);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     assert!(stderr(&o).contains("skipped: "), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&place), "{}", stderr(&o));
 }
 
 // Settings: the same keys as flags and in a `[[workspace.metadata.clientgen.clients]]` entry.

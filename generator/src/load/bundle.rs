@@ -7,7 +7,7 @@
 //! reference that names a URL, or a file outside the spec's folder, is refused: generation reads
 //! no network and no file outside the spec's tree.
 
-use crate::diagnostics::{Diagnostic, escape_segment, percent_decoded};
+use crate::diagnostics::{Diagnostic, Origins, escape_segment, percent_decoded};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -38,6 +38,8 @@ pub struct Bundler {
     taken: Vec<String>,
     pub read: Vec<PathBuf>,
     pub problems: Vec<Diagnostic>,
+    /// Where each node brought in was copied from, to show a problem in it at its own line.
+    pub origins: Origins,
 }
 
 impl Bundler {
@@ -71,6 +73,7 @@ impl Bundler {
             taken,
             read: Vec::new(),
             problems: Vec::new(),
+            origins: Origins::default(),
         };
         if !contains_external_ref(doc, 0) {
             return bundler;
@@ -282,7 +285,12 @@ impl Bundler {
             );
             return None;
         };
-        let target_pointer = format!("#{fragment}");
+        // The pointer of the node in its file (`#` for the whole file, however written).
+        let target_pointer = if whole {
+            "#".to_string()
+        } else {
+            format!("#{fragment}")
+        };
         if in_schema {
             let key = (target_file.clone(), fragment.clone());
             if let Some(name) = self.brought.get(&key) {
@@ -305,6 +313,9 @@ impl Bundler {
             if target_file != self.main || !names_a_component(&fragment) {
                 self.walk(&mut target, &target_file, &target_pointer, true, depth + 1);
                 self.added.push((name.clone(), target));
+                let at = format!("#/components/schemas/{}", escape_segment(&name));
+                let (main, from) = (self.shown(&self.main), self.shown(&target_file));
+                self.origins.link(&main, &at, &from, &target_pointer);
             }
             return Some(
                 serde_json::json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&name)) }),
@@ -320,6 +331,8 @@ impl Bundler {
             return None;
         }
         self.walk(&mut target, &target_file, &target_pointer, false, depth + 8);
+        let (at, from) = (self.shown(file), self.shown(&target_file));
+        self.origins.link(&at, pointer, &from, &target_pointer);
         Some(target)
     }
 
@@ -552,6 +565,48 @@ mod tests {
         let text = problems[0].to_string();
         assert!(text.contains("bad.yaml:2:1: invalid YAML"), "{text}");
         assert!(text.contains("help: "), "{text}");
+    }
+
+    /// A problem in a node brought in from another file is shown at that file's line: a schema
+    /// (brought into `components.schemas`) and a path item (copied in place).
+    #[test]
+    fn a_problem_in_another_file_is_shown_at_its_line() {
+        let folder = Folder::new(
+            "located",
+            &[
+                (
+                    "openapi.yaml",
+                    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n\
+                     \x20 /user: {$ref: 'paths/user.yaml'}\n\
+                     \x20 /pet:\n    get:\n      responses:\n        '200':\n\
+                     \x20         description: ok\n\
+                     \x20         content: {application/json: {schema: {$ref: 'pet.yaml#/Pet'}}}\n",
+                ),
+                ("paths/user.yaml", "get:\n  responses: 7\n"),
+                ("pet.yaml", "Pet:\n  type: object\n  required: yes-please\n"),
+            ],
+        );
+        let problems = crate::load::load_file(&folder.0.join("openapi.yaml"))
+            .expect_err("two bad nodes")
+            .0;
+        let places: Vec<(String, usize, usize)> = problems
+            .iter()
+            .map(|d| match &d.located {
+                Some(crate::diagnostics::Located::At(p)) => {
+                    let name = p.file.strip_prefix(&folder.0).unwrap_or(&p.file);
+                    (name.display().to_string(), p.line, p.column)
+                }
+                other => panic!("{d}: {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("paths/user.yaml".to_string(), 2, 14),
+                ("pet.yaml".to_string(), 3, 13)
+            ],
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -265,12 +265,17 @@ fn diagnostic(
             Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
-    Diagnostic::new(
+    let inner = e.inner().to_string();
+    // serde names a field that should not be there, or is not, at the mapping: its key is
+    // marked. (serde's messages are the only place this is told.)
+    let at_key = inner.starts_with("missing field") || inner.starts_with("unknown field");
+    let d = Diagnostic::new(
         file,
         pointer,
-        format!("not a valid OpenAPI document: {}", e.inner()),
+        format!("not a valid OpenAPI document: {inner}"),
         "compare this node with the OpenAPI specification of the document's version",
-    )
+    );
+    if at_key { d.at_key() } else { d }
 }
 
 #[cfg(test)]

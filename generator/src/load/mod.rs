@@ -9,7 +9,7 @@ mod parse;
 mod strict;
 mod version;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Origins, locate, locate_with};
 use crate::skip::skippable;
 use deserialize::deserialize;
 use openapiv3::OpenAPI;
@@ -32,6 +32,9 @@ pub struct Loaded {
     /// What was accepted but deserves a word: references to an entry of another component
     /// map that has the shape needed.
     pub warnings: Vec<Diagnostic>,
+    /// Where the nodes brought in from other files came from, to show a problem found in one
+    /// at its own line (see [`crate::diagnostics::locate`]).
+    pub origins: Origins,
 }
 
 /// Reads and parses the spec at `path`.
@@ -56,6 +59,26 @@ pub fn load_file_bundled(
     path: &Path,
     skip: bool,
     keep_bundle: bool,
+) -> Result<(Loaded, Vec<Diagnostic>, Option<String>), Diagnostics> {
+    let mut origins = Origins::default();
+    match load_bundled(path, skip, keep_bundle, &mut origins) {
+        Ok((mut loaded, skipped, bundle)) => {
+            loaded.origins = origins;
+            Ok((loaded, skipped, bundle))
+        }
+        Err(mut problems) => {
+            locate(&mut problems.0, &origins);
+            Err(problems)
+        }
+    }
+}
+
+/// [`load_file_bundled`], leaving in `origins` where the nodes brought in came from.
+fn load_bundled(
+    path: &Path,
+    skip: bool,
+    keep_bundle: bool,
+    origins: &mut Origins,
 ) -> Result<(Loaded, Vec<Diagnostic>, Option<String>), Diagnostics> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if meta.len() > MAX_SPEC_BYTES {
@@ -100,7 +123,8 @@ pub fn load_file_bundled(
         } else {
             std::mem::take(&mut value)
         };
-        let bundled = bundle::Bundler::bundle(path, &mut attempt);
+        let mut bundled = bundle::Bundler::bundle(path, &mut attempt);
+        *origins = std::mem::take(&mut bundled.origins);
         if bundled.problems.is_empty() {
             value = attempt;
             break bundled;
@@ -192,6 +216,7 @@ pub fn load_file_bundled(
         file: path.to_path_buf(),
         files,
         warnings,
+        origins: Origins::default(),
     };
     Ok((loaded, skipped, bundle_text))
 }
@@ -252,6 +277,14 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {
 /// Parses spec text; `file` is only used in messages. References to other files are not
 /// followed (see [`load_file`]), and warnings are not returned.
 pub fn load_str(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
+    load_text(file, text).map_err(|mut problems| {
+        let mut text_of = |shown: &Path| (shown == file).then(|| text.to_string());
+        locate_with(&mut problems.0, &Origins::default(), &mut text_of);
+        problems
+    })
+}
+
+fn load_text(file: &Path, text: &str) -> Result<OpenAPI, Diagnostics> {
     let prepared = || {
         let mut value = parse_document(file, text)?;
         check_version(file, &value)?;

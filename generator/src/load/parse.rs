@@ -1,7 +1,7 @@
 //! Reading the text: YAML or JSON, with the nesting checked before a parser sees it.
 
 use super::strict;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Located};
 use std::path::Path;
 
 /// YAML is a superset of JSON, but JSON files are read with the JSON parser (faster, and its
@@ -50,6 +50,9 @@ pub(super) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Valu
             if d.line_column.is_none() {
                 // No place in the text: the problem is the whole document's.
                 d.pointer = "#".to_string();
+                d.located = Some(Located::Nowhere(
+                    "no single line is at fault; the problem is the whole document's".to_string(),
+                ));
             }
             Diagnostics::from(d)
         })

@@ -11,6 +11,7 @@ fn loaded(yaml: &str) -> Loaded {
         file: "spec.yaml".into(),
         files: Vec::new(),
         warnings: Vec::new(),
+        origins: Default::default(),
     }
 }
 
