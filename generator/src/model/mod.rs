@@ -409,7 +409,7 @@ pub enum Ty {
     /// A Rust type the settings put in place of a schema (`replace`), by its path.
     External(String),
     /// `Option<T>`: an array item, map value or union member that may be `null` (fields say
-    /// it with [`Field::nullable`] instead).
+    /// it with [`Field::presence`] instead).
     Nullable(Box<Ty>),
 }
 
