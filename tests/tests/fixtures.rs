@@ -3,16 +3,19 @@
 //! about is pinned, and every generated item is pinned once:
 //!
 //! - the runtime every client has (the client's helpers, the error type, retries) is pinned by
-//!   the flagship's crate files (`snapshots.rs`), so an item a fixture generates exactly as the
-//!   flagship does is not pinned again;
+//!   the flagship's checked-in crate (`generated/cronofy-smart-invites/`, held byte for byte by
+//!   `staleness.rs`), so an item a fixture generates exactly as the flagship does is not pinned
+//!   again;
 //! - helpers several fixtures share but the flagship lacks (path encoding, parameter joining,
-//!   multipart...) are pinned once, in `fixtures__shared_by_fixtures.snap`;
+//!   multipart...) are pinned once, in `generation__fixtures__shared_by_fixtures.snap`;
 //! - each fixture's snapshot holds only the items no other client has: its types, its
-//!   operations, and whatever its constructs change in the shared code.
+//!   operations, and whatever its constructs change in the shared code. Its header says what the
+//!   fixture is for (`PINS`); one longer than `MAX_SNAPSHOT_LINES` is cut into parts at type
+//!   boundaries (`<fixture>_part1`, ...).
 //!
 //! A new spec dropped into `tests/fixtures/` is picked up by this scheme (and by `build.rs`)
-//! without any change here. A fixture whose own items would make a snapshot nobody reads
-//! (`MAX_SNAPSHOT_LINES`) has its point asserted instead, and is listed in `ASSERTED`.
+//! once `PINS` says what it is for. A fixture whose own items would make snapshots nobody reads
+//! (`MAX_FIXTURE_LINES`) has its point asserted instead, and is listed in `ASSERTED`.
 
 use std::collections::BTreeMap;
 
@@ -31,9 +34,176 @@ use units::{Unit, render_units, units};
 /// and clippy, and `reserved_names.rs` checks every declared name against the registry).
 const ASSERTED: &[&str] = &["large_split_serde", "reserved_names", "style_table"];
 
-/// The longest per-fixture snapshot accepted: beyond it, assert the fixture's point instead.
-/// (Raised from 800 when structs gained a constructor and one setter per field.)
-const MAX_SNAPSHOT_LINES: usize = 1400;
+/// The most lines of items of its own a fixture may have: beyond it, assert the fixture's point
+/// instead. (Raised from 800 when structs gained a constructor and one setter per field.)
+const MAX_FIXTURE_LINES: usize = 1400;
+
+/// The longest snapshot: a fixture's own items beyond it are cut into parts.
+const MAX_SNAPSHOT_LINES: usize = 800;
+
+/// What each pinned fixture is for, in one sentence: the description in its snapshot's header.
+const PINS: &[(&str, &str)] = &[
+    (
+        "shared_by_fixtures",
+        "The items several fixture clients generate but the flagship does not (path encoding, parameter joining, multipart, ...), pinned once.",
+    ),
+    (
+        "annotated_allof",
+        "`allOf` of a `$ref` and a description, the OpenAPI 3.0 way to describe one use of a schema: as a component, a property and array items.",
+    ),
+    (
+        "basic_auth",
+        "One HTTP Basic scheme for every operation, so the credentials are given to the client's constructor.",
+    ),
+    (
+        "bodies",
+        "Request bodies of each kind the client sends: JSON, optional, form, multipart, text, binary, XML and vendor JSON media types.",
+    ),
+    (
+        "components_only",
+        "A document with no operations, only shared schemas: a crate of types.",
+    ),
+    (
+        "doc_text",
+        "Descriptions written for other renderers, each a rustdoc or clippy warning if copied as is.",
+    ),
+    (
+        "escape_hatches",
+        "The settings of `escape_hatches.settings.toml`: a schema replaced by a type of the including crate, extra derives, and renamed schemas, properties and operations.",
+    ),
+    (
+        "examples",
+        "One schema per construct a round trip can get wrong, each with a valid example (decoded and encoded again by `examples.rs`).",
+    ),
+    (
+        "lossless_schemas",
+        "Schemas whose values must decode and come back whole: 3.1 nullable types in items, map values and unions, properties beside unions, refined `allOf` parts.",
+    ),
+    (
+        "multipart_encoding",
+        "The Encoding Object's defaults for multipart/form-data: one part per kind of value, optional parts and a part with headers.",
+    ),
+    (
+        "multiple_servers",
+        "Several servers, absolute and relative: how the client picks its base URL.",
+    ),
+    (
+        "names",
+        "Names that are not Rust identifiers as they stand (keywords, leading digits, symbols, std type names) as operations, parameters, schemas and properties.",
+    ),
+    (
+        "no_servers",
+        "A JSON spec without servers or operationIds: the base URL comes from the caller, the method name from the path.",
+    ),
+    (
+        "openapi31",
+        "OpenAPI 3.1: `type` lists with `null`, `const`, `examples` and a mutualTLS security scheme.",
+    ),
+    (
+        "operations",
+        "Every HTTP method, operations without operationId, and colliding names.",
+    ),
+    (
+        "parameters",
+        "Path, query, header and cookie parameters in each style and explode setting, deepObject included, and parameters shared by a path item.",
+    ),
+    (
+        "placeholder_names",
+        "Every name clippy's `disallowed_names` lint lists by default (`foo`, `baz`, `quux`) as a server variable, operation, parameters, schema and property, so that the client lints clean.",
+    ),
+    (
+        "query_arrays",
+        "Array query parameters, required and optional, exploded and not.",
+    ),
+    (
+        "reference_chains",
+        "Components that refer to other components for every kind the client reads, names with pointer and URI escapes, and a response that refers to a request body.",
+    ),
+    (
+        "refs",
+        "Local references to every component kind, and references to other files.",
+    ),
+    (
+        "request_encoding",
+        "Requests beyond the style examples table: reserved and non-ASCII characters, separators inside values, objects in headers and cookies, empty values, form bodies and multipart parts with headers.",
+    ),
+    (
+        "responses",
+        "Responses of every shape: several success and error bodies, response headers, no content, text, status ranges and default.",
+    ),
+    (
+        "schemas",
+        "Component schemas of every shape: objects, unions (oneOf, anyOf, discriminated), recursion, enums, allOf merges, maps, empty schemas and aliases.",
+    ),
+    (
+        "servers_auth",
+        "A server URL with variables, and security that differs per operation (the default, another scheme, none, optional).",
+    ),
+    (
+        "shared_inline",
+        "Inline schemas that are the same but for their documentation share one type; schemas that differ in anything else do not.",
+    ),
+    (
+        "typed_formats",
+        "Strings with a format read as Rust types by the settings (`time` for date-time and date, `uuid`, bytes), and values that do not parse.",
+    ),
+    (
+        "typed_formats_chrono",
+        "`date-time` and `date` as `chrono` types (`typed_formats_chrono.settings.toml`).",
+    ),
+    (
+        "typed_formats_jiff",
+        "`date-time` and `date` as `jiff` types (`typed_formats_jiff.settings.toml`).",
+    ),
+];
+
+/// What the snapshot `name` pins (see [`PINS`]).
+fn pins(name: &str) -> &'static str {
+    PINS.iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, about)| *about)
+        .unwrap_or_else(|| panic!("PINS does not say what fixture {name} is for: add a sentence"))
+}
+
+/// Pins `text` as the snapshot `name`, with `description` in its header.
+fn pin(name: &str, description: &str, text: &str) {
+    let lines = text.lines().count();
+    assert!(
+        lines <= MAX_SNAPSHOT_LINES,
+        "the snapshot {name} is {lines} lines, more than anyone reads: cut it"
+    );
+    insta::with_settings!({ description => description }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+/// Whether `unit` is an impl block (which stays in the part of the type before it).
+fn is_impl(unit: &Unit) -> bool {
+    unit.text
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.starts_with('#') && !l.starts_with("//"))
+        .is_some_and(|l| l.starts_with("impl") || l.starts_with("unsafe impl"))
+}
+
+/// `units` cut into parts of about equal length, each at most [`MAX_SNAPSHOT_LINES`] long when
+/// rendered, at type boundaries: a part starts at an item that is not an impl block, or where
+/// the module changes.
+fn parts<'a>(units: &[&'a Unit]) -> Vec<Vec<&'a Unit>> {
+    let lines = |part: &[&Unit]| render_units(part.iter().copied()).lines().count();
+    let count = lines(units).div_ceil(MAX_SNAPSHOT_LINES).max(1);
+    let target = lines(units).div_ceil(count);
+    let mut parts: Vec<Vec<&Unit>> = vec![Vec::new()];
+    for (i, unit) in units.iter().enumerate() {
+        let boundary = i == 0 || !is_impl(unit) || units[i - 1].module != unit.module;
+        let current = parts.last_mut().expect("one part at least");
+        if boundary && !current.is_empty() && lines(current) >= target {
+            parts.push(Vec::new());
+        }
+        parts.last_mut().expect("one part at least").push(*unit);
+    }
+    parts
+}
 
 /// Every fixture spec, by name (the file stem), sorted.
 fn fixture_specs() -> Vec<(String, std::path::PathBuf)> {
@@ -102,24 +272,53 @@ fn every_fixture_pins_what_it_is_about() {
         .filter(|(unit, n)| **n > 1 && !flagship.contains(**unit))
         .map(|(unit, _)| *unit)
         .collect();
-    insta::assert_snapshot!("shared_by_fixtures", render_units(shared));
+    pin(
+        "shared_by_fixtures",
+        pins("shared_by_fixtures"),
+        &render_units(shared),
+    );
+    let pinned: Vec<&str> = specs
+        .iter()
+        .map(|(stem, _)| stem.as_str())
+        .filter(|stem| !ASSERTED.contains(stem))
+        .chain(["shared_by_fixtures"])
+        .collect();
+    for (name, _) in PINS {
+        assert!(
+            pinned.contains(name),
+            "PINS names {name}, which is not a pinned fixture: remove it"
+        );
+    }
 
     for (stem, units) in &modules {
         let own: Vec<&Unit> = units
             .iter()
             .filter(|u| uses[u] == 1 && !flagship.contains(*u))
             .collect();
-        let text = render_units(own);
         if ASSERTED.contains(&stem.as_str()) {
             continue;
         }
-        let lines = text.lines().count();
+        let lines = render_units(own.iter().copied()).lines().count();
         assert!(
-            lines <= MAX_SNAPSHOT_LINES,
+            lines <= MAX_FIXTURE_LINES,
             "the items only fixture {stem} generates take {lines} lines, more than anyone \
              reads: assert what it is about in a test instead, and list it in ASSERTED"
         );
-        insta::assert_snapshot!(stem.as_str(), text);
+        let about = pins(stem);
+        let parts = parts(&own);
+        if let [part] = parts.as_slice() {
+            pin(stem, about, &render_units(part.iter().copied()));
+            continue;
+        }
+        for (i, part) in parts.iter().enumerate() {
+            let description = format!(
+                "{about} (Part {} of {}, cut at type boundaries.)",
+                i + 1,
+                parts.len()
+            );
+            let name = format!("{stem}_part{}", i + 1);
+            pin(&name, &description, &render_units(part.iter().copied()));
+        }
     }
 }
 

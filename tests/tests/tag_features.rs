@@ -22,14 +22,45 @@ fn generate() -> clientgen::Output {
         .expect("generates")
 }
 
+/// Every file of the crate, one snapshot each (`crate_<path>`), and the list of the files.
 #[test]
 fn the_crate_is_pinned() {
     let output = generate();
-    let mut text = String::new();
+    let names: Vec<String> = output
+        .files
+        .keys()
+        .map(|p| p.display().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Cargo.toml",
+            "openapi.clientgen.json",
+            "src/client.rs",
+            "src/error.rs",
+            "src/lib.rs",
+            "src/retry.rs",
+            "src/types/default2.rs",
+            "src/types/pets.rs",
+            "src/types/store.rs",
+            "src/types/type.rs",
+            "src/types/untagged.rs",
+            "src/types/unused_types.rs",
+            "src/types.rs",
+        ]
+    );
     for (path, contents) in &output.files {
-        text.push_str(&format!("==> {} <==\n{contents}\n", path.display()));
+        let path = path.display().to_string();
+        let description = format!(
+            "`{path}` of the crate `--tag-features` generates from \
+             tests/fixtures/tags/tag_features.yaml: tags shared by operations, a keyword, \
+             `default`, names differing in case, an untagged operation, an unused schema."
+        );
+        let name = format!("crate_{}", path.replace(['/', '.'], "_"));
+        insta::with_settings!({ description => description }, {
+            insta::assert_snapshot!(name, contents);
+        });
     }
-    insta::assert_snapshot!(text);
 }
 
 #[test]
