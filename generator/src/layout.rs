@@ -31,8 +31,18 @@ struct Module {
     gated_exports: Vec<(String, String)>,
 }
 
-/// The modules of a client, in the order a single module body lists them.
+/// The modules of a client, in the order a single module body lists them (`types` alone
+/// without the client).
 fn modules(emitted: Emitted) -> Vec<Module> {
+    let with_client = emitted.with_client;
+    let mut modules = all_modules(emitted);
+    if !with_client {
+        modules.retain(|m| m.name == "types");
+    }
+    modules
+}
+
+fn all_modules(emitted: Emitted) -> Vec<Module> {
     let mut modules = vec![
         Module {
             name: "types",
@@ -104,7 +114,12 @@ fn re_exports(modules: &[Module]) -> TokenStream {
 
 /// The documentation of the crate (or of the module a build script includes).
 fn crate_doc(api: &Api) -> String {
-    let mut doc = format!("A client for the {} (version {}).", api.title, api.version);
+    let what = if api.client {
+        "A client for"
+    } else {
+        "The types of"
+    };
+    let mut doc = format!("{what} the {} (version {}).", api.title, api.version);
     if let Some(description) = api
         .description
         .as_deref()
@@ -287,14 +302,18 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
         &header.replace('\n', " "),
         package,
         &api.version,
-        &api.title,
+        &format!(
+            "{} the {}",
+            if api.client { "Client for" } else { "Types of" },
+            api.title
+        ),
         &dependencies,
     );
     manifest.push_str(&features(api).unwrap_or_default());
     let modules = modules(emitted);
     let mut doc = crate_doc_attrs(&crate_doc(api));
     // The usage example is the generator's own Markdown: it is not read as the spec's.
-    if let Some(lines) = example::usage(api, package) {
+    if let Some(lines) = api.client.then(|| example::usage(api, package)).flatten() {
         let lines = std::iter::once(String::new()).chain(lines).map(|line| {
             let line = if line.is_empty() {
                 line
@@ -477,6 +496,7 @@ mod tests {
             retry: Some(TokenStream::new()),
             webhooks: Some(TokenStream::new()),
             extra_crates: Vec::new(),
+            with_client: true,
         };
         let mut names: Vec<&str> = modules(emitted).iter().map(|m| m.name).collect();
         names.sort_unstable();

@@ -344,6 +344,15 @@ impl Generator {
         self
     }
 
+    /// Emits the types alone: the schemas' types (and each operation's parameters and
+    /// outcomes) without the HTTP client, its error type and retries, and without `reqwest` among
+    /// the dependencies, for models shared by a server and its clients. Webhook verifiers,
+    /// which serve the application receiving the callbacks, are left out too.
+    pub fn no_client(mut self, on: bool) -> Self {
+        self.settings.set_no_client(on);
+        self
+    }
+
     /// The settings in use.
     pub fn current_settings(&self) -> &Settings {
         &self.settings
@@ -429,6 +438,12 @@ impl Generator {
             let refused = self.refused.iter();
             let problems = refused.map(|e| Diagnostic::new(&self.spec, "#", e.0.clone(), hint));
             return Err(Diagnostics(problems.collect()).into());
+        }
+        if self.settings.no_client() && self.settings.tag_features() {
+            let message = "`no-client` and `tag-features` are set: without a client there are \
+                           no operations to group";
+            let hint = "leave out one of them";
+            return Err(Diagnostics(vec![Diagnostic::new(&self.spec, "#", message, hint)]).into());
         }
         let start = Instant::now();
         let (mut loaded, mut skipped, bundled) =

@@ -717,3 +717,71 @@ fn skipping_tells_every_problem_the_normal_run_tells() {
         assert!(skipping.contains(p), "{p} missing from {skipping:#?}");
     }
 }
+
+/// `--no-client`: the types alone, a crate without reqwest (nor tokio, nor the webhook crates)
+/// that compiles clippy-clean, and a header that names the flag.
+#[test]
+fn no_client_writes_a_types_only_crate_that_compiles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    // The folder the tests that compile generated crates share, so serde is built once.
+    let target = std::env::var_os("CLIENTGEN_CRATES_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/generated-crates"));
+    let out = target.join("src/no-client");
+    let spec = root.join("spec/smart_invites.yaml");
+    let o = run(&[
+        "generate",
+        path(&spec),
+        "--out",
+        path(&out),
+        "--name",
+        "invites-types",
+        "--no-client",
+    ]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    for absent in ["reqwest", "tokio", "hmac", "sha2"] {
+        assert!(!manifest.contains(absent), "{absent}: {manifest}");
+    }
+    assert!(manifest.contains("serde_json"), "{manifest}");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("--name invites-types --no-client`."), "{lib}");
+    assert!(
+        lib.contains("//! The types of the Cronofy Smart Invites API"),
+        "{lib}"
+    );
+    assert!(lib.contains("pub mod types;"), "{lib}");
+    for absent in [
+        "mod client",
+        "mod error",
+        "mod retry",
+        "mod webhooks",
+        "Client",
+    ] {
+        assert!(!lib.contains(absent), "{absent}: {lib}");
+    }
+    assert!(!out.join("src/client.rs").exists());
+    // Outside the workspace: a package of its own.
+    std::fs::write(out.join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).unwrap();
+    let clippy = Command::new(env!("CARGO"))
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", &target)
+        .args(["clippy", "--quiet", "--offline", "--", "-D", "warnings"])
+        .output()
+        .expect("cargo runs");
+    assert!(clippy.status.success(), "{}", stderr(&clippy));
+    let o = run(&[
+        "generate",
+        path(&spec),
+        "--out",
+        path(&out),
+        "--no-client",
+        "--tag-features",
+    ]);
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no operations to group"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -20,12 +20,16 @@ pub fn dependency_lines(
     features: Features<'_>,
     retries: bool,
     extra_crates: &[Dependency],
+    client: bool,
 ) -> Vec<String> {
-    let mut lines = vec![
-        Dependency::Reqwest.line(features.reqwest),
+    let mut lines = Vec::new();
+    if client {
+        lines.push(Dependency::Reqwest.line(features.reqwest));
+    }
+    lines.extend([
         Dependency::Serde.line(&[]),
         Dependency::SerdeJson.line(features.serde_json),
-    ];
+    ]);
     if retries {
         lines.push(Dependency::Tokio.line(&[]));
     }
@@ -38,13 +42,13 @@ pub fn manifest(
     header: &str,
     crate_name: &str,
     version: &str,
-    title: &str,
+    description: &str,
     dependencies: &[String],
 ) -> String {
     let mut dependencies = dependencies.join("\n");
     dependencies.push('\n');
     let version = if is_semver(version) { version } else { "0.1.0" };
-    let description: String = format!("Client for the {title}")
+    let description: String = description
         .chars()
         .map(|c| {
             if c.is_control() || crate::text::is_bidi_control(c) {
@@ -127,7 +131,7 @@ mod tests {
     use super::manifest;
 
     fn lib_section(crate_name: &str) -> String {
-        let text = manifest("header", crate_name, "1.0.0", "API", &[]);
+        let text = manifest("header", crate_name, "1.0.0", "Client for the API", &[]);
         let table: toml::Table = text.parse().expect("the manifest is TOML");
         assert_eq!(table["package"]["name"].as_str(), Some(crate_name));
         table["lib"].to_string()

@@ -43,6 +43,8 @@ pub struct Emitted {
     pub webhooks: Option<TokenStream>,
     /// Crates the client needs beyond reqwest, serde, serde_json and tokio.
     pub extra_crates: Vec<Dependency>,
+    /// Whether `client` and `error` are part of the output (not with `no-client`).
+    pub with_client: bool,
 }
 
 /// The `types` module in three parts that can be emitted (and formatted) apart, on different
@@ -72,6 +74,7 @@ impl Emitted {
             },
             self.retry.is_some(),
             &self.extra_crates,
+            self.with_client,
         )
     }
 }
@@ -87,6 +90,21 @@ pub fn emit(api: &Api) -> Emitted {
 
 /// Emits every module but `types` (left empty), which [`types_head`] and its siblings emit on their own.
 pub fn emit_without_types(api: &Api) -> Emitted {
+    if !api.client {
+        return Emitted {
+            types: TokenStream::new(),
+            client: TokenStream::new(),
+            error: TokenStream::new(),
+            client_exports: Vec::new(),
+            client_gated_exports: Vec::new(),
+            extra_features: Vec::new(),
+            json_features: Vec::new(),
+            retry: None,
+            webhooks: None,
+            extra_crates: formats::crates(api),
+            with_client: false,
+        };
+    }
     let mut client_exports = Vec::new();
     if !api.operations.is_empty() {
         client_exports.push("Client".to_string());
@@ -131,6 +149,7 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         types: TokenStream::new(),
         client,
         error: error::module(),
+        with_client: true,
         client_exports,
         client_gated_exports: api
             .groups

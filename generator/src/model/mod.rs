@@ -94,6 +94,8 @@ pub struct Api {
     /// With `--tag-features`: the operations grouped by their first tag, each group behind a
     /// Cargo feature, and which features each type needs ([`Api::group_by_tag`]).
     pub groups: Option<Groups>,
+    /// Whether the HTTP client is emitted; without it (`no-client`), the types alone.
+    pub client: bool,
 }
 
 /// A callback (webhook) the API sends.
@@ -771,14 +773,24 @@ pub fn build_selected(
         operations,
         server,
         auth,
+        client: !settings.no_client(),
         derive_all: settings.derives(),
         derives,
     };
     if !selection.is_all() {
         prune::prune(&mut model);
     }
-    model.serde = usage::serde_use(&model);
-    model.compact_serde = usage::is_large(&model);
+    if model.client {
+        model.serde = usage::serde_use(&model);
+        model.compact_serde = usage::is_large(&model);
+    } else {
+        // Types alone serve any side, sending or receiving: each derives both traits.
+        let both = SerdeUse {
+            serialize: true,
+            deserialize: true,
+        };
+        model.serde = vec![both; model.types.len()];
+    }
     if settings.tag_features() {
         model.group_by_tag();
     }

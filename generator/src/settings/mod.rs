@@ -16,6 +16,7 @@
 //! rename-properties = { "Pet.name" = "title" }
 //! rename-operations = { listPets = "pets" }
 //! tag-features = true                        # sub-clients by tag, each behind a feature
+//! no-client = true                           # the types alone, without the client
 //! ```
 //!
 //! Names in settings are checked against the document: a schema, property or operation that
@@ -55,6 +56,8 @@ pub struct Settings {
     rename_operations: BTreeMap<String, RustName>,
     /// The operations grouped by their first tag into sub-clients, each behind a Cargo feature.
     tag_features: bool,
+    /// The types alone, without the HTTP client.
+    no_client: bool,
 }
 
 /// A setting that cannot be read: the message names the setting and what is wrong with it.
@@ -236,6 +239,11 @@ impl Settings {
         self.tag_features = on;
     }
 
+    /// Emits the types alone, without the HTTP client (see [`crate::Generator::no_client`]).
+    pub fn set_no_client(&mut self, on: bool) {
+        self.no_client = on;
+    }
+
     // What the model reads.
 
     /// Whether any format is set (to a type or to `string`).
@@ -288,6 +296,11 @@ impl Settings {
     /// Whether the operations are grouped by tag behind features.
     pub(crate) fn tag_features(&self) -> bool {
         self.tag_features
+    }
+
+    /// Whether the types are emitted alone, without the client.
+    pub(crate) fn no_client(&self) -> bool {
+        self.no_client
     }
 }
 

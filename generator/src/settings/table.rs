@@ -200,6 +200,21 @@ pub const SETTINGS: &[Setting] = &[
         },
         get: |s| switch(s.tag_features),
     },
+    Setting {
+        flag: "no-client",
+        key: "no-client",
+        alias: None,
+        shape: Shape::Switch,
+        value_name: "",
+        help: "Emit the types alone: no HTTP client, no error type and no reqwest (for models \
+               shared by a server and its clients).",
+        examples: ["no-client = true", ".no_client(true)", "--no-client"],
+        set: |s, _, _| {
+            s.set_no_client(true);
+            Ok(())
+        },
+        get: |s| switch(s.no_client),
+    },
 ];
 
 fn pairs<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(String, String)> {
