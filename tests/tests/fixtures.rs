@@ -339,7 +339,9 @@ fn selecting_operations_keeps_only_the_types_they_use() {
             "GetItemError",
             "Item",
             "RetryPolicy",
-            "Send2Error"
+            "Send2Error",
+            // The parameters' values, in the runtime's module `style`.
+            "Values"
         ]
     );
 }

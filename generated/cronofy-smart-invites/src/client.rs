@@ -248,7 +248,7 @@ impl Client {
             &mut query,
             "smart_invite_id",
             &params.smart_invite_id,
-            "form",
+            style::form,
             true,
             false,
         );
@@ -256,11 +256,18 @@ impl Client {
             &mut query,
             "recipient_email",
             &params.recipient_email,
-            "form",
+            style::form,
             true,
             false,
         );
-        push_query(&mut query, "include_ics", &params.include_ics, "form", true, false);
+        push_query(
+            &mut query,
+            "include_ics",
+            &params.include_ics,
+            style::form,
+            true,
+            false,
+        );
         let url = if query.is_empty() { url } else { format!("{url}?{query}") };
         let request = self.authorize(self.request(reqwest::Method::GET, &url));
         self.call(
@@ -355,7 +362,7 @@ fn push_query<T: serde::Serialize + ?Sized>(
     query: &mut String,
     name: &str,
     value: &T,
-    style: &str,
+    style: style::Style,
     explode: bool,
     allow_reserved: bool,
 ) {
@@ -378,84 +385,93 @@ fn push_query<T: serde::Serialize + ?Sized>(
     }
 }
 
-/// A parameter written as its `style` and `explode` say (OpenAPI "Style Values" and
-/// "Style Examples"; RFC 6570), every name, key and value percent-encoded but for the
-/// bytes `keep` accepts. An object without `explode` is the list of its keys and
-/// values; absent (`null`) properties are left out. `null` writes nothing, and so does
-/// an empty array or object but in the path (`;name`, `.`).
+/// A parameter written in its `style` and as `explode` says, every name, key and value
+/// percent-encoded but for the bytes `keep` accepts; absent (`null`) properties of an object
+/// are left out, and `null` writes nothing.
 fn expand<T: serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
-    style: &str,
+    style: style::Style,
     explode: bool,
     keep: fn(u8) -> bool,
 ) -> String {
     let encode = |text: &str| percent_encode(text, keep);
-    let name = encode(name);
-    let (items, keyed): (Vec<String>, bool) = match serde_json::to_value(value) {
+    let values = match serde_json::to_value(value) {
         Ok(serde_json::Value::Null) | Err(_) => return String::new(),
         Ok(serde_json::Value::Array(items)) => {
-            (items.iter().map(|item| encode(&param_text(item))).collect(), false)
+            style::Values::List(
+                items.iter().map(|item| encode(&param_text(item))).collect(),
+            )
         }
         Ok(serde_json::Value::Object(fields)) => {
-            let pairs = fields
-                .iter()
-                .filter(|(_, field)| !field.is_null())
-                .map(|(key, field)| (encode(key), encode(&param_text(field))));
-            if style == "deepObject" {
-                let pairs: Vec<String> = pairs
-                    .map(|(key, text)| format!("{name}%5B{key}%5D={text}"))
-                    .collect();
-                return pairs.join("&");
-            }
-            if explode {
-                (pairs.map(|(key, text)| format!("{key}={text}")).collect(), true)
-            } else {
-                (pairs.flat_map(|(key, text)| [key, text]).collect(), false)
-            }
+            style::Values::Object(
+                fields
+                    .iter()
+                    .filter(|(_, field)| !field.is_null())
+                    .map(|(key, field)| (encode(key), encode(&param_text(field))))
+                    .collect(),
+            )
         }
-        Ok(scalar) => (vec![encode(& param_text(& scalar))], false),
+        Ok(scalar) => style::Values::List(vec![encode(& param_text(& scalar))]),
     };
-    match style {
-        "simple" => items.join(","),
-        "label" => format!(".{}", items.join(".")),
-        "matrix" if keyed => items.iter().map(|item| format!(";{item}")).collect(),
-        "matrix" if explode && !items.is_empty() => {
-            items
-                .iter()
-                .map(|item| {
-                    if item.is_empty() {
-                        format!(";{name}")
-                    } else {
-                        format!(";{name}={item}")
-                    }
-                })
-                .collect()
-        }
-        "matrix" => {
-            let joined = items.join(",");
-            if joined.is_empty() {
-                format!(";{name}")
-            } else {
-                format!(";{name}={joined}")
+    style(&encode(name), values, explode)
+}
+
+/// The styles of parameters (OpenAPI "Style Values" and "Style Examples"; RFC 6570), each a
+/// function that writes a parameter from its name and values, percent-encoded, and `explode`.
+/// An empty array or object writes nothing but in the path (`;name`, `.`).
+mod style {
+    /// How a style writes a parameter: from its name, its values and `explode`.
+    pub(super) type Style = fn(&str, Values, bool) -> String;
+
+    /// A parameter's values, each percent-encoded.
+    pub(super) enum Values {
+        /// The items of an array, or a scalar alone.
+        List(Vec<String>),
+        /// The keys and values of an object.
+        Object(Vec<(String, String)>),
+    }
+
+    /// The items to join, and whether they are the `key=value` items of an exploded object:
+    /// an object without `explode` is the list of its keys and values.
+    fn to_items(values: Values, explode: bool) -> (Vec<String>, bool) {
+        match values {
+            Values::List(items) => (items, false),
+            Values::Object(pairs) if explode => {
+                (
+                    pairs
+                        .into_iter()
+                        .map(|(key, text)| format!("{key}={text}"))
+                        .collect(),
+                    true,
+                )
+            }
+            Values::Object(pairs) => {
+                (pairs.into_iter().flat_map(|(key, text)| [key, text]).collect(), false)
             }
         }
-        _ if items.is_empty() => String::new(),
-        _ if keyed => items.join("&"),
-        _ if explode => {
-            let pairs: Vec<String> = items
-                .iter()
-                .map(|item| format!("{name}={item}"))
-                .collect();
-            pairs.join("&")
-        }
-        _ => {
-            let separator = match style {
-                "spaceDelimited" => "%20",
-                "pipeDelimited" => "|",
-                _ => ",",
-            };
-            format!("{name}={}", items.join(separator))
+    }
+
+    /// `form`: `color=blue,black`, exploded `color=blue&color=black`; an object
+    /// `color=R,100,G,200`, or exploded `R=100&G=200`.
+    pub(super) fn form(name: &str, values: Values, explode: bool) -> String {
+        delimited(name, values, explode, ",")
+    }
+
+    /// The styles of the query: the name and the values joined by `separator`, or exploded,
+    /// each value with the name (an object's `key=value` items alone).
+    fn delimited(name: &str, values: Values, explode: bool, separator: &str) -> String {
+        match to_items(values, explode) {
+            (items, _) if items.is_empty() => String::new(),
+            (items, true) => items.join("&"),
+            (items, false) if explode => {
+                let pairs: Vec<String> = items
+                    .iter()
+                    .map(|item| format!("{name}={item}"))
+                    .collect();
+                pairs.join("&")
+            }
+            (items, false) => format!("{name}={}", items.join(separator)),
         }
     }
 }

@@ -97,6 +97,7 @@ pub fn group(api: &Api) -> Groups {
             .iter()
             .chain(reserved::MODULES)
             .chain(reserved::GROUPS)
+            .chain(&[reserved::STYLE])
             .chain(TAKEN)
             .copied()
             .chain(setters.iter().map(String::as_str)),

@@ -497,7 +497,7 @@ pub enum Location {
 }
 
 /// How a parameter value is written (OpenAPI "Style Values"; RFC 6570 for path styles).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Style {
     /// `blue,black` (path, header; cookies are written as a `form` value alone).
     Simple,
@@ -513,21 +513,6 @@ pub enum Style {
     PipeDelimited,
     /// `color[R]=100&color[G]=200` (query).
     DeepObject,
-}
-
-impl Style {
-    /// The name OpenAPI gives the style, which the generated client passes to its runtime.
-    pub fn wire(self) -> &'static str {
-        match self {
-            Style::Simple => "simple",
-            Style::Label => "label",
-            Style::Matrix => "matrix",
-            Style::Form => "form",
-            Style::SpaceDelimited => "spaceDelimited",
-            Style::PipeDelimited => "pipeDelimited",
-            Style::DeepObject => "deepObject",
-        }
-    }
 }
 
 /// An operation parameter.

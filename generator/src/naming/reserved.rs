@@ -223,6 +223,7 @@ pub const LOCALS: &[&str] = &[
     "url",
     "username",
     "value",
+    "values",
     "wait",
     "best",
     "k",
@@ -331,6 +332,29 @@ pub const GENERICS: &[&str] = &["T", "E", "D", "A", "de", "a"];
 /// tags and of the feature of types no operation reaches, which no tag may take.
 pub const GROUPS: &[&str] = &["client", "deref", "Target", "untagged", "unused_types"];
 
+/// The module of the `client` module that holds the functions parameters are written with
+/// (`style::form`): no group (a module of `client`) may take its name.
+pub const STYLE: &str = "style";
+
+/// The items of the module [`STYLE`] (and the variants of its enum): a function per style of
+/// OpenAPI, the type they share and the functions they call. Nothing the spec names is declared
+/// in that module.
+pub const STYLE_MODULE: &[&str] = &[
+    "Style",
+    "Values",
+    "List",
+    "Object",
+    "to_items",
+    "simple",
+    "label",
+    "matrix",
+    "form",
+    "space_delimited",
+    "pipe_delimited",
+    "deep_object",
+    "delimited",
+];
+
 /// The constructor of a generated struct with required fields (`Type::new(required..)`).
 pub const CONSTRUCTOR: &str = "new";
 
@@ -411,6 +435,8 @@ pub fn all() -> Vec<&'static str> {
         TYPED_FORMATS,
         GENERICS,
         GROUPS,
+        &[STYLE],
+        STYLE_MODULE,
         super::RESERVED_TYPES,
     ]
     .concat();

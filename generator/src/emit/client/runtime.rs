@@ -9,11 +9,12 @@
 mod check;
 
 use super::Gates;
-use crate::emit::operations::Uses;
+use crate::emit::operations::{Uses, style_function};
 use crate::model::{Api, AuthKind};
 use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
 use syn::visit_mut::{self, VisitMut};
 
 /// The runtime: its methods and types, and its free helpers.
@@ -48,6 +49,7 @@ struct Items {
     functions: Vec<syn::ItemFn>,
     aliases: Vec<syn::ItemType>,
     methods: Vec<syn::ImplItemFn>,
+    modules: Vec<syn::ItemMod>,
 }
 
 impl Items {
@@ -59,6 +61,7 @@ impl Items {
             match item {
                 syn::Item::Fn(f) => items.functions.push(f),
                 syn::Item::Type(t) => items.aliases.push(t),
+                syn::Item::Mod(m) => items.modules.push(m),
                 syn::Item::Impl(block) => {
                     items
                         .methods
@@ -81,6 +84,11 @@ impl Items {
     /// The type alias `name`.
     fn alias(&mut self, name: &str) -> syn::ItemType {
         take(&mut self.aliases, name, |t| &t.ident)
+    }
+
+    /// The module `name`.
+    fn module(&mut self, name: &str) -> syn::ItemMod {
+        take(&mut self.modules, name, |m| &m.ident)
     }
 
     /// The method `name` of `impl Client`.
@@ -225,7 +233,108 @@ fn helpers(runtime: &mut Items, uses: &Uses, gates: &Gates) -> TokenStream {
     let helpers = Helper::ALL.into_iter().filter(|h| uses.calls(*h)).map(|h| {
         let cfg = gates.cfg(|u| u.calls(h));
         let definition = runtime.function(h.name());
-        quote!(#cfg #definition)
+        // `expand` writes a parameter with a function of the module `style`.
+        let styles = (h == Helper::Expand).then(|| {
+            let module = style_module(runtime.module("style"), uses, gates);
+            quote!(#cfg #module)
+        });
+        quote!(#cfg #definition #styles)
     });
+    let helpers: Vec<TokenStream> = helpers.collect();
     quote!(#(#helpers)*)
+}
+
+/// The module `style` with the functions of the styles the client writes parameters in (and
+/// the functions of the module they call).
+fn style_module(module: syn::ItemMod, uses: &Uses, gates: &Gates) -> TokenStream {
+    let syn::ItemMod {
+        attrs,
+        ident,
+        content,
+        ..
+    } = module;
+    let mut items = content.map(|(_, items)| items).unwrap_or_default();
+    let needs = reach(&mut items);
+    // Whether the style `u` writes needs the function `name`.
+    let needed = |u: &Uses, name: &str| {
+        u.styles().any(|s| {
+            needs
+                .get(style_function(s))
+                .is_some_and(|n| n.contains(name))
+        })
+    };
+    let items = items.into_iter().filter_map(|item| match &item {
+        syn::Item::Fn(f) => {
+            let name = f.sig.ident.to_string();
+            needed(uses, &name).then(|| {
+                let cfg = gates.cfg(|u| needed(u, &name));
+                quote!(#cfg #item)
+            })
+        }
+        _ => Some(quote!(#item)),
+    });
+    quote! {
+        #(#attrs)*
+        mod #ident {
+            #(#items)*
+        }
+    }
+}
+
+/// For each free function among `items`, itself and the functions among them it names (calls,
+/// or passes as a value), directly or through another.
+pub(crate) fn reach(items: &mut [syn::Item]) -> BTreeMap<String, BTreeSet<String>> {
+    let functions: BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut direct = BTreeMap::new();
+    for item in items.iter_mut() {
+        if let syn::Item::Fn(f) = item {
+            let mut named = Named::default();
+            named.visit_item_fn_mut(f);
+            let calls: BTreeSet<String> = named
+                .paths
+                .into_iter()
+                .filter(|name| functions.contains(name) && !named.bound.contains(name))
+                .collect();
+            direct.insert(f.sig.ident.to_string(), calls);
+        }
+    }
+    let mut reach = BTreeMap::new();
+    for name in &functions {
+        let mut all = BTreeSet::from([name.clone()]);
+        let mut next = vec![name.clone()];
+        while let Some(caller) = next.pop() {
+            for callee in direct.get(&caller).into_iter().flatten() {
+                if all.insert(callee.clone()) {
+                    next.push(callee.clone());
+                }
+            }
+        }
+        reach.insert(name.clone(), all);
+    }
+    reach
+}
+
+/// The one-word paths a function names, and the names it binds itself (which hide others).
+#[derive(Default)]
+struct Named {
+    paths: BTreeSet<String>,
+    bound: BTreeSet<String>,
+}
+
+impl VisitMut for Named {
+    fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
+        if let Some(name) = path.path.get_ident() {
+            self.paths.insert(name.to_string());
+        }
+    }
+
+    fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+        self.bound.insert(pat.ident.to_string());
+    }
 }

@@ -5,7 +5,7 @@ mod request;
 mod response;
 
 use super::tokens::{Scope, doc, ident, ty};
-use crate::model::{Api, Media, Operation, Outcome, Ty};
+use crate::model::{Api, Media, Operation, Outcome, Style, Ty};
 use crate::naming::reserved::Helper;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -18,6 +18,8 @@ use std::collections::BTreeSet;
 pub struct Uses {
     /// The free helpers called (see [`Uses::helper`]).
     helpers: BTreeSet<Helper>,
+    /// The styles parameters are written in (see [`Uses::style`]).
+    styles: BTreeSet<Style>,
     /// `Client::authorize` is called.
     pub authorize: bool,
     /// The `types` module is named.
@@ -37,7 +39,24 @@ impl Uses {
     pub fn helper(&mut self, helper: Helper) -> Ident {
         self.helpers.insert(helper);
         self.helpers.extend(helper.calls());
+        if helper == Helper::FormBody {
+            // A property without an Encoding Object is written as `form`.
+            self.styles.insert(Style::Form);
+        }
         ident(helper.name())
+    }
+
+    /// The runtime's function that writes a parameter in `style` (`style::form`), for a call to
+    /// `expand`: it is emitted.
+    pub fn style(&mut self, style: Style) -> TokenStream {
+        self.styles.insert(style);
+        let name = ident(style_function(style));
+        quote!(style::#name)
+    }
+
+    /// The styles parameters are written in.
+    pub fn styles(&self) -> impl Iterator<Item = Style> + '_ {
+        self.styles.iter().copied()
     }
 
     /// Whether `helper` is called.
@@ -48,6 +67,7 @@ impl Uses {
     /// Adds the helpers `other` calls.
     pub fn absorb_helpers(&mut self, other: &Uses) {
         self.helpers.extend(other.helpers.iter().copied());
+        self.styles.extend(other.styles.iter().copied());
     }
 
     /// Adds what `other` uses (the uses of one group of a client grouped by tag).
@@ -58,6 +78,20 @@ impl Uses {
         self.call |= other.call;
         self.call_empty |= other.call_empty;
         self.multipart |= other.multipart;
+    }
+}
+
+/// The name of the runtime's function (in its module `style`) that writes a parameter in
+/// `style`.
+pub fn style_function(style: Style) -> &'static str {
+    match style {
+        Style::Simple => "simple",
+        Style::Label => "label",
+        Style::Matrix => "matrix",
+        Style::Form => "form",
+        Style::SpaceDelimited => "space_delimited",
+        Style::PipeDelimited => "pipe_delimited",
+        Style::DeepObject => "deep_object",
     }
 }
 

@@ -4,7 +4,8 @@
 use super::{Uses, is_copy};
 use crate::emit::tokens::{Scope, ident, ty};
 use crate::model::{
-    Api, Field, Location, Media, Operation, Param, PartEncoding, PathPart, Payload, Ty, TypeKind,
+    Api, Field, Location, Media, Operation, Param, PartEncoding, PathPart, Payload, Style, Ty,
+    TypeKind,
 };
 use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
@@ -26,7 +27,7 @@ pub(super) fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
                 let p = &op.path_params[*i];
                 let arg = ident(&p.field.name);
                 let wire = &p.field.wire;
-                let style = p.style.wire();
+                let style = uses.style(p.style);
                 let explode = p.explode;
                 let value = match &p.field.ty {
                     t if is_copy(t) => quote!(&#arg),
@@ -52,7 +53,7 @@ pub(super) fn query_tokens(params: &[Param], uses: &mut Uses) -> TokenStream {
     let pushes = query.iter().map(|p| {
         let field = ident(&p.field.name);
         let wire = &p.field.wire;
-        let style = p.style.wire();
+        let style = uses.style(p.style);
         let explode = p.explode;
         let allow_reserved = p.allow_reserved;
         // An unset optional is `null`, which writes nothing.
@@ -162,7 +163,8 @@ fn simple_text(value: TokenStream, f: &Field, explode: bool, uses: &mut Uses) ->
         t if is_copy(t) => quote!(&#value.to_string()),
         _ => {
             let expand = uses.helper(Helper::Expand);
-            quote!(&#expand("", #value, "simple", #explode, |_| true))
+            let simple = uses.style(Style::Simple);
+            quote!(&#expand("", #value, #simple, #explode, |_| true))
         }
     }
 }
@@ -181,7 +183,7 @@ pub(super) fn body_tokens(
             let form_body = uses.helper(Helper::FormBody);
             let encoding = encoding.iter().map(|e| {
                 let property = &e.property;
-                let style = e.style.wire();
+                let style = uses.style(e.style);
                 let explode = e.explode;
                 let allow_reserved = e.allow_reserved;
                 quote!((#property, #style, #explode, #allow_reserved))

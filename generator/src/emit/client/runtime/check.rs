@@ -101,6 +101,8 @@ struct Defined {
     aliases: BTreeSet<String>,
     methods: BTreeSet<String>,
     nested: BTreeSet<String>,
+    /// The items of the module `style`, and the variants of its enum.
+    style: BTreeSet<String>,
 }
 
 fn defined(text: &str) -> Defined {
@@ -124,6 +126,20 @@ fn defined(text: &str) -> Defined {
                             }
                         }
                     }
+                }
+            }
+            syn::Item::Mod(m) if m.ident == "style" => {
+                for item in m.content.into_iter().flat_map(|(_, items)| items) {
+                    match item {
+                        syn::Item::Fn(f) => out.style.insert(f.sig.ident.to_string()),
+                        syn::Item::Type(t) => out.style.insert(t.ident.to_string()),
+                        syn::Item::Enum(e) => {
+                            out.style
+                                .extend(e.variants.iter().map(|v| v.ident.to_string()));
+                            out.style.insert(e.ident.to_string())
+                        }
+                        other => panic!("an item of no known kind: {}", other.to_token_stream()),
+                    };
                 }
             }
             syn::Item::Use(_) => {}
@@ -157,53 +173,39 @@ fn the_runtime_defines_only_reserved_methods_types_and_nested_functions() {
     }
 }
 
-/// The helpers a helper of the runtime names (calls, or passes as a function), and the names
-/// it binds itself (which hide a helper's).
-#[derive(Default)]
-struct Named {
-    helpers: BTreeSet<Helper>,
-    bound: BTreeSet<String>,
-}
-
-impl syn::visit_mut::VisitMut for Named {
-    fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
-        if let Some(name) = path.path.get_ident() {
-            let helpers = Helper::ALL.into_iter().filter(|h| name == h.name());
-            self.helpers.extend(helpers);
-        }
-    }
-
-    fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
-        self.bound.insert(pat.ident.to_string());
-    }
-}
-
 #[test]
 fn the_helpers_each_helper_calls_are_those_its_body_names() {
-    let file = syn::parse_file(super::CLIENT).unwrap();
-    let mut direct = std::collections::BTreeMap::new();
-    for item in file.items {
-        if let syn::Item::Fn(mut f) = item {
-            let mut named = Named::default();
-            syn::visit_mut::VisitMut::visit_item_fn_mut(&mut named, &mut f);
-            named.helpers.retain(|h| !named.bound.contains(h.name()));
-            direct.insert(f.sig.ident.to_string(), named.helpers);
-        }
-    }
+    let mut items = syn::parse_file(super::CLIENT).unwrap().items;
+    let reach = super::reach(&mut items);
     for helper in Helper::ALL {
-        let mut calls = direct[helper.name()].clone();
-        let mut next: Vec<Helper> = calls.iter().copied().collect();
-        while let Some(callee) = next.pop() {
-            for further in &direct[callee.name()] {
-                if calls.insert(*further) {
-                    next.push(*further);
-                }
-            }
-        }
+        let calls: BTreeSet<Helper> = Helper::ALL
+            .into_iter()
+            .filter(|h| *h != helper && reach[helper.name()].contains(h.name()))
+            .collect();
         assert_eq!(
             calls,
             helper.calls().iter().copied().collect(),
             "{helper:?}"
         );
     }
+}
+
+#[test]
+fn each_style_has_its_function_in_the_module_style() {
+    use crate::emit::operations::style_function;
+    use crate::model::Style;
+    let runtime = defined(super::CLIENT);
+    let styles = [
+        Style::Simple,
+        Style::Label,
+        Style::Matrix,
+        Style::Form,
+        Style::SpaceDelimited,
+        Style::PipeDelimited,
+        Style::DeepObject,
+    ];
+    for style in styles {
+        assert!(runtime.style.contains(style_function(style)), "{style:?}");
+    }
+    assert_eq!(runtime.style, set(reserved::STYLE_MODULE.iter().copied()));
 }

@@ -148,7 +148,7 @@ impl Client {
 fn encode_path<T: serde::Serialize + ?Sized, E>(
     name: &str,
     value: &T,
-    style: &str,
+    style: style::Style,
     explode: bool,
 ) -> Result<String, Error<E>> {
     let text = expand(name, value, style, explode, unreserved);
@@ -168,7 +168,7 @@ fn push_query<T: serde::Serialize + ?Sized>(
     query: &mut String,
     name: &str,
     value: &T,
-    style: &str,
+    style: style::Style,
     explode: bool,
     allow_reserved: bool,
 ) {
@@ -188,98 +188,159 @@ fn push_query<T: serde::Serialize + ?Sized>(
 /// An `application/x-www-form-urlencoded` body: each property written like a query
 /// parameter, in the style of its Encoding Object (`encoding`: property, style,
 /// explode, allowReserved), exploded `form` by default.
-fn form_body<T: serde::Serialize>(body: &T, encoding: &[(&str, &str, bool, bool)]) -> String {
+fn form_body<T: serde::Serialize>(body: &T, encoding: &[(&str, style::Style, bool, bool)]) -> String {
     let mut out = String::new();
     if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(body) {
         for (key, value) in &fields {
             let (style, explode, allow_reserved) = encoding
                 .iter()
                 .find(|e| e.0 == key)
-                .map_or(("form", true, false), |e| (e.1, e.2, e.3));
+                .map_or((style::form as style::Style, true, false), |e| (e.1, e.2, e.3));
             push_query(&mut out, key, value, style, explode, allow_reserved);
         }
     }
     out
 }
 
-/// A parameter written as its `style` and `explode` say (OpenAPI "Style Values" and
-/// "Style Examples"; RFC 6570), every name, key and value percent-encoded but for the
-/// bytes `keep` accepts. An object without `explode` is the list of its keys and
-/// values; absent (`null`) properties are left out. `null` writes nothing, and so does
-/// an empty array or object but in the path (`;name`, `.`).
+/// A parameter written in its `style` and as `explode` says, every name, key and value
+/// percent-encoded but for the bytes `keep` accepts; absent (`null`) properties of an object
+/// are left out, and `null` writes nothing.
 fn expand<T: serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
-    style: &str,
+    style: style::Style,
     explode: bool,
     keep: fn(u8) -> bool,
 ) -> String {
     let encode = |text: &str| percent_encode(text, keep);
-    let name = encode(name);
-    // The values, or with `keyed` the `key=value` items of an exploded object.
-    let (items, keyed): (Vec<String>, bool) = match serde_json::to_value(value) {
+    let values = match serde_json::to_value(value) {
         Ok(serde_json::Value::Null) | Err(_) => return String::new(),
-        Ok(serde_json::Value::Array(items)) => (
+        Ok(serde_json::Value::Array(items)) => style::Values::List(
             items.iter().map(|item| encode(&param_text(item))).collect(),
-            false,
         ),
-        Ok(serde_json::Value::Object(fields)) => {
-            let pairs = fields
+        Ok(serde_json::Value::Object(fields)) => style::Values::Object(
+            fields
                 .iter()
                 .filter(|(_, field)| !field.is_null())
-                .map(|(key, field)| (encode(key), encode(&param_text(field))));
-            if style == "deepObject" {
-                let pairs: Vec<String> = pairs
-                    .map(|(key, text)| format!("{name}%5B{key}%5D={text}"))
-                    .collect();
-                return pairs.join("&");
-            }
-            if explode {
-                (
-                    pairs.map(|(key, text)| format!("{key}={text}")).collect(),
-                    true,
-                )
-            } else {
-                (pairs.flat_map(|(key, text)| [key, text]).collect(), false)
-            }
-        }
-        Ok(scalar) => (vec![encode(&param_text(&scalar))], false),
+                .map(|(key, field)| (encode(key), encode(&param_text(field))))
+                .collect(),
+        ),
+        Ok(scalar) => style::Values::List(vec![encode(&param_text(&scalar))]),
     };
-    match style {
-        "simple" => items.join(","),
-        "label" => format!(".{}", items.join(".")),
-        "matrix" if keyed => items.iter().map(|item| format!(";{item}")).collect(),
-        "matrix" if explode && !items.is_empty() => items
-            .iter()
-            .map(|item| {
-                if item.is_empty() {
+    style(&encode(name), values, explode)
+}
+
+/// The styles of parameters (OpenAPI "Style Values" and "Style Examples"; RFC 6570), each a
+/// function that writes a parameter from its name and values, percent-encoded, and `explode`.
+/// An empty array or object writes nothing but in the path (`;name`, `.`).
+mod style {
+    /// How a style writes a parameter: from its name, its values and `explode`.
+    pub(super) type Style = fn(&str, Values, bool) -> String;
+
+    /// A parameter's values, each percent-encoded.
+    pub(super) enum Values {
+        /// The items of an array, or a scalar alone.
+        List(Vec<String>),
+        /// The keys and values of an object.
+        Object(Vec<(String, String)>),
+    }
+
+    /// The items to join, and whether they are the `key=value` items of an exploded object:
+    /// an object without `explode` is the list of its keys and values.
+    fn to_items(values: Values, explode: bool) -> (Vec<String>, bool) {
+        match values {
+            Values::List(items) => (items, false),
+            Values::Object(pairs) if explode => (
+                pairs
+                    .into_iter()
+                    .map(|(key, text)| format!("{key}={text}"))
+                    .collect(),
+                true,
+            ),
+            Values::Object(pairs) => (
+                pairs.into_iter().flat_map(|(key, text)| [key, text]).collect(),
+                false,
+            ),
+        }
+    }
+
+    /// `simple`: `blue,black`; an object `R,100,G,200`, or exploded `R=100,G=200`.
+    pub(super) fn simple(_: &str, values: Values, explode: bool) -> String {
+        to_items(values, explode).0.join(",")
+    }
+
+    /// `label`: `.blue.black`; an object `.R.100.G.200`, or exploded `.R=100.G=200`.
+    pub(super) fn label(_: &str, values: Values, explode: bool) -> String {
+        format!(".{}", to_items(values, explode).0.join("."))
+    }
+
+    /// `matrix`: `;color=blue,black`, exploded `;color=blue;color=black`; an object
+    /// `;color=R,100,G,200`, or exploded `;R=100;G=200`.
+    pub(super) fn matrix(name: &str, values: Values, explode: bool) -> String {
+        match to_items(values, explode) {
+            (items, true) => items.iter().map(|item| format!(";{item}")).collect(),
+            (items, false) if explode && !items.is_empty() => items
+                .iter()
+                .map(|item| {
+                    if item.is_empty() {
+                        format!(";{name}")
+                    } else {
+                        format!(";{name}={item}")
+                    }
+                })
+                .collect(),
+            (items, false) => {
+                let joined = items.join(",");
+                if joined.is_empty() {
                     format!(";{name}")
                 } else {
-                    format!(";{name}={item}")
+                    format!(";{name}={joined}")
                 }
-            })
-            .collect(),
-        "matrix" => {
-            let joined = items.join(",");
-            if joined.is_empty() {
-                format!(";{name}")
-            } else {
-                format!(";{name}={joined}")
             }
         }
-        _ if items.is_empty() => String::new(),
-        _ if keyed => items.join("&"),
-        _ if explode => {
-            let pairs: Vec<String> = items.iter().map(|item| format!("{name}={item}")).collect();
-            pairs.join("&")
+    }
+
+    /// `form`: `color=blue,black`, exploded `color=blue&color=black`; an object
+    /// `color=R,100,G,200`, or exploded `R=100&G=200`.
+    pub(super) fn form(name: &str, values: Values, explode: bool) -> String {
+        delimited(name, values, explode, ",")
+    }
+
+    /// `spaceDelimited`: `color=blue%20black` (exploded, as `form`).
+    pub(super) fn space_delimited(name: &str, values: Values, explode: bool) -> String {
+        delimited(name, values, explode, "%20")
+    }
+
+    /// `pipeDelimited`: `color=blue|black` (exploded, as `form`).
+    pub(super) fn pipe_delimited(name: &str, values: Values, explode: bool) -> String {
+        delimited(name, values, explode, "|")
+    }
+
+    /// `deepObject`: `color%5BR%5D=100&color%5BG%5D=200`; what is not an object, as `form`.
+    pub(super) fn deep_object(name: &str, values: Values, explode: bool) -> String {
+        match values {
+            Values::Object(pairs) => {
+                let pairs: Vec<String> = pairs
+                    .iter()
+                    .map(|(key, text)| format!("{name}%5B{key}%5D={text}"))
+                    .collect();
+                pairs.join("&")
+            }
+            values => form(name, values, explode),
         }
-        _ => {
-            let separator = match style {
-                "spaceDelimited" => "%20",
-                "pipeDelimited" => "|",
-                _ => ",",
-            };
-            format!("{name}={}", items.join(separator))
+    }
+
+    /// The styles of the query: the name and the values joined by `separator`, or exploded,
+    /// each value with the name (an object's `key=value` items alone).
+    fn delimited(name: &str, values: Values, explode: bool, separator: &str) -> String {
+        match to_items(values, explode) {
+            (items, _) if items.is_empty() => String::new(),
+            (items, true) => items.join("&"),
+            (items, false) if explode => {
+                let pairs: Vec<String> = items.iter().map(|item| format!("{name}={item}")).collect();
+                pairs.join("&")
+            }
+            (items, false) => format!("{name}={}", items.join(separator)),
         }
     }
 }
