@@ -9,6 +9,10 @@ mod locate;
 mod render;
 
 pub use locate::{Origins, locate_with};
+#[allow(
+    unused_imports,
+    reason = "`snippet` is for overlay files' errors (overlays branch)"
+)]
 pub use render::{Severity, Style, snippet};
 
 use std::fmt;
@@ -49,6 +53,7 @@ pub enum Mark {
 
 /// Where a diagnostic's node is, or why no line can be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Located {
     /// The node's place in the text.
     At(Place),
@@ -58,6 +63,7 @@ pub enum Located {
 
 /// A place in a file, with its line of text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Place {
     /// The file the node is in: a file a `$ref` named, for a node brought in from it.
     pub file: PathBuf,

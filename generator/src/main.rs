@@ -5,10 +5,10 @@
 //! much), and 1 only when a spec cannot be read.
 
 use clap::{Arg, ArgAction, ArgMatches, CommandFactory, Parser, Subcommand, error::ErrorKind};
-use clientgen::diagnostics::{Severity, Style};
 use clientgen::settings::{SETTINGS, Shape};
 use clientgen::workspace::{ListedClient, find_clients};
 use clientgen::{Error, Generator, Settings};
+use clientgen::{Severity, Style};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -200,8 +200,9 @@ fn fails_with_position(case: &str, spec: &Path) {
     let problems = diagnostics(spec);
     let text = text_of(&problems);
     assert!(
-        problems.iter().all(|d| d.line_column.is_some()
-            && matches!(d.located, Some(clientgen::diagnostics::Located::At(_)))),
+        problems.iter().all(
+            |d| d.line_column.is_some() && matches!(d.located, Some(clientgen::Located::At(_)))
+        ),
         "generator bug: no line and column, or no line shown, for {case}:\n{text}"
     );
     insta::assert_snapshot!(case, text);

@@ -19,6 +19,7 @@ fn model(schemas: &str) -> Result<Api, crate::diagnostics::Diagnostics> {
         file: "spec.yaml".into(),
         files: Vec::new(),
         warnings: Vec::new(),
+        origins: Default::default(),
     };
     build(&loaded, &Skip::default())
 }
