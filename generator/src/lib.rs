@@ -42,7 +42,7 @@ mod threads;
 pub mod workspace;
 mod write;
 
-pub use diagnostics::{Diagnostic, Diagnostics, Located, Place, Severity, Style};
+pub use diagnostics::{Diagnostic, Diagnostics, Located, Mark, Place, Severity, Style, snippet};
 pub use settings::{Settings, SettingsError};
 pub use write::{Difference, SPEC_FILE, WriteReport};
 
