@@ -214,7 +214,14 @@ impl<'a> Types<'a> {
         if !mergeable {
             return TypeKind::Alias(Ty::Any);
         }
-        TypeKind::Struct(self.structure(&objects, extra, name, pointer))
+        // The members of a union are alternatives: what they define again is not merged as a
+        // conjunction (see `merge.rs`), and does not disagree.
+        let union = !any.one_of.is_empty() || !any.any_of.is_empty();
+        let outer = self.alternatives;
+        self.alternatives |= union;
+        let merged = self.structure(&objects, extra, name, pointer);
+        self.alternatives = outer;
+        TypeKind::Struct(merged)
     }
 
     /// Merges the object parts of an `allOf` into one struct.

@@ -147,13 +147,14 @@ impl<'a> Types<'a> {
         }
         // `null` when every definition that constrains the value allows it (when none does,
         // when an annotation says so).
-        let nullable = if each_nullable.iter().all(|(annotation, _)| *annotation) {
-            each_nullable.iter().any(|(_, nullable)| *nullable)
-        } else {
-            (each_nullable.iter())
-                .filter(|(annotation, _)| !annotation)
-                .all(|(_, nullable)| *nullable)
-        };
+        let nullable =
+            if self.alternatives || each_nullable.iter().all(|(annotation, _)| *annotation) {
+                each_nullable.iter().any(|(_, nullable)| *nullable)
+            } else {
+                (each_nullable.iter())
+                    .filter(|(annotation, _)| !annotation)
+                    .all(|(_, nullable)| *nullable)
+            };
         let facts = Facts {
             doc,
             nullable,
@@ -180,6 +181,13 @@ impl<'a> Types<'a> {
         let mut nullable = !constraining.is_empty();
         for (def, pointer) in constraining {
             nullable &= self.allows_null(*def, pointer);
+        }
+        if self.alternatives {
+            // (Among alternatives, any that allows `null`.)
+            nullable = false;
+            for (def, pointer) in defs {
+                nullable |= self.allows_null(*def, pointer);
+            }
         }
         if nullable {
             Ty::Nullable(Box::new(ty))
@@ -226,7 +234,7 @@ impl<'a> Types<'a> {
         };
         let opaque = parts.iter().any(|p| matches!(p, Part::Opaque { .. }));
         if let Some(other) = parts.iter().find(|p| !opaque && kind(p) != kind(&parts[0])) {
-            return Some(self.conflict(&parts[0], other));
+            return self.conflict(&parts[0], other);
         }
         let substantive: Vec<&str> = (parts.iter())
             .filter(|p| !p.bare())
@@ -263,7 +271,7 @@ impl<'a> Types<'a> {
                     Ty::Vec(Box::new(item))
                 }
             }
-            _ => self.merged_scalar(&parts, hint),
+            _ => return self.merged_scalar(&parts, hint),
         })
     }
 
@@ -317,7 +325,7 @@ impl<'a> Types<'a> {
     }
 
     /// Scalars of one kind: the most specific part's type, unless their enums share no value.
-    fn merged_scalar(&mut self, parts: &[Part<'a>], hint: &str) -> Ty {
+    fn merged_scalar(&mut self, parts: &[Part<'a>], hint: &str) -> Option<Ty> {
         let mut best: Option<(usize, &Part<'a>)> = None;
         let mut listed: Option<(&Part<'a>, Vec<String>)> = None;
         for part in parts {
@@ -351,14 +359,19 @@ impl<'a> Types<'a> {
                 best = Some((rank, part));
             }
         }
-        match best {
+        Some(match best {
             Some((_, Part::Scalar { def, pointer, .. })) => self.ty(*def, hint, pointer),
             _ => Ty::Any,
-        }
+        })
     }
 
     /// Reports two parts no value satisfies together, at the later one; the value is any JSON.
-    fn conflict(&mut self, first: &Part<'a>, later: &Part<'a>) -> Ty {
+    /// Among the members of a union merged into one struct ([`Types::alternatives`]) they are
+    /// alternatives, not a conjunction: `None`, and the most precise is taken.
+    fn conflict(&mut self, first: &Part<'a>, later: &Part<'a>) -> Option<Ty> {
+        if self.alternatives {
+            return None;
+        }
         self.problem(Diagnostic::new(
             self.file(),
             later.pointer(),
@@ -371,7 +384,7 @@ impl<'a> Types<'a> {
             ),
             "make the definitions agree, or define the value in one member only",
         ));
-        Ty::Any
+        Some(Ty::Any)
     }
 
     /// The most precise of definitions that do not merge (a union among them): `array of

@@ -226,3 +226,21 @@ fn disagreeing_definitions_are_an_error_with_both_pointers() {
     assert!(told[1].1.contains("an array"), "{told:?}");
     // Two enums with a value in common merge (`y`).
 }
+
+/// The members of a union merged into one struct are alternatives: their definitions of one
+/// property do not disagree (the most precise is taken).
+#[test]
+fn union_members_are_alternatives_not_a_conjunction() {
+    let api = model(
+        "    Root:
+      type: object
+      properties: {id: {type: string}}
+      anyOf:
+        - {type: object, properties: {status: {type: string, enum: [done]}}}
+        - {type: object, properties: {status: {type: string, enum: [failed, retry]}}}
+",
+    )
+    .expect("builds");
+    let wires: Vec<_> = fields(&api, "Root").into_iter().map(|f| f.0).collect();
+    assert_eq!(wires, ["id", "status"]);
+}

@@ -60,6 +60,9 @@ pub(super) struct Types<'a> {
     /// The struct merged from object definitions of one value (`allOf` members defining it
     /// again), by the pointers of the definitions.
     merged: HashMap<Vec<String>, TypeId>,
+    /// Whether the struct being built merges the members of a `oneOf`/`anyOf` (properties
+    /// beside a union): definitions of one property there are alternatives, not a conjunction.
+    alternatives: bool,
     /// The user's settings: typed formats, replacements, renames.
     settings: &'a Settings,
 }
@@ -85,6 +88,7 @@ impl<'a> Types<'a> {
             mixed_docs: BTreeSet::new(),
             defining: BTreeSet::new(),
             merged: HashMap::new(),
+            alternatives: false,
             settings,
         }
     }
