@@ -24,16 +24,19 @@ fn write_examples(
 }
 
 /// The settings of a fixture: `fixtures/<name>.settings.toml` beside `fixtures/<name>.yaml`, in
-/// the keys of a `[[workspace.metadata.clientgen.clients]]` entry; none without the file.
+/// the keys of a `[[workspace.metadata.clientgen.clients]]` entry (overlays relative to the
+/// workspace root, the folder above this package's); none without the file.
 fn fixture_settings(spec: &std::path::Path) -> clientgen::Settings {
     let path = spec.with_extension("settings.toml");
-    match std::fs::read_to_string(&path) {
+    let mut settings = match std::fs::read_to_string(&path) {
         Ok(text) => clientgen::Settings::from_toml(&text).unwrap_or_else(|e| {
             eprintln!("{}: {e}", path.display());
             std::process::exit(1);
         }),
         Err(_) => clientgen::Settings::default(),
-    }
+    };
+    settings.overlays_relative_to(std::path::Path::new(".."));
+    settings
 }
 
 fn main() {

@@ -102,8 +102,8 @@ impl Builder {
         self
     }
 
-    /// Generates, prints `cargo:rerun-if-changed` for every spec file read (relative when the
-    /// spec path is), and writes the file if its bytes changed.
+    /// Generates, prints `cargo:rerun-if-changed` for every spec and overlay file read
+    /// (relative when the spec path is), and writes the file if its bytes changed.
     pub fn generate(&self) -> Result<Built, Error> {
         let spec = &self.generator.spec;
         println!("cargo:rerun-if-changed={}", spec.display());

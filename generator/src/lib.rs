@@ -132,6 +132,16 @@ pub struct Generator {
     refused: Vec<SettingsError>,
 }
 
+/// The spec after its overlays ([`Generator::overlaid`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Overlaid {
+    /// The document, as YAML or JSON like the spec.
+    pub text: String,
+    /// Each overlay action whose target selects nothing.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Time spent in each stage.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[non_exhaustive]
@@ -238,9 +248,14 @@ impl Generator {
 
     /// The spec path as shown in headers.
     fn spec_display(&self) -> String {
+        self.shown(&self.spec)
+    }
+
+    /// A path as shown in headers: relative to the display root, with `/`.
+    fn shown(&self, path: &Path) -> String {
         let shown = match &self.display_root {
-            Some(root) => self.spec.strip_prefix(root).unwrap_or(&self.spec),
-            None => &self.spec,
+            Some(root) => path.strip_prefix(root).unwrap_or(path),
+            None => path,
         };
         slashes(shown)
     }
@@ -353,6 +368,14 @@ impl Generator {
         self
     }
 
+    /// Applies the OpenAPI Overlay (1.0 or 1.1, YAML or JSON) at `path` to the spec before it
+    /// is read, after those added before. An action whose target selects nothing is a warning
+    /// ([`Output::warnings`]); an overlay that cannot be applied stops generation.
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.settings.add_overlay(path);
+        self
+    }
+
     /// The settings in use.
     pub fn current_settings(&self) -> &Settings {
         &self.settings
@@ -400,7 +423,9 @@ impl Generator {
                 flags.push(format!("--{flag} {}", names.join(",")));
             }
         }
-        flags.extend(self.settings.to_flags());
+        // Overlays as headers show paths (a listed client's are read from the root).
+        let shown = self.settings.with_overlays_shown(|o| self.shown(o));
+        flags.extend(shown.to_flags());
         for flag in flags {
             line.push(' ');
             line.push_str(&flag);
@@ -412,24 +437,31 @@ impl Generator {
         // Paths and commands come from the user: no line break or control character of theirs
         // may end the comment the header lives in.
         let command = text::sanitize(&self.command.clone().unwrap_or(default_command));
+        let mut from = self.spec_display();
+        for (i, overlay) in self.settings.overlays().iter().enumerate() {
+            from.push_str(if i == 0 { " with the overlays " } else { ", " });
+            from.push_str(&self.shown(overlay));
+        }
         format!(
             "{} from {}. Do not edit: regenerate with\n`{command}`.",
             write::MARKER,
-            text::sanitize(&self.spec_display())
+            text::sanitize(&from)
         )
     }
 
     fn build_model(&self, timings: &mut Timings, keep_bundle: bool) -> Result<Built, Error> {
         // The document is not needed past the model: its memory is freed before emitting.
-        self.model_of(&self.spec, timings, keep_bundle)
+        let overlays = self.settings.overlays();
+        self.model_of(&self.spec, overlays, timings, keep_bundle)
             .map(|(_, built)| built)
     }
 
-    /// The model of `spec` (the generator's own, or another version of it) built with these
-    /// settings, beside the document it was built from.
+    /// The model of `spec` (the generator's own, or another version of it) after `overlays`,
+    /// built with these settings, beside the document it was built from.
     fn model_of(
         &self,
         spec: &Path,
+        overlays: &[PathBuf],
         timings: &mut Timings,
         keep_bundle: bool,
     ) -> Result<(load::Loaded, Built), Error> {
@@ -447,7 +479,7 @@ impl Generator {
         }
         let start = Instant::now();
         let (mut loaded, mut skipped, bundled) =
-            load::load_file_bundled(spec, self.skip_unsupported, keep_bundle)?;
+            load::load_file_overlaid(spec, overlays, self.skip_unsupported, keep_bundle)?;
         let api = match self.model_loaded(&loaded, &mut skipped, timings, start) {
             Ok(api) => api,
             Err(mut problems) => {
@@ -600,16 +632,36 @@ impl Generator {
     }
 
     /// The changes of the client's API from the one the spec at `old` (an earlier version of
-    /// this generator's spec, such as the copy a crate keeps in [`SPEC_FILE`]) produces to
+    /// this generator's spec, such as the copy a crate keeps in [`SPEC_FILE`], read without the
+    /// overlays, which that copy holds already) produces to
     /// the one this generator's spec produces, both built with these settings: what `clientgen
     /// check` prints first, in `clientgen diff`'s terms.
     pub fn diff_from(&self, old: &Path) -> Result<diff::Report, Error> {
-        let side = |spec: &Path| {
-            let (_, built) = self.model_of(spec, &mut Timings::default(), false)?;
+        let side = |spec: &Path, overlays: &[PathBuf]| {
+            let (_, built) = self.model_of(spec, overlays, &mut Timings::default(), false)?;
             Ok::<_, Error>(diff::Side::new(built.api))
         };
-        let (old, new) = threads::join(|| side(old), || side(&self.spec));
+        // The kept copy is the document after the overlays: they apply to the spec alone.
+        let overlays = self.settings.overlays();
+        let (old, new) = threads::join(|| side(old, &[]), || side(&self.spec, overlays));
         Ok(diff::diff_models(&old?, &new?, &diff::SHAPE))
+    }
+
+    /// The spec after the overlays, as `clientgen overlay` prints it: references to other
+    /// files bundled in, then each overlay applied in order (not yet normalised: what the
+    /// overlays' targets select). YAML, or pretty JSON for a `.json` spec.
+    pub fn overlaid(&self) -> Result<Overlaid, Error> {
+        let overlays = self.settings.overlays();
+        let (document, warnings, json) = load::overlaid_document(&self.spec, overlays)?;
+        let text = if json {
+            serde_json::to_string_pretty(&document)
+                .map(|text| text + "\n")
+                .map_err(|e| e.to_string())
+        } else {
+            serde_yaml::to_string(&document).map_err(|e| e.to_string())
+        };
+        let text = text.map_err(internal(&self.spec))?;
+        Ok(Overlaid { text, warnings })
     }
 
     /// The client as one Rust file meant for `include!`, named `file_name`.

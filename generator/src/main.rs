@@ -40,6 +40,9 @@ enum Command {
     /// Compare the clients two specs produce, in the Rust API's terms; the last line is
     /// `semver: major|minor|patch`. Exits 0 whatever changed, 1 when a spec is bad.
     Diff(DiffArgs),
+    /// Print SPEC as clientgen reads it after the OpenAPI Overlays (other files' references
+    /// bundled in, then each overlay applied in order): YAML, or JSON for a `.json` spec.
+    Overlay(OverlayArgs),
 }
 
 #[derive(clap::Args)]
@@ -152,6 +155,19 @@ struct DiffArgs {
     old: PathBuf,
     /// The spec it would be generated from now.
     new: PathBuf,
+    /// Apply an OpenAPI Overlay to both specs before comparing them; repeat to apply several,
+    /// in order.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct OverlayArgs {
+    /// The OpenAPI document (YAML or JSON).
+    spec: PathBuf,
+    /// The overlays, applied in order.
+    #[arg(required = true, value_name = "OVERLAY")]
+    overlays: Vec<PathBuf>,
 }
 
 fn package_name(name: &str) -> Result<String, String> {
@@ -262,6 +278,7 @@ fn run(cli: Cli, console: &mut Console) -> ExitCode {
             check(&jobs, console)
         }
         Some(Command::Diff(args)) => diff(&args, console),
+        Some(Command::Overlay(args)) => overlay(&args, console),
     }
 }
 
@@ -389,9 +406,31 @@ fn check(jobs: &[Job], console: &mut Console) -> ExitCode {
 }
 
 fn diff(args: &DiffArgs, console: &mut Console) -> ExitCode {
-    match clientgen::diff::diff_specs(&args.old, &args.new) {
-        Ok(report) => {
+    match clientgen::diff::diff_specs_overlaid(&args.old, &args.new, &args.overlays) {
+        Ok((report, warnings)) => {
+            let style = Style::for_terminal(&std::io::stderr());
+            for d in &warnings {
+                console.err_line(&d.render(Severity::Warning, style));
+            }
             console.out(&report.to_string());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(console, &e),
+    }
+}
+
+fn overlay(args: &OverlayArgs, console: &mut Console) -> ExitCode {
+    let generator = args
+        .overlays
+        .iter()
+        .fold(Generator::new(&args.spec), |g, o| g.overlay(o));
+    match generator.overlaid() {
+        Ok(overlaid) => {
+            let style = Style::for_terminal(&std::io::stderr());
+            for d in &overlaid.warnings {
+                console.err_line(&d.render(Severity::Warning, style));
+            }
+            console.out(&overlaid.text);
             ExitCode::SUCCESS
         }
         Err(e) => fail(console, &e),

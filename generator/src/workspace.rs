@@ -23,9 +23,12 @@ impl ListedClient {
     /// The generator for this client; headers name paths relative to the root, so output does
     /// not depend on where the workspace is checked out.
     pub fn generator(&self) -> Generator {
+        // Overlays are named relative to the root, as the spec is.
+        let mut settings = self.settings.clone();
+        settings.overlays_relative_to(&self.root);
         let mut generator = Generator::new(self.root.join(&self.spec))
             .display_root(&self.root)
-            .settings(self.settings.clone());
+            .settings(settings);
         if let Some(name) = &self.name {
             generator = generator.crate_name(name);
         }

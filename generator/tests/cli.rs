@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// `--overlay` on `generate`, `check` and `diff`, `clientgen overlay`, and listed clients' overlays.
+#[path = "cli/overlays.rs"]
+mod overlays;
+
 fn changes(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures/changes")
@@ -66,7 +70,14 @@ fn each_command_has_its_own_help() {
     for (args, usage) in [
         (&["generate", "--help"][..], "Usage: clientgen generate"),
         (&["help", "check"][..], "Usage: clientgen check"),
-        (&["diff", "-h"][..], "Usage: clientgen diff <OLD> <NEW>"),
+        (
+            &["diff", "-h"][..],
+            "Usage: clientgen diff [OPTIONS] <OLD> <NEW>",
+        ),
+        (
+            &["overlay", "-h"][..],
+            "Usage: clientgen overlay <SPEC> <OVERLAY>...",
+        ),
     ] {
         let o = run(args);
         assert_eq!(status(&o), 0);

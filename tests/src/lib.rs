@@ -12,14 +12,17 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// The settings of the fixture spec `spec`: `<name>.settings.toml` beside it (the keys of a
-/// `[[workspace.metadata.clientgen.clients]]` entry), as `build.rs` reads them.
+/// `[[workspace.metadata.clientgen.clients]]` entry, overlays relative to the workspace root),
+/// as `build.rs` reads them.
 pub fn fixture_settings(spec: &Path) -> clientgen::Settings {
     let path = spec.with_extension("settings.toml");
-    match std::fs::read_to_string(&path) {
+    let mut settings = match std::fs::read_to_string(&path) {
         Ok(text) => clientgen::Settings::from_toml(&text)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display())),
         Err(_) => clientgen::Settings::default(),
-    }
+    };
+    settings.overlays_relative_to(&workspace_root());
+    settings
 }
 
 /// Types the `escape_hatches` fixture's settings put in place of its schemas (`replace`).

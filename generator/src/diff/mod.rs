@@ -80,8 +80,23 @@ impl fmt::Display for Report {
 
 /// The changes between the clients the specs at `old` and `new` produce.
 pub fn diff_specs(old: &Path, new: &Path) -> Result<Report, Error> {
-    let (old, new) = crate::threads::join(|| side(old), || side(new));
-    Ok(diff_models(&old?, &new?, &SHAPE))
+    diff_specs_overlaid(old, new, &[]).map(|(report, _)| report)
+}
+
+/// Like [`diff_specs`], with the OpenAPI Overlays at `overlays` applied in order to both specs;
+/// also what the overlays warn about (an action that selects nothing), for old then new.
+pub fn diff_specs_overlaid(
+    old: &Path,
+    new: &Path,
+    overlays: &[std::path::PathBuf],
+) -> Result<(Report, Vec<crate::Diagnostic>), Error> {
+    let (old, new) = crate::threads::join(
+        || side_overlaid(old, overlays),
+        || side_overlaid(new, overlays),
+    );
+    let ((old, mut warnings), (new, more)) = (old?, new?);
+    warnings.extend(more);
+    Ok((diff_models(&old, &new, &SHAPE), warnings))
 }
 
 /// A model with the pointer behind each of its types, by name.
@@ -90,12 +105,18 @@ pub(crate) struct Side {
     pointers: BTreeMap<String, String>,
 }
 
-/// Loads and models one spec for [`diff_models`], with the default settings (the `Generator`
-/// builds a side with its own settings).
-pub(crate) fn side(spec: &Path) -> Result<Side, Error> {
-    let (loaded, _) = crate::load::load_file_skipping(spec, false)?;
+/// Loads and models one spec after `overlays` for [`diff_models`], with the default settings
+/// (the `Generator` builds a side with its own settings); with what the overlays warn about.
+fn side_overlaid(
+    spec: &Path,
+    overlays: &[std::path::PathBuf],
+) -> Result<(Side, Vec<crate::Diagnostic>), Error> {
+    let (mut loaded, _, _) = crate::load::load_file_overlaid(spec, overlays, false, false)?;
     let api = model::build(&loaded, &crate::skip::Skip::default())?;
-    Ok(Side::new(api))
+    // What the overlays tell (what the spec itself warns about, `diff` never told).
+    let mut warnings = std::mem::take(&mut loaded.warnings);
+    warnings.retain(|d| overlays.contains(&d.file));
+    Ok((Side::new(api), warnings))
 }
 
 impl Side {

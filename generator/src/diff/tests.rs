@@ -69,9 +69,9 @@ fn inline_types_are_placed_where_their_schema_is_written() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("pets.yaml");
     std::fs::write(&path, spec("")).unwrap();
-    let side = super::side(&path);
+    let side = super::side_overlaid(&path, &[]);
     std::fs::remove_dir_all(&dir).unwrap();
-    let side = side.unwrap();
+    let (side, _) = side.unwrap();
     let pointer = |name: &str| side.pointers.get(name).map(String::as_str);
     assert_eq!(pointer("Pet"), Some("#/components/schemas/Pet"));
     assert_eq!(pointer("Pet2"), Some("#/components/schemas/pet"));

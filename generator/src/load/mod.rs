@@ -5,6 +5,7 @@ mod adopt;
 mod bundle;
 mod deserialize;
 mod normalize;
+mod overlay;
 mod parse;
 mod strict;
 mod version;
@@ -27,10 +28,10 @@ pub struct Loaded {
     pub api: OpenAPI,
     /// The file it was read from.
     pub file: PathBuf,
-    /// Every file read (for `cargo:rerun-if-changed`).
+    /// Every file read, overlays last (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
-    /// What was accepted but deserves a word: references to an entry of another component
-    /// map that has the shape needed.
+    /// What was accepted but deserves a word: an overlay action whose target selects nothing,
+    /// references to an entry of another component map that has the shape needed.
     pub warnings: Vec<Diagnostic>,
     /// Where the nodes brought in from other files came from, to show a problem found in one
     /// at its own line (see [`crate::diagnostics::locate`]).
@@ -60,8 +61,21 @@ pub fn load_file_bundled(
     skip: bool,
     keep_bundle: bool,
 ) -> Result<(Loaded, Vec<Diagnostic>, Option<String>), Diagnostics> {
+    load_file_overlaid(path, &[], skip, keep_bundle)
+}
+
+/// Like [`load_file_bundled`], with the OpenAPI Overlays at `overlays` applied in order to the
+/// bundled document (before normalisation): the kept JSON text is the document after them,
+/// their files are listed in [`Loaded::files`], and each action whose target selects nothing
+/// is a warning.
+pub fn load_file_overlaid(
+    path: &Path,
+    overlays: &[PathBuf],
+    skip: bool,
+    keep_bundle: bool,
+) -> Result<(Loaded, Vec<Diagnostic>, Option<String>), Diagnostics> {
     let mut origins = Origins::default();
-    match load_bundled(path, skip, keep_bundle, &mut origins) {
+    match load_bundled(path, overlays, (skip, keep_bundle), &mut origins) {
         Ok((mut loaded, skipped, bundle)) => {
             loaded.origins = origins;
             Ok((loaded, skipped, bundle))
@@ -73,30 +87,14 @@ pub fn load_file_bundled(
     }
 }
 
-/// [`load_file_bundled`], leaving in `origins` where the nodes brought in came from.
+/// [`load_file_overlaid`], leaving in `origins` where the nodes brought in came from.
 fn load_bundled(
     path: &Path,
-    skip: bool,
-    keep_bundle: bool,
+    overlays: &[PathBuf],
+    (skip, keep_bundle): (bool, bool),
     origins: &mut Origins,
 ) -> Result<(Loaded, Vec<Diagnostic>, Option<String>), Diagnostics> {
-    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
-    if meta.len() > MAX_SPEC_BYTES {
-        return Err(Diagnostic::new(
-            path,
-            "",
-            format!(
-                "the file is {} bytes, more than the {MAX_SPEC_BYTES} this tool reads",
-                meta.len()
-            ),
-            "check the file is the spec",
-        )
-        .into());
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
-    let mut value = parse_document(path, &text)?;
-    // The text is not needed past parsing: its memory is freed before the document grows.
-    drop(text);
+    let mut value = read_spec(path)?;
     check_version(path, &value)?;
     let mut skipped = Vec::new();
     let unsupported = unsupported_32(path, &value);
@@ -149,6 +147,12 @@ fn load_bundled(
             }
         }
     };
+    let mut warnings = Vec::new();
+    if !overlays.is_empty() {
+        warnings = overlay::apply_files(overlays, &mut value)?;
+        // An overlay may have changed what the document says it is.
+        check_version(path, &value)?;
+    }
     let bundle_text = if keep_bundle {
         let mut text = serde_json::to_string_pretty(&value).map_err(|e| {
             Diagnostics(vec![Diagnostic::new(
@@ -185,7 +189,7 @@ fn load_bundled(
         let result = if skip {
             deserialize(path, value.clone(), || Ok(value.clone()))
         } else {
-            deserialize(path, std::mem::take(&mut value), || reload(path))
+            deserialize(path, std::mem::take(&mut value), || reload(path, overlays))
         };
         match result {
             Ok(api) => break api,
@@ -208,9 +212,10 @@ fn load_bundled(
             Err(problems) => return Err(problems),
         }
     };
-    let warnings = adopted.warnings;
+    warnings.extend(adopted.warnings);
     let mut files = vec![path.to_path_buf()];
     files.extend(bundled.read);
+    files.extend(overlays.iter().cloned());
     let loaded = Loaded {
         api,
         file: path.to_path_buf(),
@@ -230,15 +235,16 @@ fn failed(skipped: Vec<Diagnostic>, rest: impl IntoIterator<Item = Diagnostic>) 
 }
 
 /// The document at `path` as the first reading left it before deserialization (read, parsed,
-/// bundled, normalised), read again for the messages of a document that does not deserialize.
-fn reload(path: &Path) -> Result<serde_json::Value, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
-    let mut value = parse_document(path, &text)?;
-    drop(text);
+/// bundled, overlaid, normalised), read again for the messages of a document that does not
+/// deserialize.
+fn reload(path: &Path, overlays: &[PathBuf]) -> Result<serde_json::Value, Diagnostics> {
+    let mut value = read_spec(path)?;
     let bundled = bundle::Bundler::bundle(path, &mut value);
     if !bundled.problems.is_empty() {
         return Err(Diagnostics(bundled.problems));
     }
+    // What the overlays tell was told by the first reading.
+    drop(overlay::apply_files(overlays, &mut value)?);
     normalize::normalize(&mut value);
     // As the first reading did; what it told is not told again.
     drop(adopt::adopt(path, &mut value));
@@ -262,6 +268,47 @@ fn remove_node(doc: &mut serde_json::Value, pointer: &str) -> bool {
         // Removed in place, so that the operations after it keep their order.
         parent.shift_remove(&last).is_some()
     }
+}
+
+/// The spec at `path`, read and parsed.
+fn read_spec(path: &Path) -> Result<serde_json::Value, Diagnostics> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
+    if meta.len() > MAX_SPEC_BYTES {
+        return Err(Diagnostic::new(
+            path,
+            "",
+            format!(
+                "the file is {} bytes, more than the {MAX_SPEC_BYTES} this tool reads",
+                meta.len()
+            ),
+            "check the file is the spec",
+        )
+        .into());
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
+    // The text is not needed past parsing: its memory is freed (when this returns) before the
+    // document grows.
+    parse_document(path, &text)
+}
+
+/// The spec at `path` as clientgen reads it after the overlays at `overlays` (read, bundled,
+/// overlaid; not yet normalised), what `clientgen overlay` prints; with the warnings of the
+/// overlays, and whether the spec is JSON (else YAML).
+pub fn overlaid_document(
+    path: &Path,
+    overlays: &[PathBuf],
+) -> Result<(serde_json::Value, Vec<Diagnostic>, bool), Diagnostics> {
+    let mut value = read_spec(path)?;
+    check_version(path, &value)?;
+    let bundled = bundle::Bundler::bundle(path, &mut value);
+    if !bundled.problems.is_empty() {
+        return Err(Diagnostics(bundled.problems));
+    }
+    let warnings = overlay::apply_files(overlays, &mut value)?;
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    Ok((value, warnings, json))
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {

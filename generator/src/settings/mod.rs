@@ -17,6 +17,7 @@
 //! rename-operations = { listPets = "pets" }
 //! tag-features = true                        # sub-clients by tag, each behind a feature
 //! no-client = true                           # the types alone, without the client
+//! overlays = ["spec/fixes.overlay.yaml"]     # OpenAPI Overlays, applied in order
 //! ```
 //!
 //! Names in settings are checked against the document: a schema, property or operation that
@@ -33,6 +34,7 @@ pub use table::{SETTINGS, Setting, Shape};
 use formats::{Format, FormatChoice};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// Everything a user may set beyond the spec, crate name and output folder, each value checked
 /// when it was set.
@@ -58,6 +60,8 @@ pub struct Settings {
     tag_features: bool,
     /// The types alone, without the HTTP client.
     no_client: bool,
+    /// OpenAPI Overlay files applied in order to the spec before it is read.
+    overlays: Vec<PathBuf>,
 }
 
 /// A setting that cannot be read: the message names the setting and what is wrong with it.
@@ -242,6 +246,41 @@ impl Settings {
     /// Emits the types alone, without the HTTP client (see [`crate::Generator::no_client`]).
     pub fn set_no_client(&mut self, on: bool) {
         self.no_client = on;
+    }
+
+    /// Adds the OpenAPI Overlay (1.0 or 1.1, YAML or JSON) at `path`, applied to the spec after
+    /// those added before. In a `[[workspace.metadata.clientgen.clients]]` entry the path is
+    /// relative to the workspace root (see [`Settings::overlays_relative_to`]); elsewhere, as
+    /// given.
+    pub fn add_overlay(&mut self, path: impl Into<PathBuf>) {
+        self.overlays.push(path.into());
+    }
+
+    /// The overlays, in the order they apply.
+    pub fn overlays(&self) -> &[PathBuf] {
+        &self.overlays
+    }
+
+    /// Reads each relative overlay path as relative to `base` (the workspace root of a client
+    /// entry, whose paths are relative to it).
+    pub fn overlays_relative_to(&mut self, base: &Path) {
+        for overlay in &mut self.overlays {
+            if overlay.is_relative() {
+                *overlay = base.join(&*overlay);
+            }
+        }
+    }
+
+    /// These settings with each overlay path as `show` writes it (for the command a header
+    /// names).
+    pub(crate) fn with_overlays_shown(&self, show: impl Fn(&Path) -> String) -> Settings {
+        let mut shown = self.clone();
+        shown.overlays = self
+            .overlays
+            .iter()
+            .map(|o| PathBuf::from(show(o)))
+            .collect();
+        shown
     }
 
     // What the model reads.

@@ -215,6 +215,30 @@ pub const SETTINGS: &[Setting] = &[
         },
         get: |s| switch(s.no_client),
     },
+    Setting {
+        flag: "overlay",
+        key: "overlays",
+        alias: None,
+        shape: Shape::List,
+        value_name: "FILE",
+        help: "Apply an OpenAPI Overlay (1.0 or 1.1, YAML or JSON) to the spec before reading it; \
+               repeat to apply several, in order.",
+        examples: [
+            r#"overlays = ["spec/fixes.yaml"]"#,
+            r#".overlay("spec/fixes.yaml")"#,
+            "--overlay spec/fixes.yaml",
+        ],
+        set: |s, _, path| {
+            s.add_overlay(path);
+            Ok(())
+        },
+        get: |s| {
+            let shown = s.overlays.iter().map(|o| o.display().to_string());
+            shown
+                .map(|o| (String::new(), o.replace('\\', "/")))
+                .collect()
+        },
+    },
 ];
 
 fn pairs<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(String, String)> {
