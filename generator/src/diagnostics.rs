@@ -9,10 +9,6 @@ mod locate;
 mod render;
 
 pub use locate::{Origins, locate_with};
-#[allow(
-    unused_imports,
-    reason = "`snippet` is for overlay files' errors (overlays branch)"
-)]
 pub use render::{Severity, Style, snippet};
 
 use std::fmt;

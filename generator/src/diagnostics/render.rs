@@ -90,10 +90,6 @@ pub(super) fn render(d: &Diagnostic, severity: Severity, style: Style) -> String
 /// `file:line:column`, the source line with the node marked, the message and the hint. For
 /// problems found outside a spec's own stages (an overlay file), so that every problem reads
 /// the same. A pointer that names nothing in `text` marks the nearest node that exists.
-#[allow(
-    dead_code,
-    reason = "for overlay files' errors: the overlays branch calls it; drop this once merged"
-)]
 pub fn snippet(file: &Path, text: &str, pointer: &str, message: &str, hint: &str) -> String {
     let mut d = [Diagnostic::new(file, pointer, message, hint)];
     locate_with(&mut d, &Origins::default(), &mut |_| Some(text.to_string()));
