@@ -1474,3 +1474,91 @@ async fn large_union_payloads_are_boxed_and_read() {
     let id: RecordOrId = serde_json::from_str(r#""r-1""#).expect("an id");
     assert_eq!(id, RecordOrId::String("r-1".into()));
 }
+
+/// Bytes come back as sent, whatever the spec lists first: `createSpeech` lists
+/// `text/event-stream` before `application/octet-stream` and returns the bytes, asking for them
+/// with `Accept`; `getNote` lists `text/plain` before JSON and reads the JSON the server
+/// labels as such; a text body that is not UTF-8 is an error that keeps the bytes.
+#[tokio::test]
+async fn bodies_are_read_as_the_media_type_they_are_asked_in() {
+    let audio: &[u8] = b"ID3\xff\xfb\x90\x00\xc3(\x80\xfe";
+    let server = RawServer::always(response(
+        200,
+        &[("content-type", "application/octet-stream")],
+        audio,
+    ))
+    .await;
+    let client = responses::Client::with_base_url(server.url());
+    let got: Vec<u8> = client.create_speech().await.expect("the audio");
+    assert_eq!(got, audio, "the bytes are returned unchanged");
+    assert_eq!(
+        server.only_request().header_values("accept"),
+        ["application/octet-stream"]
+    );
+
+    let server = RawServer::always(response(
+        200,
+        &[("content-type", "application/json")],
+        br#"{"name": "Rex"}"#,
+    ))
+    .await;
+    let client = responses::Client::with_base_url(server.url());
+    let note = client.get_note().await.expect("the JSON note");
+    assert_eq!(note.name, "Rex");
+    assert_eq!(
+        server.only_request().header_values("accept"),
+        ["application/json"]
+    );
+
+    let server = RawServer::always(response(
+        200,
+        &[("content-type", "text/plain; charset=utf-8")],
+        b"caf\xe9",
+    ))
+    .await;
+    let client = responses::Client::with_base_url(server.url());
+    let error = client.get_motd().await.expect_err("Latin-1 is not UTF-8");
+    let responses::Error::NotUtf8 { status, bytes, .. } = &error else {
+        panic!("not a UTF-8 error: {error:?}")
+    };
+    assert_eq!((status.as_u16(), bytes.as_slice()), (200, &b"caf\xe9"[..]));
+    assert!(error.to_string().contains("not UTF-8"), "{error}");
+    assert_eq!(
+        server.only_request().header_values("accept"),
+        ["text/plain"]
+    );
+    let server = RawServer::always(response(200, &[], "café ✓".as_bytes())).await;
+    let client = responses::Client::with_base_url(server.url());
+    assert_eq!(client.get_motd().await.expect("UTF-8 text"), "café ✓");
+}
+
+/// A header value past ASCII is sent as its UTF-8 bytes (HTTP's `obs-text`); a line break is
+/// still refused, and not sent.
+#[tokio::test]
+async fn non_ascii_header_values_are_sent_as_utf8_bytes() {
+    use responses::types::CreateSpeechParams;
+    let server = RawServer::always(response(200, &[], b"")).await;
+    let client = responses::Client::with_base_url(server.url());
+    let mut params = CreateSpeechParams::default();
+    params.x_voice = Some("sky blue/ü?&=".to_string());
+    client.create_speech_with(&params).await.expect("sent");
+    assert_eq!(
+        server.only_request().header_values("x-voice"),
+        ["sky blue/ü?&="]
+    );
+
+    let refuse = RawServer::always(response(200, &[], b"")).await;
+    let client = responses::Client::with_base_url(refuse.url());
+    params.x_voice = Some("a\r\nX-Injected: 1".to_string());
+    let error = client
+        .create_speech_with(&params)
+        .await
+        .expect_err("a line break cannot be sent");
+    assert!(
+        matches!(error, responses::Error::InvalidRequest { .. }),
+        "{error:?}"
+    );
+    refuse
+        .assert_untouched("header value with a line break")
+        .await;
+}

@@ -270,6 +270,7 @@ impl Client {
         );
         let url = if query.is_empty() { url } else { format!("{url}?{query}") };
         let request = self.authorize(self.request(reqwest::Method::GET, &url));
+        let request = request.header(reqwest::header::ACCEPT, "application/json");
         self.call(
                 request,
                 true,
@@ -324,6 +325,7 @@ impl Client {
     ) -> Result<types::SmartInviteResponse, Error<types::UpsertSmartInviteError>> {
         let url = format!("{}/v1/smart_invites", self.base_url);
         let request = self.authorize(self.request(reqwest::Method::POST, &url));
+        let request = request.header(reqwest::header::ACCEPT, "application/json");
         let request = request.json(body);
         self.call(
                 request,

@@ -45,6 +45,15 @@ pub enum Error<E = ()> {
         /// Why it did not match.
         source: serde_json::Error,
     },
+    /// A text response body that is not UTF-8.
+    NotUtf8 {
+        /// The HTTP status.
+        status: reqwest::StatusCode,
+        /// The body as received.
+        bytes: Vec<u8>,
+        /// Where the UTF-8 is broken.
+        source: std::str::Utf8Error,
+    },
 }
 
 impl<E> Error<E> {
@@ -55,7 +64,8 @@ impl<E> Error<E> {
             Error::Transport(e) => e.status(),
             Error::Api { status, .. }
             | Error::BodyTooLarge { status, .. }
-            | Error::UnexpectedBody { status, .. } => Some(*status),
+            | Error::UnexpectedBody { status, .. }
+            | Error::NotUtf8 { status, .. } => Some(*status),
         }
     }
 }
@@ -74,6 +84,11 @@ impl<E> fmt::Display for Error<E> {
             Error::UnexpectedBody { status, source, .. } => {
                 write!(f, "unexpected response body (status {status}): {source}")
             }
+            Error::NotUtf8 { status, source, .. } => {
+                write!(
+                    f, "the text response body (status {status}) is not UTF-8: {source}"
+                )
+            }
         }
     }
 }
@@ -86,6 +101,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             | Error::Api { .. }
             | Error::BodyTooLarge { .. } => None,
             Error::UnexpectedBody { source, .. } => Some(source),
+            Error::NotUtf8 { source, .. } => Some(source),
         }
     }
 }

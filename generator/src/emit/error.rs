@@ -48,6 +48,15 @@ pub fn module() -> TokenStream {
                 /// Why it did not match.
                 source: serde_json::Error,
             },
+            /// A text response body that is not UTF-8.
+            NotUtf8 {
+                /// The HTTP status.
+                status: reqwest::StatusCode,
+                /// The body as received.
+                bytes: Vec<u8>,
+                /// Where the UTF-8 is broken.
+                source: std::str::Utf8Error,
+            },
         }
 
         impl<E> Error<E> {
@@ -58,7 +67,8 @@ pub fn module() -> TokenStream {
                     Error::Transport(e) => e.status(),
                     Error::Api { status, .. }
                     | Error::BodyTooLarge { status, .. }
-                    | Error::UnexpectedBody { status, .. } => Some(*status),
+                    | Error::UnexpectedBody { status, .. }
+                    | Error::NotUtf8 { status, .. } => Some(*status),
                 }
             }
         }
@@ -75,6 +85,9 @@ pub fn module() -> TokenStream {
                     Error::UnexpectedBody { status, source, .. } => {
                         write!(f, "unexpected response body (status {status}): {source}")
                     }
+                    Error::NotUtf8 { status, source, .. } => {
+                        write!(f, "the text response body (status {status}) is not UTF-8: {source}")
+                    }
                 }
             }
         }
@@ -85,6 +98,7 @@ pub fn module() -> TokenStream {
                     Error::Transport(e) => Some(e),
                     Error::InvalidRequest { .. } | Error::Api { .. } | Error::BodyTooLarge { .. } => None,
                     Error::UnexpectedBody { source, .. } => Some(source),
+                    Error::NotUtf8 { source, .. } => Some(source),
                 }
             }
         }

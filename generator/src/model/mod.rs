@@ -454,6 +454,10 @@ pub struct Operation {
     pub idempotent: bool,
     /// The response headers a success returns with its body, when the spec declares any.
     pub success_headers: Option<SuccessHeaders>,
+    /// The `Accept` header every request sends: the media types the method decodes (the
+    /// successes' first, then the errors'), joined by `, `; `None` when no response has a
+    /// body. (OpenAPI ignores an `Accept` header parameter: the client sets it.)
+    pub accept: Option<String>,
     /// The operation's first tag, which names its group under `--tag-features`.
     pub tag: Option<String>,
 }

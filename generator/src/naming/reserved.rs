@@ -60,13 +60,14 @@ pub enum Helper {
     ToJson,
     HeaderValue,
     ReadHeader,
+    ReadText,
     Decode,
     ApiError,
 }
 
 impl Helper {
     /// Every helper, in the order they are emitted.
-    pub const ALL: [Helper; 15] = [
+    pub const ALL: [Helper; 16] = [
         Helper::EncodePath,
         Helper::PushQuery,
         Helper::FormBody,
@@ -80,6 +81,7 @@ impl Helper {
         Helper::ToJson,
         Helper::HeaderValue,
         Helper::ReadHeader,
+        Helper::ReadText,
         Helper::Decode,
         Helper::ApiError,
     ];
@@ -122,6 +124,7 @@ impl Helper {
             Helper::ToJson => "to_json",
             Helper::HeaderValue => "header_value",
             Helper::ReadHeader => "read_header",
+            Helper::ReadText => "read_text",
             Helper::Decode => "decode",
             Helper::ApiError => "api_error",
         }
@@ -257,6 +260,7 @@ pub const SUPPORT: &[&str] = &[
     "Hasher",
     "InvalidRequest",
     "KEYS",
+    "NotUtf8",
     "Transport",
     "UnexpectedBody",
     "WebhookError",

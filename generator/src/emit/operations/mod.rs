@@ -199,6 +199,11 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         .as_ref()
         .map(|p| params_tokens(&p.params, uses))
         .unwrap_or_default();
+    // The media types the method reads, so that a server offering several sends one of them.
+    let accept = op
+        .accept
+        .as_ref()
+        .map(|accept| quote!(let request = request.header(reqwest::header::ACCEPT, #accept);));
     // (The error enum is in `types`.)
     uses.types = true;
     // Most operations answer JSON (or nothing) with JSON errors (or none): they share one
@@ -228,6 +233,7 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         #url
         #query
         #request
+        #accept
         #params
         #body_statement
         #tail

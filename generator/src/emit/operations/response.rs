@@ -196,7 +196,10 @@ fn read_payload(api: &Api, payload: &Payload, uses: &mut Uses) -> (TokenStream, 
             let decode = uses.helper(Helper::Decode);
             (t, quote!(#decode(status, &bytes)))
         }
-        Media::Text => (t, quote!(Ok(String::from_utf8_lossy(&bytes).into_owned()))),
+        Media::Text => {
+            let read_text = uses.helper(Helper::ReadText);
+            (t, quote!(#read_text(status, bytes)))
+        }
         Media::Binary | Media::Form | Media::Multipart => (t, quote!(Ok(bytes))),
     }
 }
@@ -209,7 +212,15 @@ fn payload_value(payload: &Payload, moved: bool, uses: &mut Uses) -> TokenStream
             let decode = uses.helper(Helper::Decode);
             quote!(#decode(status, &bytes)?)
         }
-        Media::Text => quote!(String::from_utf8_lossy(&bytes).into_owned()),
+        Media::Text => {
+            let read_text = uses.helper(Helper::ReadText);
+            let bytes = if moved {
+                quote!(bytes)
+            } else {
+                quote!(bytes.clone())
+            };
+            quote!(#read_text(status, #bytes)?)
+        }
         Media::Binary | Media::Form | Media::Multipart if moved => quote!(bytes),
         Media::Binary | Media::Form | Media::Multipart => quote!(bytes.clone()),
     }

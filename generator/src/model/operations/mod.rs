@@ -117,7 +117,7 @@ pub(super) fn build<'a>(
             .is_some_and(|p| p.params.iter().all(|p| !p.field.presence.required()))
             .then_some(with_name);
         let body = op.request_body.as_ref().and_then(|b| builder.body(b));
-        let (success, error, success_headers) = builder.responses(&op.responses);
+        let (success, error, success_headers, accept) = builder.responses(&op.responses);
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) if !d.trim().is_empty() && s.trim() != d.trim() => {
                 Some(format!("{s}\n\n{d}"))
@@ -142,6 +142,7 @@ pub(super) fn build<'a>(
             authenticated,
             idempotent,
             success_headers,
+            accept,
             tag: op.tags.first().cloned(),
         });
     }
@@ -561,18 +562,22 @@ fn explode_of(data: &ParameterData, style: Style) -> bool {
     data.explode.unwrap_or(style == Style::Form)
 }
 
-/// The media type used for a body: JSON first, then text, then anything.
+/// The media type used for a body: JSON first, then text, then anything. In a response, an
+/// event stream (`text/event-stream`) is read as whole text only when nothing else is listed:
+/// bytes or JSON beside it are what `{op}` returns.
 fn pick_media(
     content: &IndexMap<String, MediaType>,
     request: bool,
 ) -> Option<(&str, Media, Option<&ReferenceOr<openapiv3::Schema>>)> {
-    let classify = |media_type: &str, has_schema: bool| classify(media_type, has_schema, request);
+    let rank = |media_type: &str, kind: Media| (!request && is_event_stream(media_type), kind);
     let mut best: Option<(&str, Media, Option<&ReferenceOr<openapiv3::Schema>>)> = None;
     for (media_type, media) in content {
-        let kind = classify(media_type, media.schema.is_some());
+        let kind = classify(media_type, media.schema.is_some(), request);
         let better = match &best {
             None => true,
-            Some((_, current, _)) => kind < *current,
+            Some((current_type, current, _)) => {
+                rank(media_type, kind) < rank(current_type, *current)
+            }
         };
         if better {
             best = Some((media_type.as_str(), kind, media.schema.as_ref()));
@@ -581,14 +586,42 @@ fn pick_media(
     best
 }
 
-/// How a body of `media_type` is encoded.
-pub(super) fn classify(media_type: &str, has_schema: bool, request: bool) -> Media {
-    let essence = media_type
+/// Whether `media_type` is a stream of events (`text/event-stream`), which `{op}` reads whole
+/// only when the response lists nothing else.
+fn is_event_stream(media_type: &str) -> bool {
+    essence(media_type) == "text/event-stream"
+}
+
+/// `media_type` without its parameters, lowercase.
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// The `Accept` header of an operation from the media type each response is read as
+/// (successes first), once each; only those a header can carry (visible ASCII).
+pub(super) fn accept_header(media_types: &[(bool, &str)]) -> Option<String> {
+    let mut names: Vec<&str> = Vec::new();
+    let successes = media_types.iter().filter(|(success, _)| *success);
+    let errors = media_types.iter().filter(|(success, _)| !*success);
+    for (_, media_type) in successes.chain(errors) {
+        let media_type = media_type.trim();
+        let sendable =
+            !media_type.is_empty() && media_type.bytes().all(|b| (b' '..=b'~').contains(&b));
+        if sendable && !names.iter().any(|n| n.eq_ignore_ascii_case(media_type)) {
+            names.push(media_type);
+        }
+    }
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// How a body of `media_type` is encoded.
+pub(super) fn classify(media_type: &str, has_schema: bool, request: bool) -> Media {
+    let essence = essence(media_type);
     let any = essence == "*/*" || essence == "application/*";
     if essence == "application/json" || essence.ends_with("+json") || (any && has_schema) {
         Media::Json
@@ -600,5 +633,67 @@ pub(super) fn classify(media_type: &str, has_schema: bool, request: bool) -> Med
         Media::Text
     } else {
         Media::Binary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(media_types: &[&str]) -> IndexMap<String, MediaType> {
+        media_types
+            .iter()
+            .map(|m| (m.to_string(), MediaType::default()))
+            .collect()
+    }
+
+    /// A response is read as JSON, then text, then bytes, whatever the order listed; an event
+    /// stream only when nothing else is listed. A request body keeps text before bytes.
+    #[test]
+    fn responses_read_the_media_type_that_fits() {
+        let picked = |listed: &[&str], request: bool| {
+            let content = content(listed);
+            pick_media(&content, request).map(|(m, media, _)| (m.to_string(), media))
+        };
+        let speech = ["text/event-stream", "application/octet-stream"];
+        assert_eq!(
+            picked(&speech, false),
+            Some(("application/octet-stream".to_string(), Media::Binary))
+        );
+        assert_eq!(
+            picked(&speech, true),
+            Some(("text/event-stream".to_string(), Media::Text))
+        );
+        assert_eq!(
+            picked(&["text/plain", "application/json"], false),
+            Some(("application/json".to_string(), Media::Json))
+        );
+        assert_eq!(
+            picked(&["text/event-stream; charset=utf-8"], false),
+            Some(("text/event-stream; charset=utf-8".to_string(), Media::Text))
+        );
+        assert_eq!(
+            picked(&["image/png", "text/csv"], false),
+            Some(("text/csv".to_string(), Media::Text))
+        );
+    }
+
+    /// `Accept` names successes first, each once (case aside), and leaves out what a header
+    /// cannot carry.
+    #[test]
+    fn accept_names_each_media_type_read_once() {
+        let read = [
+            (false, "application/problem+json"),
+            (true, "application/json"),
+            (true, "Application/JSON"),
+            (false, "application/json"),
+            (true, "text/pl\u{e4}in"),
+        ];
+        assert_eq!(
+            accept_header(&read).as_deref(),
+            Some("application/json, application/problem+json")
+        );
+        assert_eq!(accept_header(&[]), None);
+        assert_eq!(accept_header(&[(true, " ")]), None);
     }
 }

@@ -2,7 +2,7 @@
 //! per-status enum; on error, always the operation's own per-status enum; and the response
 //! headers a success declares.
 
-use super::{OperationBuilder, pick_media};
+use super::{OperationBuilder, accept_header, pick_media};
 use crate::diagnostics::join;
 use crate::model::schemas::RefOr;
 use crate::model::{
@@ -13,11 +13,13 @@ use crate::naming::{self, Namespace};
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
 
 impl<'t, 'a> OperationBuilder<'t, 'a> {
-    /// The success outcome, the error enum and the success's headers.
+    /// The success outcome, the error enum, the success's headers and the `Accept` header
+    /// naming the media types read.
     pub(super) fn responses(
         &mut self,
         responses: &'a openapiv3::Responses,
-    ) -> (Outcome, TypeId, Option<SuccessHeaders>) {
+    ) -> (Outcome, TypeId, Option<SuccessHeaders>, Option<String>) {
+        let mut read: Vec<(bool, &'a str)> = Vec::new();
         let responses_pointer = join(self.pointer, "responses");
         let mut declared_headers: Vec<(String, Option<String>, Ty)> = Vec::new();
         let mut success: Vec<(StatusMatch, Option<Payload>, Option<String>)> = Vec::new();
@@ -47,6 +49,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             };
             let payload = match pick_media(&response.content, false) {
                 Some((media_type, media, schema)) => {
+                    read.push((is_success(status), media_type));
                     let hint = format!(
                         "{}{}",
                         self.type_prefix,
@@ -86,7 +89,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             (Outcome::PerStatus(..), _) | (_, true) => None,
             (outcome, false) => Some(self.success_headers(outcome, declared_headers)),
         };
-        (success, error, headers)
+        (success, error, headers, accept_header(&read))
     }
 
     /// A declared response header: its doc and value type (text unless the schema says a

@@ -46,6 +46,11 @@ enum Error<E> {
         text: String,
         source: serde_json::Error,
     },
+    NotUtf8 {
+        status: reqwest::StatusCode,
+        bytes: Vec<u8>,
+        source: std::str::Utf8Error,
+    },
 }
 
 /// A client's `retry` module, as `send` calls it.

@@ -434,10 +434,11 @@ fn to_json<T: serde::Serialize, E>(value: &T) -> Result<Vec<u8>, Error<E>> {
     })
 }
 
-/// A header value, refused (not sent) when it holds line breaks or other characters a
-/// header cannot carry. The error names the header, not the value.
+/// A header value: its UTF-8 bytes, sent as they are (bytes past ASCII are the `obs-text` of
+/// RFC 9110); refused (not sent) when it holds a line break or another control character,
+/// which a header cannot carry. The error names the header, not the value.
 fn header_value<E>(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, Error<E>> {
-    reqwest::header::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
+    reqwest::header::HeaderValue::from_bytes(value.as_bytes()).map_err(|_| Error::InvalidRequest {
         reason: format!(
             "the value of `{name}` cannot be sent in a header (line breaks and control characters are not allowed)"
         ),
@@ -450,6 +451,15 @@ fn read_header<T: std::str::FromStr>(
     name: &str,
 ) -> Option<T> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// A text body, which must be UTF-8; one that is not keeps its status and bytes.
+fn read_text<E>(status: reqwest::StatusCode, bytes: Vec<u8>) -> Result<String, Error<E>> {
+    String::from_utf8(bytes).map_err(|error| Error::NotUtf8 {
+        status,
+        source: error.utf8_error(),
+        bytes: error.into_bytes(),
+    })
 }
 
 /// Parses a JSON body; a body that does not match keeps its status and text.
