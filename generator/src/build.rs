@@ -24,6 +24,13 @@
 //! operations) and `hmac`, `sha2`, `base64` (webhook verification). [`Built::dependencies`] has
 //! the exact lines; the builder warns (`cargo:warning`) about each one the package's
 //! `Cargo.toml` does not name.
+//!
+//! Those lines give reqwest its `rustls` feature (rustls on aws-lc-rs, which builds the C library
+//! `aws-lc-sys`); the including crate chooses another backend in its own reqwest line, as a
+//! generated crate does with its features: `native-tls` (no `aws-lc-sys`; OpenSSL's headers to
+//! build), or `rustls-no-provider` with `rustls = { version = "0.23", default-features = false,
+//! features = ["ring"] }` and a feature `rustls-ring` of its own, with which the module installs
+//! rustls on *ring* as the process's provider. reqwest's `http2` passes HTTP/2.
 
 use crate::diagnostics::{Severity, Style};
 use crate::{Diagnostic, Error, Generator, Settings};
@@ -55,7 +62,8 @@ pub struct Built {
     /// The module file.
     pub path: PathBuf,
     /// The `[dependencies]` lines the including crate needs, one crate a line, as a crate
-    /// `clientgen generate` writes lists them (`serde_json = "1"`).
+    /// `clientgen generate` writes lists them (`serde_json = "1"`), with reqwest's `rustls`
+    /// in place of that crate's TLS features.
     pub dependencies: Vec<String>,
     /// What [`Generator::skip_unsupported`] left out, and why (each also printed once as a
     /// `cargo:warning`).

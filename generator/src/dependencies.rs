@@ -27,13 +27,64 @@ pub enum Dependency {
     Jiff,
     /// `format: uuid`.
     Uuid,
+    /// rustls on *ring*, an optional dependency of a generated crate (its feature
+    /// `rustls-ring`, see [`Tls::RustlsRing`]).
+    Rustls,
 }
+
+/// A TLS backend of reqwest: a feature of a generated crate, which enables it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tls {
+    /// rustls on aws-lc-rs (reqwest's `rustls`), which builds `aws-lc-sys`, a C library: the
+    /// default, and the backend a build script's including crate is given.
+    Rustls,
+    /// rustls on *ring*: reqwest's `rustls-no-provider` with the optional dependency
+    /// [`Dependency::Rustls`], whose provider the client installs before it builds its
+    /// `reqwest::Client`.
+    RustlsRing,
+    /// The platform's TLS (OpenSSL on Linux: its headers to build, `libssl-dev`).
+    Native,
+}
+
+impl Tls {
+    /// Every backend, as the manifest lists them.
+    pub const ALL: [Tls; 3] = [Tls::Rustls, Tls::RustlsRing, Tls::Native];
+
+    /// The generated crate's feature.
+    pub fn feature(self) -> &'static str {
+        match self {
+            Tls::Rustls => "rustls",
+            Tls::RustlsRing => "rustls-ring",
+            Tls::Native => "native-tls",
+        }
+    }
+
+    /// reqwest's feature.
+    pub fn reqwest_feature(self) -> &'static str {
+        match self {
+            Tls::Rustls => "rustls",
+            Tls::RustlsRing => "rustls-no-provider",
+            Tls::Native => "native-tls",
+        }
+    }
+
+    /// The optional dependency the feature enables besides reqwest's feature.
+    pub fn dependency(self) -> Option<Dependency> {
+        (self == Tls::RustlsRing).then_some(Dependency::Rustls)
+    }
+}
+
+/// The generated crate's feature that passes reqwest's `http2` (off by default, as reqwest
+/// without its default features).
+pub const HTTP2: &str = "http2";
 
 /// What a client's manifest asks of one dependency.
 struct Requirement {
     name: &'static str,
     version: &'static str,
     default_features: bool,
+    /// Only with a feature of the generated crate that names it (`dep:`).
+    optional: bool,
     /// The features always asked for.
     features: &'static [&'static str],
 }
@@ -42,7 +93,8 @@ impl Dependency {
     fn requirement(self) -> Requirement {
         let (name, version, default_features, features): (_, _, _, &'static [&'static str]) =
             match self {
-                Dependency::Reqwest => ("reqwest", "0.13", false, &["json", "query", "rustls"]),
+                // The TLS backend is a feature of the crate ([`Tls`]).
+                Dependency::Reqwest => ("reqwest", "0.13", false, &["json", "query"]),
                 Dependency::Serde => ("serde", "1.0.188", true, &["derive"]),
                 // `float_roundtrip`: without it serde_json reads some decimal texts 1 ULP off.
                 Dependency::SerdeJson => ("serde_json", "1", true, &["float_roundtrip"]),
@@ -54,11 +106,14 @@ impl Dependency {
                 Dependency::Chrono => ("chrono", "0.4", false, &["alloc"]),
                 Dependency::Jiff => ("jiff", "0.2", true, &[]),
                 Dependency::Uuid => ("uuid", "1", true, &[]),
+                // `std` and `tls12` come with reqwest's.
+                Dependency::Rustls => ("rustls", "0.23", false, &["ring"]),
             };
         Requirement {
             name,
             version,
             default_features,
+            optional: self == Dependency::Rustls,
             features,
         }
     }
@@ -75,12 +130,13 @@ impl Dependency {
             name,
             version,
             default_features,
+            optional,
             features,
         } = self.requirement();
         let mut all: Vec<&str> = features.iter().chain(extra).copied().collect();
         all.sort_unstable();
         all.dedup();
-        if default_features && all.is_empty() {
+        if default_features && all.is_empty() && !optional {
             return format!("{name} = \"{version}\"");
         }
         let mut table = format!("{name} = {{ version = \"{version}\"");
@@ -90,6 +146,9 @@ impl Dependency {
         if !all.is_empty() {
             let quoted: Vec<String> = all.iter().map(|f| format!("\"{f}\"")).collect();
             table.push_str(&format!(", features = [{}]", quoted.join(", ")));
+        }
+        if optional {
+            table.push_str(", optional = true");
         }
         table.push_str(" }");
         table
@@ -104,8 +163,12 @@ mod tests {
     fn lines_are_a_version_or_an_inline_table() {
         assert_eq!(Dependency::Uuid.line(&[]), r#"uuid = "1""#);
         assert_eq!(
-            Dependency::Reqwest.line(&["multipart"]),
+            Dependency::Reqwest.line(&["multipart", "rustls"]),
             r#"reqwest = { version = "0.13", default-features = false, features = ["json", "multipart", "query", "rustls"] }"#
+        );
+        assert_eq!(
+            Dependency::Rustls.line(&[]),
+            r#"rustls = { version = "0.23", default-features = false, features = ["ring"], optional = true }"#
         );
         assert_eq!(
             Dependency::Serde.line(&[]),

@@ -297,7 +297,9 @@ impl TypesSplit {
 fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, String> {
     let start = Instant::now();
     let emitted = emit::emit_without_types(api);
-    let dependencies = emitted.dependencies();
+    // The manifest chooses the TLS backend with features; `Output::dependencies` are the
+    // lines of a build script's including crate.
+    let dependencies = emitted.dependencies(emit::Transport::Fixed);
     let mut manifest = emit::manifest(
         &header.replace('\n', " "),
         package,
@@ -307,9 +309,9 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
             if api.client { "Client for" } else { "Types of" },
             api.title
         ),
-        &dependencies,
+        &emitted.dependencies(emit::Transport::Features),
     );
-    manifest.push_str(&features(api).unwrap_or_default());
+    manifest.push_str(&emit::features(api.groups.as_ref(), api.client));
     let modules = modules(emitted);
     let mut doc = crate_doc_attrs(&crate_doc(api));
     // The usage example is the generator's own Markdown: it is not read as the spec's.
@@ -382,7 +384,8 @@ fn idle(api: &Api) -> TokenStream {
     }
 }
 
-/// The `[features]` table of a client grouped by tag (the end of its `Cargo.toml`).
+/// The `[features]` table of a client grouped by tag, as a build script's including crate
+/// declares it (the generated crate's `Cargo.toml` has the TLS backends too).
 pub fn features(api: &Api) -> Option<String> {
     api.groups.as_ref().map(emit::tag_features)
 }
@@ -398,7 +401,7 @@ pub fn single_module(api: &Api, header: &str) -> Result<SingleModule, String> {
     let (types, rest) = parallel::types_module_body(api, || {
         let start = Instant::now();
         let emitted = emit::emit_without_types(api);
-        let dependencies = emitted.dependencies();
+        let dependencies = emitted.dependencies(emit::Transport::Fixed);
         let modules = modules(emitted);
         let re_exports = re_exports(&modules);
         let idle = idle(api);

@@ -178,7 +178,8 @@ pub struct Output {
     /// map that has the shape needed).
     pub warnings: Vec<Diagnostic>,
     /// The `[dependencies]` lines of a crate holding the client, one crate a line (`serde_json =
-    /// "1"`): what `Cargo.toml` lists, and what a crate that `include!`s a module needs.
+    /// "1"`): what a crate that `include!`s a module needs, and what `Cargo.toml` lists, which
+    /// has the TLS backend as features (reqwest's `rustls` here).
     pub dependencies: Vec<String>,
     /// With [`Generator::tag_features`], the `[features]` table the crate declares: the crate
     /// `generate` writes has it in its `Cargo.toml`; a crate including

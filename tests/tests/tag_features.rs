@@ -68,13 +68,18 @@ fn names_are_snake_case_and_keep_clear_of_cargo_and_rust() {
     let output = generate();
     let manifest: toml::Table = output.files[Path::new("Cargo.toml")].parse().expect("TOML");
     let features = manifest["features"].as_table().expect("a [features] table");
+    // The groups' features beside the transport's (toml sorts the keys).
     let names: Vec<&str> = features.keys().map(String::as_str).collect();
     assert_eq!(
         names,
         [
             "default",
             "default2",
+            "http2",
+            "native-tls",
             "pets",
+            "rustls",
+            "rustls-ring",
             "store",
             "type",
             "untagged",
@@ -88,9 +93,17 @@ fn names_are_snake_case_and_keep_clear_of_cargo_and_rust() {
         .filter_map(|v| v.as_str())
         .collect();
     assert_eq!(
-        default.len(),
-        names.len() - 1,
-        "every group is on by default"
+        default,
+        [
+            "rustls",
+            "default2",
+            "pets",
+            "store",
+            "type",
+            "untagged",
+            "unused_types"
+        ],
+        "every group is on by default, with rustls"
     );
     // (Whitespace squashed: the formatter's line breaks are not the point.)
     let client = output.files[Path::new("src/client.rs")]
@@ -119,8 +132,20 @@ fn without_the_option_nothing_changes() {
         .generate()
         .expect("generates");
     let files = plain.files.values().cloned().collect::<String>();
-    assert!(!files.contains("cfg(feature"));
-    assert!(!files.contains("[features]"));
+    // The one feature the code names is the transport's.
+    assert_eq!(files.matches("cfg(feature").count(), 1);
+    assert!(files.contains("#[cfg(feature = \"rustls-ring\")]"));
+    let manifest: toml::Table = plain.files[Path::new("Cargo.toml")].parse().expect("TOML");
+    let features: Vec<&str> = manifest["features"]
+        .as_table()
+        .expect("the transport's features")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        features,
+        ["default", "http2", "native-tls", "rustls", "rustls-ring"]
+    );
 }
 
 /// Runs `cargo clippy -- -D warnings` on the crate in `dir` with `features`.
@@ -152,13 +177,16 @@ fn each_feature_alone_compiles_without_warnings() {
     // Outside the workspace: a package of its own.
     scratch::make_workspace(&dir).expect("the crate is made a workspace of its own");
     let manifest: toml::Table = files[Path::new("Cargo.toml")].parse().expect("TOML");
+    // The groups' features (which enable nothing), each without a TLS backend: building
+    // each backend is measured in the README, not here (`native-tls` needs OpenSSL's headers).
     let features: Vec<String> = manifest["features"]
         .as_table()
         .expect("a [features] table")
-        .keys()
-        .filter(|k| *k != "default")
-        .cloned()
+        .iter()
+        .filter(|(k, v)| *k != "default" && v.as_array().is_some_and(|a| a.is_empty()))
+        .map(|(k, _)| k.clone())
         .collect();
+    assert_eq!(features.len(), 6, "{features:?}");
     let mut failures = Vec::new();
     for features in std::iter::once(None).chain(features.iter().map(|f| Some(f.as_str()))) {
         if let Err(e) = clippy(&dir, features) {
@@ -166,4 +194,41 @@ fn each_feature_alone_compiles_without_warnings() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `cargo tree --offline` of the crate in `dir` with only `features`: the packages, one a line
+/// (`name vX.Y.Z`), normal and build dependencies.
+fn tree(dir: &Path, features: &str) -> String {
+    let out = scratch::cargo(dir, "tree")
+        .args(["--prefix", "none", "-e", "normal,build"])
+        .args(["--no-default-features", "--features", features])
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "features {features}:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn each_tls_backend_resolves_and_native_tls_builds_no_aws_lc() {
+    // A grouped crate: its features are the groups' and the transport's in one table.
+    let dir = scratch::crate_dir("tls-features");
+    let files = generate().files;
+    clientgen::__private::write::write_files(&dir, &files).expect("writes the crate");
+    scratch::make_workspace(&dir).expect("the crate is made a workspace of its own");
+    let has =
+        |tree: &str, package: &str| tree.lines().any(|l| l.starts_with(&format!("{package} v")));
+    // The default (`rustls`, on aws-lc-rs) builds aws-lc-sys: the check below can see it.
+    let rustls = tree(&dir, "rustls,pets");
+    assert!(has(&rustls, "aws-lc-sys") && !has(&rustls, "ring"));
+    let ring = tree(&dir, "rustls-ring,pets");
+    assert!(has(&ring, "ring") && has(&ring, "rustls") && !has(&ring, "aws-lc-sys"));
+    let native = tree(&dir, "native-tls,pets");
+    assert!(has(&native, "native-tls") && !has(&native, "rustls"));
+    assert!(!has(&native, "aws-lc-sys") && !has(&native, "aws-lc-rs"));
+    let http2 = tree(&dir, "native-tls,http2,pets");
+    assert!(has(&http2, "h2") && !has(&native, "h2"));
 }

@@ -93,7 +93,10 @@ impl Client {
     ///
     /// The application's client secret, used as the API key:
     /// `Authorization: Bearer {API_KEY}`.
+    #[allow(unexpected_cfgs)]
     pub fn with_base_url(base_url: impl Into<String>, token: impl Into<String>) -> Self {
+        #[cfg(feature = "rustls-ring")]
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder().referer(false).build().unwrap_or_default();
         Self::with_http_client(http, base_url, token)
     }

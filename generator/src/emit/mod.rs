@@ -17,7 +17,7 @@ use crate::model::Api;
 use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
 
-pub use manifest::{Features, dependency_lines, manifest, tag_features};
+pub use manifest::{Features, Transport, dependency_lines, features, manifest, tag_features};
 pub use tokens::ident;
 
 /// The emitted modules of a client, before formatting.
@@ -65,8 +65,9 @@ pub fn types_tail(api: &Api) -> TokenStream {
 }
 
 impl Emitted {
-    /// The `[dependencies]` lines the emitted modules need (see [`dependency_lines`]).
-    pub fn dependencies(&self) -> Vec<String> {
+    /// The `[dependencies]` lines the emitted modules need (see [`dependency_lines`]), with
+    /// the TLS backend as `transport` says.
+    pub fn dependencies(&self, transport: Transport) -> Vec<String> {
         dependency_lines(
             Features {
                 reqwest: &self.extra_features,
@@ -75,6 +76,7 @@ impl Emitted {
             self.retry.is_some(),
             &self.extra_crates,
             self.with_client,
+            transport,
         )
     }
 }

@@ -67,9 +67,12 @@ impl Gate {
 
 /// Names a group, a module or a feature may not take besides the client's methods, modules and
 /// [`reserved::GROUPS`]: the crates a client may name (a module of that name in `client` or
-/// `types` would make their paths ambiguous), and Cargo's `default` feature.
+/// `types` would make their paths ambiguous), Cargo's `default` feature and the generated
+/// crate's features of reqwest's transport (`rustls`, `http2`; the others have a `-`).
 const TAKEN: &[&str] = &[
     "default",
+    "rustls",
+    "http2",
     "reqwest",
     "serde",
     "serde_json",

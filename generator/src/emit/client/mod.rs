@@ -282,7 +282,14 @@ fn constructors(api: &Api, retries: bool) -> TokenStream {
 
         /// A client for any base URL (a test server, a proxy), such as `https://example.com/api`.
         #credential_doc
+        // The feature `rustls-ring` of a generated crate; a build script's including crate
+        // may not declare it.
+        #[allow(unexpected_cfgs)]
         pub fn with_base_url(base_url: impl Into<String>, #(#auth_args),*) -> Self {
+            // reqwest's `rustls-no-provider` needs a process-wide provider; an error means
+            // one is installed already, which reqwest then uses.
+            #[cfg(feature = "rustls-ring")]
+            let _ = rustls::crypto::ring::default_provider().install_default();
             // No `Referer`: it would carry this request's URL, query included, to wherever a
             // redirect leads.
             let http = reqwest::Client::builder().referer(false).build().unwrap_or_default();
