@@ -159,6 +159,10 @@ const PINS: &[(&str, &str)] = &[
         "typed_formats_jiff",
         "`date-time` and `date` as `jiff` types (`typed_formats_jiff.settings.toml`).",
     ),
+    (
+        "vendor_overlay",
+        "A vendor's spec with a deprecated and an internal operation, a download typed as a JSON string and an undocumented property, fixed by an OpenAPI Overlay (`vendor_overlay.settings.toml`) instead of an edited copy.",
+    ),
 ];
 
 /// What the snapshot `name` pins (see [`PINS`]).

@@ -24,6 +24,14 @@ pub enum Shape {
 pub struct Setting {
     flag: &'static str,
     key: &'static str,
+    /// A second metadata key read as this one (`tag_features`).
+    #[cfg_attr(
+        not(feature = "workspace"),
+        allow(
+            dead_code,
+            reason = "read by the metadata reader, behind the `workspace` feature"
+        )
+    )]
     alias: Option<&'static str>,
     shape: Shape,
     value_name: &'static str,
