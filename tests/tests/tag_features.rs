@@ -219,6 +219,20 @@ fn each_tls_backend_resolves_and_native_tls_builds_no_aws_lc() {
     let files = generate().files;
     clientgen::__private::write::write_files(&dir, &files).expect("writes the crate");
     scratch::make_workspace(&dir).expect("the crate is made a workspace of its own");
+    // The other backends' packages (native-tls, ring, h2) are in the lock file but built by
+    // nothing else here, so a fresh machine has not downloaded them: `cargo tree --offline`
+    // needs them, so fetch them first (the registry is reachable wherever the tests build).
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let fetched = std::process::Command::new(cargo)
+        .current_dir(&dir)
+        .arg("fetch")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        fetched.status.success(),
+        "cargo fetch: {}",
+        String::from_utf8_lossy(&fetched.stderr)
+    );
     let has =
         |tree: &str, package: &str| tree.lines().any(|l| l.starts_with(&format!("{package} v")));
     // The default (`rustls`, on aws-lc-rs) builds aws-lc-sys: the check below can see it.
