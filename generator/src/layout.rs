@@ -489,17 +489,10 @@ mod tests {
     #[test]
     fn the_modules_are_the_reserved_ones() {
         let emitted = Emitted {
-            types: TokenStream::new(),
-            client: TokenStream::new(),
-            error: TokenStream::new(),
-            client_exports: Vec::new(),
-            client_gated_exports: Vec::new(),
-            extra_features: Vec::new(),
-            json_features: Vec::new(),
             retry: Some(TokenStream::new()),
             webhooks: Some(TokenStream::new()),
-            extra_crates: Vec::new(),
             with_client: true,
+            ..Emitted::default()
         };
         let mut names: Vec<&str> = modules(emitted).iter().map(|m| m.name).collect();
         names.sort_unstable();

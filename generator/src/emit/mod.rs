@@ -20,7 +20,8 @@ use proc_macro2::TokenStream;
 pub use manifest::{Features, Transport, dependency_lines, features, manifest, tag_features};
 pub use tokens::ident;
 
-/// The emitted modules of a client, before formatting.
+/// The emitted modules of a client, before formatting (empty by default).
+#[derive(Default)]
 pub struct Emitted {
     /// `types`: the schemas, parameters and per-status outcomes.
     pub types: TokenStream,
@@ -94,17 +95,8 @@ pub fn emit(api: &Api) -> Emitted {
 pub fn emit_without_types(api: &Api) -> Emitted {
     if !api.client {
         return Emitted {
-            types: TokenStream::new(),
-            client: TokenStream::new(),
-            error: TokenStream::new(),
-            client_exports: Vec::new(),
-            client_gated_exports: Vec::new(),
-            extra_features: Vec::new(),
-            json_features: Vec::new(),
-            retry: None,
-            webhooks: None,
             extra_crates: formats::crates(api),
-            with_client: false,
+            ..Emitted::default()
         };
     }
     let mut client_exports = Vec::new();
