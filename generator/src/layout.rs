@@ -6,8 +6,10 @@
 mod example;
 
 use crate::emit::{self, Emitted};
+use crate::format;
 use crate::model::Api;
-use crate::{format, parallel, text};
+use crate::parallel;
+use crate::text;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -543,7 +545,7 @@ mod tests {
             let Ok(loaded) = crate::load::load_file(&spec) else {
                 continue;
             };
-            let mut settings = crate::Settings::default();
+            let mut settings = crate::settings::Settings::default();
             settings.set_tag_features(tag_features);
             let Ok(api) = crate::model::build_selected(
                 &loaded,

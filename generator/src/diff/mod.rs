@@ -11,7 +11,8 @@ use render::{def, field_ty, ids, is_struct, kind_name, members, optional, rust};
 pub use rules::{Kind, Semver};
 pub(crate) use rules::{SHAPE, Shape, classify};
 
-use crate::Error;
+use crate::diagnostics::Diagnostic;
+use crate::error::Error;
 use crate::model::{self, Api, Field, Outcome, Ty, TypeId, TypeKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -89,7 +90,7 @@ pub fn diff_specs_overlaid(
     old: &Path,
     new: &Path,
     overlays: &[std::path::PathBuf],
-) -> Result<(Report, Vec<crate::Diagnostic>), Error> {
+) -> Result<(Report, Vec<Diagnostic>), Error> {
     let (old, new) = crate::threads::join(
         || side_overlaid(old, overlays),
         || side_overlaid(new, overlays),
@@ -110,7 +111,7 @@ pub(crate) struct Side {
 fn side_overlaid(
     spec: &Path,
     overlays: &[std::path::PathBuf],
-) -> Result<(Side, Vec<crate::Diagnostic>), Error> {
+) -> Result<(Side, Vec<Diagnostic>), Error> {
     let (mut loaded, _, _) = crate::load::load_file_overlaid(spec, overlays, false, false)?;
     let api = model::build(&loaded, &crate::skip::Skip::default())?;
     // What the overlays tell (what the spec itself warns about, `diff` never told).
