@@ -299,7 +299,7 @@ impl TypesSplit {
 fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, String> {
     let start = Instant::now();
     let emitted = emit::emit_without_types(api);
-    // The manifest chooses the TLS backend with features; `Output::dependencies` are the
+    // The manifest chooses the TLS backend with features; the dependency lines reported are the
     // lines of a build script's including crate.
     let dependencies = emitted.dependencies(emit::Transport::Fixed);
     let mut manifest = emit::manifest(

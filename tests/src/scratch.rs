@@ -6,6 +6,13 @@
 //! this repository's `Cargo.lock` and the same profile ([`PROFILE`]), so reqwest,
 //! rustls, aws-lc-sys and tokio resolve to the same versions with the same profile and are built
 //! once for all of them, offline. Concurrent `cargo` runs wait for each other on the folder's lock.
+//!
+//! Every scratch build leaves the generated crate's default TLS backend out
+//! (`--no-default-features`, or `default-features = false` where a user crate depends on it):
+//! the tests talk plain HTTP on loopback, and `rustls` on aws-lc-rs builds a C library
+//! (aws-lc-sys) that would be built a second time here, with this folder's profile. The TLS
+//! features are built by the workspace itself (`generated/` and the clients of `tests/build.rs`
+//! use the default) and listed by the TLS backends test in `tag_features.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -48,7 +48,8 @@ fn write_workspace(root: &Path, specs: &[(String, PathBuf)]) {
             &format!(
                 "[package]\nname = \"user-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
                  publish = false\n\n[dependencies]\n\
-                 petstore = {{ package = \"{client}\", path = \"../{client}\" }}\n"
+                 petstore = {{ package = \"{client}\", path = \"../{client}\", \
+                 default-features = false }}\n"
             ),
         );
         let example = crate_doc_example(&root.join(&client).join("src/lib.rs"))
@@ -71,7 +72,7 @@ fn write_workspace(root: &Path, specs: &[(String, PathBuf)]) {
         &format!(
             "[package]\nname = \"user-flagship\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
              publish = false\n\n[dependencies]\n\
-             cronofy-smart-invites = {{ path = \"{}\" }}\n",
+             cronofy-smart-invites = {{ path = \"{}\", default-features = false }}\n",
             flagship_crate.display()
         ),
     );

@@ -465,7 +465,7 @@ fn cargo_check(output: &clientgen::Output, name: &str) -> (bool, String) {
     output.write_to(&dir).expect("the crate can be written");
     scratch::make_workspace(&dir).expect("the crate is made a workspace of its own");
     let result = scratch::cargo(&dir, "check")
-        .args(["--message-format", "short"])
+        .args(["--no-default-features", "--message-format", "short"])
         .output()
         .expect("cargo runs");
     let log = format!(

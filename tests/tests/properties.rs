@@ -95,7 +95,7 @@ fn check_crate(spec: &Path) -> Result<bool, String> {
     // as this repository, so that `--offline` finds them, built in the shared scratch target.
     scratch::make_workspace(&dir).map_err(|e| e.to_string())?;
     let result = scratch::cargo(&dir, "check")
-        .args(["--message-format", "short"])
+        .args(["--no-default-features", "--message-format", "short"])
         .output()
         .map_err(|e| format!("cargo did not start: {e}"))?;
     let stderr = String::from_utf8_lossy(&result.stderr);
