@@ -101,10 +101,10 @@ pub(super) fn method(
         Next::Link(_) => "each page's `Link` header names the next one (`rel=\"next\"`)",
     };
     let docs = doc(Some(&format!(
-        "Every item of every page of `{owner}::{calls}`, which it takes the arguments of \
-         (`{method} {path}`): {what}. The stream ends after an empty page or the last one; an \
-         error ends it after the items of the pages before it, and a page named twice ends it \
-         with `Error::Pagination`.",
+        "Every item of every page of `{owner}::{calls}`, with its arguments\n(`{method} {path}`): \
+         {what}.\n\nThe stream ends after an empty page or the last one; an error ends it after \
+         the items\nof the pages before it, and a page named twice ends it with \
+         `Error::Pagination`.",
         owner = parts.owner,
         calls = parts.calls,
         method = op.method,
@@ -198,11 +198,25 @@ fn by_input(
                 }),
         );
     let calls = ident(parts.calls);
-    let more = more(pagination);
+    let (more, result) = more(pagination);
     let items = items(pagination);
     let (current, next) = match (cursor, &pagination.next) {
         (Some(CursorFrom::Page(access)), _) => {
-            let from = cursor_value(by_ref(quote!(page), access), input);
+            let from = match access.0.split_last() {
+                // An optional field reached through required ones: a clone of the `Option`.
+                Some((last, before))
+                    if !input.to_text
+                        && matches!(
+                            last.presence,
+                            Presence::Optional | Presence::RequiredNullable
+                        )
+                        && before.iter().all(|s| s.presence == Presence::Required) =>
+                {
+                    let fields = access.0.iter().map(|s| ident(&s.field));
+                    quote!(page #(.#fields)*.clone())
+                }
+                _ => cursor_value(by_ref(quote!(page), access), input),
+            };
             (TokenStream::new(), quote!(let next = #from;))
         }
         (Some(CursorFrom::LastItem(access)), _) => {
@@ -237,7 +251,7 @@ fn by_input(
         #before
         let items = #items;
         #after
-        Ok((items, next.filter(|_| more)))
+        #result
     }
 }
 
@@ -248,40 +262,52 @@ fn by_url(pagination: &Pagination, access: &Access, parts: &Parts, uses: &mut Us
     let url = &parts.url;
     let send = &parts.send;
     let (success_ty, error_ty) = (parts.success_ty, parts.error_ty);
-    let named = by_ref(quote!(page), access);
-    let named = if matches!(pagination.next, Next::Link(_)) {
-        uses.pages.next_link = true;
-        quote!(#named.map(String::as_str).and_then(next_link))
-    } else {
-        quote!(#named)
+    let named = match (&pagination.next, access.0.as_slice()) {
+        // The header's field of the value `{op}` returns.
+        (Next::Link(_), [header]) => {
+            uses.pages.next_link = true;
+            let field = ident(&header.field);
+            match header.presence {
+                Presence::Required => quote!(next_link(&page.#field)),
+                Presence::OptionalNullable => {
+                    quote!(page.#field.as_ref().and_then(|link| link.as_deref()).and_then(next_link))
+                }
+                _ => quote!(page.#field.as_deref().and_then(next_link)),
+            }
+        }
+        _ => by_ref(quote!(page), access),
     };
-    let more = more(pagination);
+    let (more, result) = more(pagination);
     let items = items(pagination);
     quote! {
-        let url = match next_page {
-            Some(next_page) => next_page,
-            None => {
-                #url
-                url
-            }
-        };
+        // The first page's URL, unless the page before named the next one.
+        #url
+        let url = next_page.unwrap_or(url);
         let page: Result<#success_ty, Error<#error_ty>> = async { #send }.await;
         let page = page?;
         #more
         let next = #named.map(|next| next_url::<#error_ty>(&url, next)).transpose()?;
         let items = #items;
-        Ok((items, next.filter(|_| more)))
+        #result
     }
 }
 
-/// `let more = ..;`: whether the page says another follows (true unless it says no).
-fn more(pagination: &Pagination) -> TokenStream {
+/// `let more = ..;`: whether the page says another follows (unless it says no), when it
+/// says; and the page's result from `next`, which it filters then.
+fn more(pagination: &Pagination) -> (TokenStream, TokenStream) {
     match &pagination.has_more {
         Some(access) => {
-            let flag = by_ref(quote!(page), access);
-            quote!(let more = #flag != Some(&false);)
+            let required = access.0.iter().all(|s| s.presence == Presence::Required);
+            let fields = access.0.iter().map(|s| ident(&s.field));
+            let more = if required {
+                quote!(let more = page #(.#fields)*;)
+            } else {
+                let flag = by_ref(quote!(page), access);
+                quote!(let more = #flag != Some(&false);)
+            };
+            (more, quote!(Ok((items, next.filter(|_| more)))))
         }
-        None => quote!(let more = true;),
+        None => (TokenStream::new(), quote!(Ok((items, next)))),
     }
 }
 
