@@ -91,6 +91,14 @@ fn targets(seen: &Mutex<Vec<Request>>) -> Vec<String> {
         .collect()
 }
 
+/// Every item of `stream`, each a success.
+async fn all<T, E: std::fmt::Debug>(
+    stream: impl futures_util::Stream<Item = Result<T, E>>,
+) -> Vec<T> {
+    let results: Vec<Result<T, E>> = stream.collect().await;
+    results.into_iter().map(Result::unwrap).collect()
+}
+
 fn ok(body: &str) -> Answer {
     (200, Vec::new(), body.to_string())
 }
@@ -148,8 +156,7 @@ async fn the_offset_moves_on_by_the_items_until_an_empty_page() {
     .await;
     let client = pages_cursor::Client::with_base_url(base);
     let params = ListInvoicesParams::default().limit(3);
-    let invoices: Vec<_> = client.list_invoices_stream(&params).collect().await;
-    let invoices: Vec<String> = invoices.into_iter().map(Result::unwrap).collect();
+    let invoices = all(client.list_invoices_stream(&params)).await;
     assert_eq!(invoices, ["i1", "i2", "i3", "i4", "i5"]);
     assert_eq!(
         targets(&seen),
@@ -174,8 +181,7 @@ async fn a_next_url_in_the_body_is_followed_relative_then_absolute() {
     .await;
     let client = pages_cursor::Client::with_base_url(base);
     let params = ListLogsParams::default().level("warn".to_string());
-    let lines: Vec<_> = client.list_logs_stream(&params).collect().await;
-    let lines: Vec<String> = lines.into_iter().map(Result::unwrap).collect();
+    let lines = all(client.list_logs_stream(&params)).await;
     assert_eq!(lines, ["a", "b", "c"]);
     assert_eq!(
         targets(&seen),
@@ -197,8 +203,7 @@ async fn a_cursor_in_the_body_goes_in_the_next_request_body() {
     .await;
     let client = pages_cursor::Client::with_base_url(base);
     let request = SearchRequest::new("rust".to_string());
-    let hits: Vec<_> = client.search_stream(&request).collect().await;
-    let hits: Vec<String> = hits.into_iter().map(Result::unwrap).collect();
+    let hits = all(client.search_stream(&request)).await;
     assert_eq!(hits, ["h1", "h2"]);
     let bodies: Vec<serde_json::Value> = seen
         .lock()
@@ -225,8 +230,7 @@ async fn azure_next_links_and_dropshot_page_tokens_are_followed() {
     })
     .await;
     let client = pages_cursor::Client::with_base_url(base);
-    let vaults: Vec<_> = client.list_vaults_stream().collect().await;
-    let vaults: Vec<String> = vaults.into_iter().map(Result::unwrap).collect();
+    let vaults = all(client.list_vaults_stream()).await;
     assert_eq!(vaults, ["v1", "v2"]);
     assert_eq!(targets(&seen), ["/vaults", "/vaults?$skiptoken=2"]);
 
@@ -237,8 +241,7 @@ async fn azure_next_links_and_dropshot_page_tokens_are_followed() {
     .await;
     let client = pages_cursor::Client::with_base_url(base);
     let params = pages_cursor::types::ListInstancesParams::default();
-    let instances: Vec<_> = client.list_instances_stream(&params).collect().await;
-    let instances: Vec<String> = instances.into_iter().map(Result::unwrap).collect();
+    let instances = all(client.list_instances_stream(&params)).await;
     assert_eq!(instances, ["i1", "i2"]);
     assert_eq!(targets(&seen), ["/instances", "/instances?page_token=t2"]);
 }
@@ -371,8 +374,7 @@ async fn the_pagination_setting_pages_an_operation_the_spec_says_nothing_about()
     .await;
     let client = pages_cursor::Client::with_base_url(base);
     let params = pages_cursor::types::ListTagsParams::default();
-    let tags: Vec<_> = client.list_tags_stream(&params).collect().await;
-    let tags: Vec<String> = tags.into_iter().map(Result::unwrap).collect();
+    let tags = all(client.list_tags_stream(&params)).await;
     assert_eq!(tags, ["t1", "t2", "t3"]);
     assert_eq!(targets(&seen), ["/tags", "/tags?after=t2"]);
 }
