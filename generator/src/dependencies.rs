@@ -27,6 +27,8 @@ pub enum Dependency {
     Jiff,
     /// `format: uuid`.
     Uuid,
+    /// Streams of every item of every page (`_stream` methods of paginated operations).
+    FuturesUtil,
     /// rustls on *ring*, an optional dependency of a generated crate (its feature
     /// `rustls-ring`, see [`Tls::RustlsRing`]).
     Rustls,
@@ -106,6 +108,8 @@ impl Dependency {
                 Dependency::Chrono => ("chrono", "0.4", false, &["alloc"]),
                 Dependency::Jiff => ("jiff", "0.2", true, &[]),
                 Dependency::Uuid => ("uuid", "1", true, &[]),
+                // `unfold` needs neither `std` nor `alloc`.
+                Dependency::FuturesUtil => ("futures-util", "0.3", false, &[]),
                 // `std` and `tls12` come with reqwest's.
                 Dependency::Rustls => ("rustls", "0.23", false, &["ring"]),
             };

@@ -309,6 +309,14 @@ impl Generator {
         self.set(call, |s| s.rename_operation(operation_id, name))
     }
 
+    /// Pages the operation with `operation_id` as `pages` says, in the words of
+    /// `x-speakeasy-pagination` (`type=cursor,cursor=after,nextCursor=$.next,results=$.data`),
+    /// when the spec says nothing of its pages: it gets a `_stream` method.
+    pub fn pagination(self, operation_id: &str, pages: &str) -> Self {
+        let call = || format!(".pagination({operation_id:?}, {pages:?})");
+        self.set(call, |s| s.set_pagination(operation_id, pages))
+    }
+
     /// Groups the operations by their first tag: `client.repos().get(..)`, each group behind a
     /// Cargo feature named after the tag in snake case (operations without tags in `untagged`),
     /// each type compiled only with the features that need it (types no operation reaches with
@@ -441,7 +449,7 @@ impl Generator {
         let start = Instant::now();
         let (mut loaded, mut skipped, bundled) =
             load::load_file_overlaid(spec, overlays, self.skip_unsupported, keep_bundle)?;
-        let api = match self.model_loaded(&loaded, &mut skipped, timings, start) {
+        let mut api = match self.model_loaded(&loaded, &mut skipped, timings, start) {
             Ok(api) => api,
             Err(mut problems) => {
                 diagnostics::locate(&mut problems.0, &loaded.origins);
@@ -452,6 +460,7 @@ impl Generator {
         // is nothing to tell).
         let locating = Instant::now();
         let mut warnings = std::mem::take(&mut loaded.warnings);
+        warnings.append(&mut api.warnings);
         diagnostics::locate(&mut warnings, &loaded.origins);
         diagnostics::locate(&mut skipped, &loaded.origins);
         timings.load += locating.elapsed();

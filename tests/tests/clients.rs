@@ -14,6 +14,7 @@ mod client_faults;
 mod examples;
 mod multipart;
 mod numbers;
+mod pages;
 mod prism;
 mod request_encoding;
 mod smart_invites_e2e;

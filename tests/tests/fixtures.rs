@@ -108,6 +108,14 @@ const PINS: &[(&str, &str)] = &[
         "Every HTTP method, operations without operationId, and colliding names.",
     ),
     (
+        "pages_cursor",
+        "Paginated lists as Stripe (the last item's id, `has_more`), Speakeasy (cursor, offset and limit, next URL, a cursor in the body), Azure and Dropshot declare them: each gets its `_stream` method.",
+    ),
+    (
+        "pages_link",
+        "A list paged by an RFC 8288 `Link` header, as GitHub's REST description declares it, and a list without one, which is not paged.",
+    ),
+    (
         "parameters",
         "Path, query, header and cookie parameters in each style and explode setting, deepObject included, and parameters shared by a path item.",
     ),

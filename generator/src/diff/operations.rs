@@ -3,6 +3,33 @@
 use super::*;
 
 impl Differ<'_> {
+    /// The stream method of a paginated operation (`{op}_stream`): one more method when the
+    /// operation becomes paginated, one less when it stops being.
+    fn stream(&mut self, o: &model::Operation, n: &model::Operation) {
+        let name = |op: &model::Operation| Some(op.pagination.as_ref()?.method.clone());
+        match (name(o), name(n)) {
+            (None, Some(added)) => {
+                let what = format!("method added (every item of every page of `{}`)", n.name);
+                self.push(
+                    Kind::MethodAdded,
+                    format!("Client::{added}"),
+                    what,
+                    op_pointer(n),
+                );
+            }
+            (Some(removed), None) => {
+                let what = format!("method removed (`{}` is no longer paginated)", o.name);
+                self.push(
+                    Kind::MethodRemoved,
+                    format!("Client::{removed}"),
+                    what,
+                    op_pointer(o),
+                );
+            }
+            _ => {}
+        }
+    }
+
     pub(super) fn operations(&mut self) {
         let key = |o: &model::Operation| format!("{} {}", o.method.to_ascii_uppercase(), o.path);
         let old: BTreeMap<&str, &model::Operation> = self
@@ -57,6 +84,7 @@ impl Differ<'_> {
     fn operation(&mut self, item: &str, o: &model::Operation, n: &model::Operation) {
         let (oa, na) = (&self.old.api, &self.new.api);
         let pointer = op_pointer(n);
+        self.stream(o, n);
         for p in &o.path_params {
             match n.path_params.iter().find(|q| q.field.name == p.field.name) {
                 None => self.push(

@@ -84,3 +84,53 @@ fn inline_types_are_placed_where_their_schema_is_written() {
         Some("#/paths/~1pets/get/responses")
     );
 }
+
+/// A list operation that becomes paginated (`x-speakeasy-pagination`) gains its `_stream`
+/// method: a minor change.
+#[test]
+fn pagination_added_to_an_operation_is_minor() {
+    let spec = |extension: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: pets, version: '1'}}
+paths:
+  /pets:
+    get:
+      operationId: listPets{extension}
+      parameters:
+        - {{name: cursor, in: query, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: a page of pets
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {{type: array, items: {{type: string}}}}
+                  next: {{type: string}}
+"
+        )
+    };
+    let paged = "
+      x-speakeasy-pagination:
+        type: cursor
+        inputs: [{name: cursor, in: parameters, type: cursor}]
+        outputs: {results: $.data, nextCursor: $.next}";
+    let dir = std::env::temp_dir().join(format!("clientgen-diff-pages-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    std::fs::write(&old, spec("")).unwrap();
+    std::fs::write(&new, spec(paged)).unwrap();
+    let report = Generator::new(&new).diff_from(&old).unwrap().to_string();
+    let back = Generator::new(&old).diff_from(&new).unwrap().to_string();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        report.contains(
+            "Client::list_pets_stream method added (every item of every page of `list_pets`)"
+        ),
+        "{report}"
+    );
+    assert!(report.ends_with("semver: minor\n"), "{report}");
+    assert!(back.ends_with("semver: major\n"), "{back}");
+}

@@ -3,8 +3,23 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The items of the `error` module.
-pub fn module() -> TokenStream {
+/// The items of the `error` module; with `paged`, the variant `Pagination` of the streams of
+/// paginated operations.
+pub fn module(paged: bool) -> TokenStream {
+    let variant = paged.then(|| {
+        quote! {
+            /// A stream of pages (`_stream`) cannot go on: the server named the same next page
+            /// twice (which would loop for ever), or a next page's URL that is not one.
+            Pagination {
+                /// What is wrong, naming the page.
+                reason: String,
+            },
+        }
+    });
+    let no_status = paged.then(|| quote!(| Error::Pagination { .. }));
+    let display = paged.then(|| {
+        quote!(Error::Pagination { reason } => write!(f, "the pages cannot be followed: {reason}"),)
+    });
     quote! {
         use std::fmt;
 
@@ -57,13 +72,14 @@ pub fn module() -> TokenStream {
                 /// Where the UTF-8 is broken.
                 source: std::str::Utf8Error,
             },
+            #variant
         }
 
         impl<E> Error<E> {
             /// The HTTP status, when a response was received.
             pub fn status(&self) -> Option<reqwest::StatusCode> {
                 match self {
-                    Error::InvalidRequest { .. } => None,
+                    Error::InvalidRequest { .. } #no_status => None,
                     Error::Transport(e) => e.status(),
                     Error::Api { status, .. }
                     | Error::BodyTooLarge { status, .. }
@@ -88,6 +104,7 @@ pub fn module() -> TokenStream {
                     Error::NotUtf8 { status, source, .. } => {
                         write!(f, "the text response body (status {status}) is not UTF-8: {source}")
                     }
+                    #display
                 }
             }
         }
@@ -96,7 +113,7 @@ pub fn module() -> TokenStream {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     Error::Transport(e) => Some(e),
-                    Error::InvalidRequest { .. } | Error::Api { .. } | Error::BodyTooLarge { .. } => None,
+                    Error::InvalidRequest { .. } | Error::Api { .. } | Error::BodyTooLarge { .. } #no_status => None,
                     Error::UnexpectedBody { source, .. } => Some(source),
                     Error::NotUtf8 { source, .. } => Some(source),
                 }

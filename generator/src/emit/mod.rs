@@ -128,6 +128,10 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         }
         extra_crates.extend([Dependency::Hmac, Dependency::Sha2]);
     }
+    let paged = api.operations.iter().any(|op| op.pagination.is_some());
+    if paged {
+        extra_crates.push(Dependency::FuturesUtil);
+    }
     for dependency in formats::crates(api) {
         // (`format: byte` and signed webhooks may both need base64.)
         if !extra_crates.contains(&dependency) {
@@ -142,7 +146,7 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         json_features,
         types: TokenStream::new(),
         client,
-        error: error::module(),
+        error: error::module(paged),
         with_client: true,
         client_exports,
         client_gated_exports: api

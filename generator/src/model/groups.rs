@@ -21,6 +21,9 @@ pub struct Groups {
     /// ([`super::Operation::with_params`]), named after its method on the group
     /// (`get` -> `get_with`).
     pub with_methods: Vec<Option<String>>,
+    /// The stream method of each paginated operation on its group, by operation index (`get`
+    /// -> `get_stream`), claimed after every other method of the group.
+    pub stream_methods: Vec<Option<String>>,
     /// When each type is compiled, by type id.
     pub of_type: Vec<Gate>,
     /// The feature of the types no operation reaches, when there are any.
@@ -152,7 +155,7 @@ pub fn group(api: &Api) -> Groups {
             tags.iter().position(|t| *t == tag).unwrap_or_default()
         })
         .collect();
-    let (methods, with_methods) = methods(api, &groups, &of_operation);
+    let (methods, with_methods, stream_methods) = methods(api, &groups, &of_operation);
     let mut of_type = vec![Gate::none(); api.types.len()];
     for (index, _) in groups.iter().enumerate() {
         let mut roots = Vec::new();
@@ -194,6 +197,7 @@ pub fn group(api: &Api) -> Groups {
         of_operation,
         methods,
         with_methods,
+        stream_methods,
         of_type,
         unused_feature,
     }
@@ -205,7 +209,7 @@ fn methods(
     api: &Api,
     groups: &[Group],
     of_operation: &[usize],
-) -> (Vec<String>, Vec<Option<String>>) {
+) -> (Vec<String>, Vec<Option<String>>, Vec<Option<String>>) {
     // Within a group, the methods are those of the sub-client, which reaches the `Client`'s
     // private methods through `Deref`: they may not take those names.
     let mut per_group: Vec<Namespace> = groups
@@ -243,7 +247,17 @@ fn methods(
             op.with_params.is_some().then_some(with)
         })
         .collect();
-    (methods, with_methods)
+    let stream_methods = api
+        .operations
+        .iter()
+        .zip(of_operation)
+        .zip(&methods)
+        .map(|((op, group), method)| {
+            let _ = op.pagination.as_ref()?;
+            Some(per_group[*group].claim(&naming::stream_method(method)))
+        })
+        .collect();
+    (methods, with_methods, stream_methods)
 }
 
 impl Api {

@@ -3,6 +3,7 @@
 
 mod groups;
 mod operations;
+mod pagination;
 mod prune;
 mod schemas;
 mod servers;
@@ -11,6 +12,7 @@ pub(crate) mod walk;
 mod webhooks;
 
 pub use groups::{Gate, Group, Groups};
+pub use pagination::{Access, CursorFrom, Input, Next, Pagination, Step};
 pub use prune::Selection;
 pub use usage::{LARGE, SerdeUse};
 
@@ -96,6 +98,8 @@ pub struct Api {
     pub groups: Option<Groups>,
     /// Whether the HTTP client is emitted; without it (`no-client`), the types alone.
     pub client: bool,
+    /// What the model tells without stopping (pagination it cannot follow).
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// A callback (webhook) the API sends.
@@ -460,6 +464,8 @@ pub struct Operation {
     pub accept: Option<String>,
     /// The operation's first tag, which names its group under `--tag-features`.
     pub tag: Option<String>,
+    /// How its pages follow each other, when they do (its `{op}_stream` method).
+    pub pagination: Option<Pagination>,
 }
 
 impl Operation {
@@ -724,7 +730,7 @@ pub fn build_selected(
     let mut types = schemas::Types::new(&loaded.file, api, skip, settings);
     types.declare_components();
     let (auth, auth_problems) = servers::auth(&loaded.file, api);
-    let operations = operations::build(&mut types, api, &auth, skip, selection);
+    let mut operations = operations::build(&mut types, api, &auth, skip, selection);
     // Credentials no operation sends would be dead fields.
     let any_authenticated = operations.iter().any(|o| o.authenticated);
     let auth = if any_authenticated { auth } else { Vec::new() };
@@ -740,6 +746,8 @@ pub fn build_selected(
         problems.retain(|d| seen.insert(d.clone()));
         return Err(Diagnostics(problems));
     }
+    let file = &loaded.file;
+    let warnings = pagination::decide(api, file, &mut operations, &type_defs, &auth, settings);
     let retries = operations.iter().any(|op| op.idempotent);
     let derives = type_defs
         .iter()
@@ -765,6 +773,7 @@ pub fn build_selected(
         client: !settings.no_client(),
         derive_all: settings.derives(),
         derives,
+        warnings,
     };
     if !selection.is_all() {
         prune::prune(&mut model);

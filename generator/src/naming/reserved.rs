@@ -147,6 +147,45 @@ pub fn client_helpers() -> impl Iterator<Item = &'static str> {
 /// them (nor `types`, the module its argument types are named from).
 pub const OPERATION_ARGS: &[&str] = &["self", "params", "body"];
 
+/// The names a paginated operation's `_stream` method calls or binds before it reads its
+/// arguments (the runtime's `every_page`, `next_link` and `next_url`, and the closure's
+/// argument), which no path parameter may take.
+pub const PAGES: &[&str] = &["every_page", "next_link", "next_url", "next_page"];
+
+/// The locals, closure parameters and generics of the `_stream` methods and of the pages
+/// runtime (`emit/client/runtime/pages.rs`), bound where no argument is read after them.
+pub const PAGE_LOCALS: &[&str] = &[
+    "after",
+    "base",
+    "bracketed",
+    "count",
+    "escaped",
+    "fetch",
+    "link",
+    "more",
+    "next",
+    "offset",
+    "page",
+    "page_items",
+    "param",
+    "quoted",
+    "reason",
+    "rel",
+    "repeated",
+    "seen",
+    "split",
+    "start",
+    "state",
+    "target",
+    "c",
+    "l",
+    "r",
+    "v",
+    "C",
+    "F",
+    "P",
+];
+
 /// The arguments of the constructors that carry the credential: no server variable may
 /// take them.
 pub const CREDENTIAL_ARGS: &[&str] = &["username", "password", "token", "api_key"];
@@ -259,6 +298,7 @@ pub const SUPPORT: &[&str] = &[
     "HEX",
     "Hasher",
     "InvalidRequest",
+    "Pagination",
     "KEYS",
     "NotUtf8",
     "Transport",
@@ -432,6 +472,8 @@ pub fn all() -> Vec<&'static str> {
         CLIENT_FIELDS,
         NESTED_HELPERS,
         OPERATION_ARGS,
+        PAGES,
+        PAGE_LOCALS,
         CREDENTIAL_ARGS,
         LOCALS,
         SUPPORT,

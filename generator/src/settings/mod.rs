@@ -15,6 +15,7 @@
 //! rename-schemas = { Pet = "Animal" }
 //! rename-properties = { "Pet.name" = "title" }
 //! rename-operations = { listPets = "pets" }
+//! pagination = { listPets = "type=cursor, cursor=after, nextCursor=$.next, results=$.data" }
 //! tag-features = true                        # sub-clients by tag, each behind a feature
 //! no-client = true                           # the types alone, without the client
 //! overlays = ["spec/fixes.overlay.yaml"]     # OpenAPI Overlays, applied in order
@@ -25,6 +26,7 @@
 
 mod formats;
 mod names;
+mod pages;
 mod table;
 
 pub(crate) use formats::TypedFormat;
@@ -56,6 +58,8 @@ pub struct Settings {
     rename_properties: BTreeMap<(String, String), RustName>,
     /// `operationId` -> Rust method name.
     rename_operations: BTreeMap<String, RustName>,
+    /// `operationId` -> how it pages, for operations the spec says nothing about.
+    pagination: BTreeMap<String, pages::Pages>,
     /// The operations grouped by their first tag into sub-clients, each behind a Cargo feature.
     tag_features: bool,
     /// The types alone, without the HTTP client.
@@ -237,6 +241,16 @@ impl Settings {
         Ok(())
     }
 
+    /// Pages the operation with `operation_id` as `pages` says, in the words of
+    /// `x-speakeasy-pagination` (`type=cursor, cursor=after, nextCursor=$.next, results=$.data`),
+    /// when the spec says nothing of its pages.
+    pub fn set_pagination(&mut self, operation_id: &str, pages: &str) -> Result<(), SettingsError> {
+        let pages = pages::Pages::parse(pages)?;
+        self.pagination
+            .insert(operation_id.trim().to_string(), pages);
+        Ok(())
+    }
+
     /// Groups the operations by their first tag into sub-clients, each group behind a Cargo
     /// feature (see [`crate::Generator::tag_features`]).
     pub fn set_tag_features(&mut self, on: bool) {
@@ -330,6 +344,13 @@ impl Settings {
         self.rename_operations
             .get(operation_id)
             .map(RustName::as_str)
+    }
+
+    /// The `x-speakeasy-pagination` the settings give the operation `operation_id`.
+    pub(crate) fn pagination_of(&self, operation_id: &str) -> Option<&serde_json::Value> {
+        self.pagination
+            .get(operation_id)
+            .map(pages::Pages::extension)
     }
 
     /// Whether the operations are grouped by tag behind features.

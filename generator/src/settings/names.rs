@@ -97,6 +97,10 @@ pub(crate) fn unknown_names(
             "#/paths",
         );
     }
+    for id in settings.pagination.keys() {
+        let valid = operations.iter().map(String::as_str).collect();
+        check("pagination", id, operations.contains(id), valid, "#/paths");
+    }
     problems
 }
 

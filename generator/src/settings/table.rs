@@ -157,6 +157,24 @@ pub const SETTINGS: &[Setting] = &[
         },
     },
     Setting {
+        flag: "pagination",
+        key: "pagination",
+        alias: None,
+        shape: Shape::Map,
+        value_name: "OPERATION_ID=PAGES",
+        help: "Page an operation the spec says nothing about, in the words of \
+               `x-speakeasy-pagination`: `type=cursor|offsetLimit|url`, an input \
+               (`cursor=NAME`, `offset=NAME`, `page=NAME`; `requestBody.NAME` in the body) and \
+               outputs (`results`, `nextCursor`, `nextUrl`: JSONPaths such as `$.data`).",
+        examples: [
+            r#"pagination = { listPets = "type=cursor,cursor=after,nextCursor=$.next" }"#,
+            r#".pagination("listPets", "type=cursor,cursor=after,nextCursor=$.next")"#,
+            "--pagination listPets=type=cursor,cursor=after,nextCursor=$.next",
+        ],
+        set: |s, id, pages| s.set_pagination(id, pages),
+        get: |s| pairs(s.pagination.iter().map(|(k, v)| (k.as_str(), v.text()))),
+    },
+    Setting {
         flag: "derive",
         key: "derive",
         alias: None,

@@ -73,6 +73,7 @@ pub(super) fn modules(api: &Api, groups: &Groups, uses: &mut Uses) -> (TokenStre
                 let names = MethodNames {
                     name: &groups.methods[i],
                     with: groups.with_methods[i].as_deref(),
+                    stream: groups.stream_methods[i].as_deref(),
                     owner: &group.type_name,
                 };
                 operations::method(api, op, &names, &mut group_uses)

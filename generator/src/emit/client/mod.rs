@@ -3,6 +3,7 @@
 
 mod auth;
 mod groups;
+mod pages;
 mod runtime;
 
 use super::operations::{self, MethodNames, Uses};
@@ -51,6 +52,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         methods: request_helpers,
         helpers,
     } = runtime::parts(api, &uses, &gates);
+    let page_helpers = pages::runtime(&uses, &gates);
     let types_import = (!api.types.is_empty() && uses.types).then(|| {
         let cfg = gates.cfg(|u| u.types);
         quote!(
@@ -150,6 +152,8 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         #groups
 
         #helpers
+
+        #page_helpers
     };
     (tokens, uses)
 }

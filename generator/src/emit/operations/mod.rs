@@ -1,6 +1,7 @@
 //! One `async fn` on `Client` per operation: its signature here, the request it builds in
 //! [`request`], and how it reads the response in [`response`].
 
+mod pages;
 mod request;
 mod response;
 
@@ -12,6 +13,8 @@ use quote::quote;
 use request::{body_tokens, params_tokens, query_tokens, url_tokens};
 use response::{error_reader, error_tokens, success_tokens};
 use std::collections::BTreeSet;
+
+pub use pages::PageUses;
 
 /// What the emitted methods call and name, so that only that is emitted.
 #[derive(Debug, Default)]
@@ -32,6 +35,8 @@ pub struct Uses {
     pub retries: bool,
     /// A multipart body is sent (reqwest's `multipart` feature).
     pub multipart: bool,
+    /// The functions of the pages runtime called (by `_stream` methods).
+    pub pages: PageUses,
 }
 
 impl Uses {
@@ -78,6 +83,7 @@ impl Uses {
         self.call |= other.call;
         self.call_empty |= other.call_empty;
         self.multipart |= other.multipart;
+        self.pages.absorb(other.pages);
     }
 }
 
@@ -101,6 +107,8 @@ pub struct MethodNames<'a> {
     pub name: &'a str,
     /// The method taking its optional parameters, when it has one.
     pub with: Option<&'a str>,
+    /// The method yielding every item of every page, when it is paginated.
+    pub stream: Option<&'a str>,
     /// The type the methods are on (`Client`, or a group's sub-client).
     pub owner: &'a str,
 }
@@ -111,6 +119,7 @@ impl<'a> MethodNames<'a> {
         MethodNames {
             name: &op.name,
             with: op.with_params.as_deref(),
+            stream: op.pagination.as_ref().map(|p| p.method.as_str()),
             owner: "Client",
         }
     }
@@ -239,6 +248,25 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         #tail
     };
     let owner = names.owner;
+    let stream = match (&op.pagination, names.stream) {
+        (Some(pagination), Some(name)) => {
+            let parts = pages::Parts {
+                name,
+                calls: names.with.unwrap_or(names.name),
+                owner,
+                path_args: &path_args,
+                params_ty: params_ty.as_ref(),
+                body_arg: body_arg.as_ref(),
+                body_optional: op.body.as_ref().is_some_and(|b| !b.required),
+                url: quote!(#url #query),
+                send: quote!(#request #accept #params #body_statement #tail),
+                success_ty: &success_ty,
+                error_ty: &error_ty,
+            };
+            pages::method(api, op, pagination, &parts, uses)
+        }
+        _ => TokenStream::new(),
+    };
     let Some(with_name) = names.with else {
         let name = ident(names.name);
         let docs = doc(Some(&docs_text));
@@ -250,6 +278,8 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
             pub async fn #name(&self, #(#args),*) -> #returns {
                 #statements
             }
+
+            #stream
         };
     };
     // Every parameter is optional: `name` sends none, `name_with` takes them.
@@ -285,6 +315,8 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         pub async fn #with(&self, #(#with_args),*) -> #returns {
             #statements
         }
+
+        #stream
     }
 }
 

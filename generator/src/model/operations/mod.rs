@@ -144,6 +144,7 @@ pub(super) fn build<'a>(
             success_headers,
             accept,
             tag: op.tags.first().cloned(),
+            pagination: None,
         });
     }
     operations
@@ -313,6 +314,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             reserved::OPERATION_ARGS
                 .iter()
                 .chain(&["types"])
+                .chain(reserved::PAGES)
                 .copied()
                 .chain(reserved::client_helpers()),
         );

@@ -1,4 +1,4 @@
-//! The runtime's own check: `client.rs` and `send_once.rs` compiled and linted in the
+//! The runtime's own check: `client.rs`, `send_once.rs` and `pages.rs` compiled and linted in the
 //! generator's tests, beside stand-ins for what a client defines around them (its `Client`,
 //! `Error` and `retry` module); and the names they define held against `naming::reserved`.
 
@@ -17,6 +17,9 @@ mod client;
 #[rustfmt::skip]
 #[path = "send_once.rs"]
 mod send_once;
+#[rustfmt::skip]
+#[path = "pages.rs"]
+mod pages;
 
 /// The fields of a client's `Client` the runtime reads.
 struct Client {
@@ -50,6 +53,9 @@ enum Error<E> {
         status: reqwest::StatusCode,
         bytes: Vec<u8>,
         source: std::str::Utf8Error,
+    },
+    Pagination {
+        reason: String,
     },
 }
 

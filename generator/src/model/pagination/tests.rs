@@ -1,0 +1,129 @@
+//! Which operations are paginated, and what is told when a declaration cannot be followed.
+
+use crate::load::{self, Loaded};
+use crate::model::{Api, CursorFrom, Next, build};
+use crate::skip::Skip;
+use std::path::Path;
+
+/// The model of a spec with one `GET /items` operation, `listItems`, whose 200 has `body` (a
+/// schema), declaring `extension` (YAML lines under the operation) and taking `params`.
+fn model(extension: &str, body: &str) -> Api {
+    let yaml = format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /items:
+    get:
+      operationId: listItems
+{extension}
+      parameters:
+        - {{name: after, in: query, schema: {{type: string}}}}
+        - {{name: offset, in: query, schema: {{type: integer}}}}
+      responses:
+        '200':
+          description: a page
+          content:
+            application/json:
+              schema: {body}
+"
+    );
+    let api = load::load_str(Path::new("spec.yaml"), &yaml).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = Loaded {
+        api,
+        file: "spec.yaml".into(),
+        files: Vec::new(),
+        warnings: Vec::new(),
+        origins: Default::default(),
+    };
+    build(&loaded, &Skip::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const PAGE: &str = "{type: object, properties: {data: {type: array, items: {type: string}}, \
+                    next: {type: string}, more: {type: boolean}}}";
+
+fn warnings(api: &Api) -> Vec<String> {
+    let told = api.warnings.iter();
+    told.map(|w| format!("{}: {}", w.pointer, w.message))
+        .collect()
+}
+
+#[test]
+fn each_extension_reads_into_its_kind_of_next_page() {
+    let cursor = model(
+        "      x-speakeasy-pagination: {type: cursor, inputs: [{name: after, in: parameters, type: cursor}], outputs: {results: $.data, nextCursor: $.next}}",
+        PAGE,
+    );
+    let pages = cursor.operations[0].pagination.as_ref().expect("paginated");
+    assert_eq!(pages.method, "list_items_stream");
+    assert!(
+        matches!(&pages.next, Next::Cursor { from: CursorFrom::Page(_), input } if input.field == "after")
+    );
+    assert!(warnings(&cursor).is_empty(), "{:?}", warnings(&cursor));
+
+    let fern = model(
+        "      x-fern-pagination: {offset: $request.offset, results: $response.data, has-next-page: $response.more}",
+        PAGE,
+    );
+    let pages = fern.operations[0].pagination.as_ref().expect("paginated");
+    assert!(matches!(&pages.next, Next::Offset { pages: false, .. }));
+    assert!(pages.has_more.is_some());
+
+    let ms = model(
+        "      x-ms-pageable: {nextLinkName: next, itemName: data}",
+        PAGE,
+    );
+    let pages = ms.operations[0].pagination.as_ref().expect("paginated");
+    assert!(matches!(&pages.next, Next::Url(_)));
+
+    let one_page = model("      x-ms-pageable: {nextLinkName: null}", PAGE);
+    assert!(one_page.operations[0].pagination.is_none());
+    assert!(warnings(&one_page).is_empty());
+
+    let plain = model("", PAGE);
+    assert!(plain.operations[0].pagination.is_none());
+}
+
+#[test]
+fn what_cannot_be_followed_is_a_warning_at_its_pointer() {
+    let at = "#/paths/~1items/get/x-speakeasy-pagination";
+    let cases = [
+        (
+            "{type: keyset}",
+            format!(
+                "{at}/type: the pagination type is `cursor`, `offsetLimit` or `url`, not `keyset`"
+            ),
+        ),
+        (
+            "{type: url, outputs: {nextUrl: '$..next'}}",
+            format!("{at}/outputs/nextUrl: the JSONPath `$..next` is not a path of properties"),
+        ),
+        (
+            "{type: url, outputs: {results: $.data, nextUrl: $.missing}}",
+            format!("{at}: no property `missing` where the path reaches"),
+        ),
+        (
+            "{type: url, outputs: {results: $.next, nextUrl: $.next}}",
+            format!("{at}: `$.next` is not an array"),
+        ),
+        (
+            "{type: cursor, inputs: [{name: before, in: parameters, type: cursor}], outputs: {results: $.data, nextCursor: $.next}}",
+            format!("{at}: no parameter `before` to send the next page's cursor in"),
+        ),
+        (
+            "{type: cursor, inputs: [{name: after, in: query, type: cursor}]}",
+            format!(
+                "{at}/inputs/0/in: an input's `in` is `parameters` or `requestBody`, not `query`"
+            ),
+        ),
+        (
+            "{type: offsetLimit, inputs: [{name: after, in: parameters, type: offset}], outputs: {results: $.data}}",
+            format!("{at}: the input `after` is not an integer"),
+        ),
+    ];
+    for (extension, expected) in cases {
+        let api = model(&format!("      x-speakeasy-pagination: {extension}"), PAGE);
+        assert!(api.operations[0].pagination.is_none(), "{extension}");
+        let expected = format!("{expected}: the operation gets no `_stream` method");
+        assert_eq!(warnings(&api), [expected], "{extension}");
+    }
+}
