@@ -18,5 +18,6 @@ mod prism;
 mod request_encoding;
 mod smart_invites_e2e;
 mod style_table;
+mod tokens;
 mod typed_formats;
 mod webhooks;

@@ -3,8 +3,25 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The items of the `error` module.
-pub fn module() -> TokenStream {
+/// The items of the `error` module; with `credentials`, the variant of a token that could not
+/// be had (a client with bearer tokens that expire).
+pub fn module(credentials: bool) -> TokenStream {
+    let variant = credentials.then(|| {
+        quote! {
+            /// No token could be had for the request: the token provider, or the token endpoint,
+            /// failed.
+            Credentials {
+                /// Why.
+                source: Box<dyn std::error::Error + Send + Sync>,
+            },
+        }
+    });
+    let no_status = credentials.then(|| quote!(| Error::Credentials { .. }));
+    let display = credentials.then(
+        || quote!(Error::Credentials { source } => write!(f, "could not get a token: {source}"),),
+    );
+    let source =
+        credentials.then(|| quote!(Error::Credentials { source } => Some(source.as_ref()),));
     quote! {
         use std::fmt;
 
@@ -57,13 +74,14 @@ pub fn module() -> TokenStream {
                 /// Where the UTF-8 is broken.
                 source: std::str::Utf8Error,
             },
+            #variant
         }
 
         impl<E> Error<E> {
             /// The HTTP status, when a response was received.
             pub fn status(&self) -> Option<reqwest::StatusCode> {
                 match self {
-                    Error::InvalidRequest { .. } => None,
+                    Error::InvalidRequest { .. } #no_status => None,
                     Error::Transport(e) => e.status(),
                     Error::Api { status, .. }
                     | Error::BodyTooLarge { status, .. }
@@ -88,6 +106,7 @@ pub fn module() -> TokenStream {
                     Error::NotUtf8 { status, source, .. } => {
                         write!(f, "the text response body (status {status}) is not UTF-8: {source}")
                     }
+                    #display
                 }
             }
         }
@@ -99,6 +118,7 @@ pub fn module() -> TokenStream {
                     Error::InvalidRequest { .. } | Error::Api { .. } | Error::BodyTooLarge { .. } => None,
                     Error::UnexpectedBody { source, .. } => Some(source),
                     Error::NotUtf8 { source, .. } => Some(source),
+                    #source
                 }
             }
         }

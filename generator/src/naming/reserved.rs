@@ -21,6 +21,17 @@ pub const CLIENT_TYPES: &[&str] = &[
     "Received",
     "RetryPolicy",
     "Duration",
+    // Bearer tokens that expire (`runtime/bearer.rs`), in the clients with OAuth2 or OpenID
+    // Connect schemes.
+    "AccessToken",
+    "Bearer",
+    "ClientCredentials",
+    "KeptToken",
+    "TokenError",
+    "TokenFetch",
+    "TokenFlow",
+    "TokenFuture",
+    "TokenSource",
 ];
 
 /// Methods of `Client`: no operation may take them.
@@ -38,6 +49,41 @@ pub const CLIENT_METHODS: &[&str] = &[
     "call_empty",
     "receive",
     "authorize",
+];
+
+/// Methods of `Client` in a client whose spec has OAuth2 or OpenID Connect schemes (bearer
+/// tokens that expire, `runtime/bearer.rs`): no operation of such a client may take them (the
+/// others keep the names).
+pub const BEARER_METHODS: &[&str] = &["exchange", "renew"];
+
+/// The other names `runtime/bearer.rs` and the code around it declare (fields, variants,
+/// methods of its own types, locals): none is in a scope the spec's names reach.
+pub const BEARER_NAMES: &[&str] = &[
+    "Answer",
+    "Credentials",
+    "F",
+    "Fixed",
+    "Grant",
+    "Provider",
+    "access_token",
+    "answer",
+    "authorization",
+    "bearer",
+    "client_id",
+    "client_secret",
+    "expire",
+    "expires_in",
+    "fetch",
+    "fetched",
+    "flow",
+    "fresh",
+    "grant",
+    "of",
+    "provider",
+    "scopes",
+    "sent",
+    "token_url",
+    "until",
 ];
 
 /// Fields of `Client`: no credential field may take them.
@@ -429,6 +475,8 @@ pub fn all() -> Vec<&'static str> {
         TYPE_METHODS,
         CLIENT_TYPES,
         CLIENT_METHODS,
+        BEARER_METHODS,
+        BEARER_NAMES,
         CLIENT_FIELDS,
         NESTED_HELPERS,
         OPERATION_ARGS,

@@ -8,10 +8,15 @@ mod runtime;
 use super::operations::{self, MethodNames, Uses};
 use super::tokens::{doc, doc_or, doc_paragraph, ident};
 use crate::model::{Api, AuthKind, ServerPart};
+pub(super) use auth::expiring;
 use auth::{authorize, constructor_credential, credential_type, setters};
 pub(super) use groups::Gates;
 use proc_macro2::TokenStream;
 use quote::quote;
+
+/// The public types of `runtime/bearer.rs`, which the root re-exports.
+pub(super) const BEARER_EXPORTS: &[&str] =
+    &["AccessToken", "Bearer", "ClientCredentials", "TokenError"];
 
 /// The items of the `client` module.
 pub fn module(api: &Api) -> (TokenStream, Uses) {
@@ -50,6 +55,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         received,
         methods: request_helpers,
         helpers,
+        bearer,
     } = runtime::parts(api, &uses, &gates);
     let types_import = (!api.types.is_empty() && uses.types).then(|| {
         let cfg = gates.cfg(|u| u.types);
@@ -150,6 +156,8 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         #groups
 
         #helpers
+
+        #bearer
     };
     (tokens, uses)
 }
