@@ -74,6 +74,11 @@ pub fn module(credentials: bool) -> TokenStream {
                 /// Where the UTF-8 is broken.
                 source: std::str::Utf8Error,
             },
+            /// A request hook (`Client::with_hook`) failed: the request was not sent.
+            Hook {
+                /// Why.
+                source: Box<dyn std::error::Error + Send + Sync>,
+            },
             #variant
         }
 
@@ -81,7 +86,7 @@ pub fn module(credentials: bool) -> TokenStream {
             /// The HTTP status, when a response was received.
             pub fn status(&self) -> Option<reqwest::StatusCode> {
                 match self {
-                    Error::InvalidRequest { .. } #no_status => None,
+                    Error::InvalidRequest { .. } | Error::Hook { .. } #no_status => None,
                     Error::Transport(e) => e.status(),
                     Error::Api { status, .. }
                     | Error::BodyTooLarge { status, .. }
@@ -106,6 +111,7 @@ pub fn module(credentials: bool) -> TokenStream {
                     Error::NotUtf8 { status, source, .. } => {
                         write!(f, "the text response body (status {status}) is not UTF-8: {source}")
                     }
+                    Error::Hook { source } => write!(f, "a request hook failed: {source}"),
                     #display
                 }
             }
@@ -118,6 +124,7 @@ pub fn module(credentials: bool) -> TokenStream {
                     Error::InvalidRequest { .. } | Error::Api { .. } | Error::BodyTooLarge { .. } => None,
                     Error::UnexpectedBody { source, .. } => Some(source),
                     Error::NotUtf8 { source, .. } => Some(source),
+                    Error::Hook { source } => Some(source.as_ref()),
                     #source
                 }
             }

@@ -21,6 +21,7 @@ pub const CLIENT_TYPES: &[&str] = &[
     "Received",
     "RetryPolicy",
     "Duration",
+    "RequestHook",
     // Bearer tokens that expire (`runtime/bearer.rs`), in the clients with OAuth2 or OpenID
     // Connect schemes.
     "AccessToken",
@@ -42,6 +43,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_timeout",
     "with_max_body_size",
     "with_retry",
+    "with_hook",
     "base_url",
     "request",
     "send",
@@ -87,7 +89,14 @@ pub const BEARER_NAMES: &[&str] = &[
 ];
 
 /// Fields of `Client`: no credential field may take them.
-pub const CLIENT_FIELDS: &[&str] = &["http", "base_url", "timeout", "max_body_size", "retry"];
+pub const CLIENT_FIELDS: &[&str] = &[
+    "http",
+    "base_url",
+    "timeout",
+    "max_body_size",
+    "retry",
+    "hooks",
+];
 
 /// A free function of the `client` module that operation methods (and the other helpers)
 /// call by name, emitted only when called. The templates name them through [`Helper::name`].
@@ -211,6 +220,7 @@ pub const LOCALS: &[&str] = &[
     "encoding",
     "explode",
     "file_name",
+    "hook",
     "joined",
     "keyed",
     "parts",
@@ -304,6 +314,7 @@ pub const SUPPORT: &[&str] = &[
     "Fields",
     "HEX",
     "Hasher",
+    "Hook",
     "InvalidRequest",
     "KEYS",
     "NotUtf8",

@@ -110,6 +110,11 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
 
         #received
 
+        /// A request hook (`Client::with_hook`).
+        type RequestHook = std::sync::Arc<
+            dyn Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + Send + Sync,
+        >;
+
         #server_enums
 
         #[doc = #title]
@@ -121,6 +126,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             base_url: String,
             timeout: Duration,
             max_body_size: usize,
+            hooks: Vec<RequestHook>,
             #retry_field
             #(#credential_fields)*
         }
@@ -316,6 +322,7 @@ fn constructors(api: &Api, retries: bool) -> TokenStream {
                 base_url,
                 timeout: Duration::from_secs(30),
                 max_body_size: 64 * 1024 * 1024,
+                hooks: Vec::new(),
                 #retry_init
                 #(#auth_inits,)*
             }
@@ -332,6 +339,17 @@ fn constructors(api: &Api, retries: bool) -> TokenStream {
         /// gives `Error::BodyTooLarge`.
         pub fn with_max_body_size(mut self, bytes: usize) -> Self {
             self.max_body_size = bytes;
+            self
+        }
+
+        /// Calls `hook` on every request just before it is sent (after the credentials, in the
+        /// order the hooks were added, again on each retry), to add a header, sign or log it.
+        /// An error it returns is `Error::Hook`, and the request is not sent.
+        pub fn with_hook<F>(mut self, hook: F) -> Self
+        where
+            F: Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + Send + Sync + 'static,
+        {
+            self.hooks.push(std::sync::Arc::new(hook));
             self
         }
     }

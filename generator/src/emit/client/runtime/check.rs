@@ -27,7 +27,15 @@ struct Client {
     timeout: Duration,
     max_body_size: usize,
     retry: Option<retry::RetryPolicy>,
+    hooks: Vec<RequestHook>,
 }
+
+/// A request hook, as a client's `Client` holds it.
+type RequestHook = std::sync::Arc<
+    dyn Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
+        + Send
+        + Sync,
+>;
 
 /// A client's `Error`, with the variants the runtime makes.
 enum Error<E> {
@@ -55,6 +63,9 @@ enum Error<E> {
         source: std::str::Utf8Error,
     },
     Credentials {
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    Hook {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
 }
