@@ -12,6 +12,7 @@ mod support {
 
 mod client_faults;
 mod examples;
+mod hooks;
 mod multipart;
 mod numbers;
 mod pages;
@@ -19,5 +20,6 @@ mod prism;
 mod request_encoding;
 mod smart_invites_e2e;
 mod style_table;
+mod tokens;
 mod typed_formats;
 mod webhooks;

@@ -64,6 +64,10 @@ const PINS: &[(&str, &str)] = &[
         "Request bodies of each kind the client sends: JSON, optional, form, multipart, text, binary, XML and vendor JSON media types.",
     ),
     (
+        "client_credentials",
+        "One OAuth2 scheme with a client-credentials flow (a token URL relative to the server, two scopes): the constructor takes a `Bearer`, `authorize` fetches tokens, `send` renews a refused one.",
+    ),
+    (
         "components_only",
         "A document with no operations, only shared schemas: a crate of types.",
     ),
@@ -288,11 +292,7 @@ fn every_fixture_pins_what_it_is_about() {
         .filter(|(unit, n)| **n > 1 && !flagship.contains(**unit))
         .map(|(unit, _)| *unit)
         .collect();
-    pin(
-        "shared_by_fixtures",
-        pins("shared_by_fixtures"),
-        &render_units(shared),
-    );
+    pin_in_parts("shared_by_fixtures", pins("shared_by_fixtures"), &shared);
     let pinned: Vec<&str> = specs
         .iter()
         .map(|(stem, _)| stem.as_str())
@@ -320,21 +320,26 @@ fn every_fixture_pins_what_it_is_about() {
             "the items only fixture {stem} generates take {lines} lines, more than anyone \
              reads: assert what it is about in a test instead, and list it in ASSERTED"
         );
-        let about = pins(stem);
-        let parts = parts(&own);
-        if let [part] = parts.as_slice() {
-            pin(stem, about, &render_units(part.iter().copied()));
-            continue;
-        }
-        for (i, part) in parts.iter().enumerate() {
-            let description = format!(
-                "{about} (Part {} of {}, cut at type boundaries.)",
-                i + 1,
-                parts.len()
-            );
-            let name = format!("{stem}_part{}", i + 1);
-            pin(&name, &description, &render_units(part.iter().copied()));
-        }
+        pin_in_parts(stem, pins(stem), &own);
+    }
+}
+
+/// Pins `units` as the snapshot `name`, or, beyond [`MAX_SNAPSHOT_LINES`], as `<name>_part1`,
+/// ... cut at type boundaries.
+fn pin_in_parts(name: &str, about: &str, units: &[&Unit]) {
+    let parts = parts(units);
+    if let [part] = parts.as_slice() {
+        pin(name, about, &render_units(part.iter().copied()));
+        return;
+    }
+    for (i, part) in parts.iter().enumerate() {
+        let description = format!(
+            "{about} (Part {} of {}, cut at type boundaries.)",
+            i + 1,
+            parts.len()
+        );
+        let name = format!("{name}_part{}", i + 1);
+        pin(&name, &description, &render_units(part.iter().copied()));
     }
 }
 

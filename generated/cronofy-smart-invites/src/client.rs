@@ -18,6 +18,13 @@ type ErrorReader<E> = fn(
     &[u8],
 ) -> Result<Option<E>, serde_json::Error>;
 
+/// A request hook (`Client::with_hook`).
+type RequestHook = std::sync::Arc<
+    dyn Fn(
+        &mut reqwest::Request,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + Send + Sync,
+>;
+
 /// Host name of the Cronofy data center.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -60,6 +67,7 @@ pub struct Client {
     base_url: String,
     timeout: Duration,
     max_body_size: usize,
+    hooks: Vec<RequestHook>,
     retry: Option<RetryPolicy>,
     bearer_auth: String,
 }
@@ -117,6 +125,7 @@ impl Client {
             base_url,
             timeout: Duration::from_secs(30),
             max_body_size: 64 * 1024 * 1024,
+            hooks: Vec::new(),
             retry: None,
             bearer_auth: token.into(),
         }
@@ -133,6 +142,20 @@ impl Client {
     /// gives `Error::BodyTooLarge`.
     pub fn with_max_body_size(mut self, bytes: usize) -> Self {
         self.max_body_size = bytes;
+        self
+    }
+
+    /// Calls `hook` on every request just before it is sent (after the credentials, in the
+    /// order the hooks were added, again on each retry), to add a header, sign or log it.
+    /// An error it returns is `Error::Hook`, and the request is not sent.
+    pub fn with_hook<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(
+                &mut reqwest::Request,
+            ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + Send + Sync
+            + 'static,
+    {
+        self.hooks.push(std::sync::Arc::new(hook));
         self
     }
 
@@ -202,12 +225,16 @@ impl Client {
         Err(api_error(status, body, &bytes))
     }
 
-    /// Sends once and reads the whole body, up to `max_body_size` bytes.
+    /// Sends once, after the hooks, and reads the whole body, up to `max_body_size` bytes.
     async fn receive<E>(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<Received, Error<E>> {
-        let mut response = request.send().await.map_err(Error::Transport)?;
+        let mut request = request.build().map_err(Error::Transport)?;
+        for hook in &self.hooks {
+            hook(&mut request).map_err(|source| Error::Hook { source })?;
+        }
+        let mut response = self.http.execute(request).await.map_err(Error::Transport)?;
         let status = response.status();
         let limit = self.max_body_size;
         if response.content_length().is_some_and(|length| length > limit as u64) {

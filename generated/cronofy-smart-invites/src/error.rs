@@ -54,13 +54,18 @@ pub enum Error<E = ()> {
         /// Where the UTF-8 is broken.
         source: std::str::Utf8Error,
     },
+    /// A request hook (`Client::with_hook`) failed: the request was not sent.
+    Hook {
+        /// Why.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl<E> Error<E> {
     /// The HTTP status, when a response was received.
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
-            Error::InvalidRequest { .. } => None,
+            Error::InvalidRequest { .. } | Error::Hook { .. } => None,
             Error::Transport(e) => e.status(),
             Error::Api { status, .. }
             | Error::BodyTooLarge { status, .. }
@@ -89,6 +94,7 @@ impl<E> fmt::Display for Error<E> {
                     f, "the text response body (status {status}) is not UTF-8: {source}"
                 )
             }
+            Error::Hook { source } => write!(f, "a request hook failed: {source}"),
         }
     }
 }
@@ -102,6 +108,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             | Error::BodyTooLarge { .. } => None,
             Error::UnexpectedBody { source, .. } => Some(source),
             Error::NotUtf8 { source, .. } => Some(source),
+            Error::Hook { source } => Some(source.as_ref()),
         }
     }
 }

@@ -4,9 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The items of the `error` module; with `paged`, the variant `Pagination` of the streams of
-/// paginated operations.
-pub fn module(paged: bool) -> TokenStream {
-    let variant = paged.then(|| {
+/// paginated operations; with `credentials`, the variant of a token that could not be had (a
+/// client with bearer tokens that expire).
+pub fn module(paged: bool, credentials: bool) -> TokenStream {
+    let pagination = paged.then(|| {
         quote! {
             /// A stream of pages (`_stream`) cannot go on: the server named the same next page
             /// twice (which would loop for ever), or a next page's URL that is not one.
@@ -16,10 +17,26 @@ pub fn module(paged: bool) -> TokenStream {
             },
         }
     });
-    let no_status = paged.then(|| quote!(| Error::Pagination { .. }));
-    let display = paged.then(|| {
+    let credentials_variant = credentials.then(|| {
+        quote! {
+            /// No token could be had for the request: the token provider, or the token endpoint,
+            /// failed.
+            Credentials {
+                /// Why.
+                source: Box<dyn std::error::Error + Send + Sync>,
+            },
+        }
+    });
+    let no_status_page = paged.then(|| quote!(| Error::Pagination { .. }));
+    let no_status_credentials = credentials.then(|| quote!(| Error::Credentials { .. }));
+    let display_page = paged.then(|| {
         quote!(Error::Pagination { reason } => write!(f, "the pages cannot be followed: {reason}"),)
     });
+    let display_credentials = credentials.then(
+        || quote!(Error::Credentials { source } => write!(f, "could not get a token: {source}"),),
+    );
+    let source =
+        credentials.then(|| quote!(Error::Credentials { source } => Some(source.as_ref()),));
     quote! {
         use std::fmt;
 
@@ -72,14 +89,20 @@ pub fn module(paged: bool) -> TokenStream {
                 /// Where the UTF-8 is broken.
                 source: std::str::Utf8Error,
             },
-            #variant
+            /// A request hook (`Client::with_hook`) failed: the request was not sent.
+            Hook {
+                /// Why.
+                source: Box<dyn std::error::Error + Send + Sync>,
+            },
+            #pagination
+            #credentials_variant
         }
 
         impl<E> Error<E> {
             /// The HTTP status, when a response was received.
             pub fn status(&self) -> Option<reqwest::StatusCode> {
                 match self {
-                    Error::InvalidRequest { .. } #no_status => None,
+                    Error::InvalidRequest { .. } | Error::Hook { .. } #no_status_page #no_status_credentials => None,
                     Error::Transport(e) => e.status(),
                     Error::Api { status, .. }
                     | Error::BodyTooLarge { status, .. }
@@ -104,7 +127,9 @@ pub fn module(paged: bool) -> TokenStream {
                     Error::NotUtf8 { status, source, .. } => {
                         write!(f, "the text response body (status {status}) is not UTF-8: {source}")
                     }
-                    #display
+                    Error::Hook { source } => write!(f, "a request hook failed: {source}"),
+                    #display_page
+                    #display_credentials
                 }
             }
         }
@@ -113,9 +138,11 @@ pub fn module(paged: bool) -> TokenStream {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     Error::Transport(e) => Some(e),
-                    Error::InvalidRequest { .. } | Error::Api { .. } | Error::BodyTooLarge { .. } #no_status => None,
+                    Error::InvalidRequest { .. } | Error::Api { .. } | Error::BodyTooLarge { .. } #no_status_page => None,
                     Error::UnexpectedBody { source, .. } => Some(source),
                     Error::NotUtf8 { source, .. } => Some(source),
+                    Error::Hook { source } => Some(source.as_ref()),
+                    #source
                 }
             }
         }

@@ -10,6 +10,8 @@ pub struct Features<'a> {
     pub reqwest: &'a [&'a str],
     /// serde_json's, beyond `float_roundtrip`.
     pub serde_json: &'a [&'a str],
+    /// tokio's, beyond `time` (tokio is a dependency when some are, or with retries).
+    pub tokio: &'a [&'a str],
 }
 
 /// Where the client's TLS backend is chosen.
@@ -51,8 +53,8 @@ pub fn dependency_lines(
     }
     lines.push(Dependency::Serde.line(&[]));
     lines.push(Dependency::SerdeJson.line(features.serde_json));
-    if retries {
-        lines.push(Dependency::Tokio.line(&[]));
+    if retries || !features.tokio.is_empty() {
+        lines.push(Dependency::Tokio.line(features.tokio));
     }
     lines.extend(extra_crates.iter().map(|c| c.line(&[])));
     lines

@@ -38,6 +38,9 @@ pub struct Emitted {
     pub extra_features: Vec<&'static str>,
     /// The serde_json features the client needs.
     pub json_features: Vec<&'static str>,
+    /// The tokio features the client needs beyond `time` (tokio is a dependency when some are,
+    /// or with retries).
+    pub tokio_features: Vec<&'static str>,
     /// `retry`: the retry policy, when some operation is safe to repeat.
     pub retry: Option<TokenStream>,
     /// `webhooks`: verifiers of signed callbacks.
@@ -73,6 +76,7 @@ impl Emitted {
             Features {
                 reqwest: &self.extra_features,
                 serde_json: &self.json_features,
+                tokio: &self.tokio_features,
             },
             self.retry.is_some(),
             &self.extra_crates,
@@ -114,6 +118,14 @@ pub fn emit_without_types(api: &Api) -> Emitted {
     if uses.multipart {
         extra_features.push("multipart");
     }
+    let expiring = client::expiring(api) && !api.operations.is_empty();
+    let mut tokio_features = Vec::new();
+    if expiring {
+        client_exports.extend(client::BEARER_EXPORTS.iter().map(|e| e.to_string()));
+        // The token endpoint's form, and one fetch at a time.
+        extra_features.push("form");
+        tokio_features.push("sync");
+    }
     // Objects written as parameters or form fields keep their properties' order.
     let mut json_features = Vec::new();
     if uses.calls(Helper::Expand) {
@@ -144,9 +156,10 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         retry,
         extra_features,
         json_features,
+        tokio_features,
         types: TokenStream::new(),
         client,
-        error: error::module(paged),
+        error: error::module(paged, expiring),
         with_client: true,
         client_exports,
         client_gated_exports: api

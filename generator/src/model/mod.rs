@@ -697,6 +697,25 @@ pub struct AuthScheme {
     pub doc: Option<String>,
     /// How it is sent.
     pub kind: AuthKind,
+    /// For OAuth2 and OpenID Connect: the token expires, so the client takes a source of
+    /// tokens for it (`None` for the other schemes).
+    pub tokens: Option<Tokens>,
+}
+
+/// How the client may obtain the tokens of an OAuth2 or OpenID Connect scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tokens {
+    /// The OAuth2 client-credentials flow, when the scheme declares one.
+    pub client_credentials: Option<ClientCredentialsFlow>,
+}
+
+/// An OAuth2 client-credentials flow (`flows.clientCredentials`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientCredentialsFlow {
+    /// `tokenUrl`, absolute or relative to the server URL.
+    pub token_url: String,
+    /// The scopes the flow lists, in the spec's order.
+    pub scopes: Vec<String>,
 }
 
 /// How a credential is sent.

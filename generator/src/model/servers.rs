@@ -1,8 +1,8 @@
 //! Servers (how the client picks its base URL) and security schemes (which credentials it carries).
 
 use super::{
-    AuthKind, AuthScheme, EnumVariant, Server, ServerChoices, ServerConstant, ServerPart,
-    ServerVariable,
+    AuthKind, AuthScheme, ClientCredentialsFlow, EnumVariant, Server, ServerChoices,
+    ServerConstant, ServerPart, ServerVariable, Tokens,
 };
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace, reserved};
@@ -240,6 +240,7 @@ pub(super) fn auth(file: &Path, api: &OpenAPI) -> (Vec<AuthScheme>, Vec<Diagnost
                 continue;
             }
         };
+        let mut tokens = None;
         let (kind, doc) = match scheme {
             SecurityScheme::APIKey {
                 location,
@@ -265,8 +266,24 @@ pub(super) fn auth(file: &Path, api: &OpenAPI) -> (Vec<AuthScheme>, Vec<Diagnost
                     (AuthKind::Bearer, description.clone())
                 }
             }
-            SecurityScheme::OAuth2 { description, .. }
-            | SecurityScheme::OpenIDConnect { description, .. } => {
+            SecurityScheme::OAuth2 {
+                description, flows, ..
+            } => {
+                let client_credentials =
+                    flows
+                        .client_credentials
+                        .as_ref()
+                        .map(|flow| ClientCredentialsFlow {
+                            token_url: flow.token_url.clone(),
+                            scopes: flow.scopes.keys().cloned().collect(),
+                        });
+                tokens = Some(Tokens { client_credentials });
+                (AuthKind::Bearer, description.clone())
+            }
+            SecurityScheme::OpenIDConnect { description, .. } => {
+                tokens = Some(Tokens {
+                    client_credentials: None,
+                });
                 (AuthKind::Bearer, description.clone())
             }
         };
@@ -275,6 +292,7 @@ pub(super) fn auth(file: &Path, api: &OpenAPI) -> (Vec<AuthScheme>, Vec<Diagnost
             field: fields.claim(&naming::snake(key, "auth")),
             doc,
             kind,
+            tokens,
         });
     }
     (schemes, problems)

@@ -21,6 +21,18 @@ pub const CLIENT_TYPES: &[&str] = &[
     "Received",
     "RetryPolicy",
     "Duration",
+    "RequestHook",
+    // Bearer tokens that expire (`runtime/bearer.rs`), in the clients with OAuth2 or OpenID
+    // Connect schemes.
+    "AccessToken",
+    "Bearer",
+    "ClientCredentials",
+    "KeptToken",
+    "TokenError",
+    "TokenFetch",
+    "TokenFlow",
+    "TokenFuture",
+    "TokenSource",
 ];
 
 /// Methods of `Client`: no operation may take them.
@@ -31,6 +43,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_timeout",
     "with_max_body_size",
     "with_retry",
+    "with_hook",
     "base_url",
     "request",
     "send",
@@ -40,8 +53,50 @@ pub const CLIENT_METHODS: &[&str] = &[
     "authorize",
 ];
 
+/// Methods of `Client` in a client whose spec has OAuth2 or OpenID Connect schemes (bearer
+/// tokens that expire, `runtime/bearer.rs`): no operation of such a client may take them (the
+/// others keep the names).
+pub const BEARER_METHODS: &[&str] = &["exchange", "renew"];
+
+/// The other names `runtime/bearer.rs` and the code around it declare (fields, variants,
+/// methods of its own types, locals): none is in a scope the spec's names reach.
+pub const BEARER_NAMES: &[&str] = &[
+    "Answer",
+    "Credentials",
+    "F",
+    "Fixed",
+    "Grant",
+    "Provider",
+    "access_token",
+    "answer",
+    "authorization",
+    "bearer",
+    "client_id",
+    "client_secret",
+    "expire",
+    "expires_in",
+    "fetch",
+    "fetched",
+    "flow",
+    "fresh",
+    "grant",
+    "of",
+    "provider",
+    "scopes",
+    "sent",
+    "token_url",
+    "until",
+];
+
 /// Fields of `Client`: no credential field may take them.
-pub const CLIENT_FIELDS: &[&str] = &["http", "base_url", "timeout", "max_body_size", "retry"];
+pub const CLIENT_FIELDS: &[&str] = &[
+    "http",
+    "base_url",
+    "timeout",
+    "max_body_size",
+    "retry",
+    "hooks",
+];
 
 /// A free function of the `client` module that operation methods (and the other helpers)
 /// call by name, emitted only when called. The templates name them through [`Helper::name`].
@@ -204,6 +259,7 @@ pub const LOCALS: &[&str] = &[
     "encoding",
     "explode",
     "file_name",
+    "hook",
     "joined",
     "keyed",
     "parts",
@@ -297,6 +353,7 @@ pub const SUPPORT: &[&str] = &[
     "Fields",
     "HEX",
     "Hasher",
+    "Hook",
     "InvalidRequest",
     "Pagination",
     "KEYS",
@@ -469,6 +526,8 @@ pub fn all() -> Vec<&'static str> {
         TYPE_METHODS,
         CLIENT_TYPES,
         CLIENT_METHODS,
+        BEARER_METHODS,
+        BEARER_NAMES,
         CLIENT_FIELDS,
         NESTED_HELPERS,
         OPERATION_ARGS,

@@ -11,7 +11,40 @@ use quote::quote;
 pub(super) fn credential_type(scheme: &AuthScheme) -> TokenStream {
     match scheme.kind {
         AuthKind::Basic => quote!((String, String)),
+        _ if scheme.tokens.is_some() => quote!(Bearer),
         _ => quote!(String),
+    }
+}
+
+/// Whether some scheme's tokens expire (OAuth2, OpenID Connect): its credential is then a
+/// `Bearer` (`runtime/bearer.rs`), and `authorize` is async.
+pub(in crate::emit) fn expiring(api: &Api) -> bool {
+    api.auth.iter().any(|s| s.tokens.is_some())
+}
+
+/// The type a credential argument or setter takes: a token that may expire, or a string.
+fn into_credential(scheme: &AuthScheme) -> TokenStream {
+    if scheme.tokens.is_some() {
+        quote!(impl Into<Bearer>)
+    } else {
+        quote!(impl Into<String>)
+    }
+}
+
+/// `Some(&Flow { .. })`, the scheme's client-credentials flow as its `Bearer` reads it, or
+/// `None`.
+fn flow(scheme: &AuthScheme) -> TokenStream {
+    match scheme
+        .tokens
+        .as_ref()
+        .and_then(|t| t.client_credentials.as_ref())
+    {
+        Some(flow) => {
+            let token_url = &flow.token_url;
+            let scopes = &flow.scopes;
+            quote!(Some(&TokenFlow { token_url: #token_url, scopes: &[#(#scopes),*] }))
+        }
+        None => quote!(None),
     }
 }
 
@@ -28,7 +61,8 @@ pub(super) fn constructor_credential(api: &Api) -> (Vec<TokenStream>, Vec<TokenS
                     inits.push(quote!(#field: (username.into(), password.into())));
                 }
                 AuthKind::Bearer => {
-                    args.push(quote!(token: impl Into<String>));
+                    let ty = into_credential(scheme);
+                    args.push(quote!(token: #ty));
                     inits.push(quote!(#field: token.into()));
                 }
                 _ => {
@@ -60,15 +94,18 @@ pub(super) fn setters(api: &Api) -> TokenStream {
                     self
                 }
             },
-            _ => quote! {
+            _ => {
+                let ty = into_credential(scheme);
+                quote! {
                 #[doc = #text]
                 #[doc = ""]
                 #docs
-                pub fn #setter(mut self, value: impl Into<String>) -> Self {
+                pub fn #setter(mut self, value: #ty) -> Self {
                     self.#field = Some(value.into());
                     self
                 }
-            },
+                }
+            }
         }
     });
     quote!(#(#setters)*)
@@ -88,7 +125,12 @@ pub(super) fn authorize(api: &Api, uses: &mut Uses) -> TokenStream {
     let steps = api.auth.iter().enumerate().map(|(i, scheme)| {
         let field = ident(&scheme.field);
         // `place` holds the credential; `value` is a reference to it.
+        let flow = flow(scheme);
         let apply = |place: TokenStream, value: TokenStream| match &scheme.kind {
+            AuthKind::Bearer if scheme.tokens.is_some() => quote!(request.header(
+                reqwest::header::AUTHORIZATION,
+                #place.header(self, #flow).await?
+            )),
             AuthKind::Bearer => quote!(request.bearer_auth(#value)),
             AuthKind::Basic => quote!(request.basic_auth(&#place.0, Some(&#place.1))),
             AuthKind::Header(name) => quote!(secret_header(request, #name, #value)),
@@ -114,7 +156,7 @@ pub(super) fn authorize(api: &Api, uses: &mut Uses) -> TokenStream {
             }
         };
         // The last step is the function's value; the others rebind `request`.
-        if i + 1 == count {
+        if i + 1 == count && !expiring(api) {
             expression
         } else {
             quote!(let request = #expression;)
@@ -139,10 +181,62 @@ pub(super) fn authorize(api: &Api, uses: &mut Uses) -> TokenStream {
             }
         }
     });
+    if !expiring(api) {
+        return quote! {
+            fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                #sensitive
+                #(#steps)*
+            }
+        };
+    }
+    let renew = renew(api);
     quote! {
-        fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        /// Adds the credentials, fetching a token when the one kept has expired.
+        async fn authorize<E>(&self, request: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error<E>> {
             #sensitive
             #(#steps)*
+            Ok(request)
+        }
+
+        #renew
+    }
+}
+
+/// `renew`, which `send` calls on a `401`: a new token for the request that was sent with
+/// `sent`, from the first scheme whose tokens come from a provider.
+fn renew(api: &Api) -> TokenStream {
+    let schemes = api
+        .auth
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.tokens.is_some());
+    let steps = schemes.map(|(i, scheme)| {
+        let field = ident(&scheme.field);
+        let flow = flow(scheme);
+        let renewed = quote! {
+            if bearer.expire(sent).await {
+                return bearer.header(self, #flow).await.map(Some);
+            }
+        };
+        if api.constructor_auth == Some(i) {
+            quote! {
+                let bearer = &self.#field;
+                #renewed
+            }
+        } else {
+            quote! {
+                if let Some(bearer) = &self.#field {
+                    #renewed
+                }
+            }
+        }
+    });
+    quote! {
+        /// A new token for a request the server refused, sent with `sent`: `None` when no
+        /// token provider gave it.
+        async fn renew<E>(&self, sent: &reqwest::header::HeaderValue) -> Result<Option<reqwest::header::HeaderValue>, Error<E>> {
+            #(#steps)*
+            Ok(None)
         }
     }
 }

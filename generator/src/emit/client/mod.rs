@@ -9,10 +9,15 @@ mod runtime;
 use super::operations::{self, MethodNames, Uses};
 use super::tokens::{doc, doc_or, doc_paragraph, ident};
 use crate::model::{Api, AuthKind, ServerPart};
+pub(super) use auth::expiring;
 use auth::{authorize, constructor_credential, credential_type, setters};
 pub(super) use groups::Gates;
 use proc_macro2::TokenStream;
 use quote::quote;
+
+/// The public types of `runtime/bearer.rs`, which the root re-exports.
+pub(super) const BEARER_EXPORTS: &[&str] =
+    &["AccessToken", "Bearer", "ClientCredentials", "TokenError"];
 
 /// The items of the `client` module.
 pub fn module(api: &Api) -> (TokenStream, Uses) {
@@ -51,6 +56,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         received,
         methods: request_helpers,
         helpers,
+        bearer,
     } = runtime::parts(api, &uses, &gates);
     let page_helpers = pages::runtime(&uses, &gates);
     let types_import = (!api.types.is_empty() && uses.types).then(|| {
@@ -106,6 +112,11 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
 
         #received
 
+        /// A request hook (`Client::with_hook`).
+        type RequestHook = std::sync::Arc<
+            dyn Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + Send + Sync,
+        >;
+
         #server_enums
 
         #[doc = #title]
@@ -117,6 +128,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             base_url: String,
             timeout: Duration,
             max_body_size: usize,
+            hooks: Vec<RequestHook>,
             #retry_field
             #(#credential_fields)*
         }
@@ -154,6 +166,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         #helpers
 
         #page_helpers
+        #bearer
     };
     (tokens, uses)
 }
@@ -312,6 +325,7 @@ fn constructors(api: &Api, retries: bool) -> TokenStream {
                 base_url,
                 timeout: Duration::from_secs(30),
                 max_body_size: 64 * 1024 * 1024,
+                hooks: Vec::new(),
                 #retry_init
                 #(#auth_inits,)*
             }
@@ -328,6 +342,17 @@ fn constructors(api: &Api, retries: bool) -> TokenStream {
         /// gives `Error::BodyTooLarge`.
         pub fn with_max_body_size(mut self, bytes: usize) -> Self {
             self.max_body_size = bytes;
+            self
+        }
+
+        /// Calls `hook` on every request just before it is sent (after the credentials, in the
+        /// order the hooks were added, again on each retry), to add a header, sign or log it.
+        /// An error it returns is `Error::Hook`, and the request is not sent.
+        pub fn with_hook<F>(mut self, hook: F) -> Self
+        where
+            F: Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + Send + Sync + 'static,
+        {
+            self.hooks.push(std::sync::Arc::new(hook));
             self
         }
     }

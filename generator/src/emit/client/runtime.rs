@@ -23,6 +23,9 @@ const CLIENT: &str = include_str!("runtime/client.rs");
 /// `Client::send` of a client without a retry policy.
 const SEND_ONCE: &str = include_str!("runtime/send_once.rs");
 
+/// Bearer tokens that expire, and the `send` that renews one the server refuses.
+const BEARER: &str = include_str!("runtime/bearer.rs");
+
 /// What the `client` module holds of the runtime.
 pub(super) struct Parts {
     /// The `Received` and `ErrorReader` aliases, when the client has operations.
@@ -31,15 +34,19 @@ pub(super) struct Parts {
     pub(super) methods: TokenStream,
     /// The free helpers the operations call, in a fixed order.
     pub(super) helpers: TokenStream,
+    /// The types of bearer tokens that expire, when a scheme's do (`runtime/bearer.rs`).
+    pub(super) bearer: TokenStream,
 }
 
 /// The parts of the runtime this client uses.
 pub(super) fn parts(api: &Api, uses: &Uses, gates: &Gates) -> Parts {
     let mut runtime = Items::parse(CLIENT);
+    let (methods, bearer) = methods(&mut runtime, api, uses, gates);
     Parts {
         received: received(&mut runtime, api, uses, gates),
-        methods: methods(&mut runtime, api, uses, gates),
+        methods,
         helpers: helpers(&mut runtime, uses, gates),
+        bearer,
     }
 }
 
@@ -108,15 +115,33 @@ fn take<T>(items: &mut Vec<T>, name: &str, ident: fn(&T) -> &syn::Ident) -> T {
 /// The private methods every operation sends through: `request` (a request with the client's
 /// timeout), `send` (with retries when some operation may be retried), `call` and `call_empty`
 /// (the shared path of JSON operations) and `receive` (one exchange, its body size bounded).
-/// Only called when the client has operations.
-fn methods(runtime: &mut Items, api: &Api, uses: &Uses, gates: &Gates) -> TokenStream {
+/// Only called when the client has operations. With bearer tokens that expire, `send` is
+/// `exchange` and the `send` of `runtime/bearer.rs` wraps it; the second value is then the
+/// bearer types.
+fn methods(
+    runtime: &mut Items,
+    api: &Api,
+    uses: &Uses,
+    gates: &Gates,
+) -> (TokenStream, TokenStream) {
     let retries = api.retries;
     let request = runtime.method("request");
-    let send = if retries {
+    let mut send = if retries {
         runtime.method("send")
     } else {
         Items::parse(SEND_ONCE).method("send")
     };
+    let mut bearer = TokenStream::new();
+    let mut renewing = None;
+    if api.auth.iter().any(|s| s.tokens.is_some()) {
+        send.sig.ident = syn::Ident::new("exchange", send.sig.ident.span());
+        let (mut wrapper, types) = bearer_items();
+        if !retries {
+            without_retries(&mut wrapper);
+        }
+        renewing = Some(wrapper);
+        bearer = types;
+    }
     let mut shared = |name: &str, used: fn(&Uses) -> bool| {
         used(uses).then(|| {
             let mut method = runtime.method(name);
@@ -145,15 +170,46 @@ fn methods(runtime: &mut Items, api: &Api, uses: &Uses, gates: &Gates) -> TokenS
     } else {
         Keys(syn::parse_quote!(&[#(#query_keys),*])).visit_block_mut(&mut receive.block);
     }
-    quote! {
+    let methods = quote! {
         #request
 
         #send
+        #renewing
 
         #call #call_empty
 
         #receive
+    };
+    (methods, bearer)
+}
+
+/// The items of `runtime/bearer.rs`: the `send` of its `impl Client`, and the others (but its
+/// imports).
+fn bearer_items() -> (syn::ImplItemFn, TokenStream) {
+    // The runtime is the generator's own text, which its check compiles.
+    let file = syn::parse_file(BEARER).expect("the runtime is Rust (runtime/check.rs)");
+    let mut send = None;
+    let mut items = Vec::new();
+    for item in file.items {
+        match item {
+            syn::Item::Use(_) => {}
+            syn::Item::Impl(block) if is_client(&block.self_ty) => {
+                send = block.items.into_iter().find_map(|item| match item {
+                    syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+                    _ => None,
+                });
+            }
+            item => items.push(item),
+        }
     }
+    // The same text: `send` is its method of `Client`.
+    let send = send.expect("runtime/bearer.rs defines `Client::send`");
+    (send, quote!(#(#items)*))
+}
+
+/// Whether `ty` is `Client`.
+fn is_client(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.is_ident("Client"))
 }
 
 /// Whether `stmt` defines the function `name`.

@@ -199,7 +199,12 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
     let method = ident(&op.method);
     let request = if op.authenticated {
         uses.authorize = true;
-        quote!(let request = self.authorize(self.request(reqwest::Method::#method, &url));)
+        if api.auth.iter().any(|s| s.tokens.is_some()) {
+            // A token may have to be fetched first (`runtime/bearer.rs`).
+            quote!(let request = self.authorize(self.request(reqwest::Method::#method, &url)).await?;)
+        } else {
+            quote!(let request = self.authorize(self.request(reqwest::Method::#method, &url));)
+        }
     } else {
         quote!(let request = self.request(reqwest::Method::#method, &url);)
     };

@@ -27,6 +27,11 @@ pub(super) fn build<'a>(
     selection: &super::Selection,
 ) -> Vec<Operation> {
     let mut fn_names = Namespace::with_taken(reserved::CLIENT_METHODS.iter().copied());
+    if auth.iter().any(|s| s.tokens.is_some()) {
+        for name in reserved::BEARER_METHODS {
+            fn_names.claim(name);
+        }
+    }
     // The credential setters come first: no operation takes their names.
     for scheme in auth {
         fn_names.claim(&naming::setter(&scheme.field));

@@ -20,6 +20,9 @@ mod send_once;
 #[rustfmt::skip]
 #[path = "pages.rs"]
 mod pages;
+#[rustfmt::skip]
+#[path = "bearer.rs"]
+mod bearer;
 
 /// The fields of a client's `Client` the runtime reads.
 struct Client {
@@ -27,7 +30,15 @@ struct Client {
     timeout: Duration,
     max_body_size: usize,
     retry: Option<retry::RetryPolicy>,
+    hooks: Vec<RequestHook>,
 }
+
+/// A request hook, as a client's `Client` holds it.
+type RequestHook = std::sync::Arc<
+    dyn Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
+        + Send
+        + Sync,
+>;
 
 /// A client's `Error`, with the variants the runtime makes.
 enum Error<E> {
@@ -56,6 +67,12 @@ enum Error<E> {
     },
     Pagination {
         reason: String,
+    },
+    Credentials {
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    Hook {
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
 }
 
@@ -104,8 +121,45 @@ mod once {
     }
 }
 
-/// The names of the items of `text` of one kind: free functions, type aliases, the methods of
-/// `impl Client`, and the functions nested in those.
+/// The `Client` of `bearer.rs` (another type, as `send` is defined again): the fields its
+/// token fetch reads, `exchange` (the `send` of `client.rs` renamed) and `renew` (which the
+/// generator writes for the client's schemes).
+mod tokened {
+    use super::Error;
+    use std::time::Duration;
+
+    pub(super) struct Client {
+        pub(super) http: reqwest::Client,
+        pub(super) base_url: String,
+        pub(super) timeout: Duration,
+    }
+
+    pub(super) type Received = (reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>);
+
+    impl Client {
+        pub(super) async fn exchange<E>(
+            &self,
+            _: reqwest::RequestBuilder,
+            _: bool,
+        ) -> Result<Received, Error<E>> {
+            Ok((
+                reqwest::StatusCode::OK,
+                reqwest::header::HeaderMap::new(),
+                Vec::new(),
+            ))
+        }
+
+        pub(super) async fn renew<E>(
+            &self,
+            _: &reqwest::header::HeaderValue,
+        ) -> Result<Option<reqwest::header::HeaderValue>, Error<E>> {
+            Ok(None)
+        }
+    }
+}
+
+/// The names of the items of `text` of one kind: free functions, types (aliases, structs and
+/// enums), the methods of `impl Client`, and the functions nested in those.
 #[derive(Default)]
 struct Defined {
     functions: BTreeSet<String>,
@@ -127,6 +181,14 @@ fn defined(text: &str) -> Defined {
             syn::Item::Type(t) => {
                 out.aliases.insert(t.ident.to_string());
             }
+            // (`bearer.rs`'s types, and their methods.)
+            syn::Item::Struct(t) => {
+                out.aliases.insert(t.ident.to_string());
+            }
+            syn::Item::Enum(t) => {
+                out.aliases.insert(t.ident.to_string());
+            }
+            syn::Item::Impl(block) if !super::is_client(&block.self_ty) => {}
             syn::Item::Impl(block) => {
                 for item in block.items {
                     if let syn::ImplItem::Fn(method) = item {
@@ -173,7 +235,7 @@ fn the_helpers_are_the_free_functions_of_the_runtime() {
 
 #[test]
 fn the_runtime_defines_only_reserved_methods_types_and_nested_functions() {
-    for text in [super::CLIENT, super::SEND_ONCE] {
+    for text in [super::CLIENT, super::SEND_ONCE, super::BEARER] {
         let runtime = defined(text);
         let methods = set(reserved::CLIENT_METHODS.iter().copied());
         assert!(runtime.methods.is_subset(&methods), "{:?}", runtime.methods);

@@ -93,7 +93,7 @@ impl Client {
         Err(api_error(status, body, &bytes))
     }
 
-    /// Sends once and reads the whole body, up to `max_body_size` bytes.
+    /// Sends once, after the hooks, and reads the whole body, up to `max_body_size` bytes.
     async fn receive<E>(&self, request: reqwest::RequestBuilder) -> Result<Received, Error<E>> {
         /// A transport error whose URL shows the API key as `redacted`.
         fn transport<E>(mut error: reqwest::Error) -> Error<E> {
@@ -119,7 +119,11 @@ impl Client {
             }
             Error::Transport(error)
         }
-        let mut response = request.send().await.map_err(transport)?;
+        let mut request = request.build().map_err(transport)?;
+        for hook in &self.hooks {
+            hook(&mut request).map_err(|source| Error::Hook { source })?;
+        }
+        let mut response = self.http.execute(request).await.map_err(transport)?;
         let status = response.status();
         let limit = self.max_body_size;
         if response
