@@ -27,6 +27,10 @@ pub enum Dependency {
     Jiff,
     /// `format: uuid`.
     Uuid,
+    /// The chunks of a streamed body (`{op}_stream`).
+    Bytes,
+    /// The `Stream` trait and `stream::unfold`, for `{op}_stream`.
+    FuturesUtil,
     /// rustls on *ring*, an optional dependency of a generated crate (its feature
     /// `rustls-ring`, see [`Tls::RustlsRing`]).
     Rustls,
@@ -106,6 +110,8 @@ impl Dependency {
                 Dependency::Chrono => ("chrono", "0.4", false, &["alloc"]),
                 Dependency::Jiff => ("jiff", "0.2", true, &[]),
                 Dependency::Uuid => ("uuid", "1", true, &[]),
+                Dependency::Bytes => ("bytes", "1", true, &[]),
+                Dependency::FuturesUtil => ("futures-util", "0.3", false, &[]),
                 // `std` and `tls12` come with reqwest's.
                 Dependency::Rustls => ("rustls", "0.23", false, &["ring"]),
             };

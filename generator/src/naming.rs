@@ -85,6 +85,11 @@ pub fn params_method(method: &str) -> String {
     format!("{}_with", method.trim_end_matches('_'))
 }
 
+/// The method streaming the response of the operation `method`, item by item: `{method}_stream`.
+pub fn stream_method(method: &str) -> String {
+    format!("{}_stream", method.trim_end_matches('_'))
+}
+
 /// The setters of a struct whose fields are named `fields` (Rust names, in order): one per
 /// field, named after it, or `with_` and its name when a generated type already has a method of
 /// that name ([`reserved::TYPE_METHODS`]); a clash with another field's setter takes the next

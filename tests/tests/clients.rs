@@ -17,6 +17,7 @@ mod numbers;
 mod prism;
 mod request_encoding;
 mod smart_invites_e2e;
+mod streaming;
 mod style_table;
 mod typed_formats;
 mod webhooks;

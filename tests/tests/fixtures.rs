@@ -148,6 +148,10 @@ const PINS: &[(&str, &str)] = &[
         "Inline schemas that are the same but for their documentation share one type; schemas that differ in anything else do not.",
     ),
     (
+        "streaming",
+        "Responses read as they arrive (`{op}_stream`), modelled on OpenAI's: JSON or events (with a `[DONE]` sentinel), bytes or events, bytes alone, JSON lines, a JSON text sequence and events of plain text.",
+    ),
+    (
         "typed_formats",
         "Strings with a format read as Rust types by the settings (`time` for date-time and date, `uuid`, bytes), and values that do not parse.",
     ),

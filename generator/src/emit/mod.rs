@@ -128,6 +128,9 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         }
         extra_crates.extend([Dependency::Hmac, Dependency::Sha2]);
     }
+    if uses.streams() {
+        extra_crates.extend([Dependency::Bytes, Dependency::FuturesUtil]);
+    }
     for dependency in formats::crates(api) {
         // (`format: byte` and signed webhooks may both need base64.)
         if !extra_crates.contains(&dependency) {

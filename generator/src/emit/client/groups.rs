@@ -70,10 +70,15 @@ pub(super) fn modules(api: &Api, groups: &Groups, uses: &mut Uses) -> (TokenStre
             .enumerate()
             .filter(|(op, _)| groups.of_operation[*op] == index)
             .map(|(i, op)| {
+                let stream = op
+                    .media_stream
+                    .as_ref()
+                    .map(|_| crate::naming::stream_method(&groups.methods[i]));
                 let names = MethodNames {
                     name: &groups.methods[i],
                     with: groups.with_methods[i].as_deref(),
                     owner: &group.type_name,
+                    stream: stream.as_deref(),
                 };
                 operations::method(api, op, &names, &mut group_uses)
             })

@@ -50,6 +50,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         received,
         methods: request_helpers,
         helpers,
+        streams,
     } = runtime::parts(api, &uses, &gates);
     let types_import = (!api.types.is_empty() && uses.types).then(|| {
         let cfg = gates.cfg(|u| u.types);
@@ -150,6 +151,8 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         #groups
 
         #helpers
+
+        #streams
     };
     (tokens, uses)
 }

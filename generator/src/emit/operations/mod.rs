@@ -3,6 +3,7 @@
 
 mod request;
 mod response;
+mod stream;
 
 use super::tokens::{Scope, doc, ident, ty};
 use crate::model::{Api, Media, Operation, Outcome, Style, Ty};
@@ -32,6 +33,12 @@ pub struct Uses {
     pub retries: bool,
     /// A multipart body is sent (reqwest's `multipart` feature).
     pub multipart: bool,
+    /// A body is streamed chunk by chunk (`streams::Chunks`).
+    pub chunks: bool,
+    /// A body is streamed as events (`streams::Events`).
+    pub events: bool,
+    /// A body is streamed as JSON lines or records (`streams::Lines`).
+    pub lines: bool,
 }
 
 impl Uses {
@@ -78,6 +85,14 @@ impl Uses {
         self.call |= other.call;
         self.call_empty |= other.call_empty;
         self.multipart |= other.multipart;
+        self.chunks |= other.chunks;
+        self.events |= other.events;
+        self.lines |= other.lines;
+    }
+
+    /// Whether some body is streamed (the module `streams`).
+    pub fn streams(&self) -> bool {
+        self.chunks || self.events || self.lines
     }
 }
 
@@ -103,6 +118,8 @@ pub struct MethodNames<'a> {
     pub with: Option<&'a str>,
     /// The type the methods are on (`Client`, or a group's sub-client).
     pub owner: &'a str,
+    /// The method streaming the response, when it streams.
+    pub stream: Option<&'a str>,
 }
 
 impl<'a> MethodNames<'a> {
@@ -112,6 +129,7 @@ impl<'a> MethodNames<'a> {
             name: &op.name,
             with: op.with_params.as_deref(),
             owner: "Client",
+            stream: op.media_stream.as_ref().map(|s| s.method.as_str()),
         }
     }
 }
@@ -239,6 +257,29 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         #tail
     };
     let owner = names.owner;
+    let stream = match (&op.media_stream, names.stream) {
+        (Some(media_stream), Some(stream_name)) => {
+            let (args, allow) = signature(true);
+            let method = stream::StreamMethod {
+                name: stream_name,
+                docs: &docs_text,
+                args: &args,
+                allow,
+                deprecated: deprecated.clone(),
+                build: quote! {
+                    #url
+                    #query
+                    #request
+                    #params
+                    #body_statement
+                },
+                owner,
+                whole: names.with.unwrap_or(names.name),
+            };
+            stream::stream_method(api, op, media_stream, method, uses)
+        }
+        _ => TokenStream::new(),
+    };
     let Some(with_name) = names.with else {
         let name = ident(names.name);
         let docs = doc(Some(&docs_text));
@@ -250,6 +291,8 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
             pub async fn #name(&self, #(#args),*) -> #returns {
                 #statements
             }
+
+            #stream
         };
     };
     // Every parameter is optional: `name` sends none, `name_with` takes them.
@@ -285,6 +328,8 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         pub async fn #with(&self, #(#with_args),*) -> #returns {
             #statements
         }
+
+        #stream
     }
 }
 

@@ -17,6 +17,11 @@ mod client;
 #[rustfmt::skip]
 #[path = "send_once.rs"]
 mod send_once;
+#[rustfmt::skip]
+#[path = "stream.rs"]
+mod stream;
+#[path = "events_oracle.rs"]
+mod events_oracle;
 
 /// The fields of a client's `Client` the runtime reads.
 struct Client {
