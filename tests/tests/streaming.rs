@@ -290,7 +290,7 @@ async fn speech_events_are_read_from_the_media_type_not_listed_first() {
         .await;
     let kinds: Vec<(&str, Option<&str>)> = events
         .iter()
-        .map(|e| (e.type_.as_str(), e.audio.as_deref()))
+        .map(|e| (e.r#type.as_str(), e.audio.as_deref()))
         .collect();
     assert_eq!(
         kinds,

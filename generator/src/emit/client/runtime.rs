@@ -58,7 +58,8 @@ fn streams(uses: &Uses, gates: &Gates) -> TokenStream {
     // The runtime is the generator's own text, which its check compiles.
     let file = syn::parse_file(STREAM).expect("the stream runtime is Rust (runtime/check.rs)");
     // The items of each framing, and whether a client's uses need them.
-    let framings: [(&str, fn(&Uses) -> bool); 4] = [
+    type Used = fn(&Uses) -> bool;
+    let framings: [(&str, Used); 4] = [
         ("Chunks", |u| u.chunks),
         ("Events", |u| u.events),
         ("EventParser", |u| u.events),

@@ -88,11 +88,11 @@ pub(super) fn stream_method(
         #docs
         #deprecated
         #allow
-        pub fn #name(&self, #(#args),*) -> impl futures_util::Stream<Item = Result<#item_ty, Error<#error_ty>>> {
-            let request = (|| -> Result<reqwest::RequestBuilder, Error<#error_ty>> {
+        pub fn #name(&self, #(#args),*) -> impl futures_util::Stream<Item = Result<#item_ty, Error<#error_ty>>> + Unpin {
+            let request = async move {
                 #build
-                Ok(request.header(reqwest::header::ACCEPT, #accept))
-            })();
+                Ok::<_, Error<#error_ty>>(request.header(reqwest::header::ACCEPT, #accept))
+            };
             let start = streams::Start {
                 request,
                 limit: self.max_body_size,

@@ -12,25 +12,17 @@ use super::Error;
 /// Reads the body of an error status into the operation's error.
 pub(super) type ErrorBody<E> = fn(reqwest::StatusCode, Vec<u8>) -> Result<std::convert::Infallible, Error<E>>;
 
-/// What a stream starts from: the request (or why it could not be built), the largest error
-/// body read, and the reader of error bodies.
-pub(super) struct Start<E> {
-    pub(super) request: Result<reqwest::RequestBuilder, Error<E>>,
+/// What a stream starts from: the request, built when the stream is first read (or why it
+/// could not be), the largest error body read, and the reader of error bodies.
+pub(super) struct Start<R, E> {
+    pub(super) request: R,
     pub(super) limit: usize,
     pub(super) error: ErrorBody<E>,
 }
 
-/// What a framing has next.
-pub(super) enum Next<T> {
-    /// An item.
-    Item(T),
-    /// An item that does not read as the spec says: its bytes and why.
-    Bad(Vec<u8>, serde_json::Error),
-    /// The stream ends here (a sentinel).
-    End,
-    /// Nothing until more of the body arrives.
-    More,
-}
+/// The next item a framing has complete (`None` until more of the body arrives); one that does
+/// not read as the spec says is its bytes and why.
+pub(super) type Next<T> = Option<Result<T, (Vec<u8>, serde_json::Error)>>;
 
 /// How a body is cut into items.
 pub(super) trait Framing {
@@ -44,22 +36,30 @@ pub(super) trait Framing {
     fn finish(&mut self);
     /// The next item complete so far.
     fn next(&mut self) -> Next<Self::Item>;
+    /// Whether the stream has ended before its body (a sentinel).
+    fn ended(&self) -> bool {
+        false
+    }
 }
 
 /// Where a stream is.
-enum State<F, E> {
-    Start(Start<E>, F),
+enum State<R, F, E> {
+    Start(Start<R, E>, F),
     Reading(reqwest::StatusCode, Option<reqwest::Response>, F),
     Done,
 }
 
 /// Sends the request of `start` and yields the items `framing` cuts its success body into;
-/// an error status yields the operation's error alone.
-pub(super) fn read<F: Framing, E>(
-    start: Start<E>,
+/// an error status yields the operation's error alone. (Boxed, so that it is `Unpin`.)
+pub(super) fn read<R, F, E>(
+    start: Start<R, E>,
     framing: F,
-) -> impl futures_util::Stream<Item = Result<F::Item, Error<E>>> {
-    futures_util::stream::unfold(State::Start(start, framing), |state| async move {
+) -> impl futures_util::Stream<Item = Result<F::Item, Error<E>>> + Unpin
+where
+    R: Future<Output = Result<reqwest::RequestBuilder, Error<E>>>,
+    F: Framing,
+{
+    Box::pin(futures_util::stream::unfold(State::Start(start, framing), |state| async move {
         let (status, mut response, mut framing) = match state {
             State::Start(start, framing) => match open(start, F::MEDIA).await {
                 Ok(response) => (response.status(), Some(response), framing),
@@ -70,18 +70,15 @@ pub(super) fn read<F: Framing, E>(
         };
         loop {
             match framing.next() {
-                Next::Item(item) => return Some((Ok(item), State::Reading(status, response, framing))),
-                Next::Bad(bytes, source) => {
+                Some(Ok(item)) => return Some((Ok(item), State::Reading(status, response, framing))),
+                Some(Err((bytes, source))) => {
                     let error = Error::UnexpectedBody { status, text: String::from_utf8_lossy(&bytes).into_owned(), source };
                     return Some((Err(error), State::Reading(status, response, framing)));
                 }
-                Next::End => return None,
-                Next::More => {}
+                None if framing.ended() => return None,
+                None => {}
             }
-            let Some(body) = response.as_mut() else {
-                return None;
-            };
-            match body.chunk().await {
+            match response.as_mut()?.chunk().await {
                 Ok(Some(chunk)) => framing.feed(chunk),
                 Ok(None) => {
                     response = None;
@@ -90,14 +87,17 @@ pub(super) fn read<F: Framing, E>(
                 Err(error) => return Some((Err(Error::Transport(error.without_url())), State::Done)),
             }
         }
-    })
+    }))
 }
 
 /// Sends the request: a success of one of the `media` types (any when empty) is read on; an
 /// error status, or a success of another media type, is read whole into its error.
-async fn open<E>(start: Start<E>, media: &[&str]) -> Result<reqwest::Response, Error<E>> {
+async fn open<R, E>(start: Start<R, E>, media: &[&str]) -> Result<reqwest::Response, Error<E>>
+where
+    R: Future<Output = Result<reqwest::RequestBuilder, Error<E>>>,
+{
     let transport = |error: reqwest::Error| Error::Transport(error.without_url());
-    let mut response = start.request?.send().await.map_err(transport)?;
+    let mut response = start.request.await?.send().await.map_err(transport)?;
     let status = response.status();
     let essence = response
         .headers()
@@ -156,10 +156,7 @@ impl Framing for Chunks {
     fn finish(&mut self) {}
 
     fn next(&mut self) -> Next<bytes::Bytes> {
-        match self.0.take() {
-            Some(chunk) => Next::Item(chunk),
-            None => Next::More,
-        }
+        self.0.take().map(Ok)
     }
 }
 
@@ -170,11 +167,12 @@ pub(super) struct Events<T> {
     data: std::collections::VecDeque<Vec<u8>>,
     decode: fn(&str) -> Result<T, serde_json::Error>,
     sentinel: Option<&'static str>,
+    ended: bool,
 }
 
 impl<T> Events<T> {
     pub(super) fn new(decode: fn(&str) -> Result<T, serde_json::Error>, sentinel: Option<&'static str>) -> Self {
-        Events { parser: EventParser::default(), data: std::collections::VecDeque::new(), decode, sentinel }
+        Events { parser: EventParser::default(), data: std::collections::VecDeque::new(), decode, sentinel, ended: false }
     }
 }
 
@@ -191,21 +189,21 @@ impl<T> Framing for Events<T> {
     fn finish(&mut self) {}
 
     fn next(&mut self) -> Next<T> {
-        let Some(data) = self.data.pop_front() else {
-            return Next::More;
-        };
+        let data = self.data.pop_front().filter(|_| !self.ended)?;
         // The standard decodes the stream as UTF-8, replacing what is not.
         let text = match String::from_utf8(data) {
             Ok(text) => text,
             Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
         };
         if self.sentinel == Some(text.as_str()) {
-            return Next::End;
+            self.ended = true;
+            return None;
         }
-        match (self.decode)(&text) {
-            Ok(item) => Next::Item(item),
-            Err(source) => Next::Bad(text.into_bytes(), source),
-        }
+        Some((self.decode)(&text).map_err(|source| (text.into_bytes(), source)))
+    }
+
+    fn ended(&self) -> bool {
+        self.ended
     }
 }
 
@@ -349,17 +347,15 @@ impl<T> Framing for Lines<T> {
                 None if self.ended && self.start < self.buffer.len() => self.buffer.len(),
                 None => {
                     self.scanned = self.buffer.len();
-                    return Next::More;
+                    return None;
                 }
             };
             let item = self.buffer[self.start..end].trim_ascii();
             let decoded = (!item.is_empty()).then(|| (self.decode)(item).map_err(|e| (item.to_vec(), e)));
             self.start = (end + 1).min(self.buffer.len());
             self.scanned = self.start;
-            match decoded {
-                Some(Ok(item)) => return Next::Item(item),
-                Some(Err((bytes, source))) => return Next::Bad(bytes, source),
-                None => {}
+            if decoded.is_some() {
+                return decoded;
             }
         }
     }
