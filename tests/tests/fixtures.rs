@@ -267,9 +267,17 @@ fn every_fixture_pins_what_it_is_about() {
     ))
     .into_iter()
     .collect();
+    // The module `streams` (the runtime of `{op}_stream`) is pinned once, with the fixture
+    // that streams every kind of body.
     let modules: Vec<(String, Vec<Unit>)> = specs
         .iter()
-        .map(|(stem, spec)| (stem.clone(), units(&module_text(spec))))
+        .map(|(stem, spec)| {
+            let mut units = units(&module_text(spec));
+            if stem != "streaming" {
+                units.retain(|u| u.module != "client::streams");
+            }
+            (stem.clone(), units)
+        })
         .collect();
     // How many fixtures generate each unit.
     let mut uses: BTreeMap<&Unit, usize> = BTreeMap::new();

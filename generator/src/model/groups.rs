@@ -100,7 +100,7 @@ pub fn group(api: &Api) -> Groups {
             .iter()
             .chain(reserved::MODULES)
             .chain(reserved::GROUPS)
-            .chain(&[reserved::STYLE])
+            .chain(&[reserved::STYLE, reserved::STREAMS])
             .chain(TAKEN)
             .copied()
             .chain(setters.iter().map(String::as_str)),
