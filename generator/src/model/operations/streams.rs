@@ -1,7 +1,7 @@
 //! The success of an operation read as it arrives (`{op}_stream`): a `text/event-stream` as
 //! events, JSON lines or records one item at a time, any other binary body chunk by chunk.
 
-use super::{OperationBuilder, accept_header, classify, essence};
+use super::{OperationBuilder, accept_header, classify, essence, pick_media};
 use crate::diagnostics::join;
 use crate::model::schemas::RefOr;
 use crate::model::{Media, MediaStream, Payload, StreamKind, Ty};
@@ -13,7 +13,8 @@ use openapiv3::MediaType;
 const SENTINEL: &str = "x-speakeasy-sse-sentinel";
 
 /// How a media type is streamed: `0` events, `1` lines or records, `2` bytes (the order in which
-/// one is preferred when a response lists several); `None` when it is not.
+/// one is preferred when a response lists several; bytes only when `{op}` reads bytes); `None`
+/// when it is not.
 fn rank(media_type: &str, has_schema: bool) -> Option<u8> {
     match essence(media_type).as_str() {
         "text/event-stream" => Some(0),
@@ -25,7 +26,8 @@ fn rank(media_type: &str, has_schema: bool) -> Option<u8> {
 
 impl<'t, 'a> OperationBuilder<'t, 'a> {
     /// The stream of the first success response listing a media type that streams, if any:
-    /// events before lines before bytes, whatever the order listed. `errors` are the media types
+    /// events before lines before bytes, whatever the order listed; bytes only when the whole
+    /// body is read as bytes too (a JWT beside JSON is not streamed). `errors` are the media types
     /// the error statuses are read as, which its `Accept` names after its own.
     pub(super) fn media_stream(
         &mut self,
@@ -35,9 +37,12 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         extensions: &IndexMap<String, serde_json::Value>,
         method: String,
     ) -> Option<MediaStream> {
+        // Bytes stream only where `{op}` returns bytes too (not beside JSON or text).
+        let whole_is_bytes = pick_media(content, false).is_some_and(|(_, m, _)| m == Media::Binary);
         let (media_type, media) = content
             .iter()
             .filter_map(|(t, m)| rank(t, m.schema.is_some()).map(|r| (r, t, m)))
+            .filter(|(r, _, _)| *r < 2 || whole_is_bytes)
             .min_by_key(|(r, _, _)| *r)
             .map(|(_, t, m)| (t, m))?;
         let schema_pointer = join(&join(&join(pointer, "content"), media_type), "schema");
