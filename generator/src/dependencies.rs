@@ -27,7 +27,10 @@ pub enum Dependency {
     Jiff,
     /// `format: uuid`.
     Uuid,
-    /// Streams of every item of every page (`_stream` methods of paginated operations).
+    /// The chunks of a streamed body (`{op}_stream`).
+    Bytes,
+    /// The `Stream` trait and `stream::unfold`, for `{op}_stream` (streamed bodies and
+    /// every item of every page of paginated operations).
     FuturesUtil,
     /// rustls on *ring*, an optional dependency of a generated crate (its feature
     /// `rustls-ring`, see [`Tls::RustlsRing`]).
@@ -108,6 +111,7 @@ impl Dependency {
                 Dependency::Chrono => ("chrono", "0.4", false, &["alloc"]),
                 Dependency::Jiff => ("jiff", "0.2", true, &[]),
                 Dependency::Uuid => ("uuid", "1", true, &[]),
+                Dependency::Bytes => ("bytes", "1", true, &[]),
                 // `unfold` needs neither `std` nor `alloc`.
                 Dependency::FuturesUtil => ("futures-util", "0.3", false, &[]),
                 // `std` and `tls12` come with reqwest's.

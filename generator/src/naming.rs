@@ -85,7 +85,8 @@ pub fn params_method(method: &str) -> String {
     format!("{}_with", method.trim_end_matches('_'))
 }
 
-/// The method yielding every item of every page of the operation `method`: `{method}_stream`.
+/// The method streaming the operation `method` item by item (every item of every page, every
+/// event or chunk of its response): `{method}_stream`.
 pub fn stream_method(method: &str) -> String {
     format!("{}_stream", method.trim_end_matches('_'))
 }

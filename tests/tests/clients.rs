@@ -19,6 +19,7 @@ mod pages;
 mod prism;
 mod request_encoding;
 mod smart_invites_e2e;
+mod streaming;
 mod style_table;
 mod tokens;
 mod typed_formats;

@@ -178,6 +178,8 @@ fn unreserved(spec: &Path, tag_features: bool) -> (BTreeSet<String>, BTreeSet<St
                 && !prefixes
                     .iter()
                     .any(|p| name.strip_prefix(p).is_some_and(of_model))
+                // (`{op}_stream`, where an overlay, which the model here lacks, makes it.)
+                && !name.strip_suffix("_stream").is_some_and(of_model)
         })
         .collect();
     (unreserved, all)

@@ -123,6 +123,7 @@ impl Differ<'_> {
                 .map(|p| def(api, p.ty).name.clone())
         };
         self.params_method(o, n);
+        self.stream_method(o, n);
         match (params(o, oa), params(n, na)) {
             (None, Some(b)) => self.push(
                 Kind::ArgumentAdded,
@@ -306,4 +307,52 @@ impl Differ<'_> {
 pub(super) fn op_pointer(op: &model::Operation) -> String {
     let path = crate::diagnostics::join("#/paths", &op.path);
     format!("{path}/{}", op.method.to_ascii_lowercase())
+}
+
+impl Differ<'_> {
+    /// The method streaming an operation's response (`{name}_stream`): added when a success
+    /// gains a media type that streams, removed when it loses it; its items of another type
+    /// change what it returns.
+    fn stream_method(&mut self, o: &model::Operation, n: &model::Operation) {
+        let pointer = format!("{}/responses", op_pointer(n));
+        let item = |x: &model::Operation, api: &Api| {
+            x.media_stream.as_ref().map(|s| {
+                let item = match &s.kind {
+                    model::StreamKind::Events { item, .. } => rust(api, &item.ty),
+                    model::StreamKind::Lines { item, .. } => rust(api, item),
+                    model::StreamKind::Bytes => "bytes::Bytes".to_string(),
+                };
+                (s.method.clone(), item)
+            })
+        };
+        match (item(o, &self.old.api), item(n, &self.new.api)) {
+            (None, Some((name, _))) => self.push(
+                Kind::MethodAdded,
+                format!("Client::{name}"),
+                format!("method added (`{}` streamed)", n.name),
+                pointer,
+            ),
+            (Some((name, _)), None) => self.push(
+                Kind::MethodRemoved,
+                format!("Client::{name}"),
+                format!("method removed (`{}` streamed)", o.name),
+                pointer,
+            ),
+            (Some((a, ta)), Some((b, tb))) => {
+                if a != b {
+                    let what = format!("renamed to `{b}`");
+                    self.push(Kind::MethodRenamed, format!("Client::{a}"), what, pointer);
+                } else if ta != tb {
+                    let what = format!("streams `{tb}` instead of `{ta}`");
+                    self.push(
+                        Kind::ReturnTypeChanged,
+                        format!("Client::{a}"),
+                        what,
+                        pointer,
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+    }
 }

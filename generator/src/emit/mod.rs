@@ -141,7 +141,10 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         extra_crates.extend([Dependency::Hmac, Dependency::Sha2]);
     }
     let paged = api.operations.iter().any(|op| op.pagination.is_some());
-    if paged {
+    if uses.streams() {
+        extra_crates.push(Dependency::Bytes);
+    }
+    if paged || uses.streams() {
         extra_crates.push(Dependency::FuturesUtil);
     }
     for dependency in formats::crates(api) {

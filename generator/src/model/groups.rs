@@ -103,7 +103,7 @@ pub fn group(api: &Api) -> Groups {
             .iter()
             .chain(reserved::MODULES)
             .chain(reserved::GROUPS)
-            .chain(&[reserved::STYLE])
+            .chain(&[reserved::STYLE, reserved::STREAMS])
             .chain(TAKEN)
             .copied()
             .chain(setters.iter().map(String::as_str)),
@@ -253,7 +253,9 @@ fn methods(
         .zip(of_operation)
         .zip(&methods)
         .map(|((op, group), method)| {
-            let _ = op.pagination.as_ref()?;
+            if op.pagination.is_none() && op.media_stream.is_none() {
+                return None;
+            }
             Some(per_group[*group].claim(&naming::stream_method(method)))
         })
         .collect();

@@ -462,6 +462,8 @@ pub struct Operation {
     /// successes' first, then the errors'), joined by `, `; `None` when no response has a
     /// body. (OpenAPI ignores an `Accept` header parameter: the client sets it.)
     pub accept: Option<String>,
+    /// The success read as it arrives, by `{name}_stream`: events, lines or bytes.
+    pub media_stream: Option<MediaStream>,
     /// The operation's first tag, which names its group under `--tag-features`.
     pub tag: Option<String>,
     /// How its pages follow each other, when they do (its `{op}_stream` method).
@@ -473,6 +475,41 @@ impl Operation {
     pub fn takes_params(&self) -> bool {
         self.params.is_some() && self.with_params.is_none()
     }
+}
+
+/// A success response read as it arrives (`{op}_stream`), item by item, in memory bounded by
+/// the largest item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaStream {
+    /// The method's name (`{op}_stream`).
+    pub method: String,
+    /// The `Accept` header it sends: the streamed media type, then those of the errors.
+    pub accept: String,
+    /// How the body is cut into items.
+    pub kind: StreamKind,
+}
+
+/// How a streamed body is cut into items.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamKind {
+    /// `text/event-stream`: each event's `data` read as `item`; an event whose data is
+    /// `sentinel` ends the stream.
+    Events {
+        /// The payload of an event.
+        item: Payload,
+        /// The data that ends the stream (OpenAI's `[DONE]`).
+        sentinel: Option<String>,
+    },
+    /// `application/jsonl` and `application/x-ndjson` (one JSON value a line) or
+    /// `application/json-seq` (RFC 7464 records): each read as `item`.
+    Lines {
+        /// The type of an item.
+        item: Ty,
+        /// Records start with the `RS` byte (`json-seq`).
+        records: bool,
+    },
+    /// Any other media type: the body's bytes, chunk by chunk.
+    Bytes,
 }
 
 /// The headers a success returns.

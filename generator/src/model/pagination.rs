@@ -119,6 +119,10 @@ pub(super) fn decide(
         if let Some(with) = &op.with_params {
             names.claim(with);
         }
+        // A streamed response's method keeps its name.
+        if let Some(stream) = &op.media_stream {
+            names.claim(&stream.method);
+        }
     }
     for op in operations.iter_mut() {
         let pointer = join(&join("#/paths", &op.path), &op.method.to_ascii_lowercase());
@@ -132,7 +136,11 @@ pub(super) fn decide(
         };
         match resolve(op, types, &declared) {
             Ok(mut pagination) => {
-                pagination.method = names.claim(&naming::stream_method(&op.name));
+                // One `_stream` per operation: the pages' items, over the stream of its body.
+                pagination.method = match op.media_stream.take() {
+                    Some(stream) => stream.method,
+                    None => names.claim(&naming::stream_method(&op.name)),
+                };
                 op.pagination = Some(pagination);
             }
             Err(message) => warnings.push(warning(file, declared.pointer, message)),

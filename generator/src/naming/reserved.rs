@@ -315,6 +315,7 @@ pub const LOCALS: &[&str] = &[
     "separator",
     "signature",
     "source",
+    "start",
     "status",
     "text",
     "token",
@@ -456,6 +457,59 @@ pub const STYLE_MODULE: &[&str] = &[
     "delimited",
 ];
 
+/// The module of the `client` module that reads responses as they arrive (`{op}_stream`): no
+/// group (a module of `client`) may take its name.
+pub const STREAMS: &str = "streams";
+
+/// The items, fields, generics and locals of the module [`STREAMS`] (`runtime/stream.rs`).
+/// Nothing the spec names is declared in that module.
+pub const STREAMS_MODULE: &[&str] = &[
+    "Chunks",
+    "Done",
+    "ErrorBody",
+    "EventParser",
+    "Events",
+    "F",
+    "Lines",
+    "MEDIA",
+    "Next",
+    "R",
+    "Reading",
+    "Start",
+    "State",
+    "after_cr",
+    "at",
+    "b",
+    "buffer",
+    "crlf",
+    "data",
+    "decoded",
+    "dispatch",
+    "end",
+    "ended",
+    "essence",
+    "event",
+    "event_data",
+    "expected",
+    "feed",
+    "finish",
+    "framing",
+    "head",
+    "line",
+    "line_done",
+    "lines",
+    "media",
+    "never",
+    "open",
+    "parser",
+    "records",
+    "scanned",
+    "sentinel",
+    "start",
+    "started",
+    "state",
+];
+
 /// The constructor of a generated struct with required fields (`Type::new(required..)`).
 pub const CONSTRUCTOR: &str = "new";
 
@@ -542,6 +596,8 @@ pub fn all() -> Vec<&'static str> {
         GROUPS,
         &[STYLE],
         STYLE_MODULE,
+        &[STREAMS],
+        STREAMS_MODULE,
         super::RESERVED_TYPES,
     ]
     .concat();

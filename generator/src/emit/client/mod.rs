@@ -57,6 +57,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         methods: request_helpers,
         helpers,
         bearer,
+        streams,
     } = runtime::parts(api, &uses, &gates);
     let page_helpers = pages::runtime(&uses, &gates);
     let types_import = (!api.types.is_empty() && uses.types).then(|| {
@@ -167,6 +168,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
 
         #page_helpers
         #bearer
+        #streams
     };
     (tokens, uses)
 }

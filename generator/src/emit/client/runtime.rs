@@ -20,6 +20,9 @@ use syn::visit_mut::{self, VisitMut};
 /// The runtime: its methods and types, and its free helpers.
 const CLIENT: &str = include_str!("runtime/client.rs");
 
+/// The module `streams`, of a client that streams some response.
+const STREAM: &str = include_str!("runtime/stream.rs");
+
 /// `Client::send` of a client without a retry policy.
 const SEND_ONCE: &str = include_str!("runtime/send_once.rs");
 
@@ -36,6 +39,8 @@ pub(super) struct Parts {
     pub(super) helpers: TokenStream,
     /// The types of bearer tokens that expire, when a scheme's do (`runtime/bearer.rs`).
     pub(super) bearer: TokenStream,
+    /// The module `streams`, when some response is streamed.
+    pub(super) streams: TokenStream,
 }
 
 /// The parts of the runtime this client uses.
@@ -47,6 +52,51 @@ pub(super) fn parts(api: &Api, uses: &Uses, gates: &Gates) -> Parts {
         methods,
         helpers: helpers(&mut runtime, uses, gates),
         bearer,
+        streams: streams(uses, gates),
+    }
+}
+
+/// The module `streams` with the framings the client streams bodies in (and what they
+/// share).
+fn streams(uses: &Uses, gates: &Gates) -> TokenStream {
+    if !uses.streams() {
+        return TokenStream::new();
+    }
+    // The runtime is the generator's own text, which its check compiles.
+    let file = syn::parse_file(STREAM).expect("the stream runtime is Rust (runtime/check.rs)");
+    // The items of each framing, and whether a client's uses need them.
+    type Used = fn(&Uses) -> bool;
+    let framings: [(&str, Used); 4] = [
+        ("Chunks", |u| u.chunks),
+        ("Events", |u| u.events),
+        ("EventParser", |u| u.events),
+        ("Lines", |u| u.lines),
+    ];
+    let items = file.items.into_iter().filter_map(|item| {
+        let name = match &item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Impl(block) => match &*block.self_ty {
+                syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        match framings.iter().find(|(n, _)| Some(*n) == name.as_deref()) {
+            Some((_, used)) if !used(uses) => None,
+            Some((_, used)) => {
+                let cfg = gates.cfg(used);
+                Some(quote!(#cfg #item))
+            }
+            None => Some(quote!(#item)),
+        }
+    });
+    let cfg = gates.cfg(Uses::streams);
+    quote! {
+        /// Responses read as they arrive (`{op}_stream`).
+        #cfg
+        mod streams {
+            #(#items)*
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 mod pages;
 mod request;
 mod response;
+mod stream;
 
 use super::tokens::{Scope, doc, ident, ty};
 use crate::model::{Api, Media, Operation, Outcome, Style, Ty};
@@ -37,6 +38,12 @@ pub struct Uses {
     pub multipart: bool,
     /// The functions of the pages runtime called (by `_stream` methods).
     pub pages: PageUses,
+    /// A body is streamed chunk by chunk (`streams::Chunks`).
+    pub chunks: bool,
+    /// A body is streamed as events (`streams::Events`).
+    pub events: bool,
+    /// A body is streamed as JSON lines or records (`streams::Lines`).
+    pub lines: bool,
 }
 
 impl Uses {
@@ -84,6 +91,14 @@ impl Uses {
         self.call_empty |= other.call_empty;
         self.multipart |= other.multipart;
         self.pages.absorb(other.pages);
+        self.chunks |= other.chunks;
+        self.events |= other.events;
+        self.lines |= other.lines;
+    }
+
+    /// Whether some body is streamed (the module `streams`).
+    pub fn streams(&self) -> bool {
+        self.chunks || self.events || self.lines
     }
 }
 
@@ -107,7 +122,8 @@ pub struct MethodNames<'a> {
     pub name: &'a str,
     /// The method taking its optional parameters, when it has one.
     pub with: Option<&'a str>,
-    /// The method yielding every item of every page, when it is paginated.
+    /// The method yielding every item of every page (paginated), or every event or chunk of
+    /// the response (streamed), when it has one.
     pub stream: Option<&'a str>,
     /// The type the methods are on (`Client`, or a group's sub-client).
     pub owner: &'a str,
@@ -119,7 +135,11 @@ impl<'a> MethodNames<'a> {
         MethodNames {
             name: &op.name,
             with: op.with_params.as_deref(),
-            stream: op.pagination.as_ref().map(|p| p.method.as_str()),
+            stream: op
+                .pagination
+                .as_ref()
+                .map(|p| p.method.as_str())
+                .or(op.media_stream.as_ref().map(|s| s.method.as_str())),
             owner: "Client",
         }
     }
@@ -253,8 +273,8 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         #tail
     };
     let owner = names.owner;
-    let stream = match (&op.pagination, names.stream) {
-        (Some(pagination), Some(name)) => {
+    let stream = match (&op.pagination, &op.media_stream, names.stream) {
+        (Some(pagination), _, Some(name)) => {
             let parts = pages::Parts {
                 name,
                 calls: names.with.unwrap_or(names.name),
@@ -269,6 +289,26 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
                 error_ty: &error_ty,
             };
             pages::method(api, op, pagination, &parts, uses)
+        }
+        (None, Some(media_stream), Some(stream_name)) => {
+            let (args, allow) = signature(true);
+            let method = stream::StreamMethod {
+                name: stream_name,
+                docs: &docs_text,
+                args: &args,
+                allow,
+                deprecated: deprecated.clone(),
+                build: quote! {
+                    #url
+                    #query
+                    #request
+                    #params
+                    #body_statement
+                },
+                owner,
+                whole: names.with.unwrap_or(names.name),
+            };
+            stream::stream_method(api, op, media_stream, method, uses)
         }
         _ => TokenStream::new(),
     };

@@ -2,6 +2,7 @@
 //! (those in [`responses`]).
 
 mod responses;
+mod streams;
 
 use super::schemas::{RefOr, Types};
 use super::{
@@ -95,8 +96,16 @@ pub(super) fn build<'a>(
         .iter()
         .map(|name| fn_names.claim(&naming::params_method(name)))
         .collect();
-    for (((path, item, method, op, pointer), name), with_name) in
-        planned.into_iter().zip(names).zip(with_names)
+    // Likewise the methods streaming a response, after those.
+    let stream_names: Vec<String> = names
+        .iter()
+        .map(|name| fn_names.claim(&naming::stream_method(name)))
+        .collect();
+    for ((((path, item, method, op, pointer), name), with_name), stream_name) in planned
+        .into_iter()
+        .zip(names)
+        .zip(with_names)
+        .zip(stream_names)
     {
         if !selection.includes(op, method, path, &name) {
             continue;
@@ -122,7 +131,8 @@ pub(super) fn build<'a>(
             .is_some_and(|p| p.params.iter().all(|p| !p.field.presence.required()))
             .then_some(with_name);
         let body = op.request_body.as_ref().and_then(|b| builder.body(b));
-        let (success, error, success_headers, accept) = builder.responses(&op.responses);
+        let (success, error, success_headers, accept, media_stream) =
+            builder.responses(&op.responses, &op.extensions, stream_name);
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) if !d.trim().is_empty() && s.trim() != d.trim() => {
                 Some(format!("{s}\n\n{d}"))
@@ -148,6 +158,7 @@ pub(super) fn build<'a>(
             idempotent,
             success_headers,
             accept,
+            media_stream,
             tag: op.tags.first().cloned(),
             pagination: None,
         });

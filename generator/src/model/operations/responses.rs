@@ -6,19 +6,30 @@ use super::{OperationBuilder, accept_header, pick_media};
 use crate::diagnostics::join;
 use crate::model::schemas::RefOr;
 use crate::model::{
-    Field, Outcome, Payload, Presence, StatusMatch, StatusVariant, SuccessHeaders, Ty, TypeId,
-    TypeKind,
+    Field, MediaStream, Outcome, Payload, Presence, StatusMatch, StatusVariant, SuccessHeaders, Ty,
+    TypeId, TypeKind,
 };
 use crate::naming::{self, Namespace};
+use indexmap::IndexMap;
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
 
 impl<'t, 'a> OperationBuilder<'t, 'a> {
-    /// The success outcome, the error enum, the success's headers and the `Accept` header
-    /// naming the media types read.
+    /// The success outcome, the error enum, the success's headers, the `Accept` header
+    /// naming the media types read, and the success read as it arrives (`stream_name`), if
+    /// it streams.
     pub(super) fn responses(
         &mut self,
         responses: &'a openapiv3::Responses,
-    ) -> (Outcome, TypeId, Option<SuccessHeaders>, Option<String>) {
+        extensions: &IndexMap<String, serde_json::Value>,
+        stream_name: String,
+    ) -> (
+        Outcome,
+        TypeId,
+        Option<SuccessHeaders>,
+        Option<String>,
+        Option<MediaStream>,
+    ) {
+        let mut streamed = None;
         let mut read: Vec<(bool, &'a str)> = Vec::new();
         let responses_pointer = join(self.pointer, "responses");
         let mut declared_headers: Vec<(String, Option<String>, Ty)> = Vec::new();
@@ -63,6 +74,9 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 }
                 None => None,
             };
+            if is_success(status) && streamed.is_none() && !response.content.is_empty() {
+                streamed = Some((&response.content, pointer.clone()));
+            }
             let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
             if is_success(status) || (!has_success && status == StatusMatch::Default) {
                 success.push((status, payload.clone(), doc.clone()));
@@ -89,7 +103,11 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             (Outcome::PerStatus(..), _) | (_, true) => None,
             (outcome, false) => Some(self.success_headers(outcome, declared_headers)),
         };
-        (success, error, headers, accept_header(&read))
+        let errors: Vec<&str> = read.iter().filter(|r| !r.0).map(|r| r.1).collect();
+        let stream = streamed.and_then(|(content, pointer)| {
+            self.media_stream(content, &pointer, &errors, extensions, stream_name)
+        });
+        (success, error, headers, accept_header(&read), stream)
     }
 
     /// A declared response header: its doc and value type (text unless the schema says a

@@ -23,6 +23,11 @@ mod pages;
 #[rustfmt::skip]
 #[path = "bearer.rs"]
 mod bearer;
+#[rustfmt::skip]
+#[path = "stream.rs"]
+mod stream;
+#[path = "events_oracle.rs"]
+mod events_oracle;
 
 /// The fields of a client's `Client` the runtime reads.
 struct Client {
