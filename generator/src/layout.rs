@@ -29,6 +29,8 @@ struct Module {
     exports: Vec<String>,
     /// The names the root re-exports from it with a feature only: (name, feature).
     gated_exports: Vec<(String, String)>,
+    /// The feature that compiles it, if not always compiled.
+    feature: Option<&'static str>,
 }
 
 /// The modules of a client, in the order a single module body lists them (`types` alone
@@ -51,6 +53,7 @@ fn all_modules(emitted: Emitted) -> Vec<Module> {
             items: emitted.types,
             exports: Vec::new(),
             gated_exports: Vec::new(),
+            feature: None,
         },
         Module {
             name: "client",
@@ -59,6 +62,7 @@ fn all_modules(emitted: Emitted) -> Vec<Module> {
             items: emitted.client,
             exports: emitted.client_exports,
             gated_exports: emitted.client_gated_exports,
+            feature: None,
         },
         Module {
             name: "error",
@@ -67,6 +71,7 @@ fn all_modules(emitted: Emitted) -> Vec<Module> {
             items: emitted.error,
             exports: vec!["Error".to_string()],
             gated_exports: Vec::new(),
+            feature: None,
         },
     ];
     if let Some(retry) = emitted.retry {
@@ -77,6 +82,7 @@ fn all_modules(emitted: Emitted) -> Vec<Module> {
             items: retry,
             exports: vec!["RetryPolicy".to_string()],
             gated_exports: Vec::new(),
+            feature: None,
         });
     }
     if let Some(webhooks) = emitted.webhooks {
@@ -87,9 +93,24 @@ fn all_modules(emitted: Emitted) -> Vec<Module> {
             items: webhooks,
             exports: Vec::new(),
             gated_exports: Vec::new(),
+            feature: None,
         });
     }
+    modules.extend(mock_module(emitted.mock));
     modules
+}
+
+/// The `mock` module (the setting `mock`), compiled with the feature `mock` only.
+fn mock_module(mock: Option<TokenStream>) -> Option<Module> {
+    mock.map(|items| Module {
+        name: "mock",
+        doc: "A mock server of the API for tests, with typed expectations (the feature `mock`).",
+        public: true,
+        items,
+        exports: Vec::new(),
+        gated_exports: Vec::new(),
+        feature: Some(crate::dependencies::MOCK),
+    })
 }
 
 /// The root's `pub use` of what each module exports.
@@ -311,7 +332,7 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
         ),
         &emitted.dependencies(emit::Transport::Features),
     );
-    manifest.push_str(&emit::features(api.groups.as_ref(), api.client));
+    manifest.push_str(&emit::features(api.groups.as_ref(), api.client, api.mock));
     let modules = modules(emitted);
     let mut doc = crate_doc_attrs(&crate_doc(api));
     // The usage example is the generator's own Markdown: it is not read as the spec's.
@@ -334,7 +355,9 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
         let name = format_ident!("{}", m.name);
         let visibility = m.public.then(|| quote!(pub));
         let idle = idle(api);
+        let cfg = emit::cfg_features(m.feature);
         quote! {
+            #cfg
             #idle
             #[rustfmt::skip]
             #visibility mod #name;
@@ -459,8 +482,11 @@ fn inline_module(m: &Module, items: &TokenStream, idle: &TokenStream) -> TokenSt
     let doc = format!(" {}", m.doc);
     let name = format_ident!("{}", m.name);
     let visibility = m.public.then(|| quote!(pub));
+    // A build script's including crate declares the feature (README, "From a build script").
+    let cfg = emit::cfg_features(m.feature);
     quote! {
         #[doc = #doc]
+        #cfg
         #idle
         #visibility mod #name {
             #items

@@ -12,6 +12,7 @@ mod support {
 
 mod client_faults;
 mod examples;
+mod mock;
 mod multipart;
 mod numbers;
 mod prism;
