@@ -9,7 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use clientgen_tests::fixtures::mock_server::mock::MockServer;
 use clientgen_tests::fixtures::mock_server::types::{
-    CreatePetError, GetPetError, GetPetParams, NewPet, Pet, Problem,
+    Animal, Complaint, CreateAnimalError, GetAnimalError, GetAnimalParams, NewAnimal,
 };
 use clientgen_tests::fixtures::mock_server::{Client, Error};
 
@@ -27,18 +27,21 @@ fn failure_of(server: MockServer) -> String {
 #[tokio::test]
 async fn typed_parameters_and_headers_answer_the_client() {
     let server = MockServer::start().await;
-    let pet = Pet::new(7, "Rex").tags(strings(&["good"]));
+    let rex = Animal::new(7, "Rex").tags(strings(&["good"]));
     let calls = server
-        .get_pet()
+        .get_animal()
         .path(7)
-        .params(&GetPetParams::new("req-1").fields(strings(&["name", "tags"])))
-        .ok(&pet, Some(41))
+        .params(&GetAnimalParams::new("req-1").fields(strings(&["name", "tags"])))
+        .ok(&rex, Some(41))
         .expect(1)
         .mount()
         .await;
     let client = Client::with_base_url(server.uri());
-    let params = GetPetParams::new("req-1").fields(strings(&["name", "tags"]));
-    let got = client.get_pet(7, &params).await.expect("the mock answers");
+    let params = GetAnimalParams::new("req-1").fields(strings(&["name", "tags"]));
+    let got = client
+        .get_animal(7, &params)
+        .await
+        .expect("the mock answers");
     assert_eq!(got.body.id, 7);
     assert_eq!(got.body.name, "Rex");
     assert_eq!(got.body.tags.as_deref(), Some(&["good".to_string()][..]));
@@ -50,32 +53,34 @@ async fn typed_parameters_and_headers_answer_the_client() {
 #[tokio::test]
 async fn typed_bodies_errors_and_empty_successes() {
     let server = MockServer::start().await;
-    let new_pet = NewPet::new("Rex");
+    let new_animal = NewAnimal::new("Rex");
     server
-        .create_pet()
-        .body(&new_pet)
-        .error(&CreatePetError::UnprocessableEntity(Problem::new("taken")))
+        .create_animal()
+        .body(&new_animal)
+        .error(&CreateAnimalError::UnprocessableEntity(Complaint::new(
+            "taken",
+        )))
         .mount()
         .await;
     server
-        .get_pet()
+        .get_animal()
         .path(1)
-        .error(&GetPetError::NotFound)
+        .error(&GetAnimalError::NotFound)
         .mount()
         .await;
     server
-        .get_pet()
+        .get_animal()
         .path(2)
-        .error(&GetPetError::Default(Problem::new("boom")))
+        .error(&GetAnimalError::Default(Complaint::new("boom")))
         .mount()
         .await;
-    let deleted = server.delete_pet().path(3).ok().mount().await;
+    let deleted = server.delete_animal().path(3).ok().mount().await;
     let client = Client::with_base_url(server.uri());
 
-    match client.create_pet(&new_pet).await {
+    match client.create_animal(&new_animal).await {
         Err(Error::Api {
             status,
-            body: Some(CreatePetError::UnprocessableEntity(problem)),
+            body: Some(CreateAnimalError::UnprocessableEntity(problem)),
             ..
         }) => {
             assert_eq!(status.as_u16(), 422);
@@ -83,20 +88,20 @@ async fn typed_bodies_errors_and_empty_successes() {
         }
         other => panic!("expected the 422 variant, got {other:?}"),
     }
-    let params = GetPetParams::new("req-2");
-    match client.get_pet(1, &params).await {
+    let params = GetAnimalParams::new("req-2");
+    match client.get_animal(1, &params).await {
         Err(Error::Api {
             status,
-            body: Some(GetPetError::NotFound),
+            body: Some(GetAnimalError::NotFound),
             ..
         }) => assert_eq!(status.as_u16(), 404),
         other => panic!("expected the 404 variant, got {other:?}"),
     }
-    match client.get_pet(2, &params).await {
+    match client.get_animal(2, &params).await {
         // `default`: the first 5xx the spec does not list.
         Err(Error::Api {
             status,
-            body: Some(GetPetError::Default(problem)),
+            body: Some(GetAnimalError::Default(problem)),
             ..
         }) => {
             assert_eq!(status.as_u16(), 500);
@@ -104,7 +109,7 @@ async fn typed_bodies_errors_and_empty_successes() {
         }
         other => panic!("expected the default variant, got {other:?}"),
     }
-    client.delete_pet(3).await.expect("204");
+    client.delete_animal(3).await.expect("204");
     assert_eq!(deleted.count(), 1);
     assert!(server.problems().is_empty(), "{:?}", server.problems());
 }
@@ -112,10 +117,13 @@ async fn typed_bodies_errors_and_empty_successes() {
 #[tokio::test]
 async fn the_specs_examples_are_ready_answers() {
     let server = MockServer::start().await;
-    server.create_pet().example_rex().mount().await;
+    server.create_animal().example_rex().mount().await;
     server.health().example_up().mount().await;
     let client = Client::with_base_url(server.uri());
-    let created = client.create_pet(&NewPet::new("Rex")).await.expect("201");
+    let created = client
+        .create_animal(&NewAnimal::new("Rex"))
+        .await
+        .expect("201");
     assert_eq!(created.id, 7);
     assert_eq!(created.name, "Rex");
     assert_eq!(created.tags, Some(vec!["good".to_string()]));
@@ -123,11 +131,11 @@ async fn the_specs_examples_are_ready_answers() {
 
     let server = MockServer::start().await;
     // The unnamed `example` of the 422 response.
-    server.create_pet().example_422().mount().await;
+    server.create_animal().example_422().mount().await;
     let client = Client::with_base_url(server.uri());
-    match client.create_pet(&NewPet::new("Rex")).await {
+    match client.create_animal(&NewAnimal::new("Rex")).await {
         Err(Error::Api {
-            body: Some(CreatePetError::UnprocessableEntity(problem)),
+            body: Some(CreateAnimalError::UnprocessableEntity(problem)),
             ..
         }) => assert_eq!(problem.message, "name is required"),
         other => panic!("expected the example's 422, got {other:?}"),
@@ -146,15 +154,15 @@ async fn strict_mode_reports_what_the_spec_does_not_allow_with_its_pointer() {
     let server = MockServer::start().await;
     let http = reqwest::Client::new();
     let uri = server.uri();
-    let (status, text) = send(http.get(format!("{uri}/pets/7"))).await;
+    let (status, text) = send(http.get(format!("{uri}/animals/7"))).await;
     assert_eq!(status, 400);
     assert_eq!(
         text,
-        "GET /pets/7: the spec does not allow this request:\n  \
-         #/paths/~1pets~1{petId}/get/parameters: the required header parameter `X-Request-Id` is missing"
+        "GET /animals/7: the spec does not allow this request:\n  \
+         #/paths/~1animals~1{animalId}/get/parameters: the required header parameter `X-Request-Id` is missing"
     );
     let (status, text) = send(
-        http.post(format!("{uri}/pets"))
+        http.post(format!("{uri}/animals"))
             .header("content-type", "application/json")
             .body(r#"{"tags":["good"]}"#),
     )
@@ -162,12 +170,12 @@ async fn strict_mode_reports_what_the_spec_does_not_allow_with_its_pointer() {
     assert_eq!(status, 400);
     assert_eq!(
         text,
-        "POST /pets: the spec does not allow this request:\n  \
-         #/paths/~1pets/post/requestBody/content/application~1json/schema: the body does not \
+        "POST /animals: the spec does not allow this request:\n  \
+         #/paths/~1animals/post/requestBody/content/application~1json/schema: the body does not \
          match the schema: missing field `name` at line 1 column 17"
     );
     let (status, text) = send(
-        http.post(format!("{uri}/pets"))
+        http.post(format!("{uri}/animals"))
             .header("content-type", "text/plain")
             .body("Rex"),
     )
@@ -175,16 +183,16 @@ async fn strict_mode_reports_what_the_spec_does_not_allow_with_its_pointer() {
     assert_eq!(status, 400);
     assert_eq!(
         text,
-        "POST /pets: the spec does not allow this request:\n  \
-         #/paths/~1pets/post/requestBody/content: `text/plain` is not a declared content type \
+        "POST /animals: the spec does not allow this request:\n  \
+         #/paths/~1animals/post/requestBody/content: `text/plain` is not a declared content type \
          (declared: application/json)"
     );
-    let (status, text) = send(http.put(format!("{uri}/pets"))).await;
+    let (status, text) = send(http.put(format!("{uri}/animals"))).await;
     assert_eq!(status, 400);
     assert_eq!(
         text,
-        "PUT /pets: the spec does not allow this request:\n  \
-         #/paths: no operation of the spec is `PUT /pets`"
+        "PUT /animals: the spec does not allow this request:\n  \
+         #/paths: no operation of the spec is `PUT /animals`"
     );
     assert_eq!(server.problems().len(), 4);
     let failure = failure_of(server);
@@ -197,25 +205,29 @@ async fn strict_mode_reports_what_the_spec_does_not_allow_with_its_pointer() {
 #[tokio::test]
 async fn an_unmatched_request_names_the_nearest_expectation_and_each_difference() {
     let server = MockServer::start().await;
-    let params = GetPetParams::new("req-1").fields(strings(&["name"]));
-    server.create_pet().ok(&Pet::new(1, "Tom")).mount().await;
+    let params = GetAnimalParams::new("req-1").fields(strings(&["name"]));
     server
-        .get_pet()
+        .create_animal()
+        .ok(&Animal::new(1, "Tom"))
+        .mount()
+        .await;
+    server
+        .get_animal()
         .path(7)
         .params(&params)
-        .ok(&Pet::new(7, "Rex"), None)
+        .ok(&Animal::new(7, "Rex"), None)
         .mount()
         .await;
     let client = Client::with_base_url(server.uri());
-    let sent = GetPetParams::new("req-2").fields(strings(&["name"]));
-    match client.get_pet(8, &sent).await {
+    let sent = GetAnimalParams::new("req-2").fields(strings(&["name"]));
+    match client.get_animal(8, &sent).await {
         Err(Error::Api { status, text, .. }) => {
             assert_eq!(status.as_u16(), 404);
             assert_eq!(
                 text,
-                "GET /pets/8?fields=name: no expectation matched; the nearest is #2 of `get_pet`, \
+                "GET /animals/8?fields=name: no expectation matched; the nearest is #2 of `get_animal`, \
                  which differs:\n  \
-                 path parameter `petId`: expected [\"7\"], got [\"8\"]\n  \
+                 path parameter `animalId`: expected [\"7\"], got [\"8\"]\n  \
                  header parameter `X-Request-Id`: expected [\"req-1\"], got [\"req-2\"]"
             );
         }
@@ -223,7 +235,7 @@ async fn an_unmatched_request_names_the_nearest_expectation_and_each_difference(
     }
     let failure = failure_of(server);
     assert!(
-        failure.contains("the nearest is #2 of `get_pet`"),
+        failure.contains("the nearest is #2 of `get_animal`"),
         "{failure}"
     );
 }
