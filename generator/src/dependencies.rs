@@ -35,6 +35,9 @@ pub enum Dependency {
     /// rustls on *ring*, an optional dependency of a generated crate (its feature
     /// `rustls-ring`, see [`Tls::RustlsRing`]).
     Rustls,
+    /// The mock server of the `mock` module, an optional dependency of a generated crate (its
+    /// feature `mock`, [`MOCK`]).
+    Wiremock,
 }
 
 /// A TLS backend of reqwest: a feature of a generated crate, which enables it.
@@ -83,6 +86,9 @@ impl Tls {
 /// without its default features).
 pub const HTTP2: &str = "http2";
 
+/// The generated crate's feature that compiles the `mock` module (the setting `mock`).
+pub const MOCK: &str = "mock";
+
 /// What a client's manifest asks of one dependency.
 struct Requirement {
     name: &'static str,
@@ -116,12 +122,13 @@ impl Dependency {
                 Dependency::FuturesUtil => ("futures-util", "0.3", false, &[]),
                 // `std` and `tls12` come with reqwest's.
                 Dependency::Rustls => ("rustls", "0.23", false, &["ring"]),
+                Dependency::Wiremock => ("wiremock", "0.6", true, &[]),
             };
         Requirement {
             name,
             version,
             default_features,
-            optional: self == Dependency::Rustls,
+            optional: matches!(self, Dependency::Rustls | Dependency::Wiremock),
             features,
         }
     }
@@ -177,6 +184,10 @@ mod tests {
         assert_eq!(
             Dependency::Rustls.line(&[]),
             r#"rustls = { version = "0.23", default-features = false, features = ["ring"], optional = true }"#
+        );
+        assert_eq!(
+            Dependency::Wiremock.line(&[]),
+            r#"wiremock = { version = "0.6", optional = true }"#
         );
         assert_eq!(
             Dependency::Serde.line(&[]),

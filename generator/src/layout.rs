@@ -31,6 +31,8 @@ struct Module {
     exports: Vec<String>,
     /// The names the root re-exports from it with a feature only: (name, feature).
     gated_exports: Vec<(String, String)>,
+    /// The feature that compiles it, if not always compiled.
+    feature: Option<&'static str>,
 }
 
 /// The modules of a client, in the order a single module body lists them (`types` alone
@@ -53,6 +55,7 @@ fn all_modules(emitted: Emitted) -> Vec<Module> {
             items: emitted.types,
             exports: Vec::new(),
             gated_exports: Vec::new(),
+            feature: None,
         },
         Module {
             name: "client",
@@ -61,6 +64,7 @@ fn all_modules(emitted: Emitted) -> Vec<Module> {
             items: emitted.client,
             exports: emitted.client_exports,
             gated_exports: emitted.client_gated_exports,
+            feature: None,
         },
         Module {
             name: "error",
@@ -69,6 +73,7 @@ fn all_modules(emitted: Emitted) -> Vec<Module> {
             items: emitted.error,
             exports: vec!["Error".to_string()],
             gated_exports: Vec::new(),
+            feature: None,
         },
     ];
     if let Some(retry) = emitted.retry {
@@ -79,6 +84,7 @@ fn all_modules(emitted: Emitted) -> Vec<Module> {
             items: retry,
             exports: vec!["RetryPolicy".to_string()],
             gated_exports: Vec::new(),
+            feature: None,
         });
     }
     if let Some(webhooks) = emitted.webhooks {
@@ -89,9 +95,24 @@ fn all_modules(emitted: Emitted) -> Vec<Module> {
             items: webhooks,
             exports: Vec::new(),
             gated_exports: Vec::new(),
+            feature: None,
         });
     }
+    modules.extend(mock_module(emitted.mock));
     modules
+}
+
+/// The `mock` module (the setting `mock`), compiled with the feature `mock` only.
+fn mock_module(mock: Option<TokenStream>) -> Option<Module> {
+    mock.map(|items| Module {
+        name: "mock",
+        doc: "A mock server of the API for tests, with typed expectations (the feature `mock`).",
+        public: true,
+        items,
+        exports: Vec::new(),
+        gated_exports: Vec::new(),
+        feature: Some(crate::dependencies::MOCK),
+    })
 }
 
 /// The root's `pub use` of what each module exports.
@@ -313,7 +334,7 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
         ),
         &emitted.dependencies(emit::Transport::Features),
     );
-    manifest.push_str(&emit::features(api.groups.as_ref(), api.client));
+    manifest.push_str(&emit::features(api.groups.as_ref(), api.client, api.mock));
     let modules = modules(emitted);
     let mut doc = crate_doc_attrs(&crate_doc(api));
     // The usage example is the generator's own Markdown: it is not read as the spec's.
@@ -336,7 +357,9 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
         let name = format_ident!("{}", m.name);
         let visibility = m.public.then(|| quote!(pub));
         let idle = idle(api);
+        let cfg = emit::cfg_features(m.feature);
         quote! {
+            #cfg
             #idle
             #[rustfmt::skip]
             #visibility mod #name;
@@ -461,8 +484,11 @@ fn inline_module(m: &Module, items: &TokenStream, idle: &TokenStream) -> TokenSt
     let doc = format!(" {}", m.doc);
     let name = format_ident!("{}", m.name);
     let visibility = m.public.then(|| quote!(pub));
+    // A build script's including crate declares the feature (README, "From a build script").
+    let cfg = emit::cfg_features(m.feature);
     quote! {
         #[doc = #doc]
+        #cfg
         #idle
         #visibility mod #name {
             #items

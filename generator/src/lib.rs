@@ -337,6 +337,16 @@ impl Generator {
         self
     }
 
+    /// Emits a typed mock server of the API, the module `mock`, behind the feature `mock` (a
+    /// build script's including crate declares it, with `wiremock` as an optional dependency):
+    /// per operation, an expectation with typed parameters, body and responses, the spec's
+    /// examples as ready responses, and a strict mode that fails a test on a request the spec
+    /// does not allow. Every type then derives both `Serialize` and `Deserialize`.
+    pub fn mock(mut self, on: bool) -> Self {
+        self.settings.set_mock(on);
+        self
+    }
+
     /// Applies the OpenAPI Overlay (1.0 or 1.1, YAML or JSON) at `path` to the spec before it
     /// is read, after those added before. An action whose target selects nothing is a warning
     /// ([`Output::warnings`]); an overlay that cannot be applied stops generation.
@@ -443,6 +453,12 @@ impl Generator {
         if self.settings.no_client() && self.settings.tag_features() {
             let message = "`no-client` and `tag-features` are set: without a client there are \
                            no operations to group";
+            let hint = "leave out one of them";
+            return Err(Diagnostics(vec![Diagnostic::new(&self.spec, "#", message, hint)]).into());
+        }
+        if self.settings.mock() && (self.settings.tag_features() || self.settings.no_client()) {
+            let message = "`mock` is set with `tag-features` or `no-client`: the mock server \
+                           serves a client of every operation";
             let hint = "leave out one of them";
             return Err(Diagnostics(vec![Diagnostic::new(&self.spec, "#", message, hint)]).into());
         }

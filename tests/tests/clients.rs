@@ -13,6 +13,7 @@ mod support {
 mod client_faults;
 mod examples;
 mod hooks;
+mod mock;
 mod multipart;
 mod numbers;
 mod pages;

@@ -7,5 +7,6 @@
 
 mod evolution;
 mod injection;
+mod mock_user;
 mod properties;
 mod tag_features;

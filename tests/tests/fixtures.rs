@@ -56,6 +56,10 @@ const PINS: &[(&str, &str)] = &[
         "`allOf` of a `$ref` and a description, the OpenAPI 3.0 way to describe one use of a schema: as a component, a property and array items.",
     ),
     (
+        "mock_server",
+        "The setting `mock`: the typed mock server (the module `mock`, behind the feature `mock`) of path, query and header parameters, a JSON body, response headers, text and empty responses, an error enum with `default`, and the spec's examples as ready responses.",
+    ),
+    (
         "basic_auth",
         "One HTTP Basic scheme for every operation, so the credentials are given to the client's constructor.",
     ),

@@ -1,7 +1,7 @@
 //! `Cargo.toml` of the emitted crate. Every dependency is named with its version, so the crate
 //! builds wherever it is written.
 
-use crate::dependencies::{Dependency, HTTP2, Tls};
+use crate::dependencies::{Dependency, HTTP2, MOCK, Tls};
 
 /// The features the client needs of its dependencies, beyond the ones always asked for.
 #[derive(Debug, Clone, Copy, Default)]
@@ -126,7 +126,7 @@ pub fn tag_features(groups: &crate::model::Groups) -> String {
 /// The `[features]` table of a generated crate, to follow [`manifest`]: with a `client`, the
 /// TLS backends ([`Tls`], [`Tls::Rustls`] on by default) and `http2`; with `groups` (a client
 /// grouped by tag) one feature per group, all on by default. Empty for types alone.
-pub fn features(groups: Option<&crate::model::Groups>, client: bool) -> String {
+pub fn features(groups: Option<&crate::model::Groups>, client: bool, mock: bool) -> String {
     let tags = groups.map(tag_names).unwrap_or_default();
     if !client {
         return groups.map(tag_features).unwrap_or_default();
@@ -146,6 +146,7 @@ pub fn features(groups: Option<&crate::model::Groups>, client: bool) -> String {
         })
         .collect();
     transport.push((HTTP2, vec![format!("reqwest/{HTTP2}")]));
+    transport.extend(mock_feature(mock));
     // Sorted, as a person looks them up.
     transport.sort_unstable();
     let mut text = String::from(
@@ -153,6 +154,11 @@ pub fn features(groups: Option<&crate::model::Groups>, client: bool) -> String {
          # aws-lc-sys), `rustls-ring` or `native-tls` (with `default-features = false`); and\n\
          # reqwest's `http2`.\n",
     );
+    if mock {
+        text.push_str(
+            "# `mock`: the typed mock server of the module `mock` (on wiremock), for tests.\n",
+        );
+    }
     if !tags.is_empty() {
         text.push_str(
             "# One feature per tag; `--no-default-features --features rustls,<tag>` compiles one.\n",
@@ -160,6 +166,11 @@ pub fn features(groups: Option<&crate::model::Groups>, client: bool) -> String {
     }
     text.push_str(&table(&defaults, &tags, &transport));
     text
+}
+
+/// The feature `mock` and what it enables, when the client has a `mock` module.
+fn mock_feature(mock: bool) -> Option<(&'static str, Vec<String>)> {
+    mock.then(|| (MOCK, vec![format!("dep:{}", Dependency::Wiremock.name())]))
 }
 
 /// The feature of each group and of the types no operation reaches, sorted, as a person looks
@@ -234,7 +245,9 @@ mod tests {
 
     #[test]
     fn the_crate_chooses_its_tls_backend_with_features_and_rustls_is_the_default() {
-        let table: toml::Table = features(None, true).parse().expect("the features are TOML");
+        let table: toml::Table = features(None, true, false)
+            .parse()
+            .expect("the features are TOML");
         let expected: toml::Table = r#"
             [features]
             default = ["rustls"]
@@ -258,6 +271,6 @@ mod tests {
         assert!(fixed[0].ends_with(r#"features = ["json", "query", "rustls"] }"#));
         assert!(fixed.iter().all(|l| !l.starts_with("rustls")));
         // Types alone: no reqwest, no transport.
-        assert_eq!(features(None, false), "");
+        assert_eq!(features(None, false, false), "");
     }
 }

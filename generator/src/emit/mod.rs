@@ -5,6 +5,7 @@ mod client;
 mod error;
 mod formats;
 mod manifest;
+mod mock;
 mod operations;
 mod retry;
 pub(crate) mod tokens;
@@ -45,6 +46,8 @@ pub struct Emitted {
     pub retry: Option<TokenStream>,
     /// `webhooks`: verifiers of signed callbacks.
     pub webhooks: Option<TokenStream>,
+    /// `mock`: the typed mock server, behind the feature `mock` (the setting `mock`).
+    pub mock: Option<TokenStream>,
     /// Crates the client needs beyond reqwest, serde, serde_json and tokio.
     pub extra_crates: Vec<Dependency>,
     /// Whether `client` and `error` are part of the output (not with `no-client`).
@@ -153,8 +156,13 @@ pub fn emit_without_types(api: &Api) -> Emitted {
             extra_crates.push(dependency);
         }
     }
+    let mock = mock::module(api);
+    if mock.is_some() {
+        extra_crates.push(Dependency::Wiremock);
+    }
     Emitted {
         webhooks,
+        mock,
         extra_crates,
         retry,
         extra_features,

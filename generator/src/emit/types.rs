@@ -174,7 +174,13 @@ fn extra_derives(api: &Api, def: &TypeDef, built_in: &Derives) -> Option<TokenSt
 /// The type of a field as declared: the `Option`s of its [`Presence`], `Box` when it closes a
 /// cycle.
 fn field_ty(api: &Api, field: &Field) -> TokenStream {
-    let mut inner = ty(api, &field.ty, Scope::Types);
+    field_ty_in(api, field, Scope::Types)
+}
+
+/// The type of a field as `scope` names it: its value type, boxed when it breaks a cycle, in
+/// the `Option`s its presence asks for.
+pub(super) fn field_ty_in(api: &Api, field: &Field, scope: Scope) -> TokenStream {
+    let mut inner = ty(api, &field.ty, scope);
     if field.boxed {
         inner = quote!(Box<#inner>);
     }

@@ -100,6 +100,8 @@ pub struct Api {
     pub client: bool,
     /// What the model tells without stopping (pagination it cannot follow).
     pub warnings: Vec<crate::diagnostics::Diagnostic>,
+    /// Whether the client has a `mock` module (the setting `mock`), behind the feature `mock`.
+    pub mock: bool,
 }
 
 /// A callback (webhook) the API sends.
@@ -468,6 +470,25 @@ pub struct Operation {
     pub tag: Option<String>,
     /// How its pages follow each other, when they do (its `{op}_stream` method).
     pub pagination: Option<Pagination>,
+    /// The operation's JSON pointer in the spec (`#/paths/~1pets/get`).
+    pub pointer: String,
+    /// The named examples of its responses' bodies, in the spec's order.
+    pub examples: Vec<ResponseExample>,
+}
+
+/// A named example of a response body, as the spec gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseExample {
+    /// Its name in the media type's `examples` (empty for the single `example`).
+    pub name: String,
+    /// Its summary.
+    pub summary: Option<String>,
+    /// The statuses of the response it is an example of.
+    pub status: StatusMatch,
+    /// The media type it is written in.
+    pub media_type: String,
+    /// The body: the value as compact JSON, or a string value itself for a text media type.
+    pub body: String,
 }
 
 impl Operation {
@@ -595,6 +616,8 @@ pub struct Body {
     pub payload: Payload,
     /// Whether the body must be given.
     pub required: bool,
+    /// Every media type the spec lists for it, in its order.
+    pub declared: Vec<String>,
     /// How properties of a form or multipart body are encoded, for those the spec's Encoding
     /// Object names, in its order.
     pub encoding: Vec<PartEncoding>,
@@ -827,6 +850,7 @@ pub fn build_selected(
         server,
         auth,
         client: !settings.no_client(),
+        mock: settings.mock() && !settings.no_client(),
         derive_all: settings.derives(),
         derives,
         warnings,
@@ -834,7 +858,9 @@ pub fn build_selected(
     if !selection.is_all() {
         prune::prune(&mut model);
     }
-    if model.client {
+    // A mock server writes what the client reads and reads what it writes: with `mock`, every
+    // type derives both traits, as types alone do.
+    if model.client && !model.mock {
         model.serde = usage::serde_use(&model);
         model.compact_serde = usage::is_large(&model);
     } else {

@@ -64,6 +64,8 @@ pub struct Settings {
     tag_features: bool,
     /// The types alone, without the HTTP client.
     no_client: bool,
+    /// A `mock` module behind the crate's feature `mock`.
+    mock: bool,
     /// OpenAPI Overlay files applied in order to the spec before it is read.
     overlays: Vec<PathBuf>,
 }
@@ -262,6 +264,12 @@ impl Settings {
         self.no_client = on;
     }
 
+    /// Emits a typed mock server of the API, behind the feature `mock` (see
+    /// [`crate::Generator::mock`]).
+    pub fn set_mock(&mut self, on: bool) {
+        self.mock = on;
+    }
+
     /// Adds the OpenAPI Overlay (1.0 or 1.1, YAML or JSON) at `path`, applied to the spec after
     /// those added before. In a `[[workspace.metadata.clientgen.clients]]` entry the path is
     /// relative to the workspace root (see [`Settings::overlays_relative_to`]); elsewhere, as
@@ -361,6 +369,11 @@ impl Settings {
     /// Whether the types are emitted alone, without the client.
     pub(crate) fn no_client(&self) -> bool {
         self.no_client
+    }
+
+    /// Whether the client has a `mock` module.
+    pub(crate) fn mock(&self) -> bool {
+        self.mock
     }
 }
 

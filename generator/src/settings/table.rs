@@ -242,6 +242,21 @@ pub const SETTINGS: &[Setting] = &[
         get: |s| switch(s.no_client),
     },
     Setting {
+        flag: "mock",
+        key: "mock",
+        alias: None,
+        shape: Shape::Switch,
+        value_name: "",
+        help: "Emit a typed mock server of the API (`mock` module, on wiremock) behind the crate's \
+               feature `mock`, for the tests of code that calls the client.",
+        examples: ["mock = true", ".mock(true)", "--mock"],
+        set: |s, _, _| {
+            s.set_mock(true);
+            Ok(())
+        },
+        get: |s| switch(s.mock),
+    },
+    Setting {
         flag: "overlay",
         key: "overlays",
         alias: None,

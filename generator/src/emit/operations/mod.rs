@@ -147,6 +147,23 @@ impl<'a> MethodNames<'a> {
 
 /// The methods for one operation: the method itself and, when every query, header and cookie
 /// parameter is optional, the method taking them (the first sends none); named `names`.
+/// The type of the argument that takes the path parameter `p`, in a sibling of `types`.
+pub fn path_arg_ty(api: &Api, p: &crate::model::Param) -> TokenStream {
+    match &p.field.ty {
+        Ty::String => quote!(&str),
+        // A slice, not `&Vec<T>` (clippy's `ptr_arg`): any array of the items can be passed.
+        Ty::Vec(items) => {
+            let t = ty(api, items, Scope::Sibling);
+            quote!(&[#t])
+        }
+        other if is_copy(other) => ty(api, other, Scope::Sibling),
+        other => {
+            let t = ty(api, other, Scope::Sibling);
+            quote!(&#t)
+        }
+    }
+}
+
 pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -> TokenStream {
     let mut docs_text = op.doc.clone().unwrap_or_default();
     if !docs_text.is_empty() {
@@ -155,24 +172,11 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
     docs_text.push_str(&format!("`{} {}`", op.method, op.path));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
-    let mut path_args = Vec::new();
-    for p in &op.path_params {
-        let arg = ident(&p.field.name);
-        let arg_ty = match &p.field.ty {
-            Ty::String => quote!(&str),
-            // A slice, not `&Vec<T>` (clippy's `ptr_arg`): any array of the items can be passed.
-            Ty::Vec(items) => {
-                let t = ty(api, items, Scope::Sibling);
-                quote!(&[#t])
-            }
-            other if is_copy(other) => ty(api, other, Scope::Sibling),
-            other => {
-                let t = ty(api, other, Scope::Sibling);
-                quote!(&#t)
-            }
-        };
-        path_args.push((arg, arg_ty));
-    }
+    let path_args: Vec<_> = op
+        .path_params
+        .iter()
+        .map(|p| (ident(&p.field.name), path_arg_ty(api, p)))
+        .collect();
     let params_ty = op.params.as_ref().map(|params| {
         uses.types = true;
         ident(&api.types[params.ty].name)

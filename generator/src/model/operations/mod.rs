@@ -122,6 +122,7 @@ pub(super) fn build<'a>(
             pointer: &pointer,
             type_prefix: naming::camel(&name, "Operation"),
             method: name.clone(),
+            examples: Vec::new(),
         };
         let params = builder.parameters(&item.parameters, &op.parameters);
         let (path_parts, path_params, params) = builder.split_path(path, params);
@@ -161,6 +162,8 @@ pub(super) fn build<'a>(
             media_stream,
             tag: op.tags.first().cloned(),
             pagination: None,
+            examples: std::mem::take(&mut builder.examples),
+            pointer,
         });
     }
     operations
@@ -188,6 +191,8 @@ struct OperationBuilder<'t, 'a> {
     type_prefix: String,
     /// The method's name (without `r#`).
     method: String,
+    /// The named examples of the responses read so far.
+    examples: Vec<crate::model::ResponseExample>,
 }
 
 /// A parameter before it is placed.
@@ -465,6 +470,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             media_type: media_type.to_string(),
             payload: Payload { ty, media },
             required: body.required,
+            declared: body.content.keys().cloned().collect(),
             encoding,
         })
     }

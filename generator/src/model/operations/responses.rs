@@ -6,8 +6,8 @@ use super::{OperationBuilder, accept_header, pick_media};
 use crate::diagnostics::join;
 use crate::model::schemas::RefOr;
 use crate::model::{
-    Field, MediaStream, Outcome, Payload, Presence, StatusMatch, StatusVariant, SuccessHeaders, Ty,
-    TypeId, TypeKind,
+    Field, Media, MediaStream, Outcome, Payload, Presence, ResponseExample, StatusMatch,
+    StatusVariant, SuccessHeaders, Ty, TypeId, TypeKind,
 };
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
@@ -61,6 +61,9 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             let payload = match pick_media(&response.content, false) {
                 Some((media_type, media, schema)) => {
                     read.push((is_success(status), media_type));
+                    if let Some(content) = response.content.get(media_type) {
+                        self.examples(status, media_type, media, content);
+                    }
                     let hint = format!(
                         "{}{}",
                         self.type_prefix,
@@ -108,6 +111,48 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             self.media_stream(content, &pointer, &errors, extensions, stream_name)
         });
         (success, error, headers, accept_header(&read), stream)
+    }
+
+    /// Keeps the examples of a response body `content` of `media_type` (its named `examples`,
+    /// then its `example`), for the mock's ready responses. An example given by a reference
+    /// to another file, or whose value is not written in the spec (`externalValue`), is left out.
+    fn examples(
+        &mut self,
+        status: StatusMatch,
+        media_type: &str,
+        media: Media,
+        content: &'a openapiv3::MediaType,
+    ) {
+        let components = self.api.components.as_ref();
+        let named = content.examples.iter().filter_map(|(name, example)| {
+            let example = match example {
+                ReferenceOr::Item(example) => example,
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/examples/")?;
+                    components?.examples.get(key)?.as_item()?
+                }
+            };
+            Some((
+                name.as_str(),
+                example.summary.clone(),
+                example.value.as_ref()?,
+            ))
+        });
+        let single = content.example.as_ref().map(|v| ("", None, v));
+        for (name, summary, value) in named.chain(single) {
+            let body = match (media, value) {
+                (Media::Json, value) => value.to_string(),
+                (Media::Text, serde_json::Value::String(text)) => text.clone(),
+                _ => continue,
+            };
+            self.examples.push(ResponseExample {
+                name: name.to_string(),
+                summary,
+                status,
+                media_type: media_type.to_string(),
+                body,
+            });
+        }
     }
 
     /// A declared response header: its doc and value type (text unless the schema says a
