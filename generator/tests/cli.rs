@@ -323,6 +323,8 @@ fn check_of_a_stale_crate_prints_the_diff_summary_then_hunks() {
         path(&copy),
         "--name",
         "cronofy-smart-invites",
+        // The flagship's settings, as its workspace entry has them (the command of its header).
+        "--mock",
     ];
     let o = run(&args);
     assert_eq!(status(&o), 1, "{}", stderr(&o));
