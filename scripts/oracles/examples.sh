@@ -13,6 +13,7 @@
 # Prints, per spec and in all: tried / without a generated type / decoded / round-tripped /
 # invalid against their own schema / wrong (generator bugs), then each wrong example.
 # Work files go to $EXAMPLES_DIR (default /tmp/clientgen-examples), outside the repository.
+# CLIENTGEN_BIN: a clientgen binary to generate with instead of building target/release/clientgen.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -23,8 +24,12 @@ if [ "$#" -eq 0 ]; then
   set -- /work/corpus/specs/*
 fi
 
-cargo build -q --release -p clientgen --manifest-path "$root/Cargo.toml"
-clientgen="$root/target/release/clientgen"
+if [ -n "${CLIENTGEN_BIN:-}" ]; then
+  clientgen="$CLIENTGEN_BIN"
+else
+  cargo build -q --release -p clientgen --manifest-path "$root/Cargo.toml"
+  clientgen="$root/target/release/clientgen"
+fi
 # One target directory for every harness, so their dependencies build once.
 export CARGO_TARGET_DIR="$work/target"
 
