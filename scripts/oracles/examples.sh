@@ -72,7 +72,7 @@ mod examples;
 
 fn main() {
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    let table = examples::examples_table(std::path::Path::new("$spec"), "client::types")
+    let table = examples::examples_table(std::path::Path::new("$spec"), clientgen::Settings::default(), "client::types")
         .unwrap_or_else(|| {
             "pub const EXAMPLES: &[crate::examples::Example] = &[];\npub const SPEC_JSON: &str = \"{}\";\n".to_string()
         });
