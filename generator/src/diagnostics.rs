@@ -1,7 +1,7 @@
 //! Errors about a spec: each names the file, the JSON pointer of the offending node, what is wrong
 //! and what to do about it. Stages collect every problem they find and stop between phases.
 //!
-//! When they are told, each is given its place ([`locate`]): `file:line:column` and the source
+//! When they are told, each is given its place ([`mod@locate`]): `file:line:column` and the source
 //! line with a mark under the key or value at fault, shown as rustc shows its errors
 //! ([`render`]).
 
@@ -33,7 +33,7 @@ pub struct Diagnostic {
     /// Which part of the node is at fault: its value (a wrong type, the default) or its key
     /// (a field that is unknown, or missing from the mapping the pointer names).
     pub mark: Mark,
-    /// Where the node is in the text, once found ([`locate`]); `None` until then.
+    /// Where the node is in the text, once found (by `locate`); `None` until then.
     pub located: Option<Located>,
 }
 

@@ -34,7 +34,7 @@ pub struct Loaded {
     /// references to an entry of another component map that has the shape needed.
     pub warnings: Vec<Diagnostic>,
     /// Where the nodes brought in from other files came from, to show a problem found in one
-    /// at its own line (see [`crate::diagnostics::locate`]).
+    /// at its own line (see `crate::diagnostics::locate`).
     pub origins: Origins,
 }
 

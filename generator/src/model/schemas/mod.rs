@@ -3,7 +3,7 @@
 //! where they appear, and fields are boxed only where a cycle of types needs it.
 //!
 //! Here: the type builder and its references. Beside it: the shape view of a schema
-//! ([`shape`]), `oneOf`/`allOf` composition ([`compose`]), the key that makes identical inline
+//! ([`mod@shape`]), `oneOf`/`allOf` composition ([`compose`]), the key that makes identical inline
 //! schemas one type ([`dedupe`]), and the layout of the finished types ([`layout`]: cycles and
 //! boxes).
 
