@@ -334,7 +334,11 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
         ),
         &emitted.dependencies(emit::Transport::Features),
     );
-    manifest.push_str(&emit::features(api.groups.as_ref(), api.client, api.mock));
+    manifest.push_str(&emit::features(
+        api.groups.as_ref(),
+        api.client,
+        &emitted.optional,
+    ));
     let modules = modules(emitted);
     let mut doc = crate_doc_attrs(&crate_doc(api));
     // The usage example is the generator's own Markdown: it is not read as the spec's.
