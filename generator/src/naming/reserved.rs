@@ -205,6 +205,9 @@ pub const OBSERVED_HELPERS: &[&str] = &[
     "from_middleware",
 ];
 
+/// The locals of the functions of [`OBSERVED_HELPERS`], whose arguments the spec does not name.
+pub const OBSERVED_LOCALS: &[&str] = &["delay_ms", "failure", "host", "m", "ours", "port"];
+
 /// The functions of the `client` module that operation methods call by name: no argument
 /// of an operation may take them (it would shadow the function).
 pub fn client_helpers() -> impl Iterator<Item = &'static str> {
@@ -378,6 +381,8 @@ pub const SUPPORT: &[&str] = &[
     "Hasher",
     "Hook",
     "InvalidRequest",
+    // With the setting `middleware`.
+    "Middleware",
     "Pagination",
     "KEYS",
     "NotUtf8",
@@ -607,6 +612,7 @@ pub fn all() -> Vec<&'static str> {
         CLIENT_FIELDS,
         NESTED_HELPERS,
         OBSERVED_HELPERS,
+        OBSERVED_LOCALS,
         OPERATION_ARGS,
         PAGES,
         PAGE_LOCALS,
