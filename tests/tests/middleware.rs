@@ -55,9 +55,9 @@ impl Middleware for Refuse {
         _: &mut http::Extensions,
         _: Next<'_>,
     ) -> reqwest_middleware::Result<reqwest::Response> {
-        Err(reqwest_middleware::Error::middleware(std::io::Error::other(
-            "the rate limit is spent",
-        )))
+        Err(reqwest_middleware::Error::middleware(
+            std::io::Error::other("the rate limit is spent"),
+        ))
     }
 }
 
@@ -114,7 +114,10 @@ async fn a_failing_middleware_is_its_own_error() {
     let client = Client::with_base_url(server.url(), "k").with_middleware(stack);
     let error = client.read_gauge("g-1").await.expect_err("refused");
     assert!(matches!(error, Error::Middleware { .. }), "{error:?}");
-    assert_eq!(error.to_string(), "a middleware failed: the rate limit is spent");
+    assert_eq!(
+        error.to_string(),
+        "a middleware failed: the rate limit is spent"
+    );
     assert_eq!(error.status(), None);
     assert!(server.take().is_empty(), "nothing is sent");
 }
@@ -127,7 +130,10 @@ async fn reqwests_errors_through_the_stack_stay_transport_errors_without_the_key
     let stack = ClientBuilder::new(reqwest::Client::new()).build();
     let client = Client::with_base_url(url, "secret-key").with_middleware(stack);
     let error = client.read_gauge("g-1").await.expect_err("nothing listens");
-    assert!(matches!(&error, Error::Transport(e) if e.is_connect()), "{error:?}");
+    assert!(
+        matches!(&error, Error::Transport(e) if e.is_connect()),
+        "{error:?}"
+    );
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains("secret-key"), "{shown}");
     assert!(shown.contains("key=redacted"), "{shown}");

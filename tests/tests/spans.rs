@@ -23,7 +23,8 @@ use crate::support::recorder::{NO_CONTENT, Recorder};
 const GAUGE: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 33\r\nConnection: close\r\n\r\n{\"label\":\"boiler\",\"reading\":71.5}";
 
 /// `404`, which `readGauge` documents.
-const NOT_FOUND: &[u8] = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+const NOT_FOUND: &[u8] =
+    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 /// `503`, which a retry policy retries.
 const UNAVAILABLE: &[u8] =
@@ -62,7 +63,8 @@ struct Text<'a>(&'a mut Fields);
 
 impl Visit for Text<'_> {
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.insert(field.name().to_string(), format!("{value:?}"));
+        self.0
+            .insert(field.name().to_string(), format!("{value:?}"));
     }
 
     fn record_str(&mut self, field: &Field, value: &str) {
@@ -154,9 +156,8 @@ fn port(url: &str) -> String {
 #[tokio::test]
 async fn a_call_records_its_span_with_the_http_attributes_and_no_secret() {
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(
-        tracing_subscriber::registry().with(capture.clone()),
-    );
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
     let server = Recorder::start(GAUGE).await;
     let gauge = client(&server.url())
         .read_gauge_with("g-1", &ReadGaugeParams::default().unit(UNIT))
@@ -190,9 +191,8 @@ async fn a_call_records_its_span_with_the_http_attributes_and_no_secret() {
 #[tokio::test]
 async fn a_body_sent_is_not_recorded() {
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(
-        tracing_subscriber::registry().with(capture.clone()),
-    );
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
     let server = Recorder::start(NO_CONTENT).await;
     client(&server.url())
         .record_gauge(&Gauge::new(LABEL, 12.5))
@@ -214,9 +214,8 @@ async fn a_body_sent_is_not_recorded() {
 #[tokio::test]
 async fn an_error_status_is_the_error_type() {
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(
-        tracing_subscriber::registry().with(capture.clone()),
-    );
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
     let server = Recorder::start(NOT_FOUND).await;
     let error = client(&server.url())
         .read_gauge("g-1")
@@ -232,9 +231,8 @@ async fn an_error_status_is_the_error_type() {
 #[tokio::test]
 async fn a_failure_without_a_status_is_its_kind() {
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(
-        tracing_subscriber::registry().with(capture.clone()),
-    );
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
     // A port nothing listens on: bound, then closed.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -255,15 +253,17 @@ async fn a_failure_without_a_status_is_its_kind() {
         .await
         .expect_err("the path is refused");
     assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
-    assert_eq!(capture.spans("read_gauge")[1]["error.type"], "invalid_request");
+    assert_eq!(
+        capture.spans("read_gauge")[1]["error.type"],
+        "invalid_request"
+    );
 }
 
 #[tokio::test]
 async fn each_retry_is_an_event_of_the_calls_span() {
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(
-        tracing_subscriber::registry().with(capture.clone()),
-    );
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
     let answers = Arc::new(AtomicUsize::new(0));
     let counted = Arc::clone(&answers);
     let server = Recorder::answering(Arc::new(move |_| {

@@ -125,7 +125,12 @@ pub(super) fn field_init(api: &Api) -> TokenStream {
 /// returned. The span (`operation_span!`) is named after the operation (`name`), with
 /// OpenTelemetry's HTTP client attributes and none of the arguments. It is made after the
 /// future has taken the arguments, so that `span` shadows none it reads.
-pub(crate) fn traced(api: &Api, op: &Operation, name: &str, statements: TokenStream) -> TokenStream {
+pub(crate) fn traced(
+    api: &Api,
+    op: &Operation,
+    name: &str,
+    statements: TokenStream,
+) -> TokenStream {
     if !api.tracing {
         return statements;
     }
