@@ -25,10 +25,10 @@ fn stacked() -> TokenStream {
     quote!(#[cfg(feature = #MIDDLEWARE)])
 }
 
-/// The functions of a runtime text, each compiled with `feature` only (the `cfg` after its
-/// doc), and the methods of its `impl Client` and its macros apart (also under it); its
-/// imports serve its check alone.
-fn items(text: &str, feature: &str) -> Items {
+/// The functions of a runtime text that `keep` names, each compiled with `feature` only (the
+/// `cfg` after its doc), and the methods of its `impl Client` and its macros apart (also under
+/// it); its imports serve its check alone.
+fn items(text: &str, feature: &str, keep: impl Fn(&str) -> bool) -> Items {
     let cfg = || -> syn::Attribute { syn::parse_quote!(#[cfg(feature = #feature)]) };
     // The runtime is the generator's own text, which its check compiles.
     let file = syn::parse_file(text).expect("the runtime is Rust (runtime/check.rs)");
@@ -38,6 +38,9 @@ fn items(text: &str, feature: &str) -> Items {
     for item in file.items {
         match item {
             syn::Item::Fn(mut function) => {
+                if !keep(&function.sig.ident.to_string()) {
+                    continue;
+                }
                 function.attrs.push(cfg());
                 free.extend(function.into_token_stream());
             }
@@ -78,10 +81,12 @@ struct Items {
 pub(super) fn functions(api: &Api) -> TokenStream {
     let mut out = TokenStream::new();
     if api.tracing {
-        out.extend(items(TRACING_RUNTIME, TRACING).free);
+        // `trace_retry` is called by the retry loop, which a client without retries lacks.
+        let retries = api.retries;
+        out.extend(items(TRACING_RUNTIME, TRACING, |f| retries || f != "trace_retry").free);
     }
     if api.middleware {
-        out.extend(items(MIDDLEWARE_RUNTIME, MIDDLEWARE).free);
+        out.extend(items(MIDDLEWARE_RUNTIME, MIDDLEWARE, |_| true).free);
     }
     out
 }
@@ -91,7 +96,7 @@ pub(super) fn setters(api: &Api) -> TokenStream {
     if !api.middleware {
         return TokenStream::new();
     }
-    items(MIDDLEWARE_RUNTIME, MIDDLEWARE).methods
+    items(MIDDLEWARE_RUNTIME, MIDDLEWARE, |_| true).methods
 }
 
 /// `operation_span!`, with the setting `tracing`: before the operation methods that use it.
@@ -99,7 +104,7 @@ pub(super) fn macros(api: &Api) -> TokenStream {
     if !api.tracing {
         return TokenStream::new();
     }
-    items(TRACING_RUNTIME, TRACING).macros
+    items(TRACING_RUNTIME, TRACING, |_| true).macros
 }
 
 /// The `Client` field of the middleware stack, with the setting `middleware`.
