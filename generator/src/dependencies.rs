@@ -38,6 +38,12 @@ pub enum Dependency {
     /// The mock server of the `mock` module, an optional dependency of a generated crate (its
     /// feature `mock`, [`MOCK`]).
     Wiremock,
+    /// The spans of calls, an optional dependency of a generated crate (its feature `tracing`,
+    /// [`Optional::Tracing`]).
+    Tracing,
+    /// Middleware around reqwest, an optional dependency of a generated crate (its feature
+    /// `middleware`, [`Optional::Middleware`]).
+    ReqwestMiddleware,
 }
 
 /// A TLS backend of reqwest: a feature of a generated crate, which enables it.
@@ -89,6 +95,56 @@ pub const HTTP2: &str = "http2";
 /// The generated crate's feature that compiles the `mock` module (the setting `mock`).
 pub const MOCK: &str = "mock";
 
+/// A feature of a generated crate that a setting adds, off by default, which compiles what the
+/// setting emits and enables one optional dependency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Optional {
+    /// The module `mock` (the setting `mock`), on wiremock.
+    Mock,
+    /// A span per call (the setting `tracing`).
+    Tracing,
+    /// `Client::with_middleware` (the setting `middleware`).
+    Middleware,
+}
+
+impl Optional {
+    /// The generated crate's feature.
+    pub fn feature(self) -> &'static str {
+        match self {
+            Optional::Mock => MOCK,
+            Optional::Tracing => TRACING,
+            Optional::Middleware => MIDDLEWARE,
+        }
+    }
+
+    /// The optional dependency it enables.
+    pub fn dependency(self) -> Dependency {
+        match self {
+            Optional::Mock => Dependency::Wiremock,
+            Optional::Tracing => Dependency::Tracing,
+            Optional::Middleware => Dependency::ReqwestMiddleware,
+        }
+    }
+
+    /// What it compiles, for the comment above the manifest's `[features]`.
+    pub fn comment(self) -> &'static str {
+        match self {
+            Optional::Mock => "the typed mock server of the module `mock` (on wiremock), for tests",
+            Optional::Tracing => "a `tracing` span per call, with OpenTelemetry's HTTP attributes",
+            Optional::Middleware => {
+                "`Client::with_middleware`, to send through a `reqwest_middleware` stack"
+            }
+        }
+    }
+}
+
+/// The generated crate's feature that records a span per call (the setting `tracing`).
+pub const TRACING: &str = "tracing";
+
+/// The generated crate's feature that sends through reqwest-middleware (the setting
+/// `middleware`).
+pub const MIDDLEWARE: &str = "middleware";
+
 /// What a client's manifest asks of one dependency.
 struct Requirement {
     name: &'static str,
@@ -123,12 +179,22 @@ impl Dependency {
                 // `std` and `tls12` come with reqwest's.
                 Dependency::Rustls => ("rustls", "0.23", false, &["ring"]),
                 Dependency::Wiremock => ("wiremock", "0.6", true, &[]),
+                // Without `attributes` (a proc macro on syn): the spans are `info_span!`s.
+                Dependency::Tracing => ("tracing", "0.1", false, &["std"]),
+                // reqwest 0.13's; it has no default features.
+                Dependency::ReqwestMiddleware => ("reqwest-middleware", "0.5", true, &[]),
             };
         Requirement {
             name,
             version,
             default_features,
-            optional: matches!(self, Dependency::Rustls | Dependency::Wiremock),
+            optional: matches!(
+                self,
+                Dependency::Rustls
+                    | Dependency::Wiremock
+                    | Dependency::Tracing
+                    | Dependency::ReqwestMiddleware
+            ),
             features,
         }
     }
@@ -188,6 +254,10 @@ mod tests {
         assert_eq!(
             Dependency::Wiremock.line(&[]),
             r#"wiremock = { version = "0.6", optional = true }"#
+        );
+        assert_eq!(
+            Dependency::ReqwestMiddleware.line(&[]),
+            r#"reqwest-middleware = { version = "0.5", optional = true }"#
         );
         assert_eq!(
             Dependency::Serde.line(&[]),

@@ -109,10 +109,47 @@ fn space_items(body: &str, out: &mut String) {
                 out.push('\n');
             }
         }
-        out.push_str(line);
-        out.push('\n');
+        match split_attribute(line) {
+            Some((indent, attribute, statement)) => {
+                out.push_str(&format!("{indent}{attribute}\n{indent}{statement}\n"));
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
         previous = Some(line);
     }
+}
+
+/// A statement prettyplease prints on one line after its attribute (`#[cfg(..)] call();`), as
+/// the indent, the attribute and the statement, to be written on two lines as rustfmt does. An
+/// attribute alone on its line, or followed by a comment, is `None`.
+fn split_attribute(line: &str) -> Option<(&str, &str, &str)> {
+    let text = line.trim_start();
+    let indent = &line[..line.len() - text.len()];
+    if !text.starts_with("#[") {
+        return None;
+    }
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => {
+                depth -= 1;
+                if depth == 0 {
+                    let statement = text[i + 1..].strip_prefix(' ')?;
+                    let real = !statement.is_empty() && !statement.starts_with("//");
+                    return real.then_some((indent, &text[..=i], statement));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -123,6 +160,15 @@ mod tests {
         let mut out = String::new();
         space_items(body, &mut out);
         out
+    }
+
+    #[test]
+    fn a_statement_after_its_attribute_is_on_a_line_of_its_own() {
+        let body = "    fn f() {\n        #[cfg(x)]\n        let y = 1;\n        #[cfg(feature = \"a]\")] call(x[0]); // a comment\n        #[cfg(x)] // a comment\n        y\n    }\n";
+        assert_eq!(
+            spaced(body),
+            "    fn f() {\n        #[cfg(x)]\n        let y = 1;\n        #[cfg(feature = \"a]\")]\n        call(x[0]); // a comment\n        #[cfg(x)] // a comment\n        y\n    }\n"
+        );
     }
 
     #[test]

@@ -334,7 +334,11 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
         ),
         &emitted.dependencies(emit::Transport::Features),
     );
-    manifest.push_str(&emit::features(api.groups.as_ref(), api.client, api.mock));
+    manifest.push_str(&emit::features(
+        api.groups.as_ref(),
+        api.client,
+        &emitted.optional,
+    ));
     let modules = modules(emitted);
     let mut doc = crate_doc_attrs(&crate_doc(api));
     // The usage example is the generator's own Markdown: it is not read as the spec's.
@@ -400,11 +404,13 @@ fn other_files(api: &Api, header: &str, package: &str) -> Result<CrateFiles, Str
 
 /// In a client grouped by tag, what each module says of dead code when no group's feature is on
 /// (only `unused_types`, say): nothing can be called, which is no warning's business; nor is the
-/// `types` import of `client`, which every group's error enums need.
+/// `types` import of `client`, which every group's error enums need; nor, with the setting
+/// `tracing`, the macro of the operations' spans.
 fn idle(api: &Api) -> TokenStream {
     let groups = api.groups.iter().flat_map(|g| &g.groups);
+    let macros = api.tracing.then(|| quote!(, unused_macros));
     match emit::cfg_predicate(groups.map(|g| g.name.as_str())) {
-        Some(any) => quote!(#[cfg_attr(not(#any), allow(dead_code, unused_imports))]),
+        Some(any) => quote!(#[cfg_attr(not(#any), allow(dead_code, unused_imports #macros))]),
         None => TokenStream::new(),
     }
 }

@@ -347,6 +347,25 @@ impl Generator {
         self
     }
 
+    /// Records a `tracing` span per call behind the feature `tracing` (a build script's
+    /// including crate declares it, with `tracing` as an optional dependency): named after the
+    /// operation, with OpenTelemetry's HTTP client attributes (`http.request.method`,
+    /// `url.template`, `server.address`, `server.port`, `http.response.status_code`,
+    /// `error.type`) and an event per retry; never a credential, a query or a body.
+    pub fn tracing(mut self, on: bool) -> Self {
+        self.settings.set_tracing(on);
+        self
+    }
+
+    /// Lets the client send through a `reqwest_middleware::ClientWithMiddleware`
+    /// (`Client::with_middleware`) behind the feature `middleware` (a build script's including
+    /// crate declares it, with `reqwest-middleware` as an optional dependency), so the
+    /// middleware ecosystem's retry, tracing and caching layers plug in.
+    pub fn middleware(mut self, on: bool) -> Self {
+        self.settings.set_middleware(on);
+        self
+    }
+
     /// Applies the OpenAPI Overlay (1.0 or 1.1, YAML or JSON) at `path` to the spec before it
     /// is read, after those added before. An action whose target selects nothing is a warning
     /// ([`Output::warnings`]); an overlay that cannot be applied stops generation.

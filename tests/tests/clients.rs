@@ -13,6 +13,8 @@ mod support {
 mod client_faults;
 mod examples;
 mod hooks;
+#[cfg(feature = "middleware")]
+mod middleware;
 mod mock;
 mod multipart;
 mod numbers;
@@ -20,6 +22,8 @@ mod pages;
 mod prism;
 mod request_encoding;
 mod smart_invites_e2e;
+#[cfg(feature = "tracing")]
+mod spans;
 mod streaming;
 mod style_table;
 mod tokens;

@@ -108,6 +108,10 @@ const PINS: &[(&str, &str)] = &[
         "A JSON spec without servers or operationIds: the base URL comes from the caller, the method name from the path.",
     ),
     (
+        "observed",
+        "The settings `tracing` and `middleware`: each call's span behind the feature `tracing` (named after the operation, OpenTelemetry's HTTP client attributes, its outcome and retries recorded), `Client::with_middleware` and `Error::Middleware` behind the feature `middleware`; an API key in the query.",
+    ),
+    (
         "openapi31",
         "OpenAPI 3.1: `type` lists with `null`, `const`, `examples` and a mutualTLS security scheme.",
     ),

@@ -32,6 +32,13 @@ impl<'ast> Visit<'ast> for Declared {
         self.add(&i.sig.ident);
         visit::visit_item_fn(self, i);
     }
+    fn visit_item_macro(&mut self, i: &'ast syn::ItemMacro) {
+        // (`macro_rules! name`.)
+        if let Some(name) = &i.ident {
+            self.add(name);
+        }
+        visit::visit_item_macro(self, i);
+    }
     fn visit_impl_item_fn(&mut self, i: &'ast syn::ImplItemFn) {
         self.add(&i.sig.ident);
         visit::visit_impl_item_fn(self, i);
@@ -227,6 +234,7 @@ fn every_name_the_templates_introduce_is_reserved() {
         reserved::CLIENT_METHODS,
         reserved::CLIENT_FIELDS,
         reserved::NESTED_HELPERS,
+        reserved::OBSERVED_HELPERS,
         reserved::CLIENT_TYPES,
         reserved::OPERATION_ARGS,
         reserved::CREDENTIAL_ARGS,

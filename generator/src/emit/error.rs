@@ -5,8 +5,15 @@ use quote::quote;
 
 /// The items of the `error` module; with `paged`, the variant `Pagination` of the streams of
 /// paginated operations; with `credentials`, the variant of a token that could not be had (a
-/// client with bearer tokens that expire).
-pub fn module(paged: bool, credentials: bool) -> TokenStream {
+/// client with bearer tokens that expire); with `middleware`, the variant of a middleware that
+/// failed ([`middleware`]).
+pub fn module(paged: bool, credentials: bool, middleware: bool) -> TokenStream {
+    let Middleware {
+        variant: middleware_variant,
+        status: middleware_status,
+        display: display_middleware,
+        source: middleware_source,
+    } = self::middleware(middleware);
     let pagination = paged.then(|| {
         quote! {
             /// A stream of pages (`_stream`) cannot go on: the server named the same next page
@@ -96,6 +103,7 @@ pub fn module(paged: bool, credentials: bool) -> TokenStream {
             },
             #pagination
             #credentials_variant
+            #middleware_variant
         }
 
         impl<E> Error<E> {
@@ -108,6 +116,7 @@ pub fn module(paged: bool, credentials: bool) -> TokenStream {
                     | Error::BodyTooLarge { status, .. }
                     | Error::UnexpectedBody { status, .. }
                     | Error::NotUtf8 { status, .. } => Some(*status),
+                    #middleware_status
                 }
             }
         }
@@ -130,6 +139,7 @@ pub fn module(paged: bool, credentials: bool) -> TokenStream {
                     Error::Hook { source } => write!(f, "a request hook failed: {source}"),
                     #display_page
                     #display_credentials
+                    #display_middleware
                 }
             }
         }
@@ -143,8 +153,41 @@ pub fn module(paged: bool, credentials: bool) -> TokenStream {
                     Error::NotUtf8 { source, .. } => Some(source),
                     Error::Hook { source } => Some(source.as_ref()),
                     #source
+                    #middleware_source
                 }
             }
         }
+    }
+}
+
+/// The arms of the variant `Middleware`, each compiled with the feature `middleware` only.
+#[derive(Default)]
+struct Middleware {
+    variant: TokenStream,
+    status: TokenStream,
+    display: TokenStream,
+    source: TokenStream,
+}
+
+/// The variant `Middleware` of a client with the setting `middleware`, and its arms: a
+/// middleware of the stack given to `Client::with_middleware` failed (reqwest's own errors
+/// through the stack stay `Transport`).
+fn middleware(on: bool) -> Middleware {
+    if !on {
+        return Middleware::default();
+    }
+    let cfg = quote!(#[cfg(feature = "middleware")]);
+    Middleware {
+        variant: quote! {
+            /// A middleware of the stack given to `Client::with_middleware` failed.
+            #cfg
+            Middleware {
+                /// Why.
+                source: Box<dyn std::error::Error + Send + Sync>,
+            },
+        },
+        status: quote!(#cfg Error::Middleware { .. } => None,),
+        display: quote!(#cfg Error::Middleware { source } => write!(f, "a middleware failed: {source}"),),
+        source: quote!(#cfg Error::Middleware { source } => Some(source.as_ref()),),
     }
 }

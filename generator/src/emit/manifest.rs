@@ -1,7 +1,7 @@
 //! `Cargo.toml` of the emitted crate. Every dependency is named with its version, so the crate
 //! builds wherever it is written.
 
-use crate::dependencies::{Dependency, HTTP2, MOCK, Tls};
+use crate::dependencies::{Dependency, HTTP2, Optional, Tls};
 
 /// The features the client needs of its dependencies, beyond the ones always asked for.
 #[derive(Debug, Clone, Copy, Default)]
@@ -125,8 +125,13 @@ pub fn tag_features(groups: &crate::model::Groups) -> String {
 
 /// The `[features]` table of a generated crate, to follow [`manifest`]: with a `client`, the
 /// TLS backends ([`Tls`], [`Tls::Rustls`] on by default) and `http2`; with `groups` (a client
-/// grouped by tag) one feature per group, all on by default. Empty for types alone.
-pub fn features(groups: Option<&crate::model::Groups>, client: bool, mock: bool) -> String {
+/// grouped by tag) one feature per group, all on by default; and the `optional` features the
+/// settings add ([`Optional`]), off by default. Empty for types alone.
+pub fn features(
+    groups: Option<&crate::model::Groups>,
+    client: bool,
+    optional: &[Optional],
+) -> String {
     let tags = groups.map(tag_names).unwrap_or_default();
     if !client {
         return groups.map(tag_features).unwrap_or_default();
@@ -146,7 +151,10 @@ pub fn features(groups: Option<&crate::model::Groups>, client: bool, mock: bool)
         })
         .collect();
     transport.push((HTTP2, vec![format!("reqwest/{HTTP2}")]));
-    transport.extend(mock_feature(mock));
+    transport.extend(optional.iter().map(|o| {
+        let enables = vec![format!("dep:{}", o.dependency().name())];
+        (o.feature(), enables)
+    }));
     // Sorted, as a person looks them up.
     transport.sort_unstable();
     let mut text = String::from(
@@ -154,10 +162,8 @@ pub fn features(groups: Option<&crate::model::Groups>, client: bool, mock: bool)
          # aws-lc-sys), `rustls-ring` or `native-tls` (with `default-features = false`); and\n\
          # reqwest's `http2`.\n",
     );
-    if mock {
-        text.push_str(
-            "# `mock`: the typed mock server of the module `mock` (on wiremock), for tests.\n",
-        );
+    for o in optional {
+        text.push_str(&format!("# `{}`: {}.\n", o.feature(), o.comment()));
     }
     if !tags.is_empty() {
         text.push_str(
@@ -166,11 +172,6 @@ pub fn features(groups: Option<&crate::model::Groups>, client: bool, mock: bool)
     }
     text.push_str(&table(&defaults, &tags, &transport));
     text
-}
-
-/// The feature `mock` and what it enables, when the client has a `mock` module.
-fn mock_feature(mock: bool) -> Option<(&'static str, Vec<String>)> {
-    mock.then(|| (MOCK, vec![format!("dep:{}", Dependency::Wiremock.name())]))
 }
 
 /// The feature of each group and of the types no operation reaches, sorted, as a person looks
@@ -245,7 +246,7 @@ mod tests {
 
     #[test]
     fn the_crate_chooses_its_tls_backend_with_features_and_rustls_is_the_default() {
-        let table: toml::Table = features(None, true, false)
+        let table: toml::Table = features(None, true, &[])
             .parse()
             .expect("the features are TOML");
         let expected: toml::Table = r#"
@@ -271,6 +272,6 @@ mod tests {
         assert!(fixed[0].ends_with(r#"features = ["json", "query", "rustls"] }"#));
         assert!(fixed.iter().all(|l| !l.starts_with("rustls")));
         // Types alone: no reqwest, no transport.
-        assert_eq!(features(None, false, false), "");
+        assert_eq!(features(None, false, &[]), "");
     }
 }

@@ -13,7 +13,7 @@ mod types;
 mod union;
 mod webhooks;
 
-use crate::dependencies::Dependency;
+use crate::dependencies::{Dependency, Optional};
 use crate::model::Api;
 use crate::naming::reserved::Helper;
 use proc_macro2::TokenStream;
@@ -50,6 +50,9 @@ pub struct Emitted {
     pub mock: Option<TokenStream>,
     /// Crates the client needs beyond reqwest, serde, serde_json and tokio.
     pub extra_crates: Vec<Dependency>,
+    /// The features the settings add to the crate, each with its optional dependency (among
+    /// `extra_crates`).
+    pub optional: Vec<Optional>,
     /// Whether `client` and `error` are part of the output (not with `no-client`).
     pub with_client: bool,
 }
@@ -157,20 +160,20 @@ pub fn emit_without_types(api: &Api) -> Emitted {
         }
     }
     let mock = mock::module(api);
-    if mock.is_some() {
-        extra_crates.push(Dependency::Wiremock);
-    }
+    let optional = optional(api, mock.is_some());
+    extra_crates.extend(optional.iter().map(|o| o.dependency()));
     Emitted {
         webhooks,
         mock,
         extra_crates,
+        optional,
         retry,
         extra_features,
         json_features,
         tokio_features,
         types: TokenStream::new(),
         client,
-        error: error::module(paged, expiring),
+        error: error::module(paged, expiring, api.middleware),
         with_client: true,
         client_exports,
         client_gated_exports: api
@@ -180,6 +183,20 @@ pub fn emit_without_types(api: &Api) -> Emitted {
             .map(|g| (g.type_name.clone(), g.name.clone()))
             .collect(),
     }
+}
+
+/// The features the settings add to a client's crate (`mock` when it has a mock module;
+/// `tracing` and `middleware` when it has operations).
+fn optional(api: &Api, mock: bool) -> Vec<Optional> {
+    let calls = !api.operations.is_empty();
+    [
+        (Optional::Mock, mock),
+        (Optional::Tracing, api.tracing && calls),
+        (Optional::Middleware, api.middleware && calls),
+    ]
+    .into_iter()
+    .filter_map(|(feature, on)| on.then_some(feature))
+    .collect()
 }
 
 /// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`: compiled with any of

@@ -107,6 +107,11 @@ pub struct Api {
     pub warnings: Vec<crate::diagnostics::Diagnostic>,
     /// Whether the client has a `mock` module (the setting `mock`), behind the feature `mock`.
     pub mock: bool,
+    /// Whether each call records a span, behind the feature `tracing` (the setting `tracing`).
+    pub tracing: bool,
+    /// Whether the client takes a middleware stack, behind the feature `middleware` (the
+    /// setting `middleware`).
+    pub middleware: bool,
 }
 
 /// A callback (webhook) the API sends.
@@ -591,6 +596,8 @@ pub fn build_selected(
         auth,
         client: !settings.no_client(),
         mock: settings.mock() && !settings.no_client(),
+        tracing: settings.tracing() && !settings.no_client(),
+        middleware: settings.middleware() && !settings.no_client(),
         derive_all: settings.derives(),
         derives,
         warnings,

@@ -44,6 +44,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_max_body_size",
     "with_retry",
     "with_hook",
+    // With the setting `middleware` (`runtime/middleware.rs`).
+    "with_middleware",
     "base_url",
     "request",
     "send",
@@ -96,6 +98,8 @@ pub const CLIENT_FIELDS: &[&str] = &[
     "max_body_size",
     "retry",
     "hooks",
+    // With the setting `middleware`.
+    "middleware",
 ];
 
 /// A free function of the `client` module that operation methods (and the other helpers)
@@ -189,6 +193,21 @@ impl Helper {
 /// The functions nested in a method of `Client` (`receive`, `authorize`).
 pub const NESTED_HELPERS: &[&str] = &["transport", "secret_header"];
 
+/// The free functions of the `client` module with the settings `tracing` and `middleware`
+/// (`runtime/tracing.rs`, `runtime/middleware.rs`); operation methods call [`TRACE_OUTCOME`].
+pub const OBSERVED_HELPERS: &[&str] = &[
+    "operation_span",
+    "call_span",
+    "trace_outcome",
+    "trace_status",
+    "trace_retry",
+    "error_kind",
+    "from_middleware",
+];
+
+/// The locals of the functions of [`OBSERVED_HELPERS`], whose arguments the spec does not name.
+pub const OBSERVED_LOCALS: &[&str] = &["delay_ms", "failure", "host", "m", "ours", "port"];
+
 /// The functions of the `client` module that operation methods call by name: no argument
 /// of an operation may take them (it would shadow the function).
 pub fn client_helpers() -> impl Iterator<Item = &'static str> {
@@ -197,6 +216,10 @@ pub fn client_helpers() -> impl Iterator<Item = &'static str> {
         .map(Helper::name)
         .chain(NESTED_HELPERS.iter().copied())
 }
+
+/// The function the operation methods of a client with the setting `tracing` call by name
+/// (one of [`OBSERVED_HELPERS`]): no argument of theirs may take it.
+pub const TRACE_OUTCOME: &str = "trace_outcome";
 
 /// The arguments of an operation method besides its path parameters, which must not take
 /// them (nor `types`, the module its argument types are named from).
@@ -300,6 +323,8 @@ pub const LOCALS: &[&str] = &[
     "other",
     "out",
     "outcome",
+    // With the setting `tracing` (`emit/client/observed.rs`).
+    "span",
     "pair",
     "pairs",
     "params",
@@ -356,6 +381,8 @@ pub const SUPPORT: &[&str] = &[
     "Hasher",
     "Hook",
     "InvalidRequest",
+    // With the setting `middleware`.
+    "Middleware",
     "Pagination",
     "KEYS",
     "NotUtf8",
@@ -584,6 +611,8 @@ pub fn all() -> Vec<&'static str> {
         BEARER_NAMES,
         CLIENT_FIELDS,
         NESTED_HELPERS,
+        OBSERVED_HELPERS,
+        OBSERVED_LOCALS,
         OPERATION_ARGS,
         PAGES,
         PAGE_LOCALS,

@@ -66,6 +66,10 @@ pub struct Settings {
     no_client: bool,
     /// A `mock` module behind the crate's feature `mock`.
     mock: bool,
+    /// A span per call behind the crate's feature `tracing`.
+    tracing: bool,
+    /// `Client::with_middleware` behind the crate's feature `middleware`.
+    middleware: bool,
     /// OpenAPI Overlay files applied in order to the spec before it is read.
     overlays: Vec<PathBuf>,
 }
@@ -270,6 +274,18 @@ impl Settings {
         self.mock = on;
     }
 
+    /// Records a `tracing` span per call, behind the feature `tracing` (see
+    /// [`crate::Generator::tracing`]).
+    pub fn set_tracing(&mut self, on: bool) {
+        self.tracing = on;
+    }
+
+    /// Lets the client send through a `reqwest_middleware` stack, behind the feature
+    /// `middleware` (see [`crate::Generator::middleware`]).
+    pub fn set_middleware(&mut self, on: bool) {
+        self.middleware = on;
+    }
+
     /// Adds the OpenAPI Overlay (1.0 or 1.1, YAML or JSON) at `path`, applied to the spec after
     /// those added before. In a `[[workspace.metadata.clientgen.clients]]` entry the path is
     /// relative to the workspace root (see [`Settings::overlays_relative_to`]); elsewhere, as
@@ -374,6 +390,16 @@ impl Settings {
     /// Whether the client has a `mock` module.
     pub(crate) fn mock(&self) -> bool {
         self.mock
+    }
+
+    /// Whether the client records a span per call (with the feature `tracing`).
+    pub(crate) fn tracing(&self) -> bool {
+        self.tracing
+    }
+
+    /// Whether the client takes a middleware stack (with the feature `middleware`).
+    pub(crate) fn middleware(&self) -> bool {
+        self.middleware
     }
 }
 

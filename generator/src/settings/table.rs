@@ -257,6 +257,37 @@ pub const SETTINGS: &[Setting] = &[
         get: |s| switch(s.mock),
     },
     Setting {
+        flag: "tracing",
+        key: "tracing",
+        alias: None,
+        shape: Shape::Switch,
+        value_name: "",
+        help: "Record a `tracing` span per call, named after the operation, with OpenTelemetry's \
+               HTTP client attributes and an event per retry, behind the crate's feature `tracing`.",
+        examples: ["tracing = true", ".tracing(true)", "--tracing"],
+        set: |s, _, _| {
+            s.set_tracing(true);
+            Ok(())
+        },
+        get: |s| switch(s.tracing),
+    },
+    Setting {
+        flag: "middleware",
+        key: "middleware",
+        alias: None,
+        shape: Shape::Switch,
+        value_name: "",
+        help: "Let the client send through a `reqwest_middleware::ClientWithMiddleware` \
+               (`Client::with_middleware`: retry, tracing and caching layers), behind the crate's \
+               feature `middleware`.",
+        examples: ["middleware = true", ".middleware(true)", "--middleware"],
+        set: |s, _, _| {
+            s.set_middleware(true);
+            Ok(())
+        },
+        get: |s| switch(s.middleware),
+    },
+    Setting {
         flag: "overlay",
         key: "overlays",
         alias: None,

@@ -3,6 +3,7 @@
 
 mod auth;
 mod groups;
+mod observed;
 mod pages;
 mod runtime;
 
@@ -12,6 +13,7 @@ use crate::model::{Api, AuthKind, ServerPart};
 pub(super) use auth::expiring;
 use auth::{authorize, constructor_credential, credential_type, setters};
 pub(super) use groups::Gates;
+pub(crate) use observed::traced;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -60,6 +62,10 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         streams,
     } = runtime::parts(api, &uses, &gates);
     let page_helpers = pages::runtime(&uses, &gates);
+    let observed = observed::functions(api);
+    let observed_setters = observed::setters(api);
+    let middleware_field = observed::field(api);
+    let span_macro = observed::macros(api);
     let types_import = (!api.types.is_empty() && uses.types).then(|| {
         let cfg = gates.cfg(|u| u.types);
         quote!(
@@ -118,6 +124,8 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             dyn Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + Send + Sync,
         >;
 
+        #span_macro
+
         #server_enums
 
         #[doc = #title]
@@ -131,6 +139,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
             max_body_size: usize,
             hooks: Vec<RequestHook>,
             #retry_field
+            #middleware_field
             #(#credential_fields)*
         }
 
@@ -147,6 +156,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         impl Client {
             #constructors
             #retry_setter
+            #observed_setters
             #setters
 
             /// The base URL requests are sent to.
@@ -167,6 +177,7 @@ pub fn module(api: &Api) -> (TokenStream, Uses) {
         #helpers
 
         #page_helpers
+        #observed
         #bearer
         #streams
     };
@@ -218,6 +229,7 @@ fn server_enums(api: &Api) -> TokenStream {
 fn constructors(api: &Api, retries: bool) -> TokenStream {
     let retry_init = retries.then(|| quote!(retry: None,));
     let (auth_args, auth_inits) = constructor_credential(api);
+    let middleware_init = observed::field_init(api);
     let forward: Vec<TokenStream> = api
         .auth
         .iter()
@@ -323,6 +335,7 @@ fn constructors(api: &Api, retries: bool) -> TokenStream {
                 base_url.pop();
             }
             Self {
+                #middleware_init
                 http,
                 base_url,
                 timeout: Duration::from_secs(30),

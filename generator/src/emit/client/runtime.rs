@@ -192,6 +192,9 @@ fn methods(
         renewing = Some(wrapper);
         bearer = types;
     }
+    if retries {
+        super::observed::record_retries(api, &mut send);
+    }
     let mut shared = |name: &str, used: fn(&Uses) -> bool| {
         used(uses).then(|| {
             let mut method = runtime.method(name);
@@ -205,6 +208,9 @@ fn methods(
     let call = shared("call", |u| u.call);
     let call_empty = shared("call_empty", |u| u.call_empty);
     let mut receive = runtime.method("receive");
+    super::observed::record_status(api, &mut receive);
+    // (Before `transport` may become `Error::Transport` below.)
+    super::observed::through_stack(api, &mut receive);
     // reqwest's errors show the request's URL; an API key sent in the query must not show.
     let query_keys: Vec<&str> = api
         .auth

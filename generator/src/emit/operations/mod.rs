@@ -316,6 +316,8 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         }
         _ => TokenStream::new(),
     };
+    // With the setting `tracing`, the method that sends runs in the call's span.
+    let statements = crate::emit::client::traced(api, op, names.name, statements);
     let Some(with_name) = names.with else {
         let name = ident(names.name);
         let docs = doc(Some(&docs_text));

@@ -337,7 +337,13 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 .chain(&["types"])
                 .chain(reserved::PAGES)
                 .copied()
-                .chain(reserved::client_helpers()),
+                .chain(reserved::client_helpers())
+                .chain(
+                    self.types
+                        .settings()
+                        .tracing()
+                        .then_some(reserved::TRACE_OUTCOME),
+                ),
         );
         let mut parts = Vec::new();
         let mut path_params: Vec<Param> = Vec::new();

@@ -1,9 +1,10 @@
-//! The runtime's own check: `client.rs`, `send_once.rs` and `pages.rs` compiled and linted in the
+//! The runtime's own check: `client.rs`, `send_once.rs`, `pages.rs`, `bearer.rs`, `stream.rs`,
+//! `tracing.rs` and `middleware.rs` compiled and linted in the
 //! generator's tests, beside stand-ins for what a client defines around them (its `Client`,
 //! `Error` and `retry` module); and the names they define held against `naming::reserved`.
 
 // A stand-in's parts, and the runtime's items, are used only once a client calls them.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 
 use crate::naming::reserved::{self, Helper};
 use quote::ToTokens;
@@ -26,6 +27,12 @@ mod bearer;
 #[rustfmt::skip]
 #[path = "stream.rs"]
 mod stream;
+#[rustfmt::skip]
+#[path = "tracing.rs"]
+mod traced;
+#[rustfmt::skip]
+#[path = "middleware.rs"]
+mod middleware;
 #[path = "events_oracle.rs"]
 mod events_oracle;
 
@@ -79,6 +86,19 @@ enum Error<E> {
     Hook {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    Middleware {
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl<E> Error<E> {
+    /// The status of an answer, as a client's `Error::status`.
+    fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Error::Api { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
 }
 
 /// A client's `retry` module, as `send` calls it.
@@ -163,6 +183,15 @@ mod tokened {
     }
 }
 
+/// The `Client` of `middleware.rs` (another type, as its fields differ): the fields
+/// `with_middleware` sets.
+mod stacked {
+    pub(super) struct Client {
+        pub(super) http: reqwest::Client,
+        pub(super) middleware: reqwest_middleware::ClientWithMiddleware,
+    }
+}
+
 /// The names of the items of `text` of one kind: free functions, types (aliases, structs and
 /// enums), the methods of `impl Client`, and the functions nested in those.
 #[derive(Default)]
@@ -240,7 +269,8 @@ fn the_helpers_are_the_free_functions_of_the_runtime() {
 
 #[test]
 fn the_runtime_defines_only_reserved_methods_types_and_nested_functions() {
-    for text in [super::CLIENT, super::SEND_ONCE, super::BEARER] {
+    let middleware = include_str!("middleware.rs");
+    for text in [super::CLIENT, super::SEND_ONCE, super::BEARER, middleware] {
         let runtime = defined(text);
         let methods = set(reserved::CLIENT_METHODS.iter().copied());
         assert!(runtime.methods.is_subset(&methods), "{:?}", runtime.methods);
