@@ -342,14 +342,17 @@ async fn json_lines_and_records_split_at_every_byte_are_the_same_items() {
     assert_eq!(accepts[accepts.len() - 1], "application/json-seq");
 }
 
+/// The spec names no sentinel for these events; the fixture's `sse-sentinels` setting names
+/// `[END]`, which ends the stream (a line `data: [END]x` is not it).
 #[tokio::test]
-async fn events_of_plain_text_are_their_data() {
-    let body = b"data: one\ndata: two\n\ndata:three\n\n";
+async fn events_of_plain_text_are_their_data_until_the_sentinel_of_the_settings() {
+    let body =
+        b"data: one\ndata: two\n\ndata:three\n\ndata: [END]x\n\ndata: [END]\n\ndata: four\n\n";
     let (client, _) = serve(vec![Reply::ok("text/event-stream", body)]).await;
     let events: Vec<String> = client
         .create_raw_completion_stream()
         .map(Result::unwrap)
         .collect()
         .await;
-    assert_eq!(events, ["one\ntwo", "three"]);
+    assert_eq!(events, ["one\ntwo", "three", "[END]x"]);
 }
