@@ -246,13 +246,20 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
     uses.types = true;
     // Most operations answer JSON (or nothing) with JSON errors (or none): they share one
     // generic helper, which keeps each method a few lines long and the crate quick to check.
-    let (success_ty, error_ty, tail) = match shared_call(api, op, uses) {
+    // A success the method does not read but its `_stream` does (events, lines), which a server
+    // may send whatever `Accept` says (OpenAI's, when the body asks for a stream).
+    let elsewhere = names.stream.zip(streamed_elsewhere(op));
+    let shared = match elsewhere {
+        Some(_) => None,
+        None => shared_call(api, op, uses),
+    };
+    let (success_ty, error_ty, tail) = match shared {
         Some(shared) => shared,
         None => {
             let (success_ty, success) = success_tokens(api, op, uses);
             let (error_ty, error) = error_tokens(api, op.error, uses);
             let retryable = op.idempotent;
-            let headers_binding = if op_reads_headers(op) {
+            let headers_binding = if op_reads_headers(op) || elsewhere.is_some() {
                 quote!(headers)
             } else {
                 quote!(_)
@@ -262,7 +269,12 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
             } else {
                 quote!(let (status, #headers_binding, bytes) = self.send(request).await?;)
             };
-            (success_ty, error_ty, quote!(#send #success #error))
+            let check = elsewhere.map(|(stream, media)| {
+                let helper = uses.helper(Helper::StreamedElsewhere);
+                let method = format!("{}::{stream}", names.owner);
+                quote!(#helper(status, &headers, &bytes, #media, #method)?;)
+            });
+            (success_ty, error_ty, quote!(#send #check #success #error))
         }
     };
     let returns = quote!(Result<#success_ty, Error<#error_ty>>);
@@ -406,6 +418,16 @@ fn shared_call(
         error_ty,
         quote!(self.#helper(request, #retryable #reader).await),
     ))
+}
+
+/// The media type `op`'s `_stream` reads as events or lines when `{op}` reads none of it (it
+/// names the media types it reads in `Accept`).
+fn streamed_elsewhere(op: &Operation) -> Option<&str> {
+    let stream = op.media_stream.as_ref()?;
+    let read = op.accept.as_deref().unwrap_or_default();
+    let whole_reads_it = read.split(", ").any(|t| t == stream.media_type);
+    let items = !matches!(stream.kind, crate::model::StreamKind::Bytes);
+    (items && !whole_reads_it).then_some(stream.media_type.as_str())
 }
 
 /// Whether the method reads response headers (declared on a success response).

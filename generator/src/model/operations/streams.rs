@@ -87,6 +87,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         read.extend(errors.iter().map(|t| (false, *t)));
         Some(MediaStream {
             method,
+            media_type: essence(media_type),
             accept: accept_header(&read).unwrap_or_else(|| media_type.clone()),
             kind,
         })
