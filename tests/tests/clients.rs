@@ -24,4 +24,5 @@ mod streaming;
 mod style_table;
 mod tokens;
 mod typed_formats;
+mod uploads;
 mod webhooks;

@@ -11,7 +11,7 @@ use crate::model::{Api, Media, Operation, Outcome, Style, Ty};
 use crate::naming::reserved::Helper;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use request::{body_tokens, params_tokens, query_tokens, url_tokens};
+use request::{body_tokens, optional_body_arg, params_tokens, query_tokens, url_tokens};
 use response::{error_reader, error_tokens, success_tokens};
 use std::collections::BTreeSet;
 
@@ -170,6 +170,17 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         docs_text.push_str("\n\n");
     }
     docs_text.push_str(&format!("`{} {}`", op.method, op.path));
+    if op
+        .body
+        .as_ref()
+        .is_some_and(|b| b.payload.media == Media::Binary)
+    {
+        docs_text.push_str(
+            "\n\nThe body is bytes (`Vec<u8>`, `bytes::Bytes`, ...) or a `reqwest::Body`, such as a\n\
+             stream (`reqwest::Body::wrap_stream`) or a file, sent as it is read; a body that is a\n\
+             stream is sent once, never retried.",
+        );
+    }
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     let path_args: Vec<_> = op
@@ -189,7 +200,7 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
             body_arg = Some(quote!(#arg_ty));
             quote!(let request = #statement;)
         } else {
-            body_arg = Some(quote!(Option<#arg_ty>));
+            body_arg = Some(optional_body_arg(&body.payload, arg_ty));
             quote! {
                 let request = match body {
                     Some(body) => #statement,
