@@ -445,6 +445,10 @@ async fn drive_bodies(url: String) -> Calls {
             ),
         ),
         ("append_raw, none", shown(client.append_raw(None).await)),
+        (
+            "echo_raw",
+            shown(client.echo_raw(b"\x00\x01echo".to_vec()).await),
+        ),
         ("put_text", shown(client.put_text("some text").await)),
         ("post_either", shown(client.post_either(&note).await)),
     ]

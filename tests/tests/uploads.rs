@@ -207,3 +207,39 @@ async fn an_optional_body_is_a_body_or_none() {
         assert_eq!(server.await.unwrap(), sent);
     }
 }
+
+/// An operation that uploads and downloads bytes: its `_stream` takes the upload as its whole
+/// method does (a stream here) and yields the answer's chunks.
+#[tokio::test]
+async fn a_stream_goes_up_and_comes_back_in_chunks() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut raw = Vec::new();
+        let mut buffer = [0u8; 1024];
+        while !raw.ends_with(b"\r\n0\r\n\r\n") {
+            let n = socket.read(&mut buffer).await.unwrap();
+            assert!(n > 0, "the connection closed");
+            raw.extend_from_slice(&buffer[..n]);
+        }
+        let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+        let body = dechunk(&raw[head_end..]);
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        socket.write_all(head.as_bytes()).await.unwrap();
+        socket.write_all(&body).await.unwrap();
+    });
+    let pieces = futures_util::stream::iter([b"up\xff".as_slice(), b"\x00down".as_slice()])
+        .map(|piece| Ok::<_, std::io::Error>(Bytes::from_static(piece)));
+    let client = Client::with_base_url(url);
+    let chunks: Vec<Bytes> = client
+        .echo_raw_stream(reqwest::Body::wrap_stream(pieces))
+        .map(|chunk| chunk.expect("a chunk"))
+        .collect()
+        .await;
+    assert_eq!(chunks.concat(), b"up\xff\x00down");
+    server.await.unwrap();
+}
