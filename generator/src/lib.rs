@@ -317,6 +317,16 @@ impl Generator {
         self.set(call, |s| s.set_pagination(operation_id, pages))
     }
 
+    /// Ends the event stream of the operation with `operation_id` at the event whose data is
+    /// `data` (OpenAI's `[DONE]`), when the spec does not say so with `x-speakeasy-sse-sentinel`.
+    pub fn sse_sentinel(self, operation_id: &str, data: &str) -> Self {
+        let call = || format!(".sse_sentinel({operation_id:?}, {data:?})");
+        self.set(call, |s| {
+            s.set_sse_sentinel(operation_id, data);
+            Ok(())
+        })
+    }
+
     /// Groups the operations by their first tag: `client.repos().get(..)`, each group behind a
     /// Cargo feature named after the tag in snake case (operations without tags in `untagged`),
     /// each type compiled only with the features that need it (types no operation reaches with

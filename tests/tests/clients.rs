@@ -28,4 +28,5 @@ mod streaming;
 mod style_table;
 mod tokens;
 mod typed_formats;
+mod uploads;
 mod webhooks;

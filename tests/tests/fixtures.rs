@@ -169,7 +169,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "streaming",
-        "Responses read as they arrive (`{op}_stream`), modelled on OpenAI's: JSON or events (with a `[DONE]` sentinel), bytes or events, bytes alone, JSON lines, a JSON text sequence and events of plain text.",
+        "Responses read as they arrive (`{op}_stream`), modelled on OpenAI's: JSON or events (with a `[DONE]` sentinel), bytes or events, bytes alone, JSON lines, a JSON text sequence and events of plain text (ended by the `sse-sentinels` setting).",
     ),
     (
         "typed_formats",

@@ -436,6 +436,19 @@ async fn drive_bodies(url: String) -> Calls {
             "put_raw",
             shown(client.put_raw(b"\x00\x01raw".to_vec()).await),
         ),
+        (
+            "append_raw, a body",
+            shown(
+                client
+                    .append_raw(Some(b"\x00\x01more".to_vec().into()))
+                    .await,
+            ),
+        ),
+        ("append_raw, none", shown(client.append_raw(None).await)),
+        (
+            "echo_raw",
+            shown(client.echo_raw(b"\x00\x01echo".to_vec()).await),
+        ),
         ("put_text", shown(client.put_text("some text").await)),
         ("post_either", shown(client.post_either(&note).await)),
     ]

@@ -220,6 +220,45 @@ async fn a_stream_answered_with_another_media_type_says_which() {
     }
 }
 
+/// The whole-body methods of operations that also stream events, answered with events whatever
+/// their `Accept` said (as OpenAI answers a body asking for a stream): the `Content-Type`
+/// decides, so the events are neither decoded as JSON nor returned as audio bytes; the error
+/// names the method that reads them. A `charset` parameter does not hide the media type.
+#[tokio::test]
+async fn a_whole_method_answered_with_events_names_the_stream_method() {
+    let events = b"data: {\"id\":\"a\"}\n\n";
+    let (client, seen) = serve(vec![
+        Reply::ok("text/event-stream", events),
+        Reply::ok("Text/Event-Stream; charset=utf-8", events),
+    ])
+    .await;
+    let chat = client.create_chat_completion(&chat_request()).await;
+    let speech = client
+        .create_speech(&CreateSpeechRequest::new("hi".to_string()))
+        .await;
+    for (result, stream) in [
+        (
+            chat.map(|_| ()).map_err(|e| e.to_string()),
+            "create_chat_completion_stream",
+        ),
+        (
+            speech.map(|_| ()).map_err(|e| e.to_string()),
+            "create_speech_stream",
+        ),
+    ] {
+        let expected =
+            format!("the response is `text/event-stream`, which `Client::{stream}` reads");
+        match result {
+            Err(e) => assert!(e.contains(&expected), "{e}"),
+            Ok(()) => panic!("{stream}: events read as the whole body"),
+        }
+    }
+    assert_eq!(
+        accepts(&seen),
+        ["application/json", "application/octet-stream"]
+    );
+}
+
 /// Bytes that are not UTF-8: every byte value, several times.
 fn binary() -> Vec<u8> {
     (0..4096u32).map(|i| (i * 7 % 256) as u8).collect()
@@ -342,14 +381,17 @@ async fn json_lines_and_records_split_at_every_byte_are_the_same_items() {
     assert_eq!(accepts[accepts.len() - 1], "application/json-seq");
 }
 
+/// The spec names no sentinel for these events; the fixture's `sse-sentinels` setting names
+/// `[END]`, which ends the stream (a line `data: [END]x` is not it).
 #[tokio::test]
-async fn events_of_plain_text_are_their_data() {
-    let body = b"data: one\ndata: two\n\ndata:three\n\n";
+async fn events_of_plain_text_are_their_data_until_the_sentinel_of_the_settings() {
+    let body =
+        b"data: one\ndata: two\n\ndata:three\n\ndata: [END]x\n\ndata: [END]\n\ndata: four\n\n";
     let (client, _) = serve(vec![Reply::ok("text/event-stream", body)]).await;
     let events: Vec<String> = client
         .create_raw_completion_stream()
         .map(Result::unwrap)
         .collect()
         .await;
-    assert_eq!(events, ["one\ntwo", "three"]);
+    assert_eq!(events, ["one\ntwo", "three", "[END]x"]);
 }

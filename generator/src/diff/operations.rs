@@ -3,33 +3,6 @@
 use super::*;
 
 impl Differ<'_> {
-    /// The stream method of a paginated operation (`{op}_stream`): one more method when the
-    /// operation becomes paginated, one less when it stops being.
-    fn stream(&mut self, o: &model::Operation, n: &model::Operation) {
-        let name = |op: &model::Operation| Some(op.pagination.as_ref()?.method.clone());
-        match (name(o), name(n)) {
-            (None, Some(added)) => {
-                let what = format!("method added (every item of every page of `{}`)", n.name);
-                self.push(
-                    Kind::MethodAdded,
-                    format!("Client::{added}"),
-                    what,
-                    op_pointer(n),
-                );
-            }
-            (Some(removed), None) => {
-                let what = format!("method removed (`{}` is no longer paginated)", o.name);
-                self.push(
-                    Kind::MethodRemoved,
-                    format!("Client::{removed}"),
-                    what,
-                    op_pointer(o),
-                );
-            }
-            _ => {}
-        }
-    }
-
     pub(super) fn operations(&mut self) {
         let key = |o: &model::Operation| format!("{} {}", o.method.to_ascii_uppercase(), o.path);
         let old: BTreeMap<&str, &model::Operation> = self
@@ -84,7 +57,6 @@ impl Differ<'_> {
     fn operation(&mut self, item: &str, o: &model::Operation, n: &model::Operation) {
         let (oa, na) = (&self.old.api, &self.new.api);
         let pointer = op_pointer(n);
-        self.stream(o, n);
         for p in &o.path_params {
             match n.path_params.iter().find(|q| q.field.name == p.field.name) {
                 None => self.push(
@@ -309,47 +281,82 @@ pub(super) fn op_pointer(op: &model::Operation) -> String {
     format!("{path}/{}", op.method.to_ascii_lowercase())
 }
 
+/// What an operation's `{op}_stream` yields: the method's name, the item's Rust type, what the
+/// items are (for the report), and where the spec says it.
+struct Streamed {
+    method: String,
+    item: String,
+    kind: &'static str,
+    pointer: String,
+}
+
+/// The `{op}_stream` of `op`, if it has one: the items of its pages (pagination claims the
+/// method over a streamed body) or of its streamed body.
+fn streamed(api: &Api, op: &model::Operation) -> Option<Streamed> {
+    if let Some(pages) = &op.pagination {
+        return Some(Streamed {
+            method: pages.method.clone(),
+            item: rust(api, &pages.item),
+            kind: "the items of its pages",
+            pointer: op_pointer(op),
+        });
+    }
+    let stream = op.media_stream.as_ref()?;
+    let (item, kind) = match &stream.kind {
+        model::StreamKind::Events { item, .. } => (rust(api, &item.ty), "events"),
+        model::StreamKind::Lines { item, .. } => (rust(api, item), "lines"),
+        model::StreamKind::Bytes => ("bytes::Bytes".to_string(), "chunks of bytes"),
+    };
+    Some(Streamed {
+        method: stream.method.clone(),
+        item,
+        kind,
+        pointer: format!("{}/responses", op_pointer(op)),
+    })
+}
+
 impl Differ<'_> {
-    /// The method streaming an operation's response (`{name}_stream`): added when a success
-    /// gains a media type that streams, removed when it loses it; its items of another type
-    /// change what it returns.
+    /// The method streaming an operation (`{op}_stream`), whether it streams pages' items or
+    /// its body: added when the operation becomes paginated or a success gains a media type
+    /// that streams, removed when it stops; items of another type change what it returns, and
+    /// items of the same type from elsewhere (pages instead of events) change its behaviour.
     fn stream_method(&mut self, o: &model::Operation, n: &model::Operation) {
-        let pointer = format!("{}/responses", op_pointer(n));
-        let item = |x: &model::Operation, api: &Api| {
-            x.media_stream.as_ref().map(|s| {
-                let item = match &s.kind {
-                    model::StreamKind::Events { item, .. } => rust(api, &item.ty),
-                    model::StreamKind::Lines { item, .. } => rust(api, item),
-                    model::StreamKind::Bytes => "bytes::Bytes".to_string(),
+        match (streamed(&self.old.api, o), streamed(&self.new.api, n)) {
+            (None, Some(b)) => {
+                let what = match &n.pagination {
+                    Some(_) => format!("method added (every item of every page of `{}`)", n.name),
+                    None => format!("method added (`{}` streamed)", n.name),
                 };
-                (s.method.clone(), item)
-            })
-        };
-        match (item(o, &self.old.api), item(n, &self.new.api)) {
-            (None, Some((name, _))) => self.push(
-                Kind::MethodAdded,
-                format!("Client::{name}"),
-                format!("method added (`{}` streamed)", n.name),
-                pointer,
-            ),
-            (Some((name, _)), None) => self.push(
-                Kind::MethodRemoved,
-                format!("Client::{name}"),
-                format!("method removed (`{}` streamed)", o.name),
-                pointer,
-            ),
-            (Some((a, ta)), Some((b, tb))) => {
-                if a != b {
-                    let what = format!("renamed to `{b}`");
-                    self.push(Kind::MethodRenamed, format!("Client::{a}"), what, pointer);
-                } else if ta != tb {
-                    let what = format!("streams `{tb}` instead of `{ta}`");
-                    self.push(
-                        Kind::ReturnTypeChanged,
-                        format!("Client::{a}"),
-                        what,
-                        pointer,
-                    );
+                self.push(
+                    Kind::MethodAdded,
+                    format!("Client::{}", b.method),
+                    what,
+                    b.pointer,
+                );
+            }
+            (Some(a), None) => {
+                let what = match &o.pagination {
+                    Some(_) => format!("method removed (`{}` is no longer paginated)", o.name),
+                    None => format!("method removed (`{}` streamed)", o.name),
+                };
+                self.push(
+                    Kind::MethodRemoved,
+                    format!("Client::{}", a.method),
+                    what,
+                    a.pointer,
+                );
+            }
+            (Some(a), Some(b)) => {
+                let item = format!("Client::{}", a.method);
+                if a.method != b.method {
+                    let what = format!("renamed to `{}`", b.method);
+                    self.push(Kind::MethodRenamed, item, what, b.pointer);
+                } else if a.item != b.item {
+                    let what = format!("streams `{}` instead of `{}`", b.item, a.item);
+                    self.push(Kind::ReturnTypeChanged, item, what, b.pointer);
+                } else if a.kind != b.kind {
+                    let what = format!("streams {} instead of {}", b.kind, a.kind);
+                    self.push(Kind::Behaviour, item, what, b.pointer);
                 }
             }
             (None, None) => {}

@@ -134,3 +134,67 @@ paths:
     assert!(report.ends_with("semver: minor\n"), "{report}");
     assert!(back.ends_with("semver: major\n"), "{back}");
 }
+
+/// An operation whose `_stream` switches from its body's events to its pages' items (the spec
+/// declares pagination over a body that also streams) keeps the method: one change of
+/// behaviour, not the method removed and added again.
+#[test]
+fn a_stream_that_switches_from_events_to_pages_is_one_change() {
+    let spec = |extension: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: pets, version: '1'}}
+paths:
+  /pets:
+    get:
+      operationId: listPets{extension}
+      parameters:
+        - {{name: cursor, in: query, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: a page of pets
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {{type: array, items: {{type: string}}}}
+                  next: {{type: string}}
+            text/event-stream:
+              schema: {{type: string}}
+"
+        )
+    };
+    let paged = "
+      x-speakeasy-pagination:
+        type: cursor
+        inputs: [{name: cursor, in: parameters, type: cursor}]
+        outputs: {results: $.data, nextCursor: $.next}";
+    let dir = std::env::temp_dir().join(format!("clientgen-diff-switch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    std::fs::write(&old, spec("")).unwrap();
+    std::fs::write(&new, spec(paged)).unwrap();
+    let report = Generator::new(&new).diff_from(&old).unwrap().to_string();
+    let back = Generator::new(&old).diff_from(&new).unwrap().to_string();
+    std::fs::remove_dir_all(&dir).unwrap();
+    // Placed where the new client's stream is declared: the pagination, or the response.
+    for (text, what, at) in [
+        (&report, "the items of its pages instead of events", ""),
+        (
+            &back,
+            "events instead of the items of its pages",
+            "/responses",
+        ),
+    ] {
+        let expected = format!(
+            "patch: Client::list_pets_stream streams {what}\n    at #/paths/~1pets/get{at}\n"
+        );
+        assert!(text.contains(&expected), "{expected}\nnot in:\n{text}");
+        assert!(
+            !text.contains("method added") && !text.contains("method removed"),
+            "{text}"
+        );
+        assert!(text.ends_with("semver: patch\n"), "{text}");
+    }
+}

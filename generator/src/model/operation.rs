@@ -88,6 +88,8 @@ impl Operation {
 pub struct MediaStream {
     /// The method's name (`{op}_stream`).
     pub method: String,
+    /// The media type streamed (its essence, lowercase: `text/event-stream`).
+    pub media_type: String,
     /// The `Accept` header it sends: the streamed media type, then those of the errors.
     pub accept: String,
     /// How the body is cut into items.

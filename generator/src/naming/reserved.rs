@@ -122,11 +122,12 @@ pub enum Helper {
     ReadText,
     Decode,
     ApiError,
+    StreamedElsewhere,
 }
 
 impl Helper {
     /// Every helper, in the order they are emitted.
-    pub const ALL: [Helper; 16] = [
+    pub const ALL: [Helper; 17] = [
         Helper::EncodePath,
         Helper::PushQuery,
         Helper::FormBody,
@@ -143,6 +144,7 @@ impl Helper {
         Helper::ReadText,
         Helper::Decode,
         Helper::ApiError,
+        Helper::StreamedElsewhere,
     ];
 
     /// The helpers this one calls, directly or through another.
@@ -186,6 +188,7 @@ impl Helper {
             Helper::ReadText => "read_text",
             Helper::Decode => "decode",
             Helper::ApiError => "api_error",
+            Helper::StreamedElsewhere => "streamed_elsewhere",
         }
     }
 }

@@ -60,6 +60,8 @@ pub struct Settings {
     rename_operations: BTreeMap<String, RustName>,
     /// `operationId` -> how it pages, for operations the spec says nothing about.
     pagination: BTreeMap<String, pages::Pages>,
+    /// `operationId` -> the data of the event that ends its event stream.
+    sse_sentinels: BTreeMap<String, String>,
     /// The operations grouped by their first tag into sub-clients, each behind a Cargo feature.
     tag_features: bool,
     /// The types alone, without the HTTP client.
@@ -257,6 +259,13 @@ impl Settings {
         Ok(())
     }
 
+    /// Ends the event stream of the operation with `operation_id` at the event whose data is
+    /// `data` (OpenAI's `[DONE]`), when the spec does not say so (`x-speakeasy-sse-sentinel`).
+    pub fn set_sse_sentinel(&mut self, operation_id: &str, data: &str) {
+        self.sse_sentinels
+            .insert(operation_id.trim().to_string(), data.to_string());
+    }
+
     /// Groups the operations by their first tag into sub-clients, each group behind a Cargo
     /// feature (see [`crate::Generator::tag_features`]).
     pub fn set_tag_features(&mut self, on: bool) {
@@ -375,6 +384,11 @@ impl Settings {
         self.pagination
             .get(operation_id)
             .map(pages::Pages::extension)
+    }
+
+    /// The data of the event that ends the event stream of `operation_id`, as the settings say.
+    pub(crate) fn sse_sentinel_of(&self, operation_id: &str) -> Option<&str> {
+        self.sse_sentinels.get(operation_id).map(String::as_str)
     }
 
     /// Whether the operations are grouped by tag behind features.

@@ -101,6 +101,16 @@ pub(crate) fn unknown_names(
         let valid = operations.iter().map(String::as_str).collect();
         check("pagination", id, operations.contains(id), valid, "#/paths");
     }
+    for id in settings.sse_sentinels.keys() {
+        let valid = operations.iter().map(String::as_str).collect();
+        check(
+            "sse-sentinels",
+            id,
+            operations.contains(id),
+            valid,
+            "#/paths",
+        );
+    }
     problems
 }
 

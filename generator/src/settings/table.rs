@@ -175,6 +175,31 @@ pub const SETTINGS: &[Setting] = &[
         get: |s| pairs(s.pagination.iter().map(|(k, v)| (k.as_str(), v.text()))),
     },
     Setting {
+        flag: "sse-sentinel",
+        key: "sse-sentinels",
+        alias: None,
+        shape: Shape::Map,
+        value_name: "OPERATION_ID=DATA",
+        help: "End the event stream of an operation at the event whose data is DATA (OpenAI's \
+               `[DONE]`), when the spec does not say so with `x-speakeasy-sse-sentinel`.",
+        examples: [
+            r#"sse-sentinels = { createChatCompletion = "[DONE]" }"#,
+            r#".sse_sentinel("createChatCompletion", "[DONE]")"#,
+            "--sse-sentinel createChatCompletion=[DONE]",
+        ],
+        set: |s, id, data| {
+            s.set_sse_sentinel(id, data);
+            Ok(())
+        },
+        get: |s| {
+            pairs(
+                s.sse_sentinels
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            )
+        },
+    },
+    Setting {
         flag: "derive",
         key: "derive",
         alias: None,

@@ -11,7 +11,7 @@ use crate::model::{Api, Media, Operation, Outcome, Style, Ty};
 use crate::naming::reserved::Helper;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use request::{body_tokens, params_tokens, query_tokens, url_tokens};
+use request::{body_tokens, optional_body_arg, params_tokens, query_tokens, url_tokens};
 use response::{error_reader, error_tokens, success_tokens};
 use std::collections::BTreeSet;
 
@@ -170,6 +170,17 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         docs_text.push_str("\n\n");
     }
     docs_text.push_str(&format!("`{} {}`", op.method, op.path));
+    if op
+        .body
+        .as_ref()
+        .is_some_and(|b| b.payload.media == Media::Binary)
+    {
+        docs_text.push_str(
+            "\n\nThe body is bytes (`Vec<u8>`, `bytes::Bytes`, ...) or a `reqwest::Body`, such as a\n\
+             stream (`reqwest::Body::wrap_stream`) or a file, sent as it is read; a body that is a\n\
+             stream is sent once, never retried.",
+        );
+    }
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     let path_args: Vec<_> = op
@@ -189,7 +200,7 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
             body_arg = Some(quote!(#arg_ty));
             quote!(let request = #statement;)
         } else {
-            body_arg = Some(quote!(Option<#arg_ty>));
+            body_arg = Some(optional_body_arg(&body.payload, arg_ty));
             quote! {
                 let request = match body {
                     Some(body) => #statement,
@@ -246,13 +257,20 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
     uses.types = true;
     // Most operations answer JSON (or nothing) with JSON errors (or none): they share one
     // generic helper, which keeps each method a few lines long and the crate quick to check.
-    let (success_ty, error_ty, tail) = match shared_call(api, op, uses) {
+    // A success the method does not read but its `_stream` does (events, lines), which a server
+    // may send whatever `Accept` says (OpenAI's, when the body asks for a stream).
+    let elsewhere = names.stream.zip(streamed_elsewhere(op));
+    let shared = match elsewhere {
+        Some(_) => None,
+        None => shared_call(api, op, uses),
+    };
+    let (success_ty, error_ty, tail) = match shared {
         Some(shared) => shared,
         None => {
             let (success_ty, success) = success_tokens(api, op, uses);
             let (error_ty, error) = error_tokens(api, op.error, uses);
             let retryable = op.idempotent;
-            let headers_binding = if op_reads_headers(op) {
+            let headers_binding = if op_reads_headers(op) || elsewhere.is_some() {
                 quote!(headers)
             } else {
                 quote!(_)
@@ -262,7 +280,12 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
             } else {
                 quote!(let (status, #headers_binding, bytes) = self.send(request).await?;)
             };
-            (success_ty, error_ty, quote!(#send #success #error))
+            let check = elsewhere.map(|(stream, media)| {
+                let helper = uses.helper(Helper::StreamedElsewhere);
+                let method = format!("{}::{stream}", names.owner);
+                quote!(#helper(status, &headers, &bytes, #media, #method)?;)
+            });
+            (success_ty, error_ty, quote!(#send #check #success #error))
         }
     };
     let returns = quote!(Result<#success_ty, Error<#error_ty>>);
@@ -408,6 +431,16 @@ fn shared_call(
         error_ty,
         quote!(self.#helper(request, #retryable #reader).await),
     ))
+}
+
+/// The media type `op`'s `_stream` reads as events or lines when `{op}` reads none of it (it
+/// names the media types it reads in `Accept`).
+fn streamed_elsewhere(op: &Operation) -> Option<&str> {
+    let stream = op.media_stream.as_ref()?;
+    let read = op.accept.as_deref().unwrap_or_default();
+    let whole_reads_it = read.split(", ").any(|t| t == stream.media_type);
+    let items = !matches!(stream.kind, crate::model::StreamKind::Bytes);
+    (items && !whole_reads_it).then_some(stream.media_type.as_str())
 }
 
 /// Whether the method reads response headers (declared on a success response).

@@ -286,7 +286,8 @@ fn by_url(pagination: &Pagination, access: &Access, parts: &Parts, uses: &mut Us
         let page: Result<#success_ty, Error<#error_ty>> = async { #send }.await;
         let page = page?;
         #more
-        let next = #named.map(|next| next_url::<#error_ty>(&url, next)).transpose()?;
+        let next = #named;
+        let next = next_url::<#error_ty, _>(&url, next)?;
         let items = #items;
         #result
     }

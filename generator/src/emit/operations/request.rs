@@ -218,10 +218,22 @@ pub(super) fn body_tokens(
             quote!(&str),
             quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.to_owned())),
         ),
+        // Bytes in memory (`Vec<u8>`, `bytes::Bytes`, ...) or a stream or file made a
+        // `reqwest::Body` (`Body::wrap_stream`, a `tokio::fs::File`), read as it is sent.
         Media::Binary => (
-            quote!(Vec<u8>),
+            quote!(impl Into<reqwest::Body>),
             quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body)),
         ),
+    }
+}
+
+/// The argument type of a body the request may leave out, given `arg_ty`, the type of the body
+/// when it is required: `Option<arg_ty>`, but `Option<reqwest::Body>` for bytes, as `None`
+/// could name no type for an `impl Into<reqwest::Body>`.
+pub(super) fn optional_body_arg(payload: &Payload, arg_ty: TokenStream) -> TokenStream {
+    match payload.media {
+        Media::Binary => quote!(Option<reqwest::Body>),
+        _ => quote!(Option<#arg_ty>),
     }
 }
 

@@ -122,6 +122,7 @@ pub(super) fn build<'a>(
             pointer: &pointer,
             type_prefix: naming::camel(&name, "Operation"),
             method: name.clone(),
+            operation_id: op.operation_id.as_deref(),
             examples: Vec::new(),
         };
         let params = builder.parameters(&item.parameters, &op.parameters);
@@ -191,6 +192,8 @@ struct OperationBuilder<'t, 'a> {
     type_prefix: String,
     /// The method's name (without `r#`).
     method: String,
+    /// The operation's `operationId`, which the settings name it by.
+    operation_id: Option<&'a str>,
     /// The named examples of the responses read so far.
     examples: Vec<crate::model::ResponseExample>,
 }

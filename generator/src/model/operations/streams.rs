@@ -64,9 +64,12 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                         media: Media::Json,
                     },
                 };
+                // The spec's word first, then the settings'.
+                let settings = self.types.settings();
                 let sentinel = [&media.extensions, extensions]
                     .into_iter()
                     .find_map(|e| e.get(SENTINEL)?.as_str())
+                    .or_else(|| settings.sse_sentinel_of(self.operation_id?))
                     .map(str::to_string);
                 StreamKind::Events { item, sentinel }
             }
@@ -84,6 +87,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         read.extend(errors.iter().map(|t| (false, *t)));
         Some(MediaStream {
             method,
+            media_type: essence(media_type),
             accept: accept_header(&read).unwrap_or_else(|| media_type.clone()),
             kind,
         })

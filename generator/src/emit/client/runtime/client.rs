@@ -486,3 +486,29 @@ fn api_error<E>(status: reqwest::StatusCode, body: Option<E>, text: &[u8]) -> Er
         text: String::from_utf8_lossy(text).into_owned(),
     }
 }
+
+/// A success sent as `media` (its `Content-Type`), which the method does not read and its
+/// `_stream` (`method`) does, whatever `Accept` asked for: an error naming both, never a body
+/// read as what it is not. Anything else passes.
+fn streamed_elsewhere<E>(
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    bytes: &[u8],
+    media: &str,
+    method: &str,
+) -> Result<(), Error<E>> {
+    let essence = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|value| value.trim().to_ascii_lowercase());
+    if !status.is_success() || essence.as_deref() != Some(media) {
+        return Ok(());
+    }
+    let reason = format!("the response is `{media}`, which `{method}` reads");
+    Err(Error::UnexpectedBody {
+        status,
+        text: String::from_utf8_lossy(bytes).into_owned(),
+        source: <serde_json::Error as serde::de::Error>::custom(reason),
+    })
+}
