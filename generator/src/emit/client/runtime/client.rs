@@ -144,6 +144,45 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Sends once, after the hooks, a request whose answer an `{op}_stream` reads as it arrives:
+    /// `receive`'s exchange (the credentials are on the request; the middleware stack and the
+    /// call's span as `receive` has them), the response returned unread. It is never sent
+    /// again: a stream's items may have been read before a failure.
+    async fn send_streamed<E>(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error<E>> {
+        /// A transport error whose URL shows the API key as `redacted`.
+        fn transport<E>(mut error: reqwest::Error) -> Error<E> {
+            const KEYS: &[&str] = &["api_key"];
+            if let Some(url) = error.url_mut() {
+                if url
+                    .query_pairs()
+                    .any(|(name, _)| KEYS.contains(&name.as_ref()))
+                {
+                    let pairs: Vec<(String, String)> = url
+                        .query_pairs()
+                        .map(|(name, value)| {
+                            let value = if KEYS.contains(&name.as_ref()) {
+                                "redacted".into()
+                            } else {
+                                value.into_owned()
+                            };
+                            (name.into_owned(), value)
+                        })
+                        .collect();
+                    url.query_pairs_mut().clear().extend_pairs(pairs);
+                }
+            }
+            Error::Transport(error)
+        }
+        let mut request = request.build().map_err(transport)?;
+        for hook in &self.hooks {
+            hook(&mut request).map_err(|source| Error::Hook { source })?;
+        }
+        let response = self.http.execute(request).await.map_err(transport)?;
+        Ok(response)
+    }
+}
+
 /// A path parameter written in its `style`, as one path segment: names, keys and
 /// values are percent-encoded but for unreserved characters, so `/`, `?`, `#` and a
 /// value's own commas cannot change the path; separators stay as they are. A segment
