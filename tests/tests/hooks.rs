@@ -228,3 +228,47 @@ async fn a_failing_hook_stops_an_event_stream_before_it_is_sent() {
     );
     assert!(server.take().is_empty(), "nothing is sent");
 }
+
+#[tokio::test]
+async fn an_event_stream_is_retried_as_its_method_would_be_before_it_starts() {
+    use futures_util::StreamExt;
+    let answers = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&answers);
+    let readings = observed_answers();
+    let server = Recorder::answering(Arc::new(move |seen| {
+        let n = counted.fetch_add(1, Ordering::SeqCst);
+        if n == 0 {
+            Box::pin(async move { UNAVAILABLE.to_vec() })
+        } else {
+            readings(seen)
+        }
+    }))
+    .await;
+    let count = Arc::new(AtomicUsize::new(0));
+    let policy = clientgen_tests::fixtures::observed::RetryPolicy {
+        initial_backoff: std::time::Duration::from_millis(1),
+        max_backoff: std::time::Duration::from_millis(2),
+        ..Default::default()
+    };
+    let client = stamping(&server, &count).with_retry(policy);
+    let got: Vec<f64> = client
+        .watch_gauge_stream("g-1")
+        .map(|gauge| gauge.expect("a reading").reading)
+        .collect()
+        .await;
+    assert_eq!(got, [71.5, 72.0], "the second attempt starts the stream");
+    let seen = server.take();
+    let stamps: Vec<Vec<&str>> = seen.iter().map(|s| s.header_values("x-hook")).collect();
+    assert_eq!(
+        stamps,
+        [["1 key=true"], ["2 key=true"]],
+        "the hooks run on each attempt"
+    );
+    // Without a policy, the 503 is the stream's one error.
+    answers.store(0, Ordering::SeqCst);
+    let client = stamping(&server, &count);
+    let items: Vec<_> = client.watch_gauge_stream("g-1").collect().await;
+    assert_eq!(items.len(), 1);
+    let error = items.into_iter().next().unwrap().expect_err("503");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+}

@@ -53,6 +53,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "call_empty",
     "receive",
     "send_streamed",
+    "open_streamed",
     "authorize",
 ];
 

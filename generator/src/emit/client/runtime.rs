@@ -211,9 +211,17 @@ fn methods(
     super::observed::record_status(api, &mut receive);
     // The exchange of `receive` without the reading of the body, for the `_stream` methods.
     let mut streamed = uses.streams().then(|| {
-        let mut streamed = runtime.method("send_streamed");
+        let mut streamed = runtime.method("open_streamed");
         super::observed::record_response_status(api, &mut streamed);
         streamed
+    });
+    // And the method that sends it, with `send`'s retry loop when some operation may be retried.
+    let send_streamed = uses.streams().then(|| {
+        if retries {
+            runtime.method("send_streamed")
+        } else {
+            Items::parse(SEND_ONCE).method("send_streamed")
+        }
     });
     let mut exchanges: Vec<&mut syn::ImplItemFn> = vec![&mut receive];
     exchanges.extend(streamed.as_mut());
@@ -241,7 +249,7 @@ fn methods(
     }
     let streamed = streamed.map(|streamed| {
         let cfg = gates.cfg(Uses::streams);
-        quote!(#cfg #streamed)
+        quote!(#cfg #send_streamed #cfg #streamed)
     });
     let methods = quote! {
         #request

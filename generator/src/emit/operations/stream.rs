@@ -90,12 +90,17 @@ pub(super) fn stream_method(
     );
     let docs = crate::emit::tokens::doc(Some(&text));
     let name = ident(name);
-    // The request goes through the client's shared exchange (hooks, middleware stack) and, with
-    // the setting `tracing`, the call runs in the operation's span until the stream starts.
+    let retryable = uses.retries.then(|| {
+        let retryable = op.idempotent;
+        quote!(#retryable)
+    });
+    // The request goes through the client's shared exchange (hooks, middleware stack), retried as
+    // `{op}` would be, and, with the setting `tracing`, the call runs in the operation's span
+    // until the stream starts.
     let start = quote! {
         #build
         let request = request.header(reqwest::header::ACCEPT, #accept);
-        let response = self.send_streamed(request).await?;
+        let response = self.send_streamed(request, #retryable).await?;
         streams::started(
             response,
             <#framing_ty as streams::Framing>::MEDIA,
