@@ -405,3 +405,44 @@ async fn each_page_of_a_paged_stream_records_its_span() {
         assert_eq!(span["http.response.status_code"], "200");
     }
 }
+
+#[tokio::test]
+async fn each_retry_of_an_event_stream_is_an_event_of_its_span() {
+    use futures_util::StreamExt;
+    let capture = Capture::default();
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
+    let answers = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&answers);
+    let server = Recorder::answering(Arc::new(move |_| {
+        let n = counted.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move { if n == 0 { UNAVAILABLE } else { READINGS }.to_vec() })
+    }))
+    .await;
+    let policy = RetryPolicy {
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(2),
+        ..RetryPolicy::default()
+    };
+    let items: Vec<_> = client(&server.url())
+        .with_retry(policy)
+        .watch_gauge_stream("g-1")
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    let spans = capture.spans("watch_gauge");
+    assert_eq!(spans.len(), 1, "one span for the call: {}", capture.text());
+    assert_eq!(spans[0]["http.response.status_code"], "200");
+    let resends: Vec<(String, String)> = capture
+        .events("watch_gauge")
+        .iter()
+        .filter(|e| e.contains_key("http.request.resend_count"))
+        .map(|e| {
+            (
+                e["http.request.resend_count"].clone(),
+                e["http.response.status_code"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(resends, [("1".to_string(), "503".to_string())]);
+}

@@ -206,9 +206,10 @@ pub(super) fn record_response_status(api: &Api, exchange: &mut syn::ImplItemFn) 
     }
 }
 
-/// With the setting `tracing`, the retry loop of `send` records an event once it knows it
-/// sends the request again (after it binds `delay`), before it waits.
-pub(super) fn record_retries(api: &Api, send: &mut syn::ImplItemFn) {
+/// With the setting `tracing`, the retry loop of `send` (or `send_streamed`) records an event
+/// once it knows it sends the request again (after it binds `delay`), before it waits; `read`
+/// reads the status of an answer (`|received| received.0`, `reqwest::Response::status`).
+pub(super) fn record_retries(api: &Api, send: &mut syn::ImplItemFn, read: TokenStream) {
     if !api.tracing {
         return;
     }
@@ -221,7 +222,7 @@ pub(super) fn record_retries(api: &Api, send: &mut syn::ImplItemFn) {
         if let Some(at) = stmts.iter().position(|s| binds(s, "delay")) {
             stmts.insert(
                 at + 1,
-                syn::parse_quote!(#cfg trace_retry(attempt, delay, &outcome);),
+                syn::parse_quote!(#cfg trace_retry(attempt, delay, &outcome, #read);),
             );
         }
     }

@@ -193,7 +193,7 @@ fn methods(
         bearer = types;
     }
     if retries {
-        super::observed::record_retries(api, &mut send);
+        super::observed::record_retries(api, &mut send, quote!(|received| received.0));
     }
     let mut shared = |name: &str, used: fn(&Uses) -> bool| {
         used(uses).then(|| {
@@ -218,7 +218,10 @@ fn methods(
     // And the method that sends it, with `send`'s retry loop when some operation may be retried.
     let send_streamed = uses.streams().then(|| {
         if retries {
-            runtime.method("send_streamed")
+            let mut send_streamed = runtime.method("send_streamed");
+            let read = quote!(reqwest::Response::status);
+            super::observed::record_retries(api, &mut send_streamed, read);
+            send_streamed
         } else {
             Items::parse(SEND_ONCE).method("send_streamed")
         }
