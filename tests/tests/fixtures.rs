@@ -223,18 +223,25 @@ fn is_impl(unit: &Unit) -> bool {
 /// the module changes.
 fn parts<'a>(units: &[&'a Unit]) -> Vec<Vec<&'a Unit>> {
     let lines = |part: &[&Unit]| render_units(part.iter().copied()).lines().count();
-    let count = lines(units).div_ceil(MAX_SNAPSHOT_LINES).max(1);
-    let target = lines(units).div_ceil(count);
-    let mut parts: Vec<Vec<&Unit>> = vec![Vec::new()];
-    for (i, unit) in units.iter().enumerate() {
-        let boundary = i == 0 || !is_impl(unit) || units[i - 1].module != unit.module;
-        let current = parts.last_mut().expect("one part at least");
-        if boundary && !current.is_empty() && lines(current) >= target {
-            parts.push(Vec::new());
+    let total = lines(units);
+    // A part may run past its share to the next boundary: one more part until each fits.
+    let mut count = total.div_ceil(MAX_SNAPSHOT_LINES).max(1);
+    loop {
+        let target = total.div_ceil(count);
+        let mut parts: Vec<Vec<&Unit>> = vec![Vec::new()];
+        for (i, unit) in units.iter().enumerate() {
+            let boundary = i == 0 || !is_impl(unit) || units[i - 1].module != unit.module;
+            let current = parts.last_mut().expect("one part at least");
+            if boundary && !current.is_empty() && lines(current) >= target {
+                parts.push(Vec::new());
+            }
+            parts.last_mut().expect("one part at least").push(*unit);
         }
-        parts.last_mut().expect("one part at least").push(*unit);
+        if count >= units.len() || parts.iter().all(|p| lines(p) <= MAX_SNAPSHOT_LINES) {
+            return parts;
+        }
+        count += 1;
     }
-    parts
 }
 
 /// Every fixture spec, by name (the file stem), sorted.

@@ -138,3 +138,46 @@ async fn reqwests_errors_through_the_stack_stay_transport_errors_without_the_key
     assert!(!shown.contains("secret-key"), "{shown}");
     assert!(shown.contains("key=redacted"), "{shown}");
 }
+
+/// `200` with two readings as events.
+const READINGS: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: {\"label\":\"boiler\",\"reading\":71.5}\n\ndata: {\"label\":\"boiler\",\"reading\":72}\n\n";
+
+#[tokio::test]
+async fn a_middleware_sees_the_request_of_an_event_stream() {
+    use futures_util::StreamExt;
+    let server = Recorder::start(READINGS).await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let stack = ClientBuilder::new(reqwest::Client::new())
+        .with(Stamp(Arc::clone(&calls)))
+        .build();
+    let client = Client::with_base_url(server.url(), "k")
+        .with_middleware(stack)
+        .with_hook(|request| {
+            request.headers_mut().insert("x-hook", "1".parse()?);
+            Ok(())
+        });
+    let readings: Vec<f64> = client
+        .watch_gauge_stream("g-1")
+        .map(|gauge| gauge.expect("a reading").reading)
+        .collect()
+        .await;
+    assert_eq!(readings, [71.5, 72.0]);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    let seen = server.take();
+    assert_eq!(seen[0].header_values("x-middleware"), ["1"]);
+    assert_eq!(
+        seen[0].header_values("x-middleware-saw"),
+        ["hook=true key=true"]
+    );
+    // A middleware's failure is the stream's one error, and nothing is sent.
+    let stack = ClientBuilder::new(reqwest::Client::new())
+        .with(Refuse)
+        .build();
+    let client = Client::with_base_url(server.url(), "k").with_middleware(stack);
+    let items: Vec<_> = client.watch_gauge_stream("g-1").collect().await;
+    assert!(
+        matches!(items.as_slice(), [Err(Error::Middleware { .. })]),
+        "{items:?}"
+    );
+    assert!(server.take().is_empty());
+}

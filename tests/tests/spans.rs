@@ -326,3 +326,123 @@ async fn a_disabled_span_leaves_the_callers_span_alone() {
     assert!(spans[0].is_empty(), "{:?}", spans[0]);
     assert!(capture.spans("read_gauge").is_empty());
 }
+
+/// `200` with two readings as events.
+const READINGS: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: {\"label\":\"boiler\",\"reading\":71.5}\n\ndata: {\"label\":\"boiler\",\"reading\":72}\n\n";
+
+#[tokio::test]
+async fn an_event_stream_records_the_span_of_the_request_that_starts_it() {
+    use futures_util::StreamExt;
+    let capture = Capture::default();
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
+    let server = Recorder::start(READINGS).await;
+    let readings: Vec<f64> = client(&server.url())
+        .watch_gauge_stream("g-1")
+        .map(|gauge| gauge.expect("a reading").reading)
+        .collect()
+        .await;
+    assert_eq!(readings, [71.5, 72.0]);
+    // One span, named after the operation, with the status of the response that started it.
+    let spans = capture.spans("watch_gauge");
+    assert_eq!(spans.len(), 1, "{}", capture.text());
+    let port = port(&server.url());
+    assert_eq!(
+        pairs(&spans[0]),
+        [
+            ("http.request.method", "GET"),
+            ("http.response.status_code", "200"),
+            ("otel.kind", "client"),
+            ("server.address", "127.0.0.1"),
+            ("server.port", port.as_str()),
+            ("url.template", "/gauges/{gaugeId}/readings"),
+        ]
+    );
+    let text = capture.text();
+    for secret in [KEY, AUTHORIZATION, "g-1", "boiler"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    // An error status that starts no stream is the span's error type.
+    let server = Recorder::start(NOT_FOUND).await;
+    let items: Vec<_> = client(&server.url())
+        .watch_gauge_stream("g-1")
+        .collect()
+        .await;
+    assert!(
+        matches!(items.as_slice(), [Err(Error::Api { .. })]),
+        "{items:?}"
+    );
+    let spans = capture.spans("watch_gauge");
+    assert_eq!(spans.len(), 2, "{}", capture.text());
+    assert_eq!(spans[1]["http.response.status_code"], "404");
+    assert_eq!(spans[1]["error.type"], "404");
+}
+
+#[tokio::test]
+async fn each_page_of_a_paged_stream_records_its_span() {
+    use futures_util::StreamExt;
+    let capture = Capture::default();
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
+    let answers = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&answers);
+    let server = Recorder::answering(Arc::new(move |_| {
+        let n = counted.fetch_add(1, Ordering::SeqCst);
+        let response: &[u8] = if n == 0 {
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nLink: </gauges?page=2>; rel=\"next\"\r\nContent-Length: 35\r\nConnection: close\r\n\r\n[{\"label\":\"boiler\",\"reading\":71.5}]"
+        } else {
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 33\r\nConnection: close\r\n\r\n[{\"label\":\"cellar\",\"reading\":12}]"
+        };
+        Box::pin(async move { response.to_vec() })
+    }))
+    .await;
+    let gauges: Vec<_> = client(&server.url()).list_gauges_stream().collect().await;
+    assert_eq!(gauges.len(), 2, "{gauges:?}");
+    let spans = capture.spans("list_gauges");
+    assert_eq!(spans.len(), 2, "a span per page: {}", capture.text());
+    for span in &spans {
+        assert_eq!(span["url.template"], "/gauges");
+        assert_eq!(span["http.response.status_code"], "200");
+    }
+}
+
+#[tokio::test]
+async fn each_retry_of_an_event_stream_is_an_event_of_its_span() {
+    use futures_util::StreamExt;
+    let capture = Capture::default();
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
+    let answers = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&answers);
+    let server = Recorder::answering(Arc::new(move |_| {
+        let n = counted.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move { if n == 0 { UNAVAILABLE } else { READINGS }.to_vec() })
+    }))
+    .await;
+    let policy = RetryPolicy {
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(2),
+        ..RetryPolicy::default()
+    };
+    let items: Vec<_> = client(&server.url())
+        .with_retry(policy)
+        .watch_gauge_stream("g-1")
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    let spans = capture.spans("watch_gauge");
+    assert_eq!(spans.len(), 1, "one span for the call: {}", capture.text());
+    assert_eq!(spans[0]["http.response.status_code"], "200");
+    let resends: Vec<(String, String)> = capture
+        .events("watch_gauge")
+        .iter()
+        .filter(|e| e.contains_key("http.request.resend_count"))
+        .map(|e| {
+            (
+                e["http.request.resend_count"].clone(),
+                e["http.response.status_code"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(resends, [("1".to_string(), "503".to_string())]);
+}

@@ -52,6 +52,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "call",
     "call_empty",
     "receive",
+    "send_streamed",
+    "open_streamed",
     "authorize",
 ];
 
@@ -525,12 +527,12 @@ pub const STREAMS_MODULE: &[&str] = &[
     "finish",
     "framing",
     "head",
+    "id",
     "line",
     "line_done",
     "lines",
     "media",
     "never",
-    "open",
     "parser",
     "records",
     "scanned",

@@ -13,7 +13,7 @@ use crate::model::{Api, AuthKind, ServerPart};
 pub(super) use auth::expiring;
 use auth::{authorize, constructor_credential, credential_type, setters};
 pub(super) use groups::Gates;
-pub(crate) use observed::traced;
+pub(crate) use observed::{instrumented, traced};
 use proc_macro2::TokenStream;
 use quote::quote;
 

@@ -139,12 +139,33 @@ pub(crate) fn traced(
     if !api.tracing {
         return statements;
     }
+    in_span(op, name, quote!(async move { #statements }))
+}
+
+/// An expression that awaits `future` (an `async` block that sends a request): with the
+/// setting `tracing`, in the call's span, as `traced` has it.
+pub(crate) fn instrumented(
+    api: &Api,
+    op: &Operation,
+    name: &str,
+    future: TokenStream,
+) -> TokenStream {
+    if !api.tracing {
+        return quote!(#future.await);
+    }
+    let statements = in_span(op, name, future);
+    quote!({ #statements })
+}
+
+/// The statements that await `future` in the span of a call of `op` and return its outcome,
+/// recorded on the span.
+fn in_span(op: &Operation, name: &str, future: TokenStream) -> TokenStream {
     let cfg = traced_cfg();
     let method = &op.method;
     let template = &op.path;
     let trace_outcome = crate::emit::tokens::ident(crate::naming::reserved::TRACE_OUTCOME);
     quote! {
-        let sent = async move { #statements };
+        let sent = #future;
         #cfg
         let span = operation_span!(#name, #method, #template);
         #cfg
@@ -169,9 +190,26 @@ pub(super) fn record_status(api: &Api, receive: &mut syn::ImplItemFn) {
     }
 }
 
-/// With the setting `tracing`, the retry loop of `send` records an event once it knows it
-/// sends the request again (after it binds `delay`), before it waits.
-pub(super) fn record_retries(api: &Api, send: &mut syn::ImplItemFn) {
+/// With the setting `tracing`, `send_streamed` records the status of the response that starts
+/// a stream on the call's span, once it has it (after it binds `response`).
+pub(super) fn record_response_status(api: &Api, exchange: &mut syn::ImplItemFn) {
+    if !api.tracing {
+        return;
+    }
+    let cfg = traced_cfg();
+    let stmts = &mut exchange.block.stmts;
+    if let Some(at) = stmts.iter().position(|s| binds(s, "response")) {
+        stmts.insert(
+            at + 1,
+            syn::parse_quote!(#cfg trace_status(response.status());),
+        );
+    }
+}
+
+/// With the setting `tracing`, the retry loop of `send` (or `send_streamed`) records an event
+/// once it knows it sends the request again (after it binds `delay`), before it waits; `read`
+/// reads the status of an answer (`|received| received.0`, `reqwest::Response::status`).
+pub(super) fn record_retries(api: &Api, send: &mut syn::ImplItemFn, read: TokenStream) {
     if !api.tracing {
         return;
     }
@@ -184,7 +222,7 @@ pub(super) fn record_retries(api: &Api, send: &mut syn::ImplItemFn) {
         if let Some(at) = stmts.iter().position(|s| binds(s, "delay")) {
             stmts.insert(
                 at + 1,
-                syn::parse_quote!(#cfg trace_retry(attempt, delay, &outcome);),
+                syn::parse_quote!(#cfg trace_retry(attempt, delay, &outcome, #read);),
             );
         }
     }
@@ -207,8 +245,8 @@ fn binds(stmt: &syn::Stmt, name: &str) -> bool {
     names(&local.pat, name)
 }
 
-/// With the setting `middleware`, `receive` sends through the stack when the feature is on,
-/// through the `reqwest::Client` when it is off.
+/// With the setting `middleware`, `receive` (and `send_streamed`) sends through the stack when
+/// the feature is on, through the `reqwest::Client` when it is off.
 pub(super) fn through_stack(api: &Api, receive: &mut syn::ImplItemFn) {
     if !api.middleware {
         return;
@@ -216,14 +254,16 @@ pub(super) fn through_stack(api: &Api, receive: &mut syn::ImplItemFn) {
     let cfg = stacked();
     let stmts = std::mem::take(&mut receive.block.stmts);
     for stmt in stmts {
-        if binds(&stmt, "response") {
+        if let (true, syn::Stmt::Local(local)) = (binds(&stmt, "response"), &stmt) {
+            // `mut` as the statement it stands for has it.
+            let binding = local.pat.to_token_stream();
             receive.block.stmts.push(syn::parse_quote!(
                 #[cfg(not(feature = #MIDDLEWARE))]
                 #stmt
             ));
             receive.block.stmts.push(syn::parse_quote!(
                 #cfg
-                let mut response = self
+                let #binding = self
                     .middleware
                     .execute(request)
                     .await

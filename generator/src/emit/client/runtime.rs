@@ -193,7 +193,7 @@ fn methods(
         bearer = types;
     }
     if retries {
-        super::observed::record_retries(api, &mut send);
+        super::observed::record_retries(api, &mut send, quote!(|received| received.0));
     }
     let mut shared = |name: &str, used: fn(&Uses) -> bool| {
         used(uses).then(|| {
@@ -209,8 +209,25 @@ fn methods(
     let call_empty = shared("call_empty", |u| u.call_empty);
     let mut receive = runtime.method("receive");
     super::observed::record_status(api, &mut receive);
-    // (Before `transport` may become `Error::Transport` below.)
-    super::observed::through_stack(api, &mut receive);
+    // The exchange of `receive` without the reading of the body, for the `_stream` methods.
+    let mut streamed = uses.streams().then(|| {
+        let mut streamed = runtime.method("open_streamed");
+        super::observed::record_response_status(api, &mut streamed);
+        streamed
+    });
+    // And the method that sends it, with `send`'s retry loop when some operation may be retried.
+    let send_streamed = uses.streams().then(|| {
+        if retries {
+            let mut send_streamed = runtime.method("send_streamed");
+            let read = quote!(reqwest::Response::status);
+            super::observed::record_retries(api, &mut send_streamed, read);
+            send_streamed
+        } else {
+            Items::parse(SEND_ONCE).method("send_streamed")
+        }
+    });
+    let mut exchanges: Vec<&mut syn::ImplItemFn> = vec![&mut receive];
+    exchanges.extend(streamed.as_mut());
     // reqwest's errors show the request's URL; an API key sent in the query must not show.
     let query_keys: Vec<&str> = api
         .auth
@@ -220,12 +237,23 @@ fn methods(
             _ => None,
         })
         .collect();
-    if query_keys.is_empty() {
-        receive.block.stmts.retain(|stmt| !is_fn(stmt, "transport"));
-        PlainTransport.visit_block_mut(&mut receive.block);
-    } else {
-        Keys(syn::parse_quote!(&[#(#query_keys),*])).visit_block_mut(&mut receive.block);
+    for exchange in exchanges {
+        // (Before `transport` may become `Error::Transport` below.)
+        super::observed::through_stack(api, exchange);
+        if query_keys.is_empty() {
+            exchange
+                .block
+                .stmts
+                .retain(|stmt| !is_fn(stmt, "transport"));
+            PlainTransport.visit_block_mut(&mut exchange.block);
+        } else {
+            Keys(syn::parse_quote!(&[#(#query_keys),*])).visit_block_mut(&mut exchange.block);
+        }
     }
+    let streamed = streamed.map(|streamed| {
+        let cfg = gates.cfg(Uses::streams);
+        quote!(#cfg #send_streamed #cfg #streamed)
+    });
     let methods = quote! {
         #request
 
@@ -235,6 +263,8 @@ fn methods(
         #call #call_empty
 
         #receive
+
+        #streamed
     };
     (methods, bearer)
 }

@@ -312,6 +312,7 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
                 body_optional: op.body.as_ref().is_some_and(|b| !b.required),
                 url: quote!(#url #query),
                 send: quote!(#request #accept #params #body_statement #tail),
+                traced_name: names.name,
                 success_ty: &success_ty,
                 error_ty: &error_ty,
             };
@@ -334,6 +335,7 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
                 },
                 owner,
                 whole: names.with.unwrap_or(names.name),
+                traced_name: names.name,
             };
             stream::stream_method(api, op, media_stream, method, uses)
         }

@@ -50,6 +50,8 @@ pub(super) struct Parts<'p> {
     pub url: TokenStream,
     /// The request to `url`, its headers and body, then its reading (a `Result`).
     pub send: TokenStream,
+    /// The operation's method's name, which the span of each page takes (setting `tracing`).
+    pub traced_name: &'p str,
     /// The success and error types.
     pub success_ty: &'p TokenStream,
     pub error_ty: &'p TokenStream,
@@ -89,9 +91,10 @@ pub(super) fn method(
             ty(api, &input.ty, Scope::Sibling),
             by_input(pagination, input, None, parts),
         ),
-        Next::Url(access) | Next::Link(access) => {
-            (quote!(String), by_url(pagination, access, parts, uses))
-        }
+        Next::Url(access) | Next::Link(access) => (
+            quote!(String),
+            by_url(api, op, pagination, access, parts, uses),
+        ),
     };
     let what = match &pagination.next {
         Next::Cursor { .. } => "each page's cursor is sent for the next",
@@ -257,7 +260,14 @@ fn by_input(
 
 /// A page fetched from the URL the page before named, or (the first) as the operation's
 /// method would.
-fn by_url(pagination: &Pagination, access: &Access, parts: &Parts, uses: &mut Uses) -> TokenStream {
+fn by_url(
+    api: &Api,
+    op: &Operation,
+    pagination: &Pagination,
+    access: &Access,
+    parts: &Parts,
+    uses: &mut Uses,
+) -> TokenStream {
     uses.pages.next_url = true;
     let url = &parts.url;
     let send = &parts.send;
@@ -279,11 +289,14 @@ fn by_url(pagination: &Pagination, access: &Access, parts: &Parts, uses: &mut Us
     };
     let (more, result) = more(pagination);
     let items = items(pagination);
+    // Each page in the operation's span, as the method's own call has it (setting `tracing`).
+    let sent =
+        crate::emit::client::instrumented(api, op, parts.traced_name, quote!(async { #send }));
     quote! {
         // The first page's URL, unless the page before named the next one.
         #url
         let url = next_page.unwrap_or(url);
-        let page: Result<#success_ty, Error<#error_ty>> = async { #send }.await;
+        let page: Result<#success_ty, Error<#error_ty>> = #sent;
         let page = page?;
         #more
         let next = #named;

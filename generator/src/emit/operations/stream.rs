@@ -20,6 +20,8 @@ pub(super) struct StreamMethod<'a> {
     pub(super) build: TokenStream,
     pub(super) owner: &'a str,
     pub(super) whole: &'a str,
+    /// The operation's method's name, which its span takes (with the setting `tracing`).
+    pub(super) traced_name: &'a str,
 }
 
 /// The method `{op}_stream` of `op`, which streams `stream`.
@@ -39,15 +41,17 @@ pub(super) fn stream_method(
         build,
         owner,
         whole,
+        traced_name,
     } = method;
     let (error_ty, error) = error_tokens(api, op.error, uses);
     let accept = &stream.accept;
-    let (item_ty, framing, what) = match &stream.kind {
+    let (item_ty, framing, framing_ty, what) = match &stream.kind {
         StreamKind::Bytes => {
             uses.chunks = true;
             (
                 quote!(bytes::Bytes),
                 quote!(streams::Chunks::new()),
+                quote!(streams::Chunks),
                 "The body, chunk by chunk as it arrives",
             )
         }
@@ -65,6 +69,7 @@ pub(super) fn stream_method(
             (
                 t.clone(),
                 quote!(streams::Events::<#t>::new(#decode, #sentinel)),
+                quote!(streams::Events<#t>),
                 "The events of the response, each one's data as it arrives",
             )
         }
@@ -74,6 +79,7 @@ pub(super) fn stream_method(
             (
                 t.clone(),
                 quote!(streams::Lines::<#t>::new(|line| serde_json::from_slice(line), #records)),
+                quote!(streams::Lines<#t>),
                 "The items of the response, each as it arrives",
             )
         }
@@ -84,23 +90,34 @@ pub(super) fn stream_method(
     );
     let docs = crate::emit::tokens::doc(Some(&text));
     let name = ident(name);
+    let retryable = uses.retries.then(|| {
+        let retryable = op.idempotent;
+        quote!(#retryable)
+    });
+    // The request goes through the client's shared exchange (hooks, middleware stack), retried as
+    // `{op}` would be, and, with the setting `tracing`, the call runs in the operation's span
+    // until the stream starts.
+    let start = quote! {
+        #build
+        let request = request.header(reqwest::header::ACCEPT, #accept);
+        let response = self.send_streamed(request, #retryable).await?;
+        streams::started(
+            response,
+            <#framing_ty as streams::Framing>::MEDIA,
+            self.max_body_size,
+            |status: reqwest::StatusCode, bytes: Vec<u8>| -> Result<std::convert::Infallible, Error<#error_ty>> {
+                #error
+            },
+        )
+        .await
+    };
+    let start = crate::emit::client::traced(api, op, traced_name, start);
     quote! {
         #docs
         #deprecated
         #allow
         pub fn #name(&self, #(#args),*) -> impl futures_util::Stream<Item = Result<#item_ty, Error<#error_ty>>> + Unpin {
-            let request = async move {
-                #build
-                Ok::<_, Error<#error_ty>>(request.header(reqwest::header::ACCEPT, #accept))
-            };
-            let start = streams::Start {
-                request,
-                limit: self.max_body_size,
-                error: |status: reqwest::StatusCode, bytes: Vec<u8>| -> Result<std::convert::Infallible, Error<#error_ty>> {
-                    #error
-                },
-            };
-            streams::read(start, #framing)
+            streams::read(#framing, async move { #start })
         }
     }
 }

@@ -124,7 +124,7 @@ mod retry {
 }
 
 /// The `Client` of `send_once.rs` (another type, as `send` is defined again), with the
-/// `receive` it calls.
+/// `receive` and `open_streamed` it calls.
 mod once {
     use super::Error;
 
@@ -142,6 +142,15 @@ mod once {
                 reqwest::header::HeaderMap::new(),
                 Vec::new(),
             ))
+        }
+
+        pub(super) async fn open_streamed<E>(
+            &self,
+            _: reqwest::RequestBuilder,
+        ) -> Result<reqwest::Response, Error<E>> {
+            Err(Error::InvalidRequest {
+                reason: String::new(),
+            })
         }
     }
 }

@@ -144,6 +144,76 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Sends a request whose answer an `{op}_stream` reads as it arrives, the response returned
+    /// unread. As `send`: with a retry policy set and `retryable`, a `429`, a `5xx` or a failure
+    /// to connect is retried, before any item is read; a body that is a stream cannot be copied,
+    /// and is sent once.
+    async fn send_streamed<E>(
+        &self,
+        request: reqwest::RequestBuilder,
+        retryable: bool,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let mut attempt = 0;
+        loop {
+            let policy = self.retry.filter(|_| retryable);
+            let copy = policy.and_then(|_| request.try_clone());
+            let (Some(policy), Some(copy)) = (policy, copy) else {
+                return self.open_streamed(request).await;
+            };
+            let outcome = self.open_streamed::<E>(copy).await;
+            let retry_after = match &outcome {
+                Ok(response) if retry::retryable_status(response.status()) => {
+                    retry::retry_after(response.headers())
+                }
+                Err(Error::Transport(e)) if e.is_connect() => None,
+                _ => return outcome,
+            };
+            let Some(delay) = policy.delay(attempt, retry_after) else {
+                return outcome;
+            };
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// Sends once, after the hooks, a request whose answer an `{op}_stream` reads as it arrives:
+    /// `receive`'s exchange (the credentials are on the request; the middleware stack and the
+    /// call's span as `receive` has them), the response returned unread.
+    async fn open_streamed<E>(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error<E>> {
+        /// A transport error whose URL shows the API key as `redacted`.
+        fn transport<E>(mut error: reqwest::Error) -> Error<E> {
+            const KEYS: &[&str] = &["api_key"];
+            if let Some(url) = error.url_mut() {
+                if url
+                    .query_pairs()
+                    .any(|(name, _)| KEYS.contains(&name.as_ref()))
+                {
+                    let pairs: Vec<(String, String)> = url
+                        .query_pairs()
+                        .map(|(name, value)| {
+                            let value = if KEYS.contains(&name.as_ref()) {
+                                "redacted".into()
+                            } else {
+                                value.into_owned()
+                            };
+                            (name.into_owned(), value)
+                        })
+                        .collect();
+                    url.query_pairs_mut().clear().extend_pairs(pairs);
+                }
+            }
+            Error::Transport(error)
+        }
+        let mut request = request.build().map_err(transport)?;
+        for hook in &self.hooks {
+            hook(&mut request).map_err(|source| Error::Hook { source })?;
+        }
+        let response = self.http.execute(request).await.map_err(transport)?;
+        Ok(response)
+    }
+}
+
 /// A path parameter written in its `style`, as one path segment: names, keys and
 /// values are percent-encoded but for unreserved characters, so `/`, `?`, `#` and a
 /// value's own commas cannot change the path; separators stay as they are. A segment

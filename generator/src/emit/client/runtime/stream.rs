@@ -12,14 +12,6 @@ use super::Error;
 /// Reads the body of an error status into the operation's error.
 pub(super) type ErrorBody<E> = fn(reqwest::StatusCode, Vec<u8>) -> Result<std::convert::Infallible, Error<E>>;
 
-/// What a stream starts from: the request, built when the stream is first read (or why it
-/// could not be), the largest error body read, and the reader of error bodies.
-pub(super) struct Start<R, E> {
-    pub(super) request: R,
-    pub(super) limit: usize,
-    pub(super) error: ErrorBody<E>,
-}
-
 /// The next item a framing has complete (`None` until more of the body arrives); one that does
 /// not read as the spec says is its bytes and why.
 pub(super) type Next<T> = Option<Result<T, (Vec<u8>, serde_json::Error)>>;
@@ -43,25 +35,26 @@ pub(super) trait Framing {
 }
 
 /// Where a stream is.
-enum State<R, F, E> {
-    Start(Start<R, E>, F),
+enum State<R, F> {
+    Start(R, F),
     Reading(reqwest::StatusCode, Option<reqwest::Response>, F),
     Done,
 }
 
-/// Sends the request of `start` and yields the items `framing` cuts its success body into;
-/// an error status yields the operation's error alone. (Boxed, so that it is `Unpin`.)
+/// Yields the items `framing` cuts the body of the response `start` gets into (it sends the
+/// request when the stream is first read, and `started` checks the response); an error, such
+/// as an error status, is yielded alone. (Boxed, so that it is `Unpin`.)
 pub(super) fn read<R, F, E>(
-    start: Start<R, E>,
     framing: F,
+    start: R,
 ) -> impl futures_util::Stream<Item = Result<F::Item, Error<E>>> + Unpin
 where
-    R: Future<Output = Result<reqwest::RequestBuilder, Error<E>>>,
+    R: Future<Output = Result<reqwest::Response, Error<E>>>,
     F: Framing,
 {
     Box::pin(futures_util::stream::unfold(State::Start(start, framing), |state| async move {
         let (status, mut response, mut framing) = match state {
-            State::Start(start, framing) => match open(start, F::MEDIA).await {
+            State::Start(start, framing) => match start.await {
                 Ok(response) => (response.status(), Some(response), framing),
                 Err(error) => return Some((Err(error), State::Done)),
             },
@@ -90,14 +83,16 @@ where
     }))
 }
 
-/// Sends the request: a success of one of the `media` types (any when empty) is read on; an
-/// error status, or a success of another media type, is read whole into its error.
-async fn open<R, E>(start: Start<R, E>, media: &[&str]) -> Result<reqwest::Response, Error<E>>
-where
-    R: Future<Output = Result<reqwest::RequestBuilder, Error<E>>>,
-{
+/// The response that starts a stream: a success of one of the `media` types (any when empty)
+/// is read on; an error status, or a success of another media type, is read whole (up to
+/// `limit` bytes) into its error, by `error` for an error status.
+pub(super) async fn started<E>(
+    mut response: reqwest::Response,
+    media: &[&str],
+    limit: usize,
+    error: ErrorBody<E>,
+) -> Result<reqwest::Response, Error<E>> {
     let transport = |error: reqwest::Error| Error::Transport(error.without_url());
-    let mut response = start.request.await?.send().await.map_err(transport)?;
     let status = response.status();
     let essence = response
         .headers()
@@ -111,7 +106,6 @@ where
     if status.is_success() && expected {
         return Ok(response);
     }
-    let limit = start.limit;
     if response.content_length().is_some_and(|length| length > limit as u64) {
         return Err(Error::BodyTooLarge { status, limit });
     }
@@ -130,7 +124,7 @@ where
             source: <serde_json::Error as serde::de::Error>::custom(reason),
         });
     }
-    match (start.error)(status, bytes) {
+    match error(status, bytes) {
         Err(error) => Err(error),
         Ok(never) => match never {},
     }

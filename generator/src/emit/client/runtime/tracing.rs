@@ -10,7 +10,6 @@
 //! rustfmt leaves this file as it is written (`check.rs`).
 
 use super::Error;
-use super::once::Received;
 use std::time::Duration;
 
 /// The span of a call of the operation `$name` (`$method $template`), with OpenTelemetry's HTTP
@@ -75,9 +74,10 @@ fn trace_status(status: reqwest::StatusCode) {
 }
 
 /// Records on the span of the call that the attempt `attempt` (from 0) is sent again after
-/// `delay`, with what it got: a status, or the kind of failure.
-fn trace_retry<E>(attempt: u32, delay: Duration, outcome: &Result<Received, Error<E>>) {
-    let status = outcome.as_ref().ok().map(|(status, ..)| status.as_u16());
+/// `delay`, with what it got: a status (which `read` reads of an answer, whole or streamed), or
+/// the kind of failure.
+fn trace_retry<T, E>(attempt: u32, delay: Duration, outcome: &Result<T, Error<E>>, read: fn(&T) -> reqwest::StatusCode) {
+    let status = outcome.as_ref().ok().map(|answer| read(answer).as_u16());
     let failure = outcome.as_ref().err().map(error_kind);
     let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
     tracing::info!(
