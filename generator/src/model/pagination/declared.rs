@@ -190,7 +190,8 @@ pub(super) fn read(
 /// one (GitHub's wrapped lists, `{total_count, runners: [..]}`), after `$ref`s, aliases and
 /// `allOf` are resolved into the model's types. An object with no array property, or with
 /// several, says nothing of which holds the items: `None`, and the operation is paged only
-/// when an extension or the `pagination` setting names its `results`.
+/// when an extension or the `pagination` setting declares its pages (in their own kinds: there
+/// is no way yet to name the items of a `Link`-paged object).
 fn link_items(op: &Operation, types: &[TypeDef]) -> Option<JsonPath> {
     let Outcome::Single(payload, _) = &op.success else {
         return None;
