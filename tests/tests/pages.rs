@@ -1,8 +1,9 @@
 //! Paginated operations' `_stream` methods against servers on loopback that page as real
 //! services do: by cursor (Speakeasy's `nextCursor`, Stripe's last item and `has_more`, a
 //! cursor in the body, Dropshot's `page_token`), by offset, by a next URL in the body (Speakeasy,
-//! Azure's `nextLink`) and by an RFC 8288 `Link` header (GitHub), absolute and relative; and
-//! the ends of a stream: an empty first page, a page that fails, a cursor named twice.
+//! Azure's `nextLink`) and by an RFC 8288 `Link` header (GitHub's arrays and wrapped lists),
+//! absolute and relative; and the ends of a stream: an empty first page, a page that fails, a
+//! cursor named twice.
 
 use std::sync::{Arc, Mutex};
 
