@@ -125,7 +125,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "pages_link",
-        "A list paged by an RFC 8288 `Link` header, as GitHub's REST description declares it, and a list without one, which is not paged.",
+        "Lists paged by an RFC 8288 `Link` header, as GitHub's REST description declares them (an array, an array named in the components, a wrapped list paged by its one array property), an object with two arrays and a list without a `Link` header, which are not paged.",
     ),
     (
         "parameters",

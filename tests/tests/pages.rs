@@ -1,8 +1,9 @@
 //! Paginated operations' `_stream` methods against servers on loopback that page as real
 //! services do: by cursor (Speakeasy's `nextCursor`, Stripe's last item and `has_more`, a
 //! cursor in the body, Dropshot's `page_token`), by offset, by a next URL in the body (Speakeasy,
-//! Azure's `nextLink`) and by an RFC 8288 `Link` header (GitHub), absolute and relative; and
-//! the ends of a stream: an empty first page, a page that fails, a cursor named twice.
+//! Azure's `nextLink`) and by an RFC 8288 `Link` header (GitHub's arrays and wrapped lists),
+//! absolute and relative; and the ends of a stream: an empty first page, a page that fails, a
+//! cursor named twice.
 
 use std::sync::{Arc, Mutex};
 
@@ -292,6 +293,72 @@ async fn github_link_headers_are_followed_absolute_and_relative() {
             "/repositories/1/issues?per_page=2&page=3&labels=a,b"
         ]
     );
+}
+
+#[tokio::test]
+async fn a_wrapped_list_pages_its_one_array_property_by_link_headers() {
+    use pages_link::types::ActionsListHostedRunnersForOrgParams;
+    let (base, seen) = serve(|n, base| match n {
+        0 => (
+            200,
+            vec![github_link(
+                &format!("{base}/organizations/7/actions/runners?per_page=2&page=2"),
+                &format!("{base}/organizations/7/actions/runners?per_page=2&page=3"),
+            )],
+            r#"{"total_count":5,"runners":[{"id":1,"name":"a"},{"id":2,"name":"b"}]}"#.to_string(),
+        ),
+        1 => (
+            200,
+            vec![
+                r#"link: </organizations/7/actions/runners?per_page=2&page=3>; rel="next""#
+                    .to_string(),
+            ],
+            r#"{"total_count":5,"runners":[{"id":3,"name":"c"},{"id":4,"name":"d"}]}"#.to_string(),
+        ),
+        _ => (
+            200,
+            vec![r#"link: </organizations/7/actions/runners?page=1>; rel="first""#.to_string()],
+            r#"{"total_count":5,"runners":[{"id":5,"name":"e"}]}"#.to_string(),
+        ),
+    })
+    .await;
+    let client = pages_link::Client::with_base_url(base);
+    let params = ActionsListHostedRunnersForOrgParams::default().per_page(2);
+    let runners = all(client.actions_list_hosted_runners_for_org_stream("octo", &params)).await;
+    let names: Vec<(i64, String)> = runners.into_iter().map(|r| (r.id, r.name)).collect();
+    let expected = [(1, "a"), (2, "b"), (3, "c"), (4, "d"), (5, "e")];
+    assert_eq!(names, expected.map(|(id, name)| (id, name.to_string())));
+    // The page's own method returns the whole page, count and all (here the last).
+    let page = client
+        .actions_list_hosted_runners_for_org_with("octo", &params)
+        .await
+        .unwrap();
+    assert_eq!((page.body.total_count, page.body.runners.len()), (5, 1));
+    assert_eq!(
+        targets(&seen),
+        [
+            "/orgs/octo/actions/runners?per_page=2",
+            "/organizations/7/actions/runners?per_page=2&page=2",
+            "/organizations/7/actions/runners?per_page=2&page=3",
+            "/orgs/octo/actions/runners?per_page=2"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_array_named_in_the_components_is_paged_by_link_headers() {
+    let (base, _) = serve(|n, base| match n {
+        0 => (
+            200,
+            vec![github_link(&format!("{base}/diff?page=2"), "x")],
+            r#"["a","b"]"#.to_string(),
+        ),
+        _ => ok(r#"["c"]"#),
+    })
+    .await;
+    let client = pages_link::Client::with_base_url(base);
+    let lines = all(client.dependency_graph_diff_range_stream("o", "r")).await;
+    assert_eq!(lines, ["a", "b", "c"]);
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! Paginated operations: which operations get a `{op}_stream` method yielding every item of
 //! every page, and how one page leads to the next, read from what the spec says (in this order:
 //! `x-speakeasy-pagination`, `x-fern-pagination`, `x-ms-pageable`, `x-dropshot-pagination`, then
-//! an RFC 8288 `Link` header declared on a success whose body is an array) and checked against
+//! an RFC 8288 `Link` header declared on a success whose body is an array or an object with one
+//! array property) and checked against
 //! the operation's types. What cannot be followed is a warning naming its pointer: the operation
 //! keeps its one-page method and gets no stream.
 
@@ -126,7 +127,7 @@ pub(super) fn decide(
     }
     for op in operations.iter_mut() {
         let pointer = join(&join("#/paths", &op.path), &op.method.to_ascii_lowercase());
-        let declared = match declared::read(api, op, &pointer, settings) {
+        let declared = match declared::read(api, op, types, &pointer, settings) {
             Ok(Some(declared)) => declared,
             Ok(None) => continue,
             Err((at, message)) => {
@@ -183,13 +184,13 @@ fn resolve(op: &Operation, types: &[TypeDef], declared: &Declared) -> Result<Pag
         Ok((Access(steps), ty))
     };
     let (items, items_ty) = walk(&declared.results)?;
-    let item = match items_ty {
-        Ty::Vec(item) => *item,
+    let item = match unalias(types, &items_ty) {
+        Ty::Vec(item) => (**item).clone(),
         _ => return Err(format!("{} is not an array", declared.results)),
     };
     let has_more = match &declared.has_more {
         Some(path) => match walk(path)? {
-            (access, Ty::Bool) => Some(access),
+            (access, ty) if *unalias(types, &ty) == Ty::Bool => Some(access),
             _ => return Err(format!("{path} is not a boolean")),
         },
         None => None,
@@ -278,9 +279,25 @@ fn fields(types: &[TypeDef], from: &Ty, steps: &[String]) -> Result<(Access, Ty)
     Ok((Access(access), ty))
 }
 
-/// The fields of the struct `ty` names.
+/// `ty`, or the type it names when it names an alias (`pub type Page = Vec<Item>;`), through
+/// any number of aliases.
+fn unalias<'t>(types: &'t [TypeDef], mut ty: &'t Ty) -> &'t Ty {
+    // A type that contains itself is a newtype, not an alias; the bound is a guard all the same.
+    for _ in 0..=types.len() {
+        match ty {
+            Ty::Named(id) => match &types[*id].kind {
+                TypeKind::Alias(aliased) => ty = aliased,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    ty
+}
+
+/// The fields of the struct `ty` names (through aliases).
 fn struct_fields<'t>(types: &'t [TypeDef], ty: &Ty) -> Option<&'t [super::Field]> {
-    match ty {
+    match unalias(types, ty) {
         Ty::Named(id) => match &types[*id].kind {
             TypeKind::Struct(s) => Some(&s.fields),
             _ => None,

@@ -1,8 +1,9 @@
 //! What an operation says of its pages, in each extension's own vocabulary, read into one form
 //! before it is checked against the operation's types.
 
+use super::{struct_fields, unalias};
 use crate::diagnostics::join;
-use crate::model::{Operation, Outcome, Ty};
+use crate::model::{Operation, Outcome, Ty, TypeDef};
 use crate::settings::Settings;
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
@@ -133,10 +134,11 @@ impl JsonPath {
 type Refusal = (String, String);
 
 /// What `op` declares of its pages: an extension's, or a `Link` header on a success whose
-/// body is an array; `Ok(None)` when nothing.
+/// body is a list (see [`link_items`]); `Ok(None)` when nothing.
 pub(super) fn read(
     api: &OpenAPI,
     op: &Operation,
+    types: &[TypeDef],
     pointer: &str,
     settings: &Settings,
 ) -> Result<Option<Declared>, Refusal> {
@@ -165,12 +167,11 @@ pub(super) fn read(
             .iter()
             .find(|h| h.wire.eq_ignore_ascii_case("link"))
     });
-    let array = matches!(&op.success, Outcome::Single(p, _) if matches!(p.ty, Ty::Vec(_)));
-    if link.is_some() && array {
+    if let (Some(_), Some(results)) = (link, link_items(op, types)) {
         return Ok(Some(Declared {
             pointer: pointer.to_string(),
             kind: Kind::Link,
-            results: JsonPath::root(),
+            results,
             has_more: None,
         }));
     }
@@ -181,6 +182,31 @@ pub(super) fn read(
             (at, format!("the `pagination` setting of `{id}`: {message}"))
         }),
         None => Ok(None),
+    }
+}
+
+/// Where the items are in the success body of an operation paged by its `Link` header: the
+/// body itself when it is an array; its one array property when it is an object with exactly
+/// one (GitHub's wrapped lists, `{total_count, runners: [..]}`), after `$ref`s, aliases and
+/// `allOf` are resolved into the model's types. An object with no array property, or with
+/// several, says nothing of which holds the items: `None`, and the operation is paged only
+/// when an extension or the `pagination` setting declares its pages (in their own kinds: there
+/// is no way yet to name the items of a `Link`-paged object).
+fn link_items(op: &Operation, types: &[TypeDef]) -> Option<JsonPath> {
+    let Outcome::Single(payload, _) = &op.success else {
+        return None;
+    };
+    let body = unalias(types, &payload.ty);
+    if matches!(body, Ty::Vec(_)) {
+        return Some(JsonPath::root());
+    }
+    let fields = struct_fields(types, body)?;
+    let mut arrays = fields
+        .iter()
+        .filter(|f| matches!(unalias(types, &f.ty), Ty::Vec(_)));
+    match (arrays.next(), arrays.next()) {
+        (Some(only), None) => Some(JsonPath::property(&only.wire)),
+        _ => None,
     }
 }
 

@@ -127,3 +127,82 @@ fn what_cannot_be_followed_is_a_warning_at_its_pointer() {
         assert_eq!(warnings(&api), [expected], "{extension}");
     }
 }
+
+/// The model of a spec whose `GET /items` (`listItems`) declares a `Link` header on its 200,
+/// whose body is `body`, with `schemas` (YAML lines) under `components/schemas`.
+fn linked(body: &str, schemas: &str) -> Api {
+    let yaml = format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        '200':
+          description: a page
+          headers:
+            Link: {{schema: {{type: string}}}}
+          content:
+            application/json:
+              schema: {body}
+components:
+  schemas:
+{schemas}
+"
+    );
+    let api = load::load_str(Path::new("spec.yaml"), &yaml).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = Loaded {
+        api,
+        file: "spec.yaml".into(),
+        files: Vec::new(),
+        warnings: Vec::new(),
+        origins: Default::default(),
+    };
+    build(&loaded, &Skip::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_link_paged_object_pages_its_one_array_property_and_no_other_shape() {
+    let item = "    item: {type: object, properties: {id: {type: integer}}}";
+    // GitHub's wrapped list, through a `$ref` and an `allOf`.
+    let wrapped = linked(
+        "{$ref: '#/components/schemas/page'}",
+        &format!(
+            "{item}
+    page:
+      allOf:
+        - {{type: object, required: [total_count], properties: {{total_count: {{type: integer}}}}}}
+        - {{type: object, properties: {{runners: {{type: array, items: {{$ref: '#/components/schemas/item'}}}}}}}}"
+        ),
+    );
+    let pages = wrapped.operations[0]
+        .pagination
+        .as_ref()
+        .expect("paginated");
+    assert!(matches!(&pages.next, Next::Link(_)));
+    let steps: Vec<&str> = pages.items.0.iter().map(|s| s.field.as_str()).collect();
+    assert_eq!(steps, ["body", "runners"]);
+    assert!(matches!(pages.item, crate::model::Ty::Named(_)));
+    assert!(warnings(&wrapped).is_empty(), "{:?}", warnings(&wrapped));
+
+    // An array named in the components (an alias) is the page's items itself.
+    let alias = linked(
+        "{$ref: '#/components/schemas/list'}",
+        &format!("{item}\n    list: {{type: array, items: {{type: string}}}}"),
+    );
+    let pages = alias.operations[0].pagination.as_ref().expect("paginated");
+    let steps: Vec<&str> = pages.items.0.iter().map(|s| s.field.as_str()).collect();
+    assert_eq!(steps, ["body"]);
+
+    // No array property, or two: which holds the items is not said; no stream, no warning.
+    for body in [
+        "{type: object, properties: {total_count: {type: integer}, name: {type: string}}}",
+        "{type: object, properties: {commits: {type: array, items: {type: string}}, \
+         files: {type: array, items: {type: string}}}}",
+    ] {
+        let api = linked(body, item);
+        assert!(api.operations[0].pagination.is_none(), "{body}");
+        assert!(warnings(&api).is_empty(), "{body}: {:?}", warnings(&api));
+    }
+}
