@@ -3,7 +3,7 @@
 
 use super::{struct_fields, unalias};
 use crate::diagnostics::join;
-use crate::model::{Operation, Outcome, Ty, TypeDef};
+use crate::model::{Operation, Outcome, Ty, TypeDef, TypeKind};
 use crate::settings::Settings;
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
@@ -187,9 +187,10 @@ pub(super) fn read(
 
 /// Where the items are in the success body of an operation paged by its `Link` header: the
 /// body itself when it is an array; its one array property when it is an object with exactly
-/// one (GitHub's wrapped lists, `{total_count, runners: [..]}`), after `$ref`s, aliases and
-/// `allOf` are resolved into the model's types. An object with no array property, or with
-/// several, says nothing of which holds the items: `None`, and the operation is paged only
+/// one and nothing but plain values beside it (GitHub's wrapped lists, `{total_count, runners:
+/// [..]}`), after `$ref`s, aliases and `allOf` are resolved into the model's types. An object
+/// with no array property, or with several, or with objects beside its array (a resource that
+/// GitHub also sends a `Link` for), says nothing of which holds the items: `None`, and the operation is paged only
 /// when an extension or the `pagination` setting declares its pages (in their own kinds: there
 /// is no way yet to name the items of a `Link`-paged object).
 fn link_items(op: &Operation, types: &[TypeDef]) -> Option<JsonPath> {
@@ -201,12 +202,26 @@ fn link_items(op: &Operation, types: &[TypeDef]) -> Option<JsonPath> {
         return Some(JsonPath::root());
     }
     let fields = struct_fields(types, body)?;
-    let mut arrays = fields
+    let (arrays, others): (Vec<_>, Vec<_>) = fields
         .iter()
-        .filter(|f| matches!(unalias(types, &f.ty), Ty::Vec(_)));
-    match (arrays.next(), arrays.next()) {
-        (Some(only), None) => Some(JsonPath::property(&only.wire)),
+        .partition(|f| matches!(unalias(types, &f.ty), Ty::Vec(_)));
+    // A list wrapped with counts or a plain word beside it (`total_count`,
+    // `repository_selection`); a resource with an array among objects (a runner and its
+    // `public_ips`, an item and its `fields`) is one page of nothing.
+    match arrays.as_slice() {
+        [only] if others.iter().all(|f| plain(types, &f.ty)) => {
+            Some(JsonPath::property(&only.wire))
+        }
         _ => None,
+    }
+}
+
+/// Whether `ty` is a plain value: a number, a string, a boolean or an enum of them.
+fn plain(types: &[TypeDef], ty: &Ty) -> bool {
+    match unalias(types, ty) {
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Formatted(_) => true,
+        Ty::Named(id) => matches!(types[*id].kind, TypeKind::Enum(_) | TypeKind::IntEnum(_)),
+        _ => false,
     }
 }
 

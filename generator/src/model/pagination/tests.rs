@@ -195,9 +195,25 @@ fn a_link_paged_object_pages_its_one_array_property_and_no_other_shape() {
     let steps: Vec<&str> = pages.items.0.iter().map(|s| s.field.as_str()).collect();
     assert_eq!(steps, ["body"]);
 
-    // No array property, or two: which holds the items is not said; no stream, no warning.
+    // Plain values beside the array, an enum among them: still a wrapped list.
+    let selection = linked(
+        "{type: object, properties: {repository_selection: {type: string, enum: [all, selected]}, \
+         total_count: {type: integer}, repositories: {type: array, items: {type: string}}}}",
+        item,
+    );
+    let pages = selection.operations[0]
+        .pagination
+        .as_ref()
+        .expect("paginated");
+    let steps: Vec<&str> = pages.items.0.iter().map(|s| s.field.as_str()).collect();
+    assert_eq!(steps, ["body", "repositories"]);
+
+    // No array property, or two, or an object beside the array (a resource GitHub also sends
+    // a `Link` for): which holds the items is not said; no stream, no warning.
     for body in [
         "{type: object, properties: {total_count: {type: integer}, name: {type: string}}}",
+        "{type: object, properties: {id: {type: integer}, owner: {$ref: '#/components/schemas/item'}, \
+         public_ips: {type: array, items: {type: string}}}}",
         "{type: object, properties: {commits: {type: array, items: {type: string}}, \
          files: {type: array, items: {type: string}}}}",
     ] {
