@@ -69,7 +69,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "client_credentials",
-        "One OAuth2 scheme with a client-credentials flow (a token URL relative to the server, two scopes): the constructor takes a `Bearer`, `authorize` fetches tokens, `send` renews a refused one.",
+        "One OAuth2 scheme with a client-credentials flow (a token URL relative to the server, two scopes): the constructor takes a `Bearer`, `authorize` fetches tokens, `send` and `send_streamed` (an event stream's request) renew a refused one.",
     ),
     (
         "components_only",

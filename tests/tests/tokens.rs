@@ -128,6 +128,34 @@ async fn a_refused_provider_token_is_renewed_once() {
     assert_eq!(authorizations(&server.take()), ["Bearer t2"]);
 }
 
+/// `200` with two events.
+const EVENTS: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 45\r\nConnection: close\r\n\r\ndata: {\"name\":\"bolt\"}\n\ndata: {\"name\":\"nut\"}\n\n";
+
+#[tokio::test]
+async fn a_refused_token_is_renewed_once_for_an_event_stream() {
+    use futures_util::StreamExt as _;
+    let server = Recorder::answering(answer(|seen| {
+        if seen.header_values("authorization").join(",") == "Bearer t1" {
+            UNAUTHORIZED.to_vec()
+        } else {
+            EVENTS.to_vec()
+        }
+    }))
+    .await;
+    let (bearer, calls) = counting(None, Duration::ZERO);
+    let client = Client::with_base_url(server.url(), bearer);
+    let names: Vec<String> = client
+        .watch_widget_stream("1")
+        .map(|event| event.expect("an event after the renewal").name)
+        .collect()
+        .await;
+    assert_eq!(names, ["bolt", "nut"]);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    let seen = server.take();
+    assert_eq!(authorizations(&seen), ["Bearer t1", "Bearer t2"]);
+    assert_eq!(seen[0].line, seen[1].line);
+}
+
 #[tokio::test]
 async fn a_request_refused_twice_gives_the_401_to_the_caller() {
     let server = server(&["t1", "t2", "t3"]).await;

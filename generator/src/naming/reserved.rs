@@ -60,7 +60,7 @@ pub const CLIENT_METHODS: &[&str] = &[
 /// Methods of `Client` in a client whose spec has OAuth2 or OpenID Connect schemes (bearer
 /// tokens that expire, `runtime/bearer.rs`): no operation of such a client may take them (the
 /// others keep the names).
-pub const BEARER_METHODS: &[&str] = &["exchange", "renew"];
+pub const BEARER_METHODS: &[&str] = &["exchange", "exchange_streamed", "renew"];
 
 /// The other names `runtime/bearer.rs` and the code around it declare (fields, variants,
 /// methods of its own types, locals): none is in a scope the spec's names reach.

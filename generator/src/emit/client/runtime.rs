@@ -183,13 +183,17 @@ fn methods(
     };
     let mut bearer = TokenStream::new();
     let mut renewing = None;
-    if api.auth.iter().any(|s| s.tokens.is_some()) {
+    let mut renewing_streamed = None;
+    let tokens = api.auth.iter().any(|s| s.tokens.is_some());
+    if tokens {
         send.sig.ident = syn::Ident::new("exchange", send.sig.ident.span());
-        let (mut wrapper, types) = bearer_items();
+        let (mut wrapper, mut streamed_wrapper, types) = bearer_items();
         if !retries {
             without_retries(&mut wrapper);
+            without_retries(&mut streamed_wrapper);
         }
         renewing = Some(wrapper);
+        renewing_streamed = uses.streams().then_some(streamed_wrapper);
         bearer = types;
     }
     if retries {
@@ -216,15 +220,22 @@ fn methods(
         streamed
     });
     // And the method that sends it, with `send`'s retry loop when some operation may be retried.
+    // With bearer tokens that expire, it is `exchange_streamed`, which the `send_streamed` of
+    // `runtime/bearer.rs` wraps.
     let send_streamed = uses.streams().then(|| {
-        if retries {
+        let mut send_streamed = if retries {
             let mut send_streamed = runtime.method("send_streamed");
             let read = quote!(reqwest::Response::status);
             super::observed::record_retries(api, &mut send_streamed, read);
             send_streamed
         } else {
             Items::parse(SEND_ONCE).method("send_streamed")
+        };
+        if tokens {
+            let span = send_streamed.sig.ident.span();
+            send_streamed.sig.ident = syn::Ident::new("exchange_streamed", span);
         }
+        send_streamed
     });
     let mut exchanges: Vec<&mut syn::ImplItemFn> = vec![&mut receive];
     exchanges.extend(streamed.as_mut());
@@ -252,7 +263,8 @@ fn methods(
     }
     let streamed = streamed.map(|streamed| {
         let cfg = gates.cfg(Uses::streams);
-        quote!(#cfg #send_streamed #cfg #streamed)
+        let renewing_streamed = renewing_streamed.map(|wrapper| quote!(#cfg #wrapper));
+        quote!(#cfg #send_streamed #renewing_streamed #cfg #streamed)
     });
     let methods = quote! {
         #request
@@ -269,28 +281,34 @@ fn methods(
     (methods, bearer)
 }
 
-/// The items of `runtime/bearer.rs`: the `send` of its `impl Client`, and the others (but its
-/// imports).
-fn bearer_items() -> (syn::ImplItemFn, TokenStream) {
+/// The items of `runtime/bearer.rs`: the `send` and `send_streamed` of its `impl Client`, and
+/// the others (but its imports).
+fn bearer_items() -> (syn::ImplItemFn, syn::ImplItemFn, TokenStream) {
     // The runtime is the generator's own text, which its check compiles.
     let file = syn::parse_file(BEARER).expect("the runtime is Rust (runtime/check.rs)");
-    let mut send = None;
+    let mut methods = Vec::new();
     let mut items = Vec::new();
     for item in file.items {
         match item {
             syn::Item::Use(_) => {}
             syn::Item::Impl(block) if is_client(&block.self_ty) => {
-                send = block.items.into_iter().find_map(|item| match item {
-                    syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+                methods.extend(block.items.into_iter().filter_map(|item| match item {
+                    syn::ImplItem::Fn(f) => Some(f),
                     _ => None,
-                });
+                }));
             }
             item => items.push(item),
         }
     }
-    // The same text: `send` is its method of `Client`.
-    let send = send.expect("runtime/bearer.rs defines `Client::send`");
-    (send, quote!(#(#items)*))
+    // The same text: `send` and `send_streamed` are its methods of `Client`.
+    let mut take = |name: &str| {
+        let at = methods.iter().position(|f| f.sig.ident == name);
+        let at = at.unwrap_or_else(|| panic!("runtime/bearer.rs defines `Client::{name}`"));
+        methods.swap_remove(at)
+    };
+    let send = take("send");
+    let send_streamed = take("send_streamed");
+    (send, send_streamed, quote!(#(#items)*))
 }
 
 /// Whether `ty` is `Client`.

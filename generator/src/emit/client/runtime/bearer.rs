@@ -309,4 +309,32 @@ impl Client {
         request.headers_mut().insert(reqwest::header::AUTHORIZATION, fresh);
         self.exchange(reqwest::RequestBuilder::from_parts(http, request), retryable).await
     }
+
+    /// Sends a request whose answer an `{op}_stream` reads as it arrives
+    /// (`exchange_streamed`), the response returned unread; a `401` is renewed as [`send`]'s
+    /// is, before any item is read.
+    ///
+    /// [`send`]: Client::send
+    async fn send_streamed<E>(
+        &self,
+        request: reqwest::RequestBuilder,
+        retryable: bool,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let copy = request.try_clone();
+        let response = self.exchange_streamed(request, retryable).await?;
+        if response.status() != reqwest::StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        let Some((http, Ok(mut request))) = copy.map(reqwest::RequestBuilder::build_split) else {
+            return Ok(response);
+        };
+        let Some(sent) = request.headers().get(reqwest::header::AUTHORIZATION).cloned() else {
+            return Ok(response);
+        };
+        let Some(fresh) = self.renew(&sent).await? else {
+            return Ok(response);
+        };
+        request.headers_mut().insert(reqwest::header::AUTHORIZATION, fresh);
+        self.exchange_streamed(reqwest::RequestBuilder::from_parts(http, request), retryable).await
+    }
 }

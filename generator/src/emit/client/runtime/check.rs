@@ -156,7 +156,8 @@ mod once {
 }
 
 /// The `Client` of `bearer.rs` (another type, as `send` is defined again): the fields its
-/// token fetch reads, `exchange` (the `send` of `client.rs` renamed) and `renew` (which the
+/// token fetch reads, `exchange` and `exchange_streamed` (the `send` and `send_streamed` of
+/// `client.rs` renamed) and `renew` (which the
 /// generator writes for the client's schemes).
 mod tokened {
     use super::Error;
@@ -181,6 +182,16 @@ mod tokened {
                 reqwest::header::HeaderMap::new(),
                 Vec::new(),
             ))
+        }
+
+        pub(super) async fn exchange_streamed<E>(
+            &self,
+            _: reqwest::RequestBuilder,
+            _: bool,
+        ) -> Result<reqwest::Response, Error<E>> {
+            Err(Error::InvalidRequest {
+                reason: String::new(),
+            })
         }
 
         pub(super) async fn renew<E>(
