@@ -94,6 +94,9 @@ pub struct MediaStream {
     pub accept: String,
     /// How the body is cut into items.
     pub kind: StreamKind,
+    /// Whether `{op}` reads this media type too (it is among those its `Accept` names); when it
+    /// does not, a success sent as it is an error of `{op}` naming this method.
+    pub read_whole: bool,
 }
 
 /// How a streamed body is cut into items.

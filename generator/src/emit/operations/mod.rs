@@ -435,14 +435,11 @@ fn shared_call(
     ))
 }
 
-/// The media type `op`'s `_stream` reads as events or lines when `{op}` reads none of it (it
-/// names the media types it reads in `Accept`).
+/// The media type `op`'s `_stream` reads as events or lines when `{op}` reads none of it.
 fn streamed_elsewhere(op: &Operation) -> Option<&str> {
     let stream = op.media_stream.as_ref()?;
-    let read = op.accept.as_deref().unwrap_or_default();
-    let whole_reads_it = read.split(", ").any(|t| t == stream.media_type);
     let items = !matches!(stream.kind, crate::model::StreamKind::Bytes);
-    (items && !whole_reads_it).then_some(stream.media_type.as_str())
+    (items && !stream.read_whole).then_some(stream.media_type.as_str())
 }
 
 /// Whether the method reads response headers (declared on a success response).

@@ -2,7 +2,7 @@
 //! per-status enum; on error, always the operation's own per-status enum; and the response
 //! headers a success declares.
 
-use super::{OperationBuilder, accept_header, pick_media};
+use super::{OperationBuilder, accept_header, essence, pick_media};
 use crate::diagnostics::join;
 use crate::model::schemas::RefOr;
 use crate::model::{
@@ -108,7 +108,12 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         };
         let errors: Vec<&str> = read.iter().filter(|r| !r.0).map(|r| r.1).collect();
         let stream = streamed.and_then(|(content, pointer)| {
-            self.media_stream(content, &pointer, &errors, extensions, stream_name)
+            let mut stream =
+                self.media_stream(content, &pointer, &errors, extensions, stream_name)?;
+            stream.read_whole = read
+                .iter()
+                .any(|(success, t)| *success && essence(t) == stream.media_type);
+            Some(stream)
         });
         (success, error, headers, accept_header(&read), stream)
     }

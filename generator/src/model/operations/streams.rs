@@ -90,6 +90,8 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             media_type: essence(media_type),
             accept: accept_header(&read).unwrap_or_else(|| media_type.clone()),
             kind,
+            // (Decided by `responses`, which knows what `{op}` reads.)
+            read_whole: false,
         })
     }
 }
