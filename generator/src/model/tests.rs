@@ -147,6 +147,57 @@ fn selecting_operations_prunes_the_types_only_others_use() {
     assert_eq!(api.types[id].name, "GetPetResponse");
 }
 
+/// A spec whose streamed items are types of their own, named after a type the selection
+/// below leaves out (so every kept id moves down by one).
+const STREAMS: &str = "openapi: 3.0.3\ninfo: {title: Streams, version: '1'}\npaths:\n\
+    \x20 /aa:\n    get:\n      operationId: getFirst\n      tags: [other]\n\
+    \x20     responses: {'200': {description: x, content: {application/json: {schema: {$ref: '#/components/schemas/Aaa'}}}}}\n\
+    \x20 /items:\n    get:\n      operationId: listItems\n      tags: [kept]\n\
+    \x20     x-speakeasy-pagination: {type: cursor, inputs: [{name: after, in: parameters, type: cursor}], outputs: {results: $.data, nextCursor: $.next}}\n\
+    \x20     parameters: [{name: after, in: query, schema: {type: string}}]\n\
+    \x20     responses: {'200': {description: x, content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}}}\n\
+    \x20 /events:\n    get:\n      operationId: watch\n      tags: [kept]\n\
+    \x20     responses: {'200': {description: x, content: {text/event-stream: {schema: {$ref: '#/components/schemas/Event'}}}}}\n\
+    components:\n  schemas:\n\
+    \x20   Aaa: {type: object, properties: {x: {type: string}}}\n\
+    \x20   Event: {type: object, properties: {kind: {type: string}}}\n\
+    \x20   Item: {type: object, properties: {id: {type: string}}}\n\
+    \x20   Page: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/Item'}}, next: {type: string}}}\n";
+
+#[test]
+fn selecting_operations_keeps_and_renumbers_what_streams_read() {
+    let selection = Selection {
+        tags: BTreeSet::from(["kept".to_string()]),
+        operations: BTreeSet::new(),
+    };
+    let mut api = build_selected(
+        &loaded(STREAMS),
+        &Skip::default(),
+        &selection,
+        &Settings::default(),
+    )
+    .expect("builds");
+    let names: BTreeSet<&str> = type_names(&api).into_iter().collect();
+    assert!(!names.contains("Aaa"), "{names:?}");
+    ids_are_in_range(&mut api);
+    let named = |ty: &Ty| match ty {
+        Ty::Named(id) => api.types[*id].name.clone(),
+        other => panic!("{other:?}"),
+    };
+    let list = api.operations.iter().find(|op| op.name == "list_items");
+    let pages = list.and_then(|op| op.pagination.as_ref()).expect("paged");
+    assert_eq!(named(&pages.item), "Item");
+    let watch = api.operations.iter().find(|op| op.name == "watch");
+    let stream = watch
+        .and_then(|op| op.media_stream.as_ref())
+        .expect("streamed");
+    let StreamKind::Events { item, .. } = &stream.kind else {
+        panic!("{:?}", stream.kind)
+    };
+    // The event's type is read by the stream only, and still kept.
+    assert_eq!(named(&item.ty), "Event");
+}
+
 #[test]
 fn a_small_client_derives_both_serde_traits_everywhere() {
     let api = model(PETS);

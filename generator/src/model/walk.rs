@@ -2,7 +2,7 @@
 //! pass that follows uses of types (pruning, serde-trait selection, cycle layout and boxing)
 //! goes through here, so a new kind of type or a new part of an operation is added once.
 
-use super::{Api, Operation, Outcome, Ty, TypeDef, TypeId, TypeKind};
+use super::{Api, Operation, Outcome, StreamKind, Ty, TypeDef, TypeId, TypeKind};
 
 /// How a type holds a value of another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +157,36 @@ pub fn operation_types<'a>(op: &'a Operation, types: &'a [TypeDef]) -> Operation
             found.received.push(body);
         }
     }
+    found.received.extend(stream_items(op));
     found
+}
+
+/// The items `{op}_stream` reads: a page's item, an event's data, a line's value.
+fn stream_items(op: &Operation) -> impl Iterator<Item = &Ty> {
+    let media = op
+        .media_stream
+        .as_ref()
+        .and_then(|stream| match &stream.kind {
+            StreamKind::Events { item, .. } => Some(&item.ty),
+            StreamKind::Lines { item, .. } => Some(item),
+            StreamKind::Bytes => None,
+        });
+    let page = op.pagination.as_ref().map(|pages| &pages.item);
+    media.into_iter().chain(page)
+}
+
+/// The same items as [`stream_items`], to change.
+fn stream_items_mut(op: &mut Operation) -> impl Iterator<Item = &mut Ty> {
+    let media = op
+        .media_stream
+        .as_mut()
+        .and_then(|stream| match &mut stream.kind {
+            StreamKind::Events { item, .. } => Some(&mut item.ty),
+            StreamKind::Lines { item, .. } => Some(item),
+            StreamKind::Bytes => None,
+        });
+    let page = op.pagination.as_mut().map(|pages| &mut pages.item);
+    media.into_iter().chain(page)
 }
 
 /// Calls `f` on every type id `op` holds, its own types' and those of its values.
@@ -191,6 +220,7 @@ fn operation_ids_mut(op: &mut Operation, f: &mut impl FnMut(&mut TypeId)) {
     if let Outcome::Single(payload, _) = &mut op.success {
         each_ty(&mut payload.ty);
     }
+    stream_items_mut(op).for_each(each_ty);
 }
 
 fn ids_mut(ty: &mut Ty, f: &mut impl FnMut(&mut TypeId)) {
