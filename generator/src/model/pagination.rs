@@ -144,7 +144,13 @@ pub(super) fn decide(
                 };
                 op.pagination = Some(pagination);
             }
-            Err(message) => warnings.push(warning(file, declared.pointer, message)),
+            Err(message) => {
+                let message = match &declared.setting {
+                    Some(id) => declared::setting_says(id, &message),
+                    None => message,
+                };
+                warnings.push(warning(file, declared.pointer, message));
+            }
         }
     }
     warnings
@@ -237,7 +243,7 @@ fn resolve(op: &Operation, types: &[TypeDef], declared: &Declared) -> Result<Pag
             let link = headers
                 .iter()
                 .find(|h| h.wire.eq_ignore_ascii_case("link") && h.ty == Ty::String)
-                .ok_or("the `Link` header is not a string")?;
+                .ok_or("the success declares no `Link` header of type string")?;
             Next::Link(Access(vec![Step {
                 field: link.name.clone(),
                 presence: link.presence,

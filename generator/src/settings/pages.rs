@@ -17,11 +17,12 @@ pub(crate) struct Pages {
 /// The keys of the text: the pagination's `type`, its inputs (by their type) and its outputs.
 const INPUTS: [&str; 4] = ["cursor", "offset", "page", "limit"];
 const OUTPUTS: [&str; 3] = ["results", "nextCursor", "nextUrl"];
-const TYPES: [&str; 3] = ["cursor", "offsetLimit", "url"];
+const TYPES: [&str; 4] = ["cursor", "offsetLimit", "url", "link"];
 
 impl Pages {
     /// Reads `type=cursor, cursor=after, nextCursor=$.next, results=$.data`: `type` is
-    /// `cursor`, `offsetLimit` or `url`; an input is a parameter's name, or `requestBody.NAME`
+    /// `cursor`, `offsetLimit` or `url`, or `link` (clientgen's own: the next page is the
+    /// `rel="next"` link of the success's `Link` header, the items at `results`); an input is a parameter's name, or `requestBody.NAME`
     /// for a property of the body; an output is a JSONPath.
     pub(crate) fn parse(text: &str) -> Result<Pages, SettingsError> {
         let mut kind = None;
@@ -39,7 +40,7 @@ impl Pages {
             if key == "type" {
                 if !TYPES.contains(&value) {
                     return Err(SettingsError(format!(
-                        "the pagination type is `cursor`, `offsetLimit` or `url`, not `{value}`"
+                        "the pagination type is `cursor`, `offsetLimit`, `url` or `link`, not `{value}`"
                     )));
                 }
                 kind = Some(value.to_string());
@@ -65,7 +66,7 @@ impl Pages {
             }
         }
         let kind = kind.ok_or_else(|| {
-            SettingsError("no `type` (`cursor`, `offsetLimit` or `url`)".to_string())
+            SettingsError("no `type` (`cursor`, `offsetLimit`, `url` or `link`)".to_string())
         })?;
         Ok(Pages {
             text: pairs.join(","),

@@ -27,6 +27,8 @@ pub(super) struct Declared {
     pub results: JsonPath,
     /// A boolean saying whether another page follows, from the body.
     pub has_more: Option<JsonPath>,
+    /// The operation id whose `pagination` setting declares it, when the spec does not.
+    pub setting: Option<String>,
 }
 
 /// How the next page is asked for.
@@ -154,7 +156,7 @@ pub(super) fn read(
             if let Some(value) = raw.extensions.get(name) {
                 let at = join(pointer, name);
                 return match name {
-                    "x-speakeasy-pagination" => speakeasy(value, &at),
+                    "x-speakeasy-pagination" => speakeasy(value, &at, false),
                     "x-fern-pagination" => fern(value, &at),
                     "x-ms-pageable" => ms(value, &at),
                     _ => Ok(Some(dropshot(at))),
@@ -173,14 +175,19 @@ pub(super) fn read(
             kind: Kind::Link,
             results,
             has_more: None,
+            setting: None,
         }));
     }
     // Last, the settings' (in `x-speakeasy-pagination`'s words).
     let id = raw.and_then(|raw| raw.operation_id.as_deref());
     match id.and_then(|id| Some((id, settings.pagination_of(id)?))) {
-        Some((id, value)) => speakeasy(value, pointer).map_err(|(at, message)| {
-            (at, format!("the `pagination` setting of `{id}`: {message}"))
-        }),
+        Some((id, value)) => match speakeasy(value, pointer, true) {
+            Ok(declared) => Ok(declared.map(|declared| Declared {
+                setting: Some(id.to_string()),
+                ..declared
+            })),
+            Err((at, message)) => Err((at, setting_says(id, &message))),
+        },
         None => Ok(None),
     }
 }
@@ -225,6 +232,11 @@ fn plain(types: &[TypeDef], ty: &Ty) -> bool {
     }
 }
 
+/// `message` of the `pagination` setting of the operation `id`.
+pub(super) fn setting_says(id: &str, message: &str) -> String {
+    format!("the `pagination` setting of `{id}`: {message}")
+}
+
 fn refuse(at: &str, message: impl Into<String>) -> Refusal {
     (at.to_string(), message.into())
 }
@@ -251,8 +263,10 @@ fn path(value: &Value, key: &str, at: &str) -> Result<Option<JsonPath>, Refusal>
 
 /// `x-speakeasy-pagination`: `type` (`cursor`, `offsetLimit`, `url`), `inputs` (`name`, `in`:
 /// `parameters` or `requestBody`, `type`: `cursor`, `offset`, `page`, `limit`) and `outputs`
-/// (`results`, `nextCursor`, `nextUrl`).
-fn speakeasy(value: &Value, at: &str) -> Result<Option<Declared>, Refusal> {
+/// (`results`, `nextCursor`, `nextUrl`). The `pagination` setting (`setting`) is read in the
+/// same words, with one more type, `link`: the `Link` header's `rel="next"`, the items at
+/// `results` (for a wrapped list clientgen cannot tell the items of by itself).
+fn speakeasy(value: &Value, at: &str, setting: bool) -> Result<Option<Declared>, Refusal> {
     let outputs = value.get("outputs").cloned().unwrap_or(Value::Null);
     let outputs_at = join(at, "outputs");
     let results = path(&outputs, "results", &outputs_at)?.unwrap_or_else(JsonPath::root);
@@ -300,6 +314,7 @@ fn speakeasy(value: &Value, at: &str) -> Result<Option<Declared>, Refusal> {
             path(&outputs, "nextUrl", &outputs_at)?
                 .ok_or_else(|| refuse(&outputs_at, "no `nextUrl` output"))?,
         ),
+        Some("link") if setting => Kind::Link,
         other => {
             let message = format!(
                 "the pagination type is `cursor`, `offsetLimit` or `url`, not {}",
@@ -313,6 +328,7 @@ fn speakeasy(value: &Value, at: &str) -> Result<Option<Declared>, Refusal> {
         kind,
         results,
         has_more: None,
+        setting: None,
     }))
 }
 
@@ -352,6 +368,7 @@ fn fern(value: &Value, at: &str) -> Result<Option<Declared>, Refusal> {
         kind,
         results,
         has_more,
+        setting: None,
     }))
 }
 
@@ -373,6 +390,7 @@ fn ms(value: &Value, at: &str) -> Result<Option<Declared>, Refusal> {
         kind: Kind::Url(JsonPath::property(next)),
         results: JsonPath::property(items),
         has_more: None,
+        setting: None,
     }))
 }
 
@@ -390,6 +408,7 @@ fn dropshot(at: String) -> Declared {
         },
         results: JsonPath::property("items"),
         has_more: None,
+        setting: None,
     }
 }
 

@@ -159,7 +159,68 @@ components:
         warnings: Vec::new(),
         origins: Default::default(),
     };
-    build(&loaded, &Skip::default()).unwrap_or_else(|e| panic!("{e}"))
+    linked_with(&loaded, &crate::settings::Settings::default())
+}
+
+/// The model of `loaded` with `settings`.
+fn linked_with(loaded: &Loaded, settings: &crate::settings::Settings) -> Api {
+    let everything = crate::model::Selection::default();
+    crate::model::build_selected(loaded, &Skip::default(), &everything, settings)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_pagination_setting_names_the_items_of_a_link_paged_object() {
+    // Two arrays: the `Link` header alone says not which holds the items.
+    let body = "{type: object, properties: {commits: {type: array, items: {type: string}}, \
+                files: {type: array, items: {type: integer}}}}";
+    let unsaid = linked(body, "    unused: {type: string}");
+    assert!(unsaid.operations[0].pagination.is_none());
+    let yaml = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /items:\n    get:\n\
+         \x20     operationId: listItems\n      responses:\n        '200':\n\
+         \x20         description: a page\n          headers:\n            Link: {{schema: {{type: string}}}}\n\
+         \x20         content:\n            application/json:\n              schema: {body}\n"
+    );
+    let loaded = |yaml: &str| Loaded {
+        api: load::load_str(Path::new("spec.yaml"), yaml).unwrap_or_else(|e| panic!("{e}")),
+        file: "spec.yaml".into(),
+        files: Vec::new(),
+        warnings: Vec::new(),
+        origins: Default::default(),
+    };
+    let mut settings = crate::settings::Settings::default();
+    settings
+        .set_pagination("listItems", "type=link,results=$.files")
+        .expect("a setting");
+    let api = linked_with(&loaded(&yaml), &settings);
+    let pages = api.operations[0].pagination.as_ref().expect("paginated");
+    assert!(matches!(&pages.next, Next::Link(_)));
+    let steps: Vec<&str> = pages.items.0.iter().map(|s| s.field.as_str()).collect();
+    assert_eq!(steps, ["body", "files"]);
+    assert_eq!(pages.item, crate::model::Ty::I64);
+    assert!(warnings(&api).is_empty(), "{:?}", warnings(&api));
+
+    // Without a `Link` header there is nothing to follow: a warning, no stream.
+    let unlinked = yaml.replace("Link:", "X-Total:");
+    let api = linked_with(&loaded(&unlinked), &settings);
+    assert!(api.operations[0].pagination.is_none());
+    assert_eq!(
+        warnings(&api),
+        [
+            "#/paths/~1items/get: the `pagination` setting of `listItems`: the success declares \
+          no `Link` header of type string: the operation gets no `_stream` method"
+        ]
+    );
+
+    // `link` is the setting's word, not Speakeasy's: the extension refuses it.
+    let api = model("      x-speakeasy-pagination: {type: link}", PAGE);
+    assert!(api.operations[0].pagination.is_none());
+    assert!(
+        warnings(&api)[0].contains("not `link`"),
+        "{:?}",
+        warnings(&api)
+    );
 }
 
 #[test]
