@@ -409,7 +409,7 @@ async fn drive_bodies(url: String) -> Calls {
     let client = Client::with_base_url(url);
     let note = Note::default().text("hello");
     let upload = UploadRequest::new(b"\x00\x01file".to_vec())
-        .attachments(vec![b"a".to_vec(), b"b".to_vec()])
+        .attachments(vec![b"a".into(), b"b".into()])
         .title("a title")
         .count(2)
         .meta(note.clone());
@@ -494,7 +494,7 @@ async fn drive_request_encoding(url: String) -> Calls {
         .filter(filter())
         .deep(filter());
     let parts =
-        SendPartsRequest::new(filter(), "a,b\n1,2", filter()).images(vec![b"\x89PNG".to_vec()]);
+        SendPartsRequest::new(filter(), "a,b\n1,2", filter()).images(vec![b"\x89PNG".into()]);
     vec![
         ("search", shown(client.search_with(&search).await)),
         ("send_form", shown(client.send_form(&form).await)),

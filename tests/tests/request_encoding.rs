@@ -114,7 +114,7 @@ async fn multipart_parts_take_the_encoding_objects_content_type_and_headers() {
     let server = Recorder::start(NO_CONTENT).await;
     let client = Client::with_base_url(server.url());
     let body =
-        SendPartsRequest::new(filter(), "a,b\n1,2", filter()).images(vec![b"\x89PNG".to_vec()]);
+        SendPartsRequest::new(filter(), "a,b\n1,2", filter()).images(vec![b"\x89PNG".into()]);
     client.send_parts(&body).await.expect("sent");
     let seen = one(&server).await;
     let text = String::from_utf8_lossy(&seen.body);

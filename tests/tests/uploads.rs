@@ -243,3 +243,91 @@ async fn a_stream_goes_up_and_comes_back_in_chunks() {
     assert_eq!(chunks.concat(), b"up\xff\x00down");
     server.await.unwrap();
 }
+
+/// A file part of a multipart body read from a stream goes out as it is read too (the second
+/// piece is made once the server has the first), beside parts in memory; `multer` reads it
+/// back with its name, file name and media type. The stream is sent once: the same body again
+/// is refused before anything is sent.
+#[tokio::test]
+async fn a_multipart_file_part_is_streamed_once() {
+    use clientgen_tests::fixtures::multipart_encoding::types::{
+        FilePart, UploadRequest, UploadRequestMeta,
+    };
+    use clientgen_tests::fixtures::multipart_encoding::{Client, Error};
+
+    let (arrived, wait) = oneshot::channel();
+    let (url, server) = serve_one(Some((b"first\x00\xff", arrived))).await;
+    let first = futures_util::stream::once(async {
+        Ok::<_, std::io::Error>(Bytes::from_static(b"first\x00\xff"))
+    });
+    let second = futures_util::stream::once(async move {
+        wait.await.expect("the server is there");
+        Ok(Bytes::from_static(b"second\x80"))
+    });
+    let file = FilePart::stream(reqwest::Body::wrap_stream(first.chain(second)));
+    assert_eq!(file.as_bytes(), None);
+    let body = UploadRequest::new(
+        "t",
+        1,
+        true,
+        file,
+        UploadRequestMeta::default(),
+        Vec::new(),
+        b"\x89PNG",
+    );
+    let client = Client::with_base_url(url);
+    tokio::time::timeout(Duration::from_secs(20), client.upload(&body))
+        .await
+        .expect("the first piece is sent before the second is read")
+        .expect("sent");
+    let received = server.await.unwrap();
+    assert_eq!(received.header("transfer-encoding"), Some("chunked"));
+    let content_type = received.header("content-type").unwrap().to_string();
+    let boundary = multer::parse_boundary(&content_type).unwrap();
+    let raw = Bytes::from(received.body);
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(raw) });
+    let mut parts = multer::Multipart::new(stream, boundary);
+    let mut files = Vec::new();
+    while let Some(field) = parts.next_field().await.unwrap() {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let media = field.content_type().map(|m| m.to_string());
+        let bytes = field.bytes().await.unwrap();
+        if file_name.is_some() {
+            files.push((name, file_name, media, bytes.to_vec()));
+        }
+    }
+    assert_eq!(
+        files,
+        [
+            (
+                "file".to_string(),
+                Some("file".to_string()),
+                Some("application/octet-stream".to_string()),
+                b"first\x00\xffsecond\x80".to_vec()
+            ),
+            (
+                "picture".to_string(),
+                Some("picture".to_string()),
+                Some("image/png".to_string()),
+                b"\x89PNG".to_vec()
+            ),
+        ]
+    );
+
+    // Sent once: nothing listens at port 9, and the refusal comes before any connection.
+    let again = Client::with_base_url("http://127.0.0.1:9")
+        .upload(&body)
+        .await;
+    match again {
+        Err(Error::InvalidRequest { reason }) => {
+            assert!(reason.contains("`file` was sent already"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // A part in memory is sent as often as asked, and a clone of it is equal to it.
+    let in_memory = FilePart::from(vec![1, 2, 3]);
+    assert_eq!(in_memory.clone(), in_memory);
+    assert_eq!(in_memory.as_bytes(), Some(&[1u8, 2, 3][..]));
+    assert!(in_memory.to_part().is_some() && in_memory.to_part().is_some());
+}

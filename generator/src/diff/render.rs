@@ -29,6 +29,7 @@ pub(super) fn rust(api: &Api, ty: &Ty) -> String {
         Ty::Nullable(inner) => format!("Option<{}>", rust(api, inner)),
         Ty::Named(id) => def(api, *id).name.clone(),
         Ty::Bytes => "Vec<u8>".into(),
+        Ty::File => crate::naming::reserved::FILE_PART.into(),
         Ty::Formatted(format) => format!("Parsed<{}>", format.rust_path()),
         Ty::External(path) => path.clone(),
     }

@@ -83,6 +83,13 @@ pub fn ty(api: &Api, ty: &Ty, scope: Scope) -> TokenStream {
         Ty::Any => quote!(serde_json::Value),
         Ty::Object => quote!(serde_json::Map<String, serde_json::Value>),
         Ty::Bytes => quote!(Vec<u8>),
+        Ty::File => {
+            let name = ident(crate::naming::reserved::FILE_PART);
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Sibling => quote!(types::#name),
+            }
+        }
         Ty::Vec(inner) => {
             let inner = self::ty(api, inner, scope);
             quote!(Vec<#inner>)

@@ -88,11 +88,31 @@ pub fn tail(api: &Api) -> TokenStream {
         }
     });
     let formats = super::formats::items(api);
+    let files = api.file_part.then(|| file_part(api));
     quote! {
         #present
         #fields_helper
         #formats
+        #files
     }
+}
+
+/// The file part of multipart bodies ([`Ty::File`]), as `types/file_part.rs` writes it, with
+/// the features of the types that hold one.
+fn file_part(api: &Api) -> TokenStream {
+    // The generator's own text, which the runtime's check compiles.
+    let file = syn::parse_file(include_str!("types/file_part.rs"))
+        .expect("the file part is Rust (client/runtime/check.rs)");
+    let holds = |id: usize| match &api.types[id].kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .any(|f| walk::layers(&f.ty).any(|layer| *layer == Ty::File)),
+        _ => false,
+    };
+    let cfg = super::types_cfg(api, holds);
+    let items = file.items.iter().map(|item| quote!(#cfg #item));
+    quote!(#(#items)*)
 }
 
 fn item(api: &Api, def: &TypeDef, serde: SerdeUse) -> TokenStream {

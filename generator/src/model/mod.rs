@@ -1,6 +1,7 @@
 //! Stage 2: a plain description of the client to emit. Every Rust name is decided here (through
 //! [`crate::naming`]), next to the wire name it stands for, so the emitter makes no decisions.
 
+mod files;
 mod groups;
 mod operation;
 mod operations;
@@ -112,6 +113,9 @@ pub struct Api {
     /// Whether the client takes a middleware stack, behind the feature `middleware` (the
     /// setting `middleware`).
     pub middleware: bool,
+    /// Whether some multipart body has a file part ([`Ty::File`]): `types` then has the
+    /// file-part type ([`crate::naming::reserved::FILE_PART`]).
+    pub file_part: bool,
 }
 
 /// A callback (webhook) the API sends.
@@ -421,6 +425,9 @@ pub enum Ty {
     Named(TypeId),
     /// `Vec<u8>`: a body that is not JSON.
     Bytes,
+    /// A file part of a multipart body (`FilePart` in `types`, see [`Api::file_part`]): bytes
+    /// in memory, or a stream read as the request is sent.
+    File,
     /// A string in a `format` the settings type (`Parsed<time::OffsetDateTime>`): the value
     /// when it parses, its raw text when it does not.
     Formatted(TypedFormat),
@@ -601,9 +608,14 @@ pub fn build_selected(
         derive_all: settings.derives(),
         derives,
         warnings,
+        file_part: false,
     };
     if !selection.is_all() {
         prune::prune(&mut model);
+    }
+    // Types alone (`no-client`) send nothing: their bytes stay bytes.
+    if model.client {
+        model.file_part = files::file_parts(&model.operations, &mut model.types);
     }
     // A mock server writes what the client reads and reads what it writes: with `mock`, every
     // type derives both traits, as types alone do.

@@ -199,6 +199,46 @@ fn selecting_operations_keeps_and_renumbers_what_streams_read() {
 }
 
 #[test]
+fn a_binary_property_of_a_multipart_body_is_a_file_part() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: Files, version: '1'}\npaths:\n\
+        \x20 /upload:\n    post:\n      operationId: upload\n\
+        \x20     requestBody: {content: {multipart/form-data: {schema: {$ref: '#/components/schemas/Upload'}}}}\n\
+        \x20     responses: {'204': {description: sent}}\n\
+        \x20 /json:\n    post:\n      operationId: json\n\
+        \x20     requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/FilePart'}}}}\n\
+        \x20     responses: {'204': {description: sent}}\n\
+        components:\n  schemas:\n\
+        \x20   Upload: {type: object, properties: {file: {type: string, format: binary}, \
+                 more: {type: array, items: {type: string, format: binary}}, name: {type: string}}}\n\
+        \x20   FilePart: {type: object, properties: {raw: {type: string, format: binary}}}\n";
+    let api = model(yaml);
+    assert!(api.file_part);
+    let upload = api
+        .types
+        .iter()
+        .find(|t| t.name == "Upload")
+        .expect("Upload");
+    let TypeKind::Struct(s) = &upload.kind else {
+        panic!("{:?}", upload.kind)
+    };
+    let tys: Vec<&Ty> = s.fields.iter().map(|f| &f.ty).collect();
+    assert_eq!(tys, [&Ty::File, &Ty::Vec(Box::new(Ty::File)), &Ty::String]);
+    // The schema named like the file part gives the name up; sent as JSON, its bytes stay bytes.
+    let names = type_names(&api);
+    assert!(!names.contains(&"FilePart"), "{names:?}");
+    let json = api.types.iter().find(|t| t.name.starts_with("FilePart"));
+    let TypeKind::Struct(s) = &json.expect("renamed").kind else {
+        panic!("a struct")
+    };
+    assert_eq!(s.fields[0].ty, Ty::Bytes);
+
+    // Without a multipart body, nothing changes: no file part, the schema keeps its name.
+    let plain = model(&yaml.replace("multipart/form-data", "application/json"));
+    assert!(!plain.file_part);
+    assert!(type_names(&plain).contains(&"FilePart"));
+}
+
+#[test]
 fn a_small_client_derives_both_serde_traits_everywhere() {
     let api = model(PETS);
     assert!(!api.compact_serde);

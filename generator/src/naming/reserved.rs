@@ -13,6 +13,13 @@ pub const PARSED: &str = "Parsed";
 /// The trait of the types a [`PARSED`] holds, beside it.
 pub const WIRE_TEXT: &str = "WireText";
 
+/// The file part of a multipart body (bytes, or a stream sent once), in `types` when some
+/// multipart body has one: no schema of a spec that sends multipart bodies may take its name.
+pub const FILE_PART: &str = "FilePart";
+
+/// Where a [`FILE_PART`]'s bytes come from, beside it.
+pub const FILE_SOURCE: &str = "FileSource";
+
 /// Types the `client` module names unqualified: no server-variable enum may take them.
 pub const CLIENT_TYPES: &[&str] = &[
     "Client",
@@ -118,6 +125,7 @@ pub enum Helper {
     ParamText,
     MultipartBody,
     Part,
+    FilePart,
     ToJson,
     HeaderValue,
     ReadHeader,
@@ -129,7 +137,7 @@ pub enum Helper {
 
 impl Helper {
     /// Every helper, in the order they are emitted.
-    pub const ALL: [Helper; 17] = [
+    pub const ALL: [Helper; 18] = [
         Helper::EncodePath,
         Helper::PushQuery,
         Helper::FormBody,
@@ -140,6 +148,7 @@ impl Helper {
         Helper::ParamText,
         Helper::MultipartBody,
         Helper::Part,
+        Helper::FilePart,
         Helper::ToJson,
         Helper::HeaderValue,
         Helper::ReadHeader,
@@ -184,6 +193,7 @@ impl Helper {
             Helper::ParamText => "param_text",
             Helper::MultipartBody => "multipart_body",
             Helper::Part => "part",
+            Helper::FilePart => "file_part",
             Helper::ToJson => "to_json",
             Helper::HeaderValue => "header_value",
             Helper::ReadHeader => "read_header",
@@ -461,6 +471,22 @@ pub const TYPED_FORMATS: &[&str] = &[
 /// Type parameters and lifetimes of the templates.
 pub const GENERICS: &[&str] = &["T", "E", "D", "A", "de", "a"];
 
+/// The file part of multipart bodies in `types` ([`FILE_PART`], [`FILE_SOURCE`]) and the names
+/// inside it (variants, methods, locals and generics of its impls), which live in its own
+/// scopes.
+pub const FILE_PARTS: &[&str] = &[
+    FILE_PART,
+    FILE_SOURCE,
+    "Bytes",
+    "Stream",
+    "stream",
+    "stream_with_length",
+    "as_bytes",
+    "to_part",
+    "poisoned",
+    "H",
+];
+
 /// What a client grouped by tag (`--tag-features`) declares besides the groups' names: the
 /// sub-client's field and `Deref` items, and the names of the group of operations without
 /// tags and of the feature of types no operation reaches, which no tag may take.
@@ -626,6 +652,7 @@ pub fn all() -> Vec<&'static str> {
         SUPPORT,
         CALLBACK_NAMES,
         TYPED_FORMATS,
+        FILE_PARTS,
         GENERICS,
         GROUPS,
         &[STYLE],

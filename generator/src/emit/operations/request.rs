@@ -254,7 +254,6 @@ fn multipart_form(
         },
         _ => &[],
     };
-    let part = uses.helper(Helper::Part);
     let mut steps = Vec::new();
     for f in fields {
         let field = ident(&f.name);
@@ -277,14 +276,21 @@ fn multipart_form(
                 }
                 None => is_structured(api, t),
             };
-            let made = if matches!(t, Ty::Bytes) {
+            let made = if matches!(t, Ty::File) {
+                let file_part = uses.helper(Helper::FilePart);
+                let content_type = content_type.unwrap_or("application/octet-stream");
+                quote!(#file_part(#value.to_part(), #wire, #content_type)?)
+            } else if matches!(t, Ty::Bytes) {
+                let part = uses.helper(Helper::Part);
                 let content_type = content_type.unwrap_or("application/octet-stream");
                 quote!(#part(#value.clone(), Some(#wire), Some(#content_type))?)
             } else if json {
+                let part = uses.helper(Helper::Part);
                 let to_json = uses.helper(Helper::ToJson);
                 let content_type = content_type.unwrap_or("application/json");
                 quote!(#part(#to_json(#value)?, None, Some(#content_type))?)
             } else {
+                let part = uses.helper(Helper::Part);
                 let text = text_of(value, t, uses);
                 let content_type = match content_type {
                     Some(c) => quote!(Some(#c)),

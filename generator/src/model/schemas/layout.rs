@@ -332,6 +332,8 @@ fn size_of_ty(
         // `Parsed<T>`: the value or its text; a replacement's size is unknown, a guess.
         Ty::Formatted(_) => 32,
         Ty::External(_) => 24,
+        // `FilePart`: bytes, or a shared stream and its length.
+        Ty::File => 32,
         // An `Option` around a type without a spare bit pattern adds a word.
         Ty::Nullable(inner) => match **inner {
             Ty::String | Ty::Vec(_) | Ty::Bytes | Ty::Map(_) => 24,

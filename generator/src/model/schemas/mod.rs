@@ -115,6 +115,10 @@ impl<'a> Types<'a> {
             self.names.take(naming::reserved::PARSED);
             self.names.take(naming::reserved::WIRE_TEXT);
         }
+        if !self.settings.no_client() && super::files::sends_multipart(self.api) {
+            self.names.take(naming::reserved::FILE_PART);
+            self.names.take(naming::reserved::FILE_SOURCE);
+        }
         for key in components.schemas.keys() {
             let raw = self.settings.schema_name(key).unwrap_or(key);
             let pointer = join("#/components/schemas", key);

@@ -33,8 +33,11 @@ mod traced;
 #[rustfmt::skip]
 #[path = "middleware.rs"]
 mod middleware;
+// The file part of multipart bodies, which `types` holds beside the schemas.
 #[path = "events_oracle.rs"]
 mod events_oracle;
+#[path = "../../types/file_part.rs"]
+mod file_part;
 
 /// The fields of a client's `Client` the runtime reads.
 struct Client {

@@ -501,6 +501,25 @@ fn part<E>(
     }
 }
 
+/// A file part of a multipart body (`types::FilePart::to_part`), named `file_name`, of the
+/// media type `content_type`; `None` is a stream sent already, which cannot be sent again.
+fn file_part<E>(
+    part: Option<reqwest::multipart::Part>,
+    file_name: &'static str,
+    content_type: &str,
+) -> Result<reqwest::multipart::Part, Error<E>> {
+    let Some(part) = part else {
+        return Err(Error::InvalidRequest {
+            reason: format!("the stream of the part `{file_name}` was sent already: a stream is sent once"),
+        });
+    };
+    part.file_name(file_name)
+        .mime_str(content_type)
+        .map_err(|_| Error::InvalidRequest {
+            reason: format!("`{content_type}` is not a media type"),
+        })
+}
+
 /// A value as JSON text, for a multipart part.
 fn to_json<T: serde::Serialize, E>(value: &T) -> Result<Vec<u8>, Error<E>> {
     serde_json::to_vec(value).map_err(|error| Error::InvalidRequest {
