@@ -11,7 +11,7 @@ mod declared;
 use super::{Media, Operation, Outcome, Presence, Ty, TypeDef, TypeKind};
 use crate::diagnostics::{Diagnostic, join};
 use crate::naming::{self, Namespace, reserved};
-use declared::{Declared, JsonPath, Kind};
+use declared::{BySetting, Declared, JsonPath, Kind};
 use openapiv3::OpenAPI;
 use std::path::Path;
 
@@ -125,18 +125,24 @@ pub(super) fn decide(
             names.claim(&stream.method);
         }
     }
+    // Whether the setting of every operation (`*`) pages one, and whether what it says of
+    // all alike (it cannot be read) was told once.
+    let (mut every_fits, mut every_told) = (false, false);
     for op in operations.iter_mut() {
         let pointer = join(&join("#/paths", &op.path), &op.method.to_ascii_lowercase());
         let declared = match declared::read(api, op, types, &pointer, settings) {
             Ok(Some(declared)) => declared,
             Ok(None) => continue,
-            Err((at, message)) => {
-                warnings.push(warning(file, at, message));
+            Err(refused) => {
+                if !(refused.of_every && std::mem::replace(&mut every_told, true)) {
+                    warnings.push(warning(file, refused.at, refused.message));
+                }
                 continue;
             }
         };
         match resolve(op, types, &declared) {
             Ok(mut pagination) => {
+                every_fits |= matches!(declared.setting, Some(BySetting::Every));
                 // One `_stream` per operation: the pages' items, over the stream of its body.
                 pagination.method = match op.media_stream.take() {
                     Some(stream) => stream.method,
@@ -144,14 +150,24 @@ pub(super) fn decide(
                 };
                 op.pagination = Some(pagination);
             }
+            // The setting of every operation pages those it fits, and says nothing of others.
+            Err(_) if matches!(declared.setting, Some(BySetting::Every)) => {}
             Err(message) => {
                 let message = match &declared.setting {
-                    Some(id) => declared::setting_says(id, &message),
+                    Some(setting) => setting.says(&message),
                     None => message,
                 };
                 warnings.push(warning(file, declared.pointer, message));
             }
         }
+    }
+    if settings.pages_every_operation() && !every_fits && !every_told {
+        warnings.push(Diagnostic::new(
+            file,
+            "#/paths".to_string(),
+            BySetting::Every.says("no operation has the parameters and response it names"),
+            "see \"Pages\" in clientgen's README for what each type needs",
+        ));
     }
     warnings
 }

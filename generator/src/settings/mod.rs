@@ -38,6 +38,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The key of the `pagination` setting that pages every operation of the right shape.
+pub const EVERY_OPERATION: &str = "*";
+
 /// Everything a user may set beyond the spec, crate name and output folder, each value checked
 /// when it was set.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -251,7 +254,9 @@ impl Settings {
 
     /// Pages the operation with `operation_id` as `pages` says, in the words of
     /// `x-speakeasy-pagination` (`type=cursor, cursor=after, nextCursor=$.next, results=$.data`),
-    /// when the spec says nothing of its pages.
+    /// when the spec says nothing of its pages. The operation id [`EVERY_OPERATION`] (`*`)
+    /// pages every operation the spec says nothing of whose parameters and response have the
+    /// shape `pages` names (Stripe's lists: a `starting_after` parameter and a `data` array).
     pub fn set_pagination(&mut self, operation_id: &str, pages: &str) -> Result<(), SettingsError> {
         let pages = pages::Pages::parse(pages)?;
         self.pagination
@@ -379,11 +384,23 @@ impl Settings {
             .map(RustName::as_str)
     }
 
-    /// The `x-speakeasy-pagination` the settings give the operation `operation_id`.
-    pub(crate) fn pagination_of(&self, operation_id: &str) -> Option<&serde_json::Value> {
-        self.pagination
-            .get(operation_id)
-            .map(pages::Pages::extension)
+    /// Whether the `pagination` setting pages every operation of the right shape.
+    pub(crate) fn pages_every_operation(&self) -> bool {
+        self.pagination.contains_key(EVERY_OPERATION)
+    }
+
+    /// The `x-speakeasy-pagination` the settings give the operation `operation_id` (`None`
+    /// for an operation without one), and whether it is that of every operation (the key
+    /// [`EVERY_OPERATION`]) rather than its own.
+    pub(crate) fn pagination_of(
+        &self,
+        operation_id: Option<&str>,
+    ) -> Option<(&serde_json::Value, bool)> {
+        let own = operation_id.and_then(|id| self.pagination.get(id));
+        match own {
+            Some(pages) => Some((pages.extension(), false)),
+            None => (self.pagination.get(EVERY_OPERATION)).map(|pages| (pages.extension(), true)),
+        }
     }
 
     /// The data of the event that ends the event stream of `operation_id`, as the settings say.

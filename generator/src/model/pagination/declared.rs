@@ -27,8 +27,26 @@ pub(super) struct Declared {
     pub results: JsonPath,
     /// A boolean saying whether another page follows, from the body.
     pub has_more: Option<JsonPath>,
-    /// The operation id whose `pagination` setting declares it, when the spec does not.
-    pub setting: Option<String>,
+    /// The `pagination` setting that declares it, when the spec does not.
+    pub setting: Option<BySetting>,
+}
+
+/// Which `pagination` setting declares an operation's pages.
+pub(super) enum BySetting {
+    /// The operation's own, by its id.
+    Own(String),
+    /// The one of every operation (`*`): an operation it does not fit is not paged, unsaid.
+    Every,
+}
+
+impl BySetting {
+    /// `message`, said of this setting.
+    pub(super) fn says(&self, message: &str) -> String {
+        match self {
+            BySetting::Own(id) => format!("the `pagination` setting of `{id}`: {message}"),
+            BySetting::Every => format!("the `pagination` setting of every operation: {message}"),
+        }
+    }
 }
 
 /// How the next page is asked for.
@@ -135,6 +153,24 @@ impl JsonPath {
 
 type Refusal = (String, String);
 
+/// Why an operation's declaration cannot be read: where, what, and whether it is the setting
+/// of every operation's (the same for every operation, so told once).
+pub(super) struct Refused {
+    pub at: String,
+    pub message: String,
+    pub of_every: bool,
+}
+
+impl From<Refusal> for Refused {
+    fn from((at, message): Refusal) -> Refused {
+        Refused {
+            at,
+            message,
+            of_every: false,
+        }
+    }
+}
+
 /// What `op` declares of its pages: an extension's, or a `Link` header on a success whose
 /// body is a list (see [`link_items`]); `Ok(None)` when nothing.
 pub(super) fn read(
@@ -143,7 +179,7 @@ pub(super) fn read(
     types: &[TypeDef],
     pointer: &str,
     settings: &Settings,
-) -> Result<Option<Declared>, Refusal> {
+) -> Result<Option<Declared>, Refused> {
     let raw = match api.paths.paths.get(&op.path) {
         Some(ReferenceOr::Item(item)) => item
             .iter()
@@ -155,12 +191,13 @@ pub(super) fn read(
         for name in EXTENSIONS {
             if let Some(value) = raw.extensions.get(name) {
                 let at = join(pointer, name);
-                return match name {
+                let declared = match name {
                     "x-speakeasy-pagination" => speakeasy(value, &at, false),
                     "x-fern-pagination" => fern(value, &at),
                     "x-ms-pageable" => ms(value, &at),
                     _ => Ok(Some(dropshot(at))),
                 };
+                return declared.map_err(Refused::from);
             }
         }
     }
@@ -180,15 +217,23 @@ pub(super) fn read(
     }
     // Last, the settings' (in `x-speakeasy-pagination`'s words).
     let id = raw.and_then(|raw| raw.operation_id.as_deref());
-    match id.and_then(|id| Some((id, settings.pagination_of(id)?))) {
-        Some((id, value)) => match speakeasy(value, pointer, true) {
-            Ok(declared) => Ok(declared.map(|declared| Declared {
-                setting: Some(id.to_string()),
-                ..declared
-            })),
-            Err((at, message)) => Err((at, setting_says(id, &message))),
-        },
-        None => Ok(None),
+    let Some((value, every)) = settings.pagination_of(id) else {
+        return Ok(None);
+    };
+    let setting = match id {
+        Some(id) if !every => BySetting::Own(id.to_string()),
+        _ => BySetting::Every,
+    };
+    match speakeasy(value, pointer, true) {
+        Ok(declared) => Ok(declared.map(|declared| Declared {
+            setting: Some(setting),
+            ..declared
+        })),
+        Err((at, message)) => Err(Refused {
+            at,
+            message: setting.says(&message),
+            of_every: matches!(setting, BySetting::Every),
+        }),
     }
 }
 
@@ -230,11 +275,6 @@ fn plain(types: &[TypeDef], ty: &Ty) -> bool {
         Ty::Named(id) => matches!(types[*id].kind, TypeKind::Enum(_) | TypeKind::IntEnum(_)),
         _ => false,
     }
-}
-
-/// `message` of the `pagination` setting of the operation `id`.
-pub(super) fn setting_says(id: &str, message: &str) -> String {
-    format!("the `pagination` setting of `{id}`: {message}")
 }
 
 fn refuse(at: &str, message: impl Into<String>) -> Refusal {

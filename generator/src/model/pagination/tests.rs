@@ -283,3 +283,90 @@ fn a_link_paged_object_pages_its_one_array_property_and_no_other_shape() {
         assert!(warnings(&api).is_empty(), "{body}: {:?}", warnings(&api));
     }
 }
+
+#[test]
+fn the_pagination_setting_of_every_operation_pages_those_of_its_shape() {
+    let yaml = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /customers:
+    get:
+      operationId: listCustomers
+      parameters: [{name: starting_after, in: query, schema: {type: string}}]
+      responses:
+        '200': {description: a page, content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}}
+  /customers/{id}:
+    get:
+      operationId: getCustomer
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+  /charges:
+    get:
+      parameters: [{name: starting_after, in: query, schema: {type: string}}]
+      responses:
+        '200': {description: a page, content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}}
+  /events:
+    get:
+      operationId: listEvents
+      x-speakeasy-pagination: {type: offsetLimit, inputs: [{name: offset, in: parameters, type: offset}], outputs: {results: $.data}}
+      parameters: [{name: offset, in: query, schema: {type: integer}}, {name: starting_after, in: query, schema: {type: string}}]
+      responses:
+        '200': {description: a page, content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}}
+components:
+  schemas:
+    Item: {type: object, required: [id], properties: {id: {type: string}}}
+    Page: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/Item'}}, has_more: {type: boolean}}}
+";
+    let loaded = Loaded {
+        api: load::load_str(Path::new("spec.yaml"), yaml).unwrap_or_else(|e| panic!("{e}")),
+        file: "spec.yaml".into(),
+        files: Vec::new(),
+        warnings: Vec::new(),
+        origins: Default::default(),
+    };
+    let with = |pages: &str| {
+        let mut settings = crate::settings::Settings::default();
+        settings.set_pagination("*", pages).expect("a setting");
+        linked_with(&loaded, &settings)
+    };
+    let api = with("type=cursor,cursor=starting_after,nextCursor=$.data[-1:].id,results=$.data");
+    let paged = |api: &Api, name: &str| {
+        let op = api.operations.iter().find(|op| op.name == name);
+        op.expect(name).pagination.as_ref().map(|p| p.next.clone())
+    };
+    // Both lists, the one without an operation id too; the single resource is not of the
+    // shape and is left alone, unsaid; the extension of `listEvents` comes first.
+    for list in ["list_customers", "get_charges"] {
+        assert!(
+            matches!(
+                paged(&api, list),
+                Some(Next::Cursor {
+                    from: CursorFrom::LastItem(_),
+                    ..
+                })
+            ),
+            "{list}"
+        );
+    }
+    assert_eq!(paged(&api, "get_customer"), None);
+    assert!(matches!(
+        paged(&api, "list_events"),
+        Some(Next::Offset { .. })
+    ));
+    assert!(warnings(&api).is_empty(), "{:?}", warnings(&api));
+
+    // A setting that fits no operation says so, once.
+    let none = with("type=cursor,cursor=page_token,nextCursor=$.next,results=$.items");
+    assert_eq!(
+        warnings(&none),
+        [
+            "#/paths: the `pagination` setting of every operation: no operation has the \
+          parameters and response it names"
+        ]
+    );
+    // One that cannot be read is told once, not for every operation.
+    let unread = with("type=cursor,nextCursor=$.next");
+    assert_eq!(warnings(&unread).len(), 1, "{:?}", warnings(&unread));
+    assert!(warnings(&unread)[0].contains("no input of type `cursor`"));
+}
