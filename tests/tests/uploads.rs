@@ -91,11 +91,9 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     }
 }
 
-/// A body that is a stream goes out as it is read: its second piece is made only once the
-/// server has received the first, which a client gathering the body first would wait for
-/// forever. Sent chunked, as `application/octet-stream`, bytes that are not UTF-8 intact.
-#[tokio::test]
-async fn a_stream_is_uploaded_as_it_is_read() {
+/// A server for one request (`serve_one`), and a body in two pieces, `first\x00\xff` then
+/// `second\x80`, the second made only once the server has received the first.
+async fn served_in_two_pieces() -> (String, tokio::task::JoinHandle<Received>, reqwest::Body) {
     let (arrived, wait) = oneshot::channel();
     let (url, server) = serve_one(Some((b"first\x00\xff", arrived))).await;
     let first = futures_util::stream::once(async {
@@ -105,7 +103,15 @@ async fn a_stream_is_uploaded_as_it_is_read() {
         wait.await.expect("the server is there");
         Ok(Bytes::from_static(b"second\x80"))
     });
-    let body = reqwest::Body::wrap_stream(first.chain(second));
+    (url, server, reqwest::Body::wrap_stream(first.chain(second)))
+}
+
+/// A body that is a stream goes out as it is read: its second piece is made only once the
+/// server has received the first, which a client gathering the body first would wait for
+/// forever. Sent chunked, as `application/octet-stream`, bytes that are not UTF-8 intact.
+#[tokio::test]
+async fn a_stream_is_uploaded_as_it_is_read() {
+    let (url, server, body) = served_in_two_pieces().await;
     let client = Client::with_base_url(url);
     tokio::time::timeout(Duration::from_secs(20), client.put_raw(body))
         .await
@@ -255,16 +261,8 @@ async fn a_multipart_file_part_is_streamed_once() {
     };
     use clientgen_tests::fixtures::multipart_encoding::{Client, Error};
 
-    let (arrived, wait) = oneshot::channel();
-    let (url, server) = serve_one(Some((b"first\x00\xff", arrived))).await;
-    let first = futures_util::stream::once(async {
-        Ok::<_, std::io::Error>(Bytes::from_static(b"first\x00\xff"))
-    });
-    let second = futures_util::stream::once(async move {
-        wait.await.expect("the server is there");
-        Ok(Bytes::from_static(b"second\x80"))
-    });
-    let file = FilePart::stream(reqwest::Body::wrap_stream(first.chain(second)));
+    let (url, server, body) = served_in_two_pieces().await;
+    let file = FilePart::stream(body);
     assert_eq!(file.as_bytes(), None);
     let body = UploadRequest::new(
         "t",
