@@ -386,6 +386,21 @@ async fn the_octocat_arrives_chunk_by_chunk_as_bytes_not_text() {
         assert_eq!(request.target, "/octocat?s=Hello%2C%20Mona%21");
     }
     assert_sent_as_github_asks(&requests, "application/octocat-stream");
+
+    // The control: while the server holds the second chunk back, reading the body whole does
+    // not end (so the stream above did yield each chunk before the next was sent).
+    let held = Server::start(move |_, _| {
+        Reply::chunked(
+            "application/octocat-stream",
+            chunks.clone(),
+            Arc::new(Semaphore::new(0)),
+        )
+    })
+    .await;
+    let held_client = github::Client::with_base_url(held.url());
+    let whole = held_client.meta_get_octocat_with(&params);
+    let waited = tokio::time::timeout(Duration::from_millis(300), whole).await;
+    assert!(waited.is_err(), "the whole body was read: {waited:?}");
 }
 
 #[tokio::test]
