@@ -15,6 +15,7 @@
 #   GITHUB_SPEC       GitHub's description (default: fetched into target/corpus/cache)
 #   CLIENTGEN         a clientgen binary (default: `cargo run -p clientgen`, the workspace's)
 #   GITHUB_TARGET     the tests' target folder (default: target/github)
+#   CARGO_INCREMENTAL 1 for incremental builds of the client (off in tests/github/Cargo.toml)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
