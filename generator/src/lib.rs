@@ -408,11 +408,13 @@ impl Generator {
     /// Without `out` (a library call that does not say where the crate goes), `--out <DIR>` and
     /// no flags.
     pub fn command_line(&self, out: Option<&Path>) -> String {
-        let shown_out = out.map_or("<DIR>".to_string(), slashes);
+        let word = text::shell_word;
+        // A placeholder when there is no folder, not a word to quote.
+        let shown_out = out.map_or("<DIR>".to_string(), |out| word(&slashes(out)).into_owned());
         let mut line = format!(
             "clientgen generate {} --out {shown_out} --name {}",
-            self.spec_display(),
-            self.package_name()
+            word(&self.spec_display()),
+            word(&self.package_name())
         );
         if out.is_none() {
             return line;
@@ -428,12 +430,20 @@ impl Generator {
         for (flag, names) in selected {
             if !names.is_empty() {
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                flags.push(format!("--{flag} {}", names.join(",")));
+                flags.push(format!("--{flag} {}", word(&names.join(","))));
             }
         }
         // Overlays as headers show paths (a listed client's are read from the root).
         let shown = self.settings.with_overlays_shown(|o| self.shown(o));
-        flags.extend(shown.to_flags());
+        flags.extend(
+            shown
+                .to_flags()
+                .into_iter()
+                .map(|flag| match flag.split_once(' ') {
+                    Some((name, value)) => format!("{name} {}", word(value)),
+                    None => flag,
+                }),
+        );
         for flag in flags {
             line.push(' ');
             line.push_str(&flag);

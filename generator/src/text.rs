@@ -586,6 +586,17 @@ pub fn sanitize(line: &str) -> String {
     out
 }
 
+/// `word` as one word of a POSIX shell command: as it is when every character is one a shell
+/// leaves alone, else in single quotes (a `'` inside written `'\''`), so that a command shown
+/// in a header runs as shown (`--pagination '*=type=link,results=$.items'`).
+pub fn shell_word(word: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    std::borrow::Cow::Owned(format!("'{}'", word.replace('\'', "'\\''")))
+}
+
 /// Characters that reorder how text is displayed; rustc refuses them in comments and literals,
 /// since they can make code read differently from what it does.
 pub fn is_bidi_control(c: char) -> bool {

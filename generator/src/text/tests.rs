@@ -225,3 +225,41 @@ fn other_text_is_left_alone() {
                      ```text\n- not a list\nin code\n```\nafter";
     assert_eq!(fixed(untouched), untouched);
 }
+
+#[test]
+fn a_shell_word_is_quoted_only_when_a_shell_would_change_it() {
+    use super::shell_word;
+    for plain in [
+        "spec/pets.yaml",
+        "--tags",
+        "a,b",
+        "Money=my_crate::Money",
+        "C:/x",
+        "v1.2+3",
+    ] {
+        assert_eq!(shell_word(plain), plain);
+    }
+    for (word, quoted) in [
+        (
+            "*=type=link,results=$.items",
+            "'*=type=link,results=$.items'",
+        ),
+        ("$.data[-1:].id", "'$.data[-1:].id'"),
+        ("my spec.yaml", "'my spec.yaml'"),
+        ("it's", "'it'\\''s'"),
+        ("", "''"),
+    ] {
+        assert_eq!(shell_word(word), quoted, "{word}");
+        // A real shell reads the word back as it was, in a folder where `*` would match.
+        #[cfg(unix)]
+        {
+            let echoed = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("printf %s {}", shell_word(word)))
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .output()
+                .expect("sh runs");
+            assert_eq!(String::from_utf8_lossy(&echoed.stdout), word);
+        }
+    }
+}
