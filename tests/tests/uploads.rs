@@ -77,6 +77,20 @@ async fn serve_one(
     (url, handle)
 }
 
+/// Reads from `socket` into `raw` until `done` says it holds enough.
+async fn read_until(
+    socket: &mut tokio::net::TcpStream,
+    raw: &mut Vec<u8>,
+    done: impl Fn(&[u8]) -> bool,
+) {
+    let mut buffer = [0u8; 8192];
+    while !done(raw) {
+        let n = socket.read(&mut buffer).await.unwrap();
+        assert!(n > 0, "the connection closed");
+        raw.extend_from_slice(&buffer[..n]);
+    }
+}
+
 /// A chunked body's data (RFC 9112 7.1; no extensions or trailers, as reqwest sends it).
 fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     let mut body = Vec::new();
@@ -150,12 +164,10 @@ async fn a_file_and_bytes_are_uploaded() {
     let server = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
         let mut raw = Vec::new();
-        let mut buffer = [0u8; 1024];
-        while !raw.ends_with(b"\r\n\r\n\x01\x02\xfe") {
-            let n = socket.read(&mut buffer).await.unwrap();
-            assert!(n > 0, "the connection closed");
-            raw.extend_from_slice(&buffer[..n]);
-        }
+        read_until(&mut socket, &mut raw, |raw| {
+            raw.ends_with(b"\r\n\r\n\x01\x02\xfe")
+        })
+        .await;
         socket
             .write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n")
             .await
@@ -183,23 +195,17 @@ async fn an_optional_body_is_a_body_or_none() {
         let server = tokio::spawn(async move {
             let (mut socket, _) = listener.accept().await.unwrap();
             let mut raw = Vec::new();
-            let mut buffer = [0u8; 1024];
-            while !raw.windows(4).any(|w| w == b"\r\n\r\n") {
-                let n = socket.read(&mut buffer).await.unwrap();
-                assert!(n > 0, "the connection closed");
-                raw.extend_from_slice(&buffer[..n]);
-            }
+            read_until(&mut socket, &mut raw, |raw| {
+                raw.windows(4).any(|w| w == b"\r\n\r\n")
+            })
+            .await;
             let text = String::from_utf8_lossy(&raw).to_ascii_lowercase();
             let length = text
                 .lines()
                 .find_map(|l| l.strip_prefix("content-length: "))
                 .map_or(0, |n| n.trim().parse::<usize>().unwrap());
             let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
-            while raw.len() < head_end + length {
-                let n = socket.read(&mut buffer).await.unwrap();
-                assert!(n > 0, "the connection closed");
-                raw.extend_from_slice(&buffer[..n]);
-            }
+            read_until(&mut socket, &mut raw, |raw| raw.len() >= head_end + length).await;
             socket
                 .write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n")
                 .await
@@ -223,12 +229,7 @@ async fn a_stream_goes_up_and_comes_back_in_chunks() {
     let server = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
         let mut raw = Vec::new();
-        let mut buffer = [0u8; 1024];
-        while !raw.ends_with(b"\r\n0\r\n\r\n") {
-            let n = socket.read(&mut buffer).await.unwrap();
-            assert!(n > 0, "the connection closed");
-            raw.extend_from_slice(&buffer[..n]);
-        }
+        read_until(&mut socket, &mut raw, |raw| raw.ends_with(b"\r\n0\r\n\r\n")).await;
         let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
         let body = dechunk(&raw[head_end..]);
         let head = format!(

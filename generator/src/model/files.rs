@@ -16,22 +16,14 @@ pub(super) fn sends_multipart(api: &OpenAPI) -> bool {
             essence.eq_ignore_ascii_case("multipart/form-data")
         })
     };
-    let inline = api.paths.paths.values().any(|item| {
-        match item {
-        ReferenceOr::Item(item) => item.iter().any(|(_, op)| {
-            matches!(&op.request_body, Some(ReferenceOr::Item(body)) if is_multipart(body))
-        }),
-        ReferenceOr::Reference { .. } => false,
-    }
-    });
-    let components = api
-        .components
-        .iter()
-        .flat_map(|c| c.request_bodies.values());
-    inline
-        || components
-            .into_iter()
-            .any(|body| matches!(body, ReferenceOr::Item(body) if is_multipart(body)))
+    let mut operations = (api.paths.paths.values())
+        .filter_map(ReferenceOr::as_item)
+        .flat_map(|item| item.iter());
+    let inline = operations.any(
+        |(_, op)| matches!(&op.request_body, Some(ReferenceOr::Item(body)) if is_multipart(body)),
+    );
+    let mut components = (api.components.iter()).flat_map(|c| c.request_bodies.values());
+    inline || components.any(|body| matches!(body, ReferenceOr::Item(body) if is_multipart(body)))
 }
 
 /// Makes the binary fields of every struct sent as a multipart body file parts (also an

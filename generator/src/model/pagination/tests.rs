@@ -27,15 +27,18 @@ paths:
               schema: {body}
 "
     );
-    let api = load::load_str(Path::new("spec.yaml"), &yaml).unwrap_or_else(|e| panic!("{e}"));
-    let loaded = Loaded {
-        api,
+    build(&loaded(&yaml), &Skip::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `yaml`, loaded as the file `spec.yaml`.
+fn loaded(yaml: &str) -> Loaded {
+    Loaded {
+        api: load::load_str(Path::new("spec.yaml"), yaml).unwrap_or_else(|e| panic!("{e}")),
         file: "spec.yaml".into(),
         files: Vec::new(),
         warnings: Vec::new(),
         origins: Default::default(),
-    };
-    build(&loaded, &Skip::default()).unwrap_or_else(|e| panic!("{e}"))
+    }
 }
 
 const PAGE: &str = "{type: object, properties: {data: {type: array, items: {type: string}}, \
@@ -151,15 +154,7 @@ components:
 {schemas}
 "
     );
-    let api = load::load_str(Path::new("spec.yaml"), &yaml).unwrap_or_else(|e| panic!("{e}"));
-    let loaded = Loaded {
-        api,
-        file: "spec.yaml".into(),
-        files: Vec::new(),
-        warnings: Vec::new(),
-        origins: Default::default(),
-    };
-    linked_with(&loaded, &crate::settings::Settings::default())
+    linked_with(&loaded(&yaml), &crate::settings::Settings::default())
 }
 
 /// The model of `loaded` with `settings`.
@@ -182,13 +177,6 @@ fn the_pagination_setting_names_the_items_of_a_link_paged_object() {
          \x20         description: a page\n          headers:\n            Link: {{schema: {{type: string}}}}\n\
          \x20         content:\n            application/json:\n              schema: {body}\n"
     );
-    let loaded = |yaml: &str| Loaded {
-        api: load::load_str(Path::new("spec.yaml"), yaml).unwrap_or_else(|e| panic!("{e}")),
-        file: "spec.yaml".into(),
-        files: Vec::new(),
-        warnings: Vec::new(),
-        origins: Default::default(),
-    };
     let mut settings = crate::settings::Settings::default();
     settings
         .set_pagination("listItems", "type=link,results=$.files")
@@ -318,13 +306,7 @@ components:
     Item: {type: object, required: [id], properties: {id: {type: string}}}
     Page: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/Item'}}, has_more: {type: boolean}}}
 ";
-    let loaded = Loaded {
-        api: load::load_str(Path::new("spec.yaml"), yaml).unwrap_or_else(|e| panic!("{e}")),
-        file: "spec.yaml".into(),
-        files: Vec::new(),
-        warnings: Vec::new(),
-        origins: Default::default(),
-    };
+    let loaded = loaded(yaml);
     let with = |pages: &str| {
         let mut settings = crate::settings::Settings::default();
         settings.set_pagination("*", pages).expect("a setting");
