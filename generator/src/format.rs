@@ -1,5 +1,7 @@
 //! Stage 4: tokens to source text with prettyplease, under the `@generated` header.
 
+mod table;
+
 use proc_macro2::TokenStream;
 
 /// Formats a whole file. Fails only if the emitter produced tokens that are not a Rust file,
@@ -8,13 +10,54 @@ pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> 
     Ok(finish(header, &unparse(tokens)?))
 }
 
-/// Prints items (and inner attributes) as prettyplease does. The texts of consecutive parts of
-/// a file, joined, are the text of the whole: parts can be printed apart and [`finish`]ed
-/// together.
+/// Prints items (and inner attributes) as prettyplease does, but for tables ([`table`]),
+/// which are printed as rows. The texts of consecutive parts of a file, joined, are the text
+/// of the whole: parts can be printed apart and [`finish`]ed together.
 pub fn unparse(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("the emitted code does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    let mut tables = Vec::new();
+    stand_in(&mut file.items, &mut tables);
+    let text = prettyplease::unparse(&file);
+    if tables.is_empty() {
+        return Ok(text);
+    }
+    // Each stand-in's line becomes its table, at the stand-in's indent.
+    let mut out = String::with_capacity(text.len() * 2);
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let table = (trimmed.strip_prefix(STAND_IN))
+            .and_then(|rest| rest.strip_suffix(": () = ();\n"))
+            .and_then(|n| tables.get(n.parse::<usize>().ok()?));
+        match table {
+            Some(table) => table::print(table, &line[..line.len() - trimmed.len()], &mut out),
+            None => out.push_str(line),
+        }
+    }
+    Ok(out)
+}
+
+/// What a table is printed as by prettyplease, numbered, before it is printed as rows.
+const STAND_IN: &str = "const __CLIENTGEN_TABLE_";
+
+/// Puts a numbered stand-in in the place of each table of `items` (and of their modules),
+/// moving the tables to `tables`.
+fn stand_in(items: &mut [syn::Item], tables: &mut Vec<syn::Item>) {
+    for item in items {
+        if table::is_table(item) {
+            let name =
+                quote::format_ident!("{}{}", STAND_IN.trim_start_matches("const "), tables.len());
+            // (A `const` item of a fresh name parses: `parse_quote!` cannot panic here.)
+            let stand_in: syn::Item = syn::parse_quote!(const #name: () = (););
+            tables.push(std::mem::replace(item, stand_in));
+        } else if let syn::Item::Mod(syn::ItemMod {
+            content: Some((_, items)),
+            ..
+        }) = item
+        {
+            stand_in(items, tables);
+        }
+    }
 }
 
 /// Prints items as the body of a module (`mod m { .. }`): as [`unparse`] does, one level in, so

@@ -466,7 +466,11 @@ fn large_clients_derive_only_the_serde_traits_they_need() {
     let traits = |name: &str| -> Vec<String> {
         let mut found = Vec::new();
         find_derives(&file.items, name, &mut found);
-        if text.contains(&format!("impl<'de> serde::Deserialize<'de> for {name} {{")) {
+        // Written out by hand, or by `object!` (`Name: read`).
+        let by_object = |line: &str| line.trim_start().starts_with(&format!("{name}: read "));
+        if text.contains(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"))
+            || text.lines().any(by_object)
+        {
             found.push("impl Deserialize".to_string());
         }
         found.sort();
@@ -575,6 +579,81 @@ fn compact_deserialize_reads_json_like_the_derived_one() {
     );
     // Not an object at all.
     assert!(serde_json::from_str::<Order>("[1]").is_err());
+}
+
+/// In a large client a struct's constructor, setters and reader are one `object!` invocation,
+/// printed as a table of a row per field: what each row says (how the field holds its value,
+/// the setter's name when the field's cannot be, the name on the wire and its length) is
+/// pinned here, and the next test reads and builds every kind of row.
+#[test]
+fn a_large_clients_struct_methods_are_a_table_of_its_fields() {
+    let spec = workspace_root().join("tests/fixtures/large_split_serde.yaml");
+    let output = clientgen::Generator::new(&spec)
+        .generate_module("module.rs")
+        .expect("generates");
+    let text = output.files.values().next().expect("one file");
+    let start = text.find("        Node: read {").expect("Node's table");
+    let end = start + text[start..].find("\n    }\n").expect("its end");
+    assert_eq!(
+        &text[start..end],
+        r#"        Node: read {
+            foo: req String = "foo" 3,
+            new as with_new: req i64 = "new" 3,
+            next as with_next: req_box Link = "next" 4,
+        } {
+            parent: opt_box Node = "parent" 6,
+            previous: opt2_box Node = "previous" 8,
+        }"#
+    );
+    // Defined once, before the first struct that invokes it.
+    assert_eq!(text.matches("macro_rules! object {").count(), 1);
+    assert!(text.find("macro_rules! object {") < text.find("object! {"));
+}
+
+/// Every kind of `object!` row reads JSON and builds the value as the written-out code does:
+/// given fields (one boxed) through `new`, optional ones boxed in one `Option` or two, setters
+/// renamed away from `new`'s name, and the first absent required property named.
+#[test]
+fn object_rows_of_every_kind_read_and_build() {
+    use clientgen_tests::fixtures::large_split_serde::types::{Link, Node};
+    let node: Node = serde_json::from_str(
+        r#"{"foo": "f", "new": 2, "next": {"node": {"foo": "g", "new": 3, "next": {}}},
+            "previous": null}"#,
+    )
+    .expect("parses");
+    assert_eq!((node.foo.as_str(), node.new), ("f", 2));
+    let inner = node.next.node.as_deref().expect("the linked node");
+    assert_eq!((inner.foo.as_str(), inner.new), ("g", 3));
+    assert_eq!(
+        (inner.next.node.is_none(), inner.parent.is_none()),
+        (true, true)
+    );
+    assert_eq!(
+        (node.parent.is_none(), node.previous.clone()),
+        (true, Some(None))
+    );
+    let built = Node::new("f", 2, Link::default())
+        .with_new(5)
+        .with_next(Link::default().node(Node::new("n", 1, Link::default())))
+        .parent(Node::new("p", 0, Link::default()))
+        .previous(Node::new("q", 0, Link::default()));
+    assert_eq!((built.foo.as_str(), built.new), ("f", 5));
+    assert_eq!(built.next.node.as_ref().map(|n| n.foo.as_str()), Some("n"));
+    assert_eq!(built.parent.as_ref().map(|n| n.foo.as_str()), Some("p"));
+    assert_eq!(
+        built
+            .previous
+            .as_ref()
+            .map(|n| n.as_ref().map(|n| n.foo.as_str())),
+        Some(Some("q"))
+    );
+    let missing = |json: &str| {
+        serde_json::from_str::<Node>(json)
+            .expect_err("refused")
+            .to_string()
+    };
+    assert!(missing(r#"{"new": 1, "next": {}}"#).starts_with("missing field `foo`"));
+    assert!(missing(r#"{"foo": "f", "new": 1}"#).starts_with("missing field `next`"));
 }
 
 /// The compact reader loses nothing either: `null` array items, the union member that keeps

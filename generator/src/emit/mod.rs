@@ -57,6 +57,10 @@ pub struct Emitted {
     pub with_client: bool,
 }
 
+/// The `macro_rules!` the emitter writes, by name, with their text: `format` prints them as
+/// they are written rather than as prettyplease fills a macro's rules.
+pub const MACROS: &[(&str, &str)] = &[("object", types::OBJECT_MACRO)];
+
 /// The `types` module in three parts that can be emitted (and formatted) apart, on different
 /// threads: [`types_head`], then [`types_items`] for consecutive ranges of type ids covering
 /// `0..api.types.len()`, then [`types_tail`]. In that order they make the whole module.

@@ -3,6 +3,9 @@
 mod builders;
 mod compact;
 mod derives;
+mod object;
+
+pub use object::MACRO as OBJECT_MACRO;
 
 use super::tokens::{Scope, doc_or, ident, ty, uses_map};
 use super::union::{best_member_deserialize, needs_best_member};
@@ -38,8 +41,9 @@ pub fn head(api: &Api) -> TokenStream {
         declared
             || matches!(&t.kind, TypeKind::Struct(s) if s.additional.is_some() && compact(api, api.serde[id]))
     };
+    let object = object::definition(api);
     let needs_map = (0..api.types.len()).any(map_in);
-    if needs_map {
+    let map = if needs_map {
         // In a client grouped by tag, only with the features of the types that name it.
         let cfg = super::types_cfg(api, map_in);
         quote!(
@@ -48,7 +52,8 @@ pub fn head(api: &Api) -> TokenStream {
         )
     } else {
         TokenStream::new()
-    }
+    };
+    quote!(#map #object)
 }
 
 /// The items of the types whose ids are in `ids`, in order.
@@ -282,12 +287,18 @@ fn struct_fields(
 
 fn structure(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let (fields, additional) = struct_fields(api, s, FieldAttrs::Derived);
-    let builders = builders(
-        api,
-        name,
-        &s.fields,
-        s.additional.as_ref().map(|(f, _)| f.as_str()),
-    );
+    let builders = if !object::applies(api, s) {
+        builders(
+            api,
+            name,
+            &s.fields,
+            s.additional.as_ref().map(|(f, _)| f.as_str()),
+        )
+    } else if s.fields.is_empty() {
+        TokenStream::new()
+    } else {
+        object::invocation(api, name, s, false)
+    };
     quote! {
         #docs
         #[non_exhaustive]

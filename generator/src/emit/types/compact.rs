@@ -64,17 +64,21 @@ pub(super) fn fields_helper(api: &Api) -> TokenStream {
             }
         }
     });
-    let missing =
-        calls(&|s| s.fields.iter().filter(|f| f.presence.given()).count() > 1).map(|cfg| {
-            quote! {
-                #cfg
-                /// The error for the first required property of `properties` that is absent.
-                fn missing<E: serde::de::Error>(properties: &[(bool, &'static str)]) -> E {
-                    let key = properties.iter().find_map(|&(absent, key)| absent.then_some(key));
-                    E::missing_field(key.unwrap_or_default())
-                }
+    // (`object!` calls it for one required property too.)
+    let missing = calls(&|s| {
+        let required = s.fields.iter().filter(|f| f.presence.given()).count();
+        required > 1 || (required == 1 && super::object::applies(api, s))
+    })
+    .map(|cfg| {
+        quote! {
+            #cfg
+            /// The error for the first required property of `properties` that is absent.
+            fn missing<E: serde::de::Error>(properties: &[(bool, &'static str)]) -> E {
+                let key = properties.iter().find_map(|&(absent, key)| absent.then_some(key));
+                E::missing_field(key.unwrap_or_default())
             }
-        });
+        }
+    });
     let rest = calls(&|s| s.additional.is_some()).map(|cfg| {
         quote! {
             #cfg
@@ -161,6 +165,18 @@ pub(super) fn compact_structure(
         FieldAttrs::None
     };
     let (fields, additional) = struct_fields(api, s, attrs);
+    if super::object::applies(api, s) {
+        let methods = super::object::invocation(api, name, s, true);
+        return quote! {
+            #docs
+            #[non_exhaustive]
+            pub struct #name {
+                #(#fields)*
+                #additional
+            }
+            #methods
+        };
+    }
     let builders = builders(
         api,
         name,
