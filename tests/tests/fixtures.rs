@@ -468,8 +468,12 @@ fn large_clients_derive_only_the_serde_traits_they_need() {
         find_derives(&file.items, name, &mut found);
         // Written out by hand, or by `object!` (`Name: read`).
         let by_object = |line: &str| line.trim_start().starts_with(&format!("{name}: read "));
+        // (`strings!` for a string enum.)
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let by_strings = |pair: &[&str]| pair == ["strings! {", &format!("{name} {{")];
         if text.contains(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"))
             || text.lines().any(by_object)
+            || lines.windows(2).any(by_strings)
         {
             found.push("impl Deserialize".to_string());
         }
@@ -608,6 +612,10 @@ fn a_large_clients_struct_methods_are_a_table_of_its_fields() {
     // Defined once, before the first struct that invokes it.
     assert_eq!(text.matches("macro_rules! object {").count(), 1);
     assert!(text.find("macro_rules! object {") < text.find("object! {"));
+    // A string enum's `Deserialize` is a table of its values too.
+    let strings = "    strings! {\n        State {\n            \"open\" => Open,\n            \"closed\" => Closed,\n        } else Other\n    }\n";
+    assert!(text.contains(strings), "State's table");
+    assert!(text.find("macro_rules! strings {") < text.find("strings! {"));
 }
 
 /// Every kind of `object!` row reads JSON and builds the value as the written-out code does:

@@ -59,7 +59,10 @@ pub struct Emitted {
 
 /// The `macro_rules!` the emitter writes, by name, with their text: `format` prints them as
 /// they are written rather than as prettyplease fills a macro's rules.
-pub const MACROS: &[(&str, &str)] = &[("object", types::OBJECT_MACRO)];
+pub const MACROS: &[(&str, &str)] = &[
+    ("object", types::OBJECT_MACRO),
+    ("strings", types::STRINGS_MACRO),
+];
 
 /// The `types` module in three parts that can be emitted (and formatted) apart, on different
 /// threads: [`types_head`], then [`types_items`] for consecutive ranges of type ids covering

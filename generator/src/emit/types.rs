@@ -5,6 +5,7 @@ mod compact;
 mod derives;
 mod object;
 
+pub use compact::STRINGS_MACRO;
 pub use object::MACRO as OBJECT_MACRO;
 
 use super::tokens::{Scope, doc_or, ident, ty, uses_map};
@@ -42,6 +43,7 @@ pub fn head(api: &Api) -> TokenStream {
             || matches!(&t.kind, TypeKind::Struct(s) if s.additional.is_some() && compact(api, api.serde[id]))
     };
     let object = object::definition(api);
+    let strings = compact::strings_definition(api);
     let needs_map = (0..api.types.len()).any(map_in);
     let map = if needs_map {
         // In a client grouped by tag, only with the features of the types that name it.
@@ -53,7 +55,7 @@ pub fn head(api: &Api) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    quote!(#map #object)
+    quote!(#map #object #strings)
 }
 
 /// The items of the types whose ids are in `ids`, in order.

@@ -333,10 +333,10 @@ pub(super) fn compact_enumeration(
     let variants = enum_variants(e, serialize);
     let other = ident(&e.other);
     let untagged = serialize.then(|| quote!(#[serde(untagged)]));
-    let arms = e.variants.iter().map(|v| {
+    let rows = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
-        quote!(#wire => Self::#variant,)
+        quote!(#wire => #variant,)
     });
     quote! {
         #docs
@@ -348,14 +348,30 @@ pub(super) fn compact_enumeration(
             #other(String),
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <Fields<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(deserializer)?.0;
-                Ok(match value.as_ref() {
-                    #(#arms)*
-                    _ => Self::#other(value.into_owned()),
-                })
-            }
+        strings! {
+            #name { #(#rows)* } else #other
         }
     }
+}
+
+/// The text of `macro_rules! strings` (with its doc), which `format` prints as it is written.
+pub const STRINGS_MACRO: &str = include_str!("strings_macro.rs");
+
+/// Whether the type `id` invokes `strings!`: a string enum whose `Deserialize` is written out.
+fn invokes_strings(api: &Api, id: usize) -> bool {
+    matches!(api.types[id].kind, TypeKind::Enum(_)) && compact(api, api.serde[id])
+}
+
+/// `macro_rules! strings`, under the features of the enums that invoke it; nothing when none
+/// does.
+pub(super) fn strings_definition(api: &Api) -> TokenStream {
+    if !(0..api.types.len()).any(|id| invokes_strings(api, id)) {
+        return TokenStream::new();
+    }
+    // The generator's own text, which the large fixtures compile (tests/build.rs).
+    let file = syn::parse_file(STRINGS_MACRO)
+        .expect("strings_macro.rs is Rust (tests/build.rs compiles it)");
+    let cfg = crate::emit::types_cfg(api, |id| invokes_strings(api, id));
+    let items = file.items.iter().map(|item| quote!(#cfg #item));
+    quote!(#(#items)*)
 }
