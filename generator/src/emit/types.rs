@@ -385,7 +385,8 @@ fn by_status(
     let variants = variants.iter().map(|v| {
         let variant_docs = doc_or(v.doc.as_deref(), &format!("The `{}` response.", v.name));
         let variant = ident(&v.name);
-        let payload = payload_tokens(api, v.payload.as_ref().map(|p| &p.ty), v.boxed);
+        // (A status with headers holds their struct, which holds the body.)
+        let payload = payload_tokens(api, v.held(), v.boxed);
         quote! {
             #variant_docs
             #variant #payload,

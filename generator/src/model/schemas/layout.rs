@@ -171,12 +171,9 @@ fn union_cases(kind: &TypeKind) -> Option<Vec<(Option<&Ty>, bool)>> {
         TypeKind::OneOf(variants) => {
             Some(variants.iter().map(|v| (v.ty.as_ref(), v.boxed)).collect())
         }
-        TypeKind::ByStatus(variants) => Some(
-            variants
-                .iter()
-                .map(|v| (v.payload.as_ref().map(|p| &p.ty), v.boxed))
-                .collect(),
-        ),
+        TypeKind::ByStatus(variants) => {
+            Some(variants.iter().map(|v| (v.held(), v.boxed)).collect())
+        }
         TypeKind::Tagged(tagged) => Some(
             tagged
                 .variants
