@@ -216,11 +216,12 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         declared: Vec<Header>,
     ) -> Ty {
         let headers = header_fields(declared);
-        let code = match status {
-            StatusMatch::Code(code) => format!("`{code}`"),
-            StatusMatch::Range(hundreds) => format!("`{hundreds}XX`"),
-            StatusMatch::Default => "`default`".to_string(),
+        let key = match status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(hundreds) => format!("{hundreds}XX"),
+            StatusMatch::Default => "default".to_string(),
         };
+        let code = format!("`{key}`");
         let doc = match body {
             Some(_) => {
                 format!("A {code} success: the body and the response headers the spec declares.")
@@ -228,7 +229,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             None => format!("A {code} success: the response headers the spec declares."),
         };
         let kind = TypeKind::WithHeaders(body, headers);
-        let pointer = join(self.pointer, "responses");
+        let pointer = join(&join(self.pointer, "responses"), &key);
         let name = format!("{}{variant}Response", self.type_prefix);
         Ty::Named(self.types.add(&name, Some(doc), kind, pointer))
     }
