@@ -61,7 +61,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "mock_server",
-        "The setting `mock`: the typed mock server (the module `mock`, behind the feature `mock`) of path, query and header parameters, a JSON body, response headers, text and empty responses, an error enum with `default`, and the spec's examples as ready responses.",
+        "The setting `mock`: the typed mock server (the module `mock`, behind the feature `mock`) of path, query and header parameters, a JSON body, response headers (of a success of one type, and of each status of a per-status success), text and empty responses, an error enum with `default`, and the spec's examples as ready responses.",
     ),
     (
         "basic_auth",

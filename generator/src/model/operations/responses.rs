@@ -192,7 +192,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
 
     /// The struct a success returns when its responses declare headers.
     fn success_headers(&mut self, outcome: &Outcome, declared: Vec<Header>) -> SuccessHeaders {
-        let headers = header_fields(declared);
+        let headers = header_fields(declared, &["body"]);
         let body = match outcome {
             Outcome::Single(payload, _) => Some(payload.ty.clone()),
             _ => None,
@@ -215,7 +215,8 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         body: Option<Ty>,
         declared: Vec<Header>,
     ) -> Ty {
-        let headers = header_fields(declared);
+        // (Its constructor is `new`, its setters named after its fields.)
+        let headers = header_fields(declared, &["body", "new"]);
         let key = match status {
             StatusMatch::Code(code) => code.to_string(),
             StatusMatch::Range(hundreds) => format!("{hundreds}XX"),
@@ -326,10 +327,10 @@ type Header = (String, Option<String>, Ty);
 /// successes only).
 type Side = (StatusMatch, Option<Payload>, Option<String>, Vec<Header>);
 
-/// The fields of a struct with headers: one per header, optional, named after it (`body` is
-/// the body's).
-fn header_fields(declared: Vec<Header>) -> Vec<Field> {
-    let mut names = Namespace::with_taken(["body"]);
+/// The fields of a struct with headers: one per header, optional, named after it but for the
+/// names `taken` (`body` is the body's).
+fn header_fields(declared: Vec<Header>, taken: &[&str]) -> Vec<Field> {
+    let mut names = Namespace::with_taken(taken.iter().copied());
     declared
         .into_iter()
         .map(|(wire, doc, ty)| Field {
