@@ -6,7 +6,9 @@
 //! operation's error enum by name and by variant, each method), so each breaking change breaks
 //! something here.
 
-use petstore::types::{CreatePetError, GetPetError, ListPetsParams, NewPet, Owner, Pet, Problem};
+use petstore::types::{
+    CreatePetError, GetPetError, ListPetsParams, ListVisitsResponse, NewPet, Owner, Pet, Problem,
+};
 use petstore::types::Status;
 use petstore::{Client, Error, RetryPolicy};
 
@@ -27,6 +29,14 @@ pub async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let pets: Vec<Pet> = client.list_pets().await?;
     let first: Vec<Pet> = client.list_pets_with(&ListPetsParams::default().limit(10)).await?;
     println!("{} pets, {} first", pets.len(), first.len());
+    // A per-status success: a list with its count header, or nothing.
+    match client.list_visits(&id.to_string()).await? {
+        ListVisitsResponse::Ok(visits) => {
+            println!("{} visits of {:?}", visits.body.len(), visits.x_total_count)
+        }
+        ListVisitsResponse::NoContent => println!("no visits yet"),
+        _ => println!("a success new in the API"),
+    }
     client.delete_pet(&id.to_string()).await?;
     let owner = Owner::default().name("Ann").email("ann@example.com");
     println!("{owner:?} {:?}", Pet::new(1, "Tom").status(Status::Available));

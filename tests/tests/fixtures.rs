@@ -61,7 +61,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "mock_server",
-        "The setting `mock`: the typed mock server (the module `mock`, behind the feature `mock`) of path, query and header parameters, a JSON body, response headers, text and empty responses, an error enum with `default`, and the spec's examples as ready responses.",
+        "The setting `mock`: the typed mock server (the module `mock`, behind the feature `mock`) of path, query and header parameters, a JSON body, response headers (of a success of one type, and of each status of a per-status success), text and empty responses, an error enum with `default`, and the spec's examples as ready responses.",
     ),
     (
         "basic_auth",
@@ -129,7 +129,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "pages_link",
-        "Lists paged by an RFC 8288 `Link` header, as GitHub's REST description declares them (an array, an array named in the components, a wrapped list paged by its one array property), an object with two arrays and a list without a `Link` header, which are not paged.",
+        "Lists paged by an RFC 8288 `Link` header, as GitHub's REST description declares them (an array, an array named in the components, a wrapped list paged by its one array property, a list beside a `204` without a body, whose status carries the header), an object with two arrays and a list without a `Link` header, which are not paged.",
     ),
     (
         "parameters",

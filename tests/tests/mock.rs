@@ -1,7 +1,8 @@
 //! The typed mock server of the `mock_server` fixture (the setting `mock`) with the fixture's own
 //! client on loopback: typed matchers of path, query and header parameters and of the body,
-//! typed answers (a success with its response headers, error variants with and without a body,
-//! `default`, an empty success, text), the spec's examples, call counts, strict mode's reports
+//! typed answers (a success with its response headers, statuses of a per-status success each
+//! with its own headers, error variants with and without a body, `default`, an empty success,
+//! text), the spec's examples, call counts, strict mode's reports
 //! with their spec pointers, and the nearest expectation of an unmatched request. What the
 //! client read is checked field by field.
 
@@ -9,7 +10,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use clientgen_tests::fixtures::mock_server::mock::MockServer;
 use clientgen_tests::fixtures::mock_server::types::{
-    Animal, Complaint, CreateAnimalError, GetAnimalError, GetAnimalParams, NewAnimal,
+    Animal, Complaint, CreateAnimalError, GetAnimalError, GetAnimalParams,
+    ListFriendsNoContentResponse, ListFriendsOkResponse, ListFriendsResponse, NewAnimal,
 };
 use clientgen_tests::fixtures::mock_server::{Client, Error};
 
@@ -48,6 +50,55 @@ async fn typed_parameters_and_headers_answer_the_client() {
     assert_eq!(got.x_rate_remaining, Some(41));
     assert_eq!(calls.count(), 1);
     server.verify().await;
+}
+
+#[tokio::test]
+async fn each_status_of_a_per_status_success_answers_with_its_headers() {
+    let server = MockServer::start().await;
+    let friends = vec![Animal::new(2, "Tom"), Animal::new(3, "Jerry")];
+    let ok = ListFriendsOkResponse::new(friends).x_total_count(2);
+    server
+        .list_friends()
+        .path(1)
+        .ok(&ListFriendsResponse::Ok(ok))
+        .mount()
+        .await;
+    let none = ListFriendsNoContentResponse::new().x_since("2026-12-01");
+    let asked = server
+        .list_friends()
+        .path(2)
+        .ok(&ListFriendsResponse::NoContent(none))
+        .mount()
+        .await;
+    server
+        .list_friends()
+        .path(3)
+        .ok(&ListFriendsResponse::NoContent(
+            ListFriendsNoContentResponse::new(),
+        ))
+        .mount()
+        .await;
+    let client = Client::with_base_url(server.uri());
+    let Ok(ListFriendsResponse::Ok(friends)) = client.list_friends(1).await else {
+        panic!("the 200");
+    };
+    let names: Vec<(i64, &str)> = friends
+        .body
+        .iter()
+        .map(|a| (a.id, a.name.as_str()))
+        .collect();
+    assert_eq!(names, [(2, "Tom"), (3, "Jerry")]);
+    assert_eq!(friends.x_total_count, Some(2));
+    let Ok(ListFriendsResponse::NoContent(none)) = client.list_friends(2).await else {
+        panic!("the 204");
+    };
+    assert_eq!(none.x_since.as_deref(), Some("2026-12-01"));
+    let Ok(ListFriendsResponse::NoContent(none)) = client.list_friends(3).await else {
+        panic!("the 204 without its header");
+    };
+    assert_eq!(none.x_since, None);
+    assert_eq!(asked.count(), 1);
+    assert!(server.problems().is_empty(), "{:?}", server.problems());
 }
 
 #[tokio::test]

@@ -2,8 +2,8 @@
 //! services do: by cursor (Speakeasy's `nextCursor`, Stripe's last item and `has_more`, a
 //! cursor in the body, Dropshot's `page_token`), by offset, by a next URL in the body (Speakeasy,
 //! Azure's `nextLink`) and by an RFC 8288 `Link` header (GitHub's arrays and wrapped lists),
-//! absolute and relative; and the ends of a stream: an empty first page, a page that fails, a
-//! cursor named twice.
+//! absolute and relative; and the ends of a stream: an empty first page, a status without a
+//! body (GitHub's `204` beside its `200` list), a page that fails, a cursor named twice.
 
 use std::sync::{Arc, Mutex};
 
@@ -359,6 +359,93 @@ async fn an_array_named_in_the_components_is_paged_by_link_headers() {
     let client = pages_link::Client::with_base_url(base);
     let lines = all(client.dependency_graph_diff_range_stream("o", "r")).await;
     assert_eq!(lines, ["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn a_status_without_a_body_ends_a_stream_paged_by_link_headers() {
+    use pages_link::types::{ReposListContributorsParams, ReposListContributorsResponse};
+    // GitHub's contributors: `200` with a list and a `Link` header, `204` when there are none
+    // (an empty repository); here the third answer.
+    let (base, seen) = serve(|n, base| match n {
+        0 => (
+            200,
+            vec![github_link(
+                &format!("{base}/repositories/9/contributors?per_page=2&page=2"),
+                &format!("{base}/repositories/9/contributors?per_page=2&page=3"),
+            )],
+            r#"[{"login":"ann","id":1,"contributions":30,"type":"User"},{"id":2,"contributions":7,"type":"Anonymous"}]"#
+                .to_string(),
+        ),
+        1 => (
+            200,
+            vec![github_link("/repositories/9/contributors?per_page=2&page=3", "x")],
+            r#"[{"login":"bob","id":3,"contributions":1,"type":"Bot"}]"#.to_string(),
+        ),
+        2 => (204, Vec::new(), String::new()),
+        _ => (
+            200,
+            vec![github_link("/repositories/9/contributors?page=2", "x")],
+            r#"[{"login":"cy","contributions":4,"type":"User"}]"#.to_string(),
+        ),
+    })
+    .await;
+    let client = pages_link::Client::with_base_url(base);
+    let params = ReposListContributorsParams::default().per_page(2).anon("1");
+    let contributors = all(client.repos_list_contributors_stream("o", "r", &params)).await;
+    let read: Vec<_> = contributors
+        .iter()
+        .map(|c| (c.login.as_deref(), c.id, c.contributions, c.r#type.as_str()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (Some("ann"), Some(1), 30, "User"),
+            (None, Some(2), 7, "Anonymous"),
+            (Some("bob"), Some(3), 1, "Bot")
+        ]
+    );
+    assert_eq!(
+        targets(&seen),
+        [
+            "/repos/o/r/contributors?anon=1&per_page=2",
+            "/repositories/9/contributors?per_page=2&page=2",
+            "/repositories/9/contributors?per_page=2&page=3"
+        ]
+    );
+    // The page's own method: the status, the body and the `Link` header, to page by hand.
+    let page = client.repos_list_contributors_with("o", "r", &params).await;
+    let Ok(ReposListContributorsResponse::Ok(page)) = page else {
+        panic!("a page of contributors: {page:?}");
+    };
+    assert_eq!(page.body.len(), 1);
+    assert_eq!(page.body[0].login.as_deref(), Some("cy"));
+    assert_eq!(
+        page.link.as_deref(),
+        Some(r#"</repositories/9/contributors?page=2>; rel="next", <x>; rel="last""#)
+    );
+    assert_eq!(targets(&seen).len(), 4);
+}
+
+#[tokio::test]
+async fn a_status_without_a_body_first_yields_nothing() {
+    use pages_link::types::{ReposListContributorsParams, ReposListContributorsResponse};
+    let (base, seen) = serve(|_, _| (204, Vec::new(), String::new())).await;
+    let client = pages_link::Client::with_base_url(base);
+    let params = ReposListContributorsParams::default();
+    let contributors: Vec<_> = client
+        .repos_list_contributors_stream("o", "r", &params)
+        .collect()
+        .await;
+    assert!(contributors.is_empty(), "{contributors:?}");
+    let answer = client.repos_list_contributors_with("o", "r", &params).await;
+    assert!(
+        matches!(answer, Ok(ReposListContributorsResponse::NoContent)),
+        "{answer:?}"
+    );
+    assert_eq!(
+        targets(&seen),
+        ["/repos/o/r/contributors", "/repos/o/r/contributors"]
+    );
 }
 
 #[tokio::test]

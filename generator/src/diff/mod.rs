@@ -303,6 +303,9 @@ impl Differ<'_> {
         let place = |f: &Field| {
             if matches!(after, TypeKind::Params(_)) {
                 format!("{pointer} (parameter `{}`)", f.wire)
+            } else if matches!(after, TypeKind::WithHeaders(..)) {
+                // (The response's; its header of that name.)
+                crate::diagnostics::join(&format!("{pointer}/headers"), &f.wire)
             } else if f.wire.is_empty() {
                 format!("{pointer}/additionalProperties")
             } else {
@@ -380,7 +383,11 @@ impl Differ<'_> {
                     place.clone(),
                 ),
                 Some((_, ty2)) if ty2 != ty => {
-                    let what = format!("variant now holds `{ty2}` (was `{ty}`)");
+                    let held = |t: &str| match t {
+                        "" => "nothing".to_string(),
+                        t => format!("`{t}`"),
+                    };
+                    let what = format!("variant now holds {} (was {})", held(ty2), held(ty));
                     self.push(Kind::VariantTypeChanged, item, what, place.clone());
                 }
                 Some(_) => {}

@@ -119,11 +119,7 @@ pub(super) fn members(api: &Api, kind: &TypeKind) -> Vec<(String, String)> {
         TypeKind::ByStatus(v) => v
             .iter()
             .map(|v| {
-                let ty = v
-                    .payload
-                    .as_ref()
-                    .map(|p| rust(api, &p.ty))
-                    .unwrap_or_default();
+                let ty = v.held().map(|t| rust(api, t)).unwrap_or_default();
                 (v.name.clone(), ty)
             })
             .collect(),

@@ -393,24 +393,71 @@ fn by_status(
     api: &Api,
     docs: &TokenStream,
     name: &proc_macro2::Ident,
-    variants: &[StatusVariant],
+    statuses: &[StatusVariant],
 ) -> TokenStream {
-    let variants = variants.iter().map(|v| {
+    let variants = statuses.iter().map(|v| {
         let variant_docs = doc_or(v.doc.as_deref(), &format!("The `{}` response.", v.name));
         let variant = ident(&v.name);
-        let payload = payload_tokens(api, v.payload.as_ref().map(|p| &p.ty), v.boxed);
+        // (A status with headers holds their struct, which holds the body.)
+        let payload = payload_tokens(api, v.held(), v.boxed);
         quote! {
             #variant_docs
             #variant #payload,
         }
     });
+    // The structs of the statuses with headers are built as the struct of a schema is (their
+    // fields are not the user's to set directly: `#[non_exhaustive]`).
+    let built = statuses
+        .iter()
+        .filter_map(|v| status_builders(api, v.headers_type()?));
     quote! {
         #docs
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
+        #(#built)*
     }
+}
+
+/// `new` and the setters of the struct of a status's body and headers (`id`), for users who
+/// answer with one (a typed mock, a test double): `new(body)` (`new()` without a body) sets no
+/// header.
+fn status_builders(api: &Api, id: crate::model::TypeId) -> Option<TokenStream> {
+    let TypeKind::WithHeaders(body, headers) = &api.types[id].kind else {
+        return None;
+    };
+    let name = ident(&api.types[id].name);
+    let Some(body) = body else {
+        let fields = headers.iter().map(|f| {
+            let field = ident(&f.name);
+            quote!(#field: None,)
+        });
+        let setters = builders(api, &name, headers, None);
+        return Some(quote! {
+            impl #name {
+                /// The response without any header (set each with the method named after it).
+                // (No `Default`: a response is built as the status it answers, not assumed.)
+                #[allow(clippy::new_without_default)]
+                pub fn new() -> Self {
+                    Self { #(#fields)* }
+                }
+            }
+            #setters
+        });
+    };
+    let body = Field {
+        wire: "body".to_string(),
+        name: "body".to_string(),
+        doc: None,
+        ty: body.clone(),
+        presence: Presence::Required,
+        boxed: false,
+    };
+    let fields: Vec<Field> = std::iter::once(body)
+        .chain(headers.iter().cloned())
+        .collect();
+    Some(builders(api, &name, &fields, None))
 }
 
 fn params(

@@ -394,8 +394,31 @@ pub struct StatusVariant {
     pub doc: Option<String>,
     /// The body and its encoding; `None` for a unit variant.
     pub payload: Option<Payload>,
-    /// Whether the payload is boxed to keep the enum small.
+    /// The response headers the status declares (a success's): a [`TypeKind::WithHeaders`]
+    /// named by a [`Ty::Named`], holding the payload's type as its `body`, which the variant
+    /// holds instead of the payload. `None` when it declares none.
+    pub headers: Option<Ty>,
+    /// Whether what the variant holds (the payload, or the headers struct) is boxed to keep
+    /// the enum small.
     pub boxed: bool,
+}
+
+impl StatusVariant {
+    /// The type the variant holds: the headers struct when the status declares headers, else
+    /// the payload's type; `None` for a unit variant.
+    pub fn held(&self) -> Option<&Ty> {
+        self.headers
+            .as_ref()
+            .or(self.payload.as_ref().map(|p| &p.ty))
+    }
+
+    /// The headers struct ([`TypeKind::WithHeaders`]) the variant holds, if any.
+    pub fn headers_type(&self) -> Option<TypeId> {
+        match self.headers {
+            Some(Ty::Named(id)) => Some(id),
+            _ => None,
+        }
+    }
 }
 
 /// A use of a type.

@@ -29,6 +29,10 @@ pub struct Pagination {
     /// A boolean of the page that says whether another page follows (`has_more`); `false`
     /// ends the stream.
     pub has_more: Option<Access>,
+    /// When `{op}` returns a per-status enum (GitHub's contributors: `200` a list, `204`
+    /// nothing): the variant that holds a page, from which [`Self::items`] and [`Self::next`]
+    /// start; every other status has no body, an empty page that ends the stream.
+    pub variant: Option<String>,
 }
 
 /// A path of fields from the value `{op}` returns (or from an item) to a value inside it;
@@ -181,21 +185,70 @@ fn warning(file: &Path, pointer: String, message: String) -> Diagnostic {
     )
 }
 
+/// What holds a page of an operation: the value `{op}` returns, or one variant of it.
+pub(super) struct Page<'t> {
+    /// The body's type.
+    pub body: &'t Ty,
+    /// Whether the body is JSON (the only kind that pages).
+    pub json: bool,
+    /// The headers beside the body, when the page has them (its value is then a struct with
+    /// the body as `body`).
+    pub headers: Option<&'t [super::Field]>,
+    /// The variant of the per-status success enum that holds the page.
+    pub variant: Option<&'t str>,
+}
+
+/// Where `op`'s page is: its one success body (with the success's headers), or the one
+/// status of a per-status success that has a body, when the others have none (with that
+/// status's headers).
+pub(super) fn page<'t>(op: &'t Operation, types: &'t [TypeDef]) -> Option<Page<'t>> {
+    match &op.success {
+        Outcome::Single(payload, _) => Some(Page {
+            body: &payload.ty,
+            json: payload.media == Media::Json,
+            headers: op.success_headers.as_ref().map(|h| h.headers.as_slice()),
+            variant: None,
+        }),
+        Outcome::PerStatus(id) => {
+            let TypeKind::ByStatus(variants) = &types[*id].kind else {
+                return None;
+            };
+            let mut bodies = variants.iter().filter(|v| v.payload.is_some());
+            let (Some(only), None) = (bodies.next(), bodies.next()) else {
+                return None;
+            };
+            let payload = only.payload.as_ref()?;
+            let headers = only.headers_type().map(|h| match &types[h].kind {
+                TypeKind::WithHeaders(_, fields) => fields.as_slice(),
+                _ => &[],
+            });
+            Some(Page {
+                body: &payload.ty,
+                json: payload.media == Media::Json,
+                headers,
+                variant: Some(&only.name),
+            })
+        }
+        _ => None,
+    }
+}
+
 /// The pagination `declared` describes, checked against the operation's types.
 fn resolve(op: &Operation, types: &[TypeDef], declared: &Declared) -> Result<Pagination, String> {
-    let body = match &op.success {
-        Outcome::Single(payload, _) if payload.media == Media::Json => &payload.ty,
-        _ => return Err("the success is not one JSON body".to_string()),
-    };
-    // The value `{op}` returns: the body, or the body beside the headers.
-    let (prefix, headers) = match &op.success_headers {
-        Some(h) => (
+    let page = page(op, types)
+        .filter(|page| page.json)
+        .ok_or("the success is not one JSON body")?;
+    let body = page.body;
+    // The value `{op}` returns (or its variant holds): the body, or the body beside the
+    // headers.
+    let (prefix, headers) = match page.headers {
+        Some(headers) => (
             vec![Step {
                 field: "body".to_string(),
                 presence: Presence::Required,
                 boxed: false,
             }],
-            h.headers.as_slice(),
+            headers,
         ),
         None => (Vec::new(), &[][..]),
     };
@@ -273,6 +326,7 @@ fn resolve(op: &Operation, types: &[TypeDef], declared: &Declared) -> Result<Pag
         items,
         next,
         has_more,
+        variant: page.variant.map(str::to_string),
     })
 }
 

@@ -368,3 +368,61 @@ fn the_methods_taking_optional_parameters_come_after_every_operation_name() {
 fn type_name(api: &Api, id: TypeId) -> &str {
     &api.types[id].name
 }
+
+/// A status of a per-status success that declares headers: its variant holds the struct of
+/// its body and headers, which selection keeps with the enum and which is boxed when the
+/// body makes it large beside the other statuses.
+#[test]
+fn a_status_with_headers_holds_its_struct_kept_and_boxed_by_its_size() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n\
+        \x20 /things:\n    get:\n      operationId: getThing\n      tags: [things]\n\
+        \x20     responses:\n\
+        \x20       '200':\n          description: a big thing\n\
+        \x20         headers: {ETag: {schema: {type: string}}}\n\
+        \x20         content: {application/json: {schema: {$ref: '#/components/schemas/Big'}}}\n\
+        \x20       '202': {description: later, content: {application/json: {schema: {type: integer}}}}\n\
+        \x20 /others:\n    get:\n      operationId: others\n      tags: [others]\n\
+        \x20     responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Other'}}}}}\n\
+        components:\n  schemas:\n\
+        \x20   Big: {type: object, properties: {a: {type: string}, b: {type: string}, c: {type: string}, \
+        d: {type: string}, e: {type: string}, f: {type: string}, g: {type: string}}}\n\
+        \x20   Other: {type: object, properties: {z: {type: string}}}\n";
+    let selection = Selection {
+        tags: BTreeSet::from(["things".to_string()]),
+        operations: BTreeSet::new(),
+    };
+    let mut api = build_selected(
+        &loaded(yaml),
+        &Skip::default(),
+        &selection,
+        &Settings::default(),
+    )
+    .expect("builds");
+    ids_are_in_range(&mut api);
+    let names: BTreeSet<&str> = type_names(&api).into_iter().collect();
+    for kept in ["Big", "GetThingOkResponse", "GetThingResponse"] {
+        assert!(names.contains(kept), "{kept} in {names:?}");
+    }
+    assert!(!names.contains("Other"), "{names:?}");
+    let op = &api.operations[0];
+    assert!(op.success_headers.is_none());
+    let Outcome::PerStatus(id) = op.success else {
+        panic!("{:?}", op.success)
+    };
+    let TypeKind::ByStatus(variants) = &api.types[id].kind else {
+        panic!("{:?}", api.types[id])
+    };
+    let held = variants[0].headers_type().expect("the 200's struct");
+    assert_eq!(api.types[held].name, "GetThingOkResponse");
+    let TypeKind::WithHeaders(Some(Ty::Named(body)), headers) = &api.types[held].kind else {
+        panic!("{:?}", api.types[held])
+    };
+    assert_eq!(api.types[*body].name, "Big");
+    assert_eq!(
+        (headers[0].wire.as_str(), headers[0].name.as_str()),
+        ("ETag", "e_tag")
+    );
+    // Seven strings and a header beside an integer: the 200's struct is boxed.
+    assert!(variants[0].boxed && !variants[1].boxed, "{variants:?}");
+    assert_eq!(variants[1].headers, None);
+}

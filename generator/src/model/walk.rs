@@ -29,9 +29,10 @@ pub fn children(kind: &TypeKind) -> Vec<(&Ty, Held)> {
             .iter()
             .filter_map(|v| Some((v.ty.as_ref()?, held(v.boxed))))
             .collect(),
+        // (A status with headers holds their struct, which holds the body.)
         TypeKind::ByStatus(variants) => variants
             .iter()
-            .filter_map(|v| Some((&v.payload.as_ref()?.ty, held(v.boxed))))
+            .filter_map(|v| Some((v.held()?, held(v.boxed))))
             .collect(),
         TypeKind::Tagged(t) => t.variants.iter().map(|v| (&v.ty, held(v.boxed))).collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![(ty, Held::Inline)],
@@ -53,10 +54,12 @@ fn children_mut(kind: &mut TypeKind, f: &mut impl FnMut(&mut Ty)) {
             s.additional.iter_mut().for_each(|(_, ty)| f(ty));
         }
         TypeKind::OneOf(variants) => variants.iter_mut().flat_map(|v| &mut v.ty).for_each(f),
-        TypeKind::ByStatus(variants) => variants
-            .iter_mut()
-            .flat_map(|v| &mut v.payload)
-            .for_each(|p| f(&mut p.ty)),
+        TypeKind::ByStatus(variants) => {
+            for v in variants {
+                v.payload.iter_mut().for_each(|p| f(&mut p.ty));
+                v.headers.iter_mut().for_each(&mut *f);
+            }
+        }
         TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| f(&mut v.ty)),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => f(ty),
         TypeKind::Params(fields) => fields.iter_mut().for_each(|field| f(&mut field.ty)),

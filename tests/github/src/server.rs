@@ -69,6 +69,15 @@ impl Reply {
         }
     }
 
+    /// No body (`204 No Content`), and no `Content-Type`.
+    pub fn empty(status: u16) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Body::Whole(Vec::new()),
+        }
+    }
+
     /// A body sent in `chunks`: the first at once, each next one once the test has added a
     /// permit to `pace` (`pace.add_permits(1)`).
     pub fn chunked(content_type: &str, chunks: Vec<Vec<u8>>, pace: Arc<Semaphore>) -> Reply {

@@ -1,8 +1,9 @@
 //! GitHub's generated client (the whole description, `clientgen generate`) against servers on
 //! loopback that page and stream as GitHub does: issues paged by `Link` headers of absolute
 //! URLs, workflow runs in a wrapped list (`{total_count, workflow_runs}`) paged the same way,
-//! the Octocat's bytes read chunk by chunk, and a page that fails after the items of the pages
-//! before it. The requests are checked as sent, the items field by field.
+//! contributors paged by `Link` until a `204` without a body (an empty page, beside the `200`
+//! list), the Octocat's bytes read chunk by chunk, and a page that fails after the items of the
+//! pages before it. The requests are checked as sent, the items field by field.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use futures_util::StreamExt;
 use github::types::{
     ActionsListWorkflowRunsForRepoParams, ActionsListWorkflowRunsForRepoStatus, AuthorAssociation,
     IssueLabelsItem, IssuesListForRepoError, IssuesListForRepoParams, MetaGetOctocatParams,
-    OpenOrClosedOrAll,
+    OpenOrClosedOrAll, ReposListContributorsParams, ReposListContributorsResponse,
 };
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
@@ -201,6 +202,104 @@ async fn issues_follow_the_link_header_from_page_to_page_and_stop_after_the_last
     assert_eq!(
         pr.diff_url.as_deref(),
         Some("https://github.com/octo-org/octo-repo/pull/5.diff")
+    );
+}
+
+/// A contributor as GitHub lists one (an anonymous one has no login, id nor URLs).
+fn contributor(login: Option<&str>, id: i64, contributions: i64) -> Value {
+    match login {
+        Some(login) => json!({
+            "login": login,
+            "id": id,
+            "node_id": format!("MDQ6VXNlcj{id}"),
+            "avatar_url": format!("https://avatars.githubusercontent.com/u/{id}?v=4"),
+            "gravatar_id": "",
+            "url": format!("https://api.github.com/users/{login}"),
+            "html_url": format!("https://github.com/{login}"),
+            "type": "User",
+            "site_admin": false,
+            "contributions": contributions,
+            "user_view_type": "public"
+        }),
+        None => json!({
+            "email": "anon@example.com",
+            "name": "Anonymous Coward",
+            "type": "Anonymous",
+            "contributions": contributions
+        }),
+    }
+}
+
+#[tokio::test]
+async fn contributors_follow_the_link_header_until_a_204_without_a_body() {
+    let server = Server::start(move |n, base| {
+        let path = "contributors?anon=1&per_page=2";
+        match n {
+            0 => Reply::json(
+                200,
+                &json!([
+                    contributor(Some("octocat"), 583231, 320),
+                    contributor(None, 0, 12)
+                ]),
+            )
+            .header("Link", link(base, path, &[("next", 2), ("last", 3)])),
+            1 => Reply::json(200, &json!([contributor(Some("mona"), 2, 7)])).header(
+                "Link",
+                link(base, path, &[("prev", 1), ("next", 3), ("first", 1)]),
+            ),
+            // GitHub answers `204` for an empty repository; here, the page after the last
+            // (and the call of the page's own method after the stream).
+            _ => Reply::empty(204),
+        }
+    })
+    .await;
+    let client = client(&server);
+    let params = ReposListContributorsParams::default().anon("1").per_page(2);
+    let stream = client.repos_list_contributors_stream("octo-org", "octo-repo", &params);
+    let results: Vec<_> = within(stream.collect()).await;
+    let contributors: Vec<_> = results.into_iter().map(|r| r.expect("a page")).collect();
+
+    assert_eq!(
+        server.targets(),
+        [
+            "/repos/octo-org/octo-repo/contributors?anon=1&per_page=2",
+            "/repositories/1296269/contributors?anon=1&per_page=2&page=2",
+            "/repositories/1296269/contributors?anon=1&per_page=2&page=3",
+        ]
+    );
+    assert_sent_as_github_asks(&server.requests(), "application/json");
+
+    let read: Vec<(Option<&str>, Option<i64>, i64, &str)> = contributors
+        .iter()
+        .map(|c| (c.login.as_deref(), c.id, c.contributions, c.r#type.as_str()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (Some("octocat"), Some(583231), 320, "User"),
+            (None, None, 12, "Anonymous"),
+            (Some("mona"), Some(2), 7, "User"),
+        ]
+    );
+    let octocat = &contributors[0];
+    assert_eq!(octocat.node_id.as_deref(), Some("MDQ6VXNlcj583231"));
+    assert_eq!(octocat.gravatar_id, Some(Some(String::new())));
+    assert_eq!(octocat.site_admin, Some(false));
+    assert_eq!(
+        octocat.html_url.as_deref(),
+        Some("https://github.com/octocat")
+    );
+    let anonymous = &contributors[1];
+    assert_eq!(anonymous.email.as_deref(), Some("anon@example.com"));
+    assert_eq!(anonymous.name.as_deref(), Some("Anonymous Coward"));
+    assert_eq!(anonymous.url, None);
+
+    // The page's own method: the `204` as its variant, after the stream's three requests.
+    let answer =
+        within(client.repos_list_contributors_with("octo-org", "octo-repo", &params)).await;
+    assert!(
+        matches!(answer, Ok(ReposListContributorsResponse::NoContent)),
+        "{answer:?}"
     );
 }
 

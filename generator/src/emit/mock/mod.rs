@@ -393,6 +393,18 @@ fn ok(api: &Api, op: &Operation, needs: &mut Needs) -> TokenStream {
             let Some(arms) = by_status(api, *id, 200, needs) else {
                 return TokenStream::new();
             };
+            if status_headers(api, *id) {
+                return quote! {
+                    /// Answers with the status, the body and the response headers of `response`
+                    /// (`None` sends none).
+                    pub fn ok(self, response: &types::#t) -> Self {
+                        let (status, body, headers) = match response {
+                            #(#arms)*
+                        };
+                        self.reply(status, body, headers)
+                    }
+                };
+            }
             quote! {
                 /// Answers with the status and the body of `response`.
                 pub fn ok(self, response: &types::#t) -> Self {
@@ -406,8 +418,13 @@ fn ok(api: &Api, op: &Operation, needs: &mut Needs) -> TokenStream {
     }
 }
 
+/// Whether some status of the per-status enum `id` declares headers.
+fn status_headers(api: &Api, id: crate::model::TypeId) -> bool {
+    matches!(&api.types[id].kind, TypeKind::ByStatus(v) if v.iter().any(|v| v.headers.is_some()))
+}
+
 /// The arms of a match on a reference to the per-status enum `id`: each variant to its status
-/// and body. `None` when it has no variants.
+/// and body, and its headers when some status declares them. `None` when it has no variants.
 fn by_status(
     api: &Api,
     id: crate::model::TypeId,
@@ -423,15 +440,46 @@ fn by_status(
     }
     let all: Vec<StatusMatch> = variants.iter().map(|v| v.status).collect();
     let t = ident(&def.name);
+    let with_headers = status_headers(api, id);
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let code = status(v.status, &all, fallback);
         let lit = literal(code);
+        let fields = match v.headers_type().map(|h| &api.types[h].kind) {
+            Some(TypeKind::WithHeaders(_, fields)) => Some(fields),
+            _ => None,
+        };
+        if let Some(fields) = fields {
+            // The status's struct: its body and headers.
+            needs.headers = true;
+            let body = match &v.payload {
+                Some(payload) => reply_body(
+                    payload,
+                    quote!(response.body),
+                    quote!(&response.body),
+                    needs,
+                ),
+                None => quote!(None),
+            };
+            let headers = fields.iter().map(|f| {
+                let field = ident(&f.name);
+                let wire = &f.wire;
+                quote!(header_text(&response.#field).map(|value| (#wire, value)))
+            });
+            return quote! {
+                types::#t::#variant(response) => (
+                    #lit,
+                    #body,
+                    [#(#headers),*].into_iter().flatten().collect(),
+                ),
+            };
+        }
+        let none = with_headers.then(|| quote!(, Vec::new()));
         match &v.payload {
-            None => quote!(types::#t::#variant => (#lit, None),),
+            None => quote!(types::#t::#variant => (#lit, None #none),),
             Some(payload) => {
                 let body = reply_body(payload, quote!(body), quote!(body), needs);
-                quote!(types::#t::#variant(body) => (#lit, #body),)
+                quote!(types::#t::#variant(body) => (#lit, #body #none),)
             }
         }
     });

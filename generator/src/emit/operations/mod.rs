@@ -12,7 +12,7 @@ use crate::naming::reserved::Helper;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use request::{body_tokens, optional_body_arg, params_tokens, query_tokens, url_tokens};
-use response::{error_reader, error_tokens, success_tokens};
+use response::{error_reader, error_tokens, reads_headers, success_tokens};
 use std::collections::BTreeSet;
 
 pub use pages::PageUses;
@@ -270,7 +270,7 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
             let (success_ty, success) = success_tokens(api, op, uses);
             let (error_ty, error) = error_tokens(api, op.error, uses);
             let retryable = op.idempotent;
-            let headers_binding = if op_reads_headers(op) || elsewhere.is_some() {
+            let headers_binding = if reads_headers(api, op) || elsewhere.is_some() {
                 quote!(headers)
             } else {
                 quote!(_)
@@ -440,11 +440,6 @@ fn streamed_elsewhere(op: &Operation) -> Option<&str> {
     let stream = op.media_stream.as_ref()?;
     let items = !matches!(stream.kind, crate::model::StreamKind::Bytes);
     (items && !stream.read_whole).then_some(stream.media_type.as_str())
-}
-
-/// Whether the method reads response headers (declared on a success response).
-fn op_reads_headers(op: &Operation) -> bool {
-    op.success_headers.is_some()
 }
 
 fn is_copy(t: &Ty) -> bool {

@@ -4,7 +4,9 @@
 
 use super::super::tokens::{Scope, doc, ident, ty};
 use super::Uses;
-use crate::model::{Access, Api, CursorFrom, Input, Next, Operation, Pagination, Presence, Ty};
+use crate::model::{
+    Access, Api, CursorFrom, Input, Next, Operation, Outcome, Pagination, Presence, Ty, TypeKind,
+};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::visit_mut::VisitMut;
@@ -78,6 +80,7 @@ pub(super) fn method(
     args.extend(parts.body_arg.map(|t| quote!(body: #t)));
     let args: Vec<TokenStream> = args.into_iter().map(with_lifetime).collect();
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let unpack = unpack(api, op, pagination);
     let (cursor_ty, fetch) = match &pagination.next {
         Next::Cursor { input, from } => {
             let cursor_ty = if input.to_text {
@@ -85,15 +88,18 @@ pub(super) fn method(
             } else {
                 ty(api, &input.ty, Scope::Sibling)
             };
-            (cursor_ty, by_input(pagination, input, Some(from), parts))
+            (
+                cursor_ty,
+                by_input(pagination, input, Some(from), parts, &unpack),
+            )
         }
         Next::Offset { input, .. } => (
             ty(api, &input.ty, Scope::Sibling),
-            by_input(pagination, input, None, parts),
+            by_input(pagination, input, None, parts, &unpack),
         ),
         Next::Url(access) | Next::Link(access) => (
             quote!(String),
-            by_url(api, op, pagination, access, parts, uses),
+            by_url(api, op, pagination, access, parts, &unpack, uses),
         ),
     };
     let what = match &pagination.next {
@@ -103,10 +109,15 @@ pub(super) fn method(
         Next::Url(_) => "each page names the next one's URL",
         Next::Link(_) => "each page's `Link` header names the next one (`rel=\"next\"`)",
     };
+    // (A success without a body, beside the one with the page, is an empty page.)
+    let empty = match bodiless(api, op, pagination).as_slice() {
+        [] => String::new(),
+        statuses => format!(" (a `{}` without a body is one)", statuses.join("`, `")),
+    };
     let docs = doc(Some(&format!(
         "Every item of every page of `{owner}::{calls}`, with its arguments\n(`{method} {path}`): \
-         {what}.\n\nThe stream ends after an empty page or the last one; an error ends it after \
-         the items\nof the pages before it, and a page named twice ends it with \
+         {what}.\n\nThe stream ends after an empty page{empty} or the last one; an error ends \
+         it after the items\nof the pages before it, and a page named twice ends it with \
          `Error::Pagination`.",
         owner = parts.owner,
         calls = parts.calls,
@@ -147,6 +158,47 @@ fn with_lifetime(arg: TokenStream) -> TokenStream {
     }
 }
 
+/// The statuses of the per-status success that hold no page (`204`), when the page is a
+/// variant of it.
+fn bodiless(api: &Api, op: &Operation, pagination: &Pagination) -> Vec<String> {
+    let (Some(_), Outcome::PerStatus(id)) = (&pagination.variant, &op.success) else {
+        return Vec::new();
+    };
+    let TypeKind::ByStatus(variants) = &api.types[*id].kind else {
+        return Vec::new();
+    };
+    let statuses = variants.iter().filter(|v| v.payload.is_none());
+    statuses
+        .map(|v| match v.status {
+            crate::model::StatusMatch::Code(code) => code.to_string(),
+            crate::model::StatusMatch::Range(hundreds) => format!("{hundreds}XX"),
+            crate::model::StatusMatch::Default => "default".to_string(),
+        })
+        .collect()
+}
+
+/// `let page = ..;` taking the page out of the variant of the per-status success that holds
+/// it ([`Pagination::variant`]); any other status, which has no body, is an empty page that
+/// ends the stream. Nothing when `{op}` returns the page itself.
+fn unpack(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStream {
+    let (Some(variant), Outcome::PerStatus(id)) = (&pagination.variant, &op.success) else {
+        return TokenStream::new();
+    };
+    let def = &api.types[*id];
+    let boxed = match &def.kind {
+        TypeKind::ByStatus(variants) => variants.iter().any(|v| v.name == *variant && v.boxed),
+        _ => false,
+    };
+    let (name, variant) = (ident(&def.name), ident(variant));
+    let unboxed = boxed.then(|| quote!(let page = *page;));
+    quote! {
+        let types::#name::#variant(page) = page else {
+            return Ok((Vec::new(), None));
+        };
+        #unboxed
+    }
+}
+
 /// A page fetched by the method taking every parameter, with the cursor or offset set in its
 /// parameters or body.
 fn by_input(
@@ -154,6 +206,7 @@ fn by_input(
     input: &Input,
     cursor: Option<&CursorFrom>,
     parts: &Parts,
+    unpack: &TokenStream,
 ) -> TokenStream {
     let field = ident(&input.field);
     let target = if input.in_body {
@@ -249,6 +302,7 @@ fn by_input(
         #copy
         #set
         let page = self.#calls(#(#forwarded),*).await?;
+        #unpack
         #current
         #more
         #before
@@ -266,6 +320,7 @@ fn by_url(
     pagination: &Pagination,
     access: &Access,
     parts: &Parts,
+    unpack: &TokenStream,
     uses: &mut Uses,
 ) -> TokenStream {
     uses.pages.next_url = true;
@@ -298,6 +353,7 @@ fn by_url(
         let url = next_page.unwrap_or(url);
         let page: Result<#success_ty, Error<#error_ty>> = #sent;
         let page = page?;
+        #unpack
         #more
         let next = #named;
         let next = next_url::<#error_ty, _>(&url, next)?;

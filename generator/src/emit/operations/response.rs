@@ -72,9 +72,28 @@ pub(super) fn success_tokens(
                     StatusMatch::Default => quote!(_ if status.is_success()),
                     s => pattern(*s),
                 };
-                match &v.payload {
-                    Some(p) => {
-                        let value = maybe_boxed(payload_value(p, true, uses), v.boxed);
+                let value = match (v.headers_type(), &v.payload) {
+                    // The status's headers beside its body, as a success of one type has them.
+                    (Some(headers), payload) => {
+                        let read_header = uses.helper(Helper::ReadHeader);
+                        let name = ident(&api.types[headers].name);
+                        let body = payload.as_ref().map(|p| {
+                            let value = payload_value(p, true, uses);
+                            quote!(body: #value,)
+                        });
+                        let fields = header_fields(api, headers).iter().map(|h| {
+                            let field = ident(&h.name);
+                            let wire = &h.wire;
+                            quote!(#field: #read_header(&headers, #wire),)
+                        });
+                        Some(quote!(types::#name { #body #(#fields)* }))
+                    }
+                    (None, Some(p)) => Some(payload_value(p, true, uses)),
+                    (None, None) => None,
+                };
+                match value {
+                    Some(value) => {
+                        let value = maybe_boxed(value, v.boxed);
                         quote!(#pat => return Ok(types::#enum_name::#variant(#value)),)
                     }
                     None => quote!(#pat => return Ok(types::#enum_name::#variant),),
@@ -258,6 +277,25 @@ fn status_variants(api: &Api, id: TypeId) -> Vec<(StatusMatch, &StatusVariant)> 
     match &api.types[id].kind {
         TypeKind::ByStatus(variants) => variants.iter().map(|v| (v.status, v)).collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The headers of a struct with headers ([`TypeKind::WithHeaders`]).
+fn header_fields(api: &Api, id: TypeId) -> &[crate::model::Field] {
+    match &api.types[id].kind {
+        TypeKind::WithHeaders(_, fields) => fields,
+        _ => &[],
+    }
+}
+
+/// Whether a success of `op` reads response headers: a success of one type that declares
+/// some, or a status of the per-status success enum that does.
+pub(super) fn reads_headers(api: &Api, op: &Operation) -> bool {
+    match &op.success {
+        Outcome::PerStatus(id) => status_variants(api, *id)
+            .iter()
+            .any(|(_, v)| v.headers.is_some()),
+        _ => op.success_headers.is_some(),
     }
 }
 

@@ -32,8 +32,8 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         let mut streamed = None;
         let mut read: Vec<(bool, &'a str)> = Vec::new();
         let responses_pointer = join(self.pointer, "responses");
-        let mut declared_headers: Vec<(String, Option<String>, Ty)> = Vec::new();
-        let mut success: Vec<(StatusMatch, Option<Payload>, Option<String>)> = Vec::new();
+        let mut declared_headers: Vec<Header> = Vec::new();
+        let mut success: Vec<Side> = Vec::new();
         let mut error = Vec::new();
         let mut all: Vec<(StatusMatch, &'a ReferenceOr<Response>, String)> = responses
             .responses
@@ -82,22 +82,28 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             }
             let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
             if is_success(status) || (!has_success && status == StatusMatch::Default) {
-                success.push((status, payload.clone(), doc.clone()));
+                // Each header is read once, where the successes first declare it; a status
+                // declaring it again (in any case) shares that reading.
+                let mut own: Vec<Header> = Vec::new();
                 for (name, header) in &response.headers {
-                    if declared_headers
-                        .iter()
-                        .any(|(n, _, _)| n.eq_ignore_ascii_case(name))
-                    {
+                    let same = |(n, _, _): &&Header| n.eq_ignore_ascii_case(name);
+                    if own.iter().any(|h| same(&h)) {
+                        continue;
+                    }
+                    if let Some(first) = declared_headers.iter().find(same) {
+                        own.push(first.clone());
                         continue;
                     }
                     let header_pointer = join(&join(&pointer, "headers"), name);
                     if let Some((doc, ty)) = self.header(header, &header_pointer) {
-                        declared_headers.push((name.clone(), doc, ty));
+                        declared_headers.push((name.clone(), doc.clone(), ty.clone()));
+                        own.push((name.clone(), doc, ty));
                     }
                 }
+                success.push((status, payload.clone(), doc.clone(), own));
             }
             if !is_success(status) {
-                error.push((status, payload, doc));
+                error.push((status, payload, doc, Vec::new()));
             }
         }
         let success = self.outcome(success);
@@ -185,23 +191,8 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
     }
 
     /// The struct a success returns when its responses declare headers.
-    fn success_headers(
-        &mut self,
-        outcome: &Outcome,
-        declared: Vec<(String, Option<String>, Ty)>,
-    ) -> SuccessHeaders {
-        let mut names = Namespace::with_taken(["body"]);
-        let headers: Vec<Field> = declared
-            .into_iter()
-            .map(|(wire, doc, ty)| Field {
-                name: names.claim(&naming::snake(&wire, "header")),
-                wire,
-                doc,
-                ty,
-                presence: Presence::Optional,
-                boxed: false,
-            })
-            .collect();
+    fn success_headers(&mut self, outcome: &Outcome, declared: Vec<Header>) -> SuccessHeaders {
+        let headers = header_fields(declared, &["body"]);
         let body = match outcome {
             Outcome::Single(payload, _) => Some(payload.ty.clone()),
             _ => None,
@@ -214,12 +205,42 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         SuccessHeaders { ty, headers }
     }
 
+    /// The struct the variant `variant` of the per-status success enum holds when its status
+    /// declares headers (`{Op}{Variant}Response`: the body, if any, and the headers), as the
+    /// struct of a success of one type holds them.
+    fn status_headers(
+        &mut self,
+        variant: &str,
+        status: StatusMatch,
+        body: Option<Ty>,
+        declared: Vec<Header>,
+    ) -> Ty {
+        // (Its constructor is `new`, its setters named after its fields.)
+        let headers = header_fields(declared, &["body", "new"]);
+        let key = match status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(hundreds) => format!("{hundreds}XX"),
+            StatusMatch::Default => "default".to_string(),
+        };
+        let code = format!("`{key}`");
+        let doc = match body {
+            Some(_) => {
+                format!("A {code} success: the body and the response headers the spec declares.")
+            }
+            None => format!("A {code} success: the response headers the spec declares."),
+        };
+        let kind = TypeKind::WithHeaders(body, headers);
+        let pointer = join(&join(self.pointer, "responses"), &key);
+        let name = format!("{}{variant}Response", self.type_prefix);
+        Ty::Named(self.types.add(&name, Some(doc), kind, pointer))
+    }
+
     /// The operation's error enum, `{Op}Error`: one variant per documented error status (a unit
     /// variant for a status without a body), whatever their number, so that an error status the
     /// spec adds is a variant added to a `#[non_exhaustive]` enum, never a new type.
-    fn error_enum(&mut self, side: Vec<(StatusMatch, Option<Payload>, Option<String>)>) -> TypeId {
+    fn error_enum(&mut self, side: Vec<Side>) -> TypeId {
         let method = &self.method;
-        let doc = if side.iter().any(|(s, _, _)| *s == StatusMatch::Default) {
+        let doc = if side.iter().any(|(s, _, _, _)| *s == StatusMatch::Default) {
             format!(
                 "The error bodies of `Client::{method}`, by status (the `body` of `Error::Api`).\n\n\
                  Every error status has a variant: `default` answers those the spec does not \
@@ -246,34 +267,40 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
         )
     }
 
-    /// One variant per status, named after it.
-    fn status_variants(
-        &mut self,
-        side: Vec<(StatusMatch, Option<Payload>, Option<String>)>,
-        success: bool,
-    ) -> Vec<StatusVariant> {
+    /// One variant per status, named after it; a status that declares headers holds them
+    /// beside its body (the struct of [`Self::status_headers`]).
+    fn status_variants(&mut self, side: Vec<Side>, success: bool) -> Vec<StatusVariant> {
         let mut names = Namespace::default();
         side.into_iter()
-            .map(|(status, payload, status_doc)| StatusVariant {
-                status,
-                name: names.claim(&status_name(status, success)),
-                doc: status_doc,
-                payload,
-                boxed: false,
+            .map(|(status, payload, status_doc, headers)| {
+                let name = names.claim(&status_name(status, success));
+                let headers = (!headers.is_empty()).then(|| {
+                    let body = payload.as_ref().map(|p| p.ty.clone());
+                    self.status_headers(&name, status, body, headers)
+                });
+                StatusVariant {
+                    status,
+                    name,
+                    doc: status_doc,
+                    payload,
+                    headers,
+                    boxed: false,
+                }
             })
             .collect()
     }
 
     /// One type when every status with a body shares it, otherwise a per-status enum. A status
     /// without a body next to one with a body also needs the enum.
-    fn outcome(&mut self, side: Vec<(StatusMatch, Option<Payload>, Option<String>)>) -> Outcome {
-        let mut payloads: Vec<&Payload> = side.iter().filter_map(|(_, p, _)| p.as_ref()).collect();
+    fn outcome(&mut self, side: Vec<Side>) -> Outcome {
+        let mut payloads: Vec<&Payload> =
+            side.iter().filter_map(|(_, p, _, _)| p.as_ref()).collect();
         payloads.sort();
         payloads.dedup();
         let with_body: Vec<StatusMatch> = side
             .iter()
-            .filter(|(_, p, _)| p.is_some())
-            .map(|(s, _, _)| *s)
+            .filter(|(_, p, _, _)| p.is_some())
+            .map(|(s, _, _, _)| *s)
             .collect();
         let every_status_has_body = with_body.len() == side.len();
         match payloads.as_slice() {
@@ -291,6 +318,30 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             }
         }
     }
+}
+
+/// A declared response header: its wire name, doc and value type.
+type Header = (String, Option<String>, Ty);
+
+/// A response of one side: its statuses, body, description and declared headers (those of
+/// successes only).
+type Side = (StatusMatch, Option<Payload>, Option<String>, Vec<Header>);
+
+/// The fields of a struct with headers: one per header, optional, named after it but for the
+/// names `taken` (`body` is the body's).
+fn header_fields(declared: Vec<Header>, taken: &[&str]) -> Vec<Field> {
+    let mut names = Namespace::with_taken(taken.iter().copied());
+    declared
+        .into_iter()
+        .map(|(wire, doc, ty)| Field {
+            name: names.claim(&naming::snake(&wire, "header")),
+            wire,
+            doc,
+            ty,
+            presence: Presence::Optional,
+            boxed: false,
+        })
+        .collect()
 }
 
 fn is_success(status: StatusMatch) -> bool {

@@ -3,7 +3,7 @@
 
 use super::{struct_fields, unalias};
 use crate::diagnostics::join;
-use crate::model::{Operation, Outcome, Ty, TypeDef, TypeKind};
+use crate::model::{Operation, Ty, TypeDef, TypeKind};
 use crate::settings::Settings;
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
@@ -201,12 +201,11 @@ pub(super) fn read(
             }
         }
     }
-    let link = op.success_headers.as_ref().and_then(|h| {
-        h.headers
-            .iter()
-            .find(|h| h.wire.eq_ignore_ascii_case("link"))
-    });
-    if let (Some(_), Some(results)) = (link, link_items(op, types)) {
+    let page = super::page(op, types);
+    let link = page
+        .as_ref()
+        .and_then(|page| (page.headers?.iter()).find(|h| h.wire.eq_ignore_ascii_case("link")));
+    if let (Some(_), Some(results)) = (link, page.and_then(|p| link_items(p.body, types))) {
         return Ok(Some(Declared {
             pointer: pointer.to_string(),
             kind: Kind::Link,
@@ -237,19 +236,17 @@ pub(super) fn read(
     }
 }
 
-/// Where the items are in the success body of an operation paged by its `Link` header: the
-/// body itself when it is an array; its one array property when it is an object with exactly
+/// Where the items are in the success body `body` of an operation paged by its `Link` header
+/// (its one JSON body, or the one body of a per-status success): the body itself when it is
+/// an array; its one array property when it is an object with exactly
 /// one and nothing but plain values beside it (GitHub's wrapped lists, `{total_count, runners:
 /// [..]}`), after `$ref`s, aliases and `allOf` are resolved into the model's types. An object
 /// with no array property, or with several, or with objects beside its array (a resource that
 /// GitHub also sends a `Link` for), says nothing of which holds the items: `None`, and the operation is paged only
 /// when an extension or the `pagination` setting declares its pages (in their own kinds: there
 /// is no way yet to name the items of a `Link`-paged object).
-fn link_items(op: &Operation, types: &[TypeDef]) -> Option<JsonPath> {
-    let Outcome::Single(payload, _) = &op.success else {
-        return None;
-    };
-    let body = unalias(types, &payload.ty);
+fn link_items(body: &Ty, types: &[TypeDef]) -> Option<JsonPath> {
+    let body = unalias(types, body);
     if matches!(body, Ty::Vec(_)) {
         return Some(JsonPath::root());
     }

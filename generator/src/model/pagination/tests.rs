@@ -352,3 +352,96 @@ components:
     assert_eq!(warnings(&unread).len(), 1, "{:?}", warnings(&unread));
     assert!(warnings(&unread)[0].contains("no input of type `cursor`"));
 }
+
+/// The model of `GET /items` (`listItems`) answering `responses` (YAML lines under
+/// `responses`, indented by eight spaces).
+fn answering(responses: &str) -> Api {
+    let yaml = format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+{responses}"
+    );
+    linked_with(&loaded(&yaml), &crate::settings::Settings::default())
+}
+
+const LIST_WITH_LINK: &str = "        '200':
+          description: a page
+          headers:
+            Link: {schema: {type: string}}
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+";
+
+#[test]
+fn a_list_beside_statuses_without_a_body_is_paged_by_the_link_of_its_status() {
+    use crate::model::{Outcome, Ty, TypeKind};
+    // GitHub's contributors: 200 a list with `Link`, 204 nothing.
+    let api = answering(&format!(
+        "{LIST_WITH_LINK}        '204':\n          description: empty\n"
+    ));
+    let op = &api.operations[0];
+    let pages = op.pagination.as_ref().expect("paginated");
+    assert_eq!(pages.method, "list_items_stream");
+    assert_eq!(pages.variant.as_deref(), Some("Ok"));
+    assert_eq!(pages.item, Ty::String);
+    let fields = |access: &crate::model::Access| -> Vec<String> {
+        access.0.iter().map(|s| s.field.clone()).collect()
+    };
+    assert_eq!(fields(&pages.items), ["body"]);
+    assert!(matches!(&pages.next, Next::Link(access) if fields(access) == ["link"]));
+    assert!(warnings(&api).is_empty(), "{:?}", warnings(&api));
+    // The 200 holds its struct of body and headers; the 204 nothing.
+    let Outcome::PerStatus(id) = op.success else {
+        panic!("{:?}", op.success)
+    };
+    let TypeKind::ByStatus(variants) = &api.types[id].kind else {
+        panic!("{:?}", api.types[id])
+    };
+    let headers = variants[0].headers_type().expect("the 200's headers");
+    assert_eq!(api.types[headers].name, "ListItemsOkResponse");
+    let TypeKind::WithHeaders(Some(Ty::Vec(_)), fields) = &api.types[headers].kind else {
+        panic!("{:?}", api.types[headers])
+    };
+    assert_eq!(fields[0].wire, "Link");
+    assert_eq!(
+        (variants[1].name.as_str(), &variants[1].headers),
+        ("NoContent", &None)
+    );
+    assert!(op.success_headers.is_none());
+}
+
+#[test]
+fn a_link_on_a_status_without_the_list_or_beside_another_body_pages_nothing() {
+    // The `Link` on the 204, not on the list's 200.
+    let api = answering(
+        "        '200':
+          description: a page
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+        '204':
+          description: empty
+          headers:
+            Link: {schema: {type: string}}
+",
+    );
+    assert_eq!(api.operations[0].pagination, None);
+    assert!(warnings(&api).is_empty(), "{:?}", warnings(&api));
+    // Two statuses with a body: which one holds the page is not said.
+    let api = answering(&format!(
+        "{LIST_WITH_LINK}        '202':
+          description: later
+          content:
+            application/json:
+              schema: {{type: object, properties: {{eta: {{type: integer}}}}}}
+"
+    ));
+    assert_eq!(api.operations[0].pagination, None);
+    assert!(warnings(&api).is_empty(), "{:?}", warnings(&api));
+}

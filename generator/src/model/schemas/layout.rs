@@ -171,12 +171,9 @@ fn union_cases(kind: &TypeKind) -> Option<Vec<(Option<&Ty>, bool)>> {
         TypeKind::OneOf(variants) => {
             Some(variants.iter().map(|v| (v.ty.as_ref(), v.boxed)).collect())
         }
-        TypeKind::ByStatus(variants) => Some(
-            variants
-                .iter()
-                .map(|v| (v.payload.as_ref().map(|p| &p.ty), v.boxed))
-                .collect(),
-        ),
+        TypeKind::ByStatus(variants) => {
+            Some(variants.iter().map(|v| (v.held(), v.boxed)).collect())
+        }
         TypeKind::Tagged(tagged) => Some(
             tagged
                 .variants
@@ -308,7 +305,14 @@ fn size_of_type(
         TypeKind::Enum(_) => 24,
         TypeKind::IntEnum(_) => 16,
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => size_of_ty(types, ty, sizes, visiting),
-        TypeKind::Params(fields) | TypeKind::WithHeaders(_, fields) => 32 * fields.len(),
+        TypeKind::Params(fields) => 32 * fields.len(),
+        // (A status's body and headers, held by its variant.)
+        TypeKind::WithHeaders(body, fields) => {
+            let body = body
+                .as_ref()
+                .map_or(0, |ty| size_of_ty(types, ty, sizes, visiting));
+            body + 32 * fields.len()
+        }
     };
     visiting[id.index()] = false;
     sizes[id.index()] = Some(size);
