@@ -457,11 +457,8 @@ fn collect_names(items: &[syn::Item], fns: &mut Vec<String>, types: &mut Vec<Str
 /// (The fixture was written by a short script: 300 unused schemas push it over the threshold.)
 #[test]
 fn large_clients_derive_only_the_serde_traits_they_need() {
-    let spec = workspace_root().join("tests/fixtures/large_split_serde.yaml");
-    let output = clientgen::Generator::new(&spec)
-        .generate_module("module.rs")
-        .expect("generates");
-    let text = output.files.values().next().expect("one file");
+    let text = large_module();
+    let text = text.as_str();
     let file = syn::parse_file(text).expect("parses");
     let traits = |name: &str| -> Vec<String> {
         let mut found = Vec::new();
@@ -493,6 +490,15 @@ fn large_clients_derive_only_the_serde_traits_they_need() {
         .filter(|i| text.contains(&format!("pub struct Unused{i:03} {{")))
         .count();
     assert_eq!(unused, 300);
+}
+
+/// The large fixture's client as one module (a build script's `include!`).
+fn large_module() -> String {
+    let spec = workspace_root().join("tests/fixtures/large_split_serde.yaml");
+    let output = clientgen::Generator::new(&spec)
+        .generate_module("module.rs")
+        .expect("generates");
+    output.files.into_values().next().expect("one file")
 }
 
 fn find_derives(items: &[syn::Item], name: &str, out: &mut Vec<String>) {
@@ -591,11 +597,8 @@ fn compact_deserialize_reads_json_like_the_derived_one() {
 /// pinned here, and the next test reads and builds every kind of row.
 #[test]
 fn a_large_clients_struct_methods_are_a_table_of_its_fields() {
-    let spec = workspace_root().join("tests/fixtures/large_split_serde.yaml");
-    let output = clientgen::Generator::new(&spec)
-        .generate_module("module.rs")
-        .expect("generates");
-    let text = output.files.values().next().expect("one file");
+    let text = large_module();
+    let text = text.as_str();
     let start = text.find("        Node: read {").expect("Node's table");
     let end = start + text[start..].find("\n    }\n").expect("its end");
     assert_eq!(

@@ -134,15 +134,8 @@ fn what_cannot_be_followed_is_a_warning_at_its_pointer() {
 /// The model of a spec whose `GET /items` (`listItems`) declares a `Link` header on its 200,
 /// whose body is `body`, with `schemas` (YAML lines) under `components/schemas`.
 fn linked(body: &str, schemas: &str) -> Api {
-    let yaml = format!(
-        "openapi: 3.0.3
-info: {{title: t, version: '1'}}
-paths:
-  /items:
-    get:
-      operationId: listItems
-      responses:
-        '200':
+    answering(&format!(
+        "        '200':
           description: a page
           headers:
             Link: {{schema: {{type: string}}}}
@@ -153,8 +146,7 @@ components:
   schemas:
 {schemas}
 "
-    );
-    linked_with(&loaded(&yaml), &crate::settings::Settings::default())
+    ))
 }
 
 /// The model of `loaded` with `settings`.
