@@ -1,7 +1,7 @@
 //! A large client's structs: after its declaration, a struct's constructor, setters and
 //! `Deserialize` are one `object!` invocation of a row per field, and the `macro_rules! object`
 //! that writes them out is defined once at the top of `types` (`object_macro.rs`). What the
-//! compiler expands is what [`super::builders`] and [`super::compact`] write out for a small
+//! compiler expands is what `builders.rs` and `compact.rs` write out for a small
 //! client, item for item; the source is a fraction of it (the invocations are printed as
 //! tables, a row a line: see `format::table`).
 
