@@ -212,6 +212,17 @@ pub enum TypeKind {
     WithHeaders(Option<Ty>, Vec<Field>),
 }
 
+impl TypeKind {
+    /// The header fields of a struct with headers ([`TypeKind::WithHeaders`]); `None` for
+    /// any other kind.
+    pub fn headers(&self) -> Option<&[Field]> {
+        match self {
+            TypeKind::WithHeaders(_, headers) => Some(headers),
+            _ => None,
+        }
+    }
+}
+
 /// A struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {

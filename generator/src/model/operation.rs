@@ -264,6 +264,17 @@ pub enum StatusMatch {
     Default,
 }
 
+impl StatusMatch {
+    /// The key of the response in the spec's `responses`: `204`, `2XX`, `default`.
+    pub fn key(self) -> String {
+        match self {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(hundreds) => format!("{hundreds}XX"),
+            StatusMatch::Default => "default".to_string(),
+        }
+    }
+}
+
 /// What one side (success or error) of an operation yields.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {

@@ -218,10 +218,9 @@ pub(super) fn page<'t>(op: &'t Operation, types: &'t [TypeDef]) -> Option<Page<'
                 return None;
             };
             let payload = only.payload.as_ref()?;
-            let headers = only.headers_type().map(|h| match &types[h].kind {
-                TypeKind::WithHeaders(_, fields) => fields.as_slice(),
-                _ => &[],
-            });
+            let headers = only
+                .headers_type()
+                .map(|h| types[h].kind.headers().unwrap_or_default());
             Some(Page {
                 body: &payload.ty,
                 json: payload.media == Media::Json,

@@ -445,10 +445,7 @@ fn by_status(
         let variant = ident(&v.name);
         let code = status(v.status, &all, fallback);
         let lit = literal(code);
-        let fields = match v.headers_type().map(|h| &api.types[h].kind) {
-            Some(TypeKind::WithHeaders(_, fields)) => Some(fields),
-            _ => None,
-        };
+        let fields = v.headers_type().and_then(|h| api.types[h].kind.headers());
         if let Some(fields) = fields {
             // The status's struct: its body and headers.
             needs.headers = true;

@@ -168,13 +168,7 @@ fn bodiless(api: &Api, op: &Operation, pagination: &Pagination) -> Vec<String> {
         return Vec::new();
     };
     let statuses = variants.iter().filter(|v| v.payload.is_none());
-    statuses
-        .map(|v| match v.status {
-            crate::model::StatusMatch::Code(code) => code.to_string(),
-            crate::model::StatusMatch::Range(hundreds) => format!("{hundreds}XX"),
-            crate::model::StatusMatch::Default => "default".to_string(),
-        })
-        .collect()
+    statuses.map(|v| v.status.key()).collect()
 }
 
 /// `let page = ..;` taking the page out of the variant of the per-status success that holds

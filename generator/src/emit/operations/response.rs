@@ -81,11 +81,16 @@ pub(super) fn success_tokens(
                             let value = payload_value(p, true, uses);
                             quote!(body: #value,)
                         });
-                        let fields = header_fields(api, headers).iter().map(|h| {
-                            let field = ident(&h.name);
-                            let wire = &h.wire;
-                            quote!(#field: #read_header(&headers, #wire),)
-                        });
+                        let fields = api.types[headers]
+                            .kind
+                            .headers()
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|h| {
+                                let field = ident(&h.name);
+                                let wire = &h.wire;
+                                quote!(#field: #read_header(&headers, #wire),)
+                            });
                         Some(quote!(types::#name { #body #(#fields)* }))
                     }
                     (None, Some(p)) => Some(payload_value(p, true, uses)),
@@ -277,14 +282,6 @@ fn status_variants(api: &Api, id: TypeId) -> Vec<(StatusMatch, &StatusVariant)> 
     match &api.types[id].kind {
         TypeKind::ByStatus(variants) => variants.iter().map(|v| (v.status, v)).collect(),
         _ => Vec::new(),
-    }
-}
-
-/// The headers of a struct with headers ([`TypeKind::WithHeaders`]).
-fn header_fields(api: &Api, id: TypeId) -> &[crate::model::Field] {
-    match &api.types[id].kind {
-        TypeKind::WithHeaders(_, fields) => fields,
-        _ => &[],
     }
 }
 

@@ -365,13 +365,5 @@ fn invokes_strings(api: &Api, id: usize) -> bool {
 /// `macro_rules! strings`, under the features of the enums that invoke it; nothing when none
 /// does.
 pub(super) fn strings_definition(api: &Api) -> TokenStream {
-    if !(0..api.types.len()).any(|id| invokes_strings(api, id)) {
-        return TokenStream::new();
-    }
-    // The generator's own text, which the large fixtures compile (tests/build.rs).
-    let file = syn::parse_file(STRINGS_MACRO)
-        .expect("strings_macro.rs is Rust (tests/build.rs compiles it)");
-    let cfg = crate::emit::types_cfg(api, |id| invokes_strings(api, id));
-    let items = file.items.iter().map(|item| quote!(#cfg #item));
-    quote!(#(#items)*)
+    super::object::macro_definition(api, STRINGS_MACRO, |id| invokes_strings(api, id))
 }

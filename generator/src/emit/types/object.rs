@@ -33,13 +33,23 @@ fn invokes(api: &Api, id: usize) -> bool {
 /// `macro_rules! object`, under the features of the structs that invoke it; nothing when none
 /// does.
 pub(super) fn definition(api: &Api) -> TokenStream {
-    if !(0..api.types.len()).any(|id| invokes(api, id)) {
+    macro_definition(api, MACRO, |id| invokes(api, id))
+}
+
+/// One of the emitter's `macro_rules!` (`text`), under the features of the types `invokes`
+/// selects; nothing when it selects none.
+pub(super) fn macro_definition(
+    api: &Api,
+    text: &str,
+    invokes: impl Fn(usize) -> bool,
+) -> TokenStream {
+    if !(0..api.types.len()).any(&invokes) {
         return TokenStream::new();
     }
     // The generator's own text, which the large fixtures compile (tests/build.rs).
-    let file =
-        syn::parse_file(MACRO).expect("object_macro.rs is Rust (tests/build.rs compiles it)");
-    let cfg = crate::emit::types_cfg(api, |id| invokes(api, id));
+    let file = syn::parse_file(text)
+        .expect("the emitter's macro_rules! are Rust (tests/build.rs compiles them)");
+    let cfg = crate::emit::types_cfg(api, invokes);
     let items = file.items.iter().map(|item| quote!(#cfg #item));
     quote!(#(#items)*)
 }

@@ -39,11 +39,11 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             .responses
             .iter()
             .map(|(code, r)| {
-                let (status, key) = match code {
-                    StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
-                    StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
+                let status = match code {
+                    StatusCode::Code(c) => StatusMatch::Code(*c),
+                    StatusCode::Range(r) => StatusMatch::Range(*r),
                 };
-                (status, r, join(&responses_pointer, &key))
+                (status, r, join(&responses_pointer, &status.key()))
             })
             .collect();
         if let Some(default) = &responses.default {
@@ -217,11 +217,7 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
     ) -> Ty {
         // (Its constructor is `new`, its setters named after its fields.)
         let headers = header_fields(declared, &["body", "new"]);
-        let key = match status {
-            StatusMatch::Code(code) => code.to_string(),
-            StatusMatch::Range(hundreds) => format!("{hundreds}XX"),
-            StatusMatch::Default => "default".to_string(),
-        };
+        let key = status.key();
         let code = format!("`{key}`");
         let doc = match body {
             Some(_) => {

@@ -8,14 +8,8 @@ use std::path::Path;
 /// The model of a spec with one `GET /items` operation, `listItems`, whose 200 has `body` (a
 /// schema), declaring `extension` (YAML lines under the operation) and taking `params`.
 fn model(extension: &str, body: &str) -> Api {
-    let yaml = format!(
-        "openapi: 3.0.3
-info: {{title: t, version: '1'}}
-paths:
-  /items:
-    get:
-      operationId: listItems
-{extension}
+    operation(&format!(
+        "{extension}
       parameters:
         - {{name: after, in: query, schema: {{type: string}}}}
         - {{name: offset, in: query, schema: {{type: integer}}}}
@@ -26,6 +20,20 @@ paths:
             application/json:
               schema: {body}
 "
+    ))
+}
+
+/// The model of a spec with one `GET /items` operation, `listItems`, whose YAML lines (under
+/// the operation, indented by six spaces) are `lines`.
+fn operation(lines: &str) -> Api {
+    let yaml = format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /items:
+    get:
+      operationId: listItems
+{lines}"
     );
     build(&loaded(&yaml), &Skip::default()).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -348,17 +356,7 @@ components:
 /// The model of `GET /items` (`listItems`) answering `responses` (YAML lines under
 /// `responses`, indented by eight spaces).
 fn answering(responses: &str) -> Api {
-    let yaml = format!(
-        "openapi: 3.0.3
-info: {{title: t, version: '1'}}
-paths:
-  /items:
-    get:
-      operationId: listItems
-      responses:
-{responses}"
-    );
-    linked_with(&loaded(&yaml), &crate::settings::Settings::default())
+    operation(&format!("      responses:\n{responses}"))
 }
 
 const LIST_WITH_LINK: &str = "        '200':
