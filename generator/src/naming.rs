@@ -91,6 +91,14 @@ pub fn stream_method(method: &str) -> String {
     format!("{}_stream", method.trim_end_matches('_'))
 }
 
+/// The private methods a page named by a URL goes through (see
+/// [`crate::model::PageFetch`]): `{method}_url`, the URL of the first page, and `{method}_at`,
+/// the request to a URL.
+pub fn fetch_methods(method: &str) -> (String, String) {
+    let method = method.trim_end_matches('_');
+    (format!("{method}_url"), format!("{method}_at"))
+}
+
 /// The setters of a struct whose fields are named `fields` (Rust names, in order): one per
 /// field, named after it, or `with_` and its name when a generated type already has a method of
 /// that name ([`reserved::TYPE_METHODS`]); a clash with another field's setter takes the next

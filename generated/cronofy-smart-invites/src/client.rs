@@ -11,12 +11,9 @@ use std::time::Duration;
 /// A response: status, headers and the whole body.
 type Received = (reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>);
 
-/// Reads the body of an error status into the operation's error enum: `None` for
+/// Reads the body of an error status (its code) into the operation's error enum: `None` for
 /// a status the spec does not document.
-type ErrorReader<E> = fn(
-    reqwest::StatusCode,
-    &[u8],
-) -> Result<Option<E>, serde_json::Error>;
+type ErrorReader<E> = fn(u16, &[u8]) -> Option<Result<E, serde_json::Error>>;
 
 /// A request hook (`Client::with_hook`).
 type RequestHook = std::sync::Arc<
@@ -216,7 +213,8 @@ impl Client {
         if status.is_success() {
             return decode(status, &bytes);
         }
-        let body = error(status, &bytes)
+        let body = error(status.as_u16(), &bytes).transpose();
+        let body = body
             .map_err(|source| Error::UnexpectedBody {
                 status,
                 text: String::from_utf8_lossy(&bytes).into_owned(),
@@ -272,6 +270,7 @@ impl Client {
         &self,
         params: &types::GetSmartInviteParams,
     ) -> Result<types::SmartInviteResponse, Error<types::GetSmartInviteError>> {
+        use types::GetSmartInviteError as E;
         let url = format!("{}/v1/smart_invites", self.base_url);
         let mut query = String::new();
         push_query(
@@ -301,32 +300,18 @@ impl Client {
         let url = if query.is_empty() { url } else { format!("{url}?{query}") };
         let request = self.authorize(self.request(reqwest::Method::GET, &url));
         let request = request.header(reqwest::header::ACCEPT, "application/json");
-        self.call(
-                request,
-                true,
-                |status, bytes| Ok(
-                    match status.as_u16() {
-                        401 => Some(types::GetSmartInviteError::Unauthorized),
-                        402 => Some(types::GetSmartInviteError::PaymentRequired),
-                        403 => Some(types::GetSmartInviteError::Forbidden),
-                        404 => Some(types::GetSmartInviteError::NotFound),
-                        422 => {
-                            Some(
-                                types::GetSmartInviteError::UnprocessableEntity(
-                                    serde_json::from_slice(bytes)?,
-                                ),
-                            )
-                        }
-                        423 => Some(types::GetSmartInviteError::Locked),
-                        429 => Some(types::GetSmartInviteError::TooManyRequests),
-                        code if code / 100 == 5 => {
-                            Some(types::GetSmartInviteError::ServerError)
-                        }
-                        _ => None,
-                    },
-                ),
-            )
-            .await
+        let error = |status: u16, bytes: &[u8]| match status {
+            401 => Some(Ok(E::Unauthorized)),
+            402 => Some(Ok(E::PaymentRequired)),
+            403 => Some(Ok(E::Forbidden)),
+            404 => Some(Ok(E::NotFound)),
+            422 => Some(serde_json::from_slice(bytes).map(E::UnprocessableEntity)),
+            423 => Some(Ok(E::Locked)),
+            429 => Some(Ok(E::TooManyRequests)),
+            code if code / 100 == 5 => Some(Ok(E::ServerError)),
+            _ => None,
+        };
+        self.call(request, true, error).await
     }
 
     /// Create, update, cancel or remove a recipient from a Smart Invite
@@ -353,36 +338,23 @@ impl Client {
         &self,
         body: &types::SmartInviteRequest,
     ) -> Result<types::SmartInviteResponse, Error<types::UpsertSmartInviteError>> {
+        use types::UpsertSmartInviteError as E;
         let url = format!("{}/v1/smart_invites", self.base_url);
         let request = self.authorize(self.request(reqwest::Method::POST, &url));
         let request = request.header(reqwest::header::ACCEPT, "application/json");
         let request = request.json(body);
-        self.call(
-                request,
-                true,
-                |status, bytes| Ok(
-                    match status.as_u16() {
-                        401 => Some(types::UpsertSmartInviteError::Unauthorized),
-                        402 => Some(types::UpsertSmartInviteError::PaymentRequired),
-                        403 => Some(types::UpsertSmartInviteError::Forbidden),
-                        404 => Some(types::UpsertSmartInviteError::NotFound),
-                        422 => {
-                            Some(
-                                types::UpsertSmartInviteError::UnprocessableEntity(
-                                    serde_json::from_slice(bytes)?,
-                                ),
-                            )
-                        }
-                        423 => Some(types::UpsertSmartInviteError::Locked),
-                        429 => Some(types::UpsertSmartInviteError::TooManyRequests),
-                        code if code / 100 == 5 => {
-                            Some(types::UpsertSmartInviteError::ServerError)
-                        }
-                        _ => None,
-                    },
-                ),
-            )
-            .await
+        let error = |status: u16, bytes: &[u8]| match status {
+            401 => Some(Ok(E::Unauthorized)),
+            402 => Some(Ok(E::PaymentRequired)),
+            403 => Some(Ok(E::Forbidden)),
+            404 => Some(Ok(E::NotFound)),
+            422 => Some(serde_json::from_slice(bytes).map(E::UnprocessableEntity)),
+            423 => Some(Ok(E::Locked)),
+            429 => Some(Ok(E::TooManyRequests)),
+            code if code / 100 == 5 => Some(Ok(E::ServerError)),
+            _ => None,
+        };
+        self.call(request, true, error).await
     }
 }
 

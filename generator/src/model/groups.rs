@@ -24,6 +24,9 @@ pub struct Groups {
     /// The stream method of each paginated operation on its group, by operation index (`get`
     /// -> `get_stream`), claimed after every other method of the group.
     pub stream_methods: Vec<Option<String>>,
+    /// The private methods of each operation whose pages are named by URLs, on its group
+    /// ([`super::Pagination::fetch`]), by operation index; claimed last.
+    pub fetch_methods: Vec<Option<super::PageFetch>>,
     /// When each type is compiled, by type id.
     pub of_type: Vec<Gate>,
     /// The feature of the types no operation reaches, when there are any.
@@ -155,7 +158,12 @@ pub fn group(api: &Api) -> Groups {
             tags.iter().position(|t| *t == tag).unwrap_or_default()
         })
         .collect();
-    let (methods, with_methods, stream_methods) = methods(api, &groups, &of_operation);
+    let Methods {
+        methods,
+        with_methods,
+        stream_methods,
+        fetch_methods,
+    } = methods(api, &groups, &of_operation);
     let mut of_type = vec![Gate::none(); api.types.len()];
     for (index, _) in groups.iter().enumerate() {
         let mut roots = Vec::new();
@@ -198,18 +206,27 @@ pub fn group(api: &Api) -> Groups {
         methods,
         with_methods,
         stream_methods,
+        fetch_methods,
         of_type,
         unused_feature,
     }
 }
 
-/// The method names of each operation on its group: its own, and the one taking its optional
-/// parameters when it has one (see [`Groups::with_methods`]).
-fn methods(
-    api: &Api,
-    groups: &[Group],
-    of_operation: &[usize],
-) -> (Vec<String>, Vec<Option<String>>, Vec<Option<String>>) {
+/// The method names of the operations on their groups, by operation index.
+struct Methods {
+    /// See [`Groups::methods`].
+    methods: Vec<String>,
+    /// See [`Groups::with_methods`].
+    with_methods: Vec<Option<String>>,
+    /// See [`Groups::stream_methods`].
+    stream_methods: Vec<Option<String>>,
+    /// See [`Groups::fetch_methods`].
+    fetch_methods: Vec<Option<super::PageFetch>>,
+}
+
+/// The method names of each operation on its group: its own, the one taking its optional
+/// parameters when it has one (see [`Groups::with_methods`]), its stream's and its pages'.
+fn methods(api: &Api, groups: &[Group], of_operation: &[usize]) -> Methods {
     // Within a group, the methods are those of the sub-client, which reaches the `Client`'s
     // private methods through `Deref`: they may not take those names.
     let mut per_group: Vec<Namespace> = groups
@@ -259,7 +276,23 @@ fn methods(
             Some(per_group[*group].claim(&naming::stream_method(method)))
         })
         .collect();
-    (methods, with_methods, stream_methods)
+    let fetch_methods = api
+        .operations
+        .iter()
+        .zip(of_operation)
+        .zip(&methods)
+        .map(|((op, group), method)| {
+            // An operation has them on its group when it has them on the `Client`.
+            op.pagination.as_ref()?.fetch.as_ref()?;
+            Some(super::PageFetch::claim(&mut per_group[*group], method))
+        })
+        .collect();
+    Methods {
+        methods,
+        with_methods,
+        stream_methods,
+        fetch_methods,
+    }
 }
 
 impl Api {

@@ -18,7 +18,7 @@ pub use operation::{
     Body, Location, Media, MediaStream, Operation, Outcome, Param, ParamsStruct, PartEncoding,
     PathPart, Payload, ResponseExample, StatusMatch, StreamKind, Style, SuccessHeaders,
 };
-pub use pagination::{Access, CursorFrom, Input, Next, Pagination, Step};
+pub use pagination::{Access, CursorFrom, Input, Next, PageFetch, Pagination, Step};
 pub use prune::Selection;
 pub use usage::{LARGE, SerdeUse};
 

@@ -33,6 +33,31 @@ pub struct Pagination {
     /// nothing): the variant that holds a page, from which [`Self::items`] and [`Self::next`]
     /// start; every other status has no body, an empty page that ends the stream.
     pub variant: Option<String>,
+    /// When the next page is named by a URL ([`Next::Url`], [`Next::Link`]): the private
+    /// methods that the method taking every parameter and the stream share.
+    pub fetch: Option<PageFetch>,
+}
+
+/// The two private methods of an operation whose pages are named by URLs, so that its stream
+/// asks for each page as the operation's method asks for the first: `url` builds the first
+/// URL from the arguments, `at` sends the request to a URL and reads the answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageFetch {
+    /// `{op}_url`: `fn(&self, path arguments, params) -> Result<String, Error<E>>`.
+    pub url: String,
+    /// `{op}_at`: `async fn(&self, url, params, body) -> Result<T, Error<E>>`.
+    pub at: String,
+}
+
+impl PageFetch {
+    /// The methods of `method`'s pages, each claimed in `names`.
+    pub(super) fn claim(names: &mut Namespace, method: &str) -> Self {
+        let (url, at) = naming::fetch_methods(method);
+        PageFetch {
+            url: names.claim(&url),
+            at: names.claim(&at),
+        }
+    }
 }
 
 /// A path of fields from the value `{op}` returns (or from an item) to a value inside it;
@@ -162,6 +187,14 @@ pub(super) fn decide(
                     None => message,
                 };
                 warnings.push(warning(file, declared.pointer, message));
+            }
+        }
+    }
+    // The private methods of pages named by URLs, after every public name.
+    for op in operations.iter_mut() {
+        if let Some(pagination) = &mut op.pagination {
+            if matches!(pagination.next, Next::Url(_) | Next::Link(_)) {
+                pagination.fetch = Some(PageFetch::claim(&mut names, &op.name));
             }
         }
     }
@@ -326,6 +359,7 @@ fn resolve(op: &Operation, types: &[TypeDef], declared: &Declared) -> Result<Pag
         next,
         has_more,
         variant: page.variant.map(str::to_string),
+        fetch: None,
     })
 }
 

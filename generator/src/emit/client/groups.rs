@@ -75,6 +75,7 @@ pub(super) fn modules(api: &Api, groups: &Groups, uses: &mut Uses) -> (TokenStre
                     with: groups.with_methods[i].as_deref(),
                     stream: groups.stream_methods[i].as_deref(),
                     owner: &group.type_name,
+                    fetch: groups.fetch_methods[i].as_ref(),
                 };
                 operations::method(api, op, &names, &mut group_uses)
             })

@@ -7,7 +7,7 @@ mod response;
 mod stream;
 
 use super::tokens::{Scope, doc, ident, ty};
-use crate::model::{Api, Media, Operation, Outcome, Style, Ty};
+use crate::model::{Api, Media, Next, Operation, Outcome, PageFetch, Style, Ty};
 use crate::naming::reserved::Helper;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -127,6 +127,8 @@ pub struct MethodNames<'a> {
     pub stream: Option<&'a str>,
     /// The type the methods are on (`Client`, or a group's sub-client).
     pub owner: &'a str,
+    /// The private methods of pages named by URLs, when it has them.
+    pub fetch: Option<&'a PageFetch>,
 }
 
 impl<'a> MethodNames<'a> {
@@ -141,6 +143,7 @@ impl<'a> MethodNames<'a> {
                 .map(|p| p.method.as_str())
                 .or(op.media_stream.as_ref().map(|s| s.method.as_str())),
             owner: "Client",
+            fetch: op.pagination.as_ref().and_then(|p| p.fetch.as_ref()),
         }
     }
 }
@@ -232,17 +235,31 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         .map(|p| query_tokens(&p.params, uses))
         .unwrap_or_default();
     let method = ident(&op.method);
-    let request = if op.authenticated {
-        uses.authorize = true;
-        if api.auth.iter().any(|s| s.tokens.is_some()) {
-            // A token may have to be fetched first (`runtime/bearer.rs`).
-            quote!(let request = self.authorize(self.request(reqwest::Method::#method, &url)).await?;)
+    // The request to `url` (a `&str`, or a `String` borrowed).
+    let mut request_to = |url: TokenStream| {
+        if op.authenticated {
+            uses.authorize = true;
+            if api.auth.iter().any(|s| s.tokens.is_some()) {
+                // A token may have to be fetched first (`runtime/bearer.rs`).
+                quote!(let request = self.authorize(self.request(reqwest::Method::#method, #url)).await?;)
+            } else {
+                quote!(let request = self.authorize(self.request(reqwest::Method::#method, #url));)
+            }
         } else {
-            quote!(let request = self.authorize(self.request(reqwest::Method::#method, &url));)
+            quote!(let request = self.request(reqwest::Method::#method, #url);)
         }
-    } else {
-        quote!(let request = self.request(reqwest::Method::#method, &url);)
     };
+    let request = request_to(quote!(&url));
+    // A paginated operation whose pages are named by URLs goes through two private methods,
+    // which its stream calls too: the first page's URL, then the request to a URL.
+    let paged_by_url = op
+        .pagination
+        .as_ref()
+        .is_some_and(|p| matches!(p.next, Next::Url(_) | Next::Link(_)));
+    let fetch = names
+        .fetch
+        .filter(|_| paged_by_url && names.stream.is_some());
+    let request_at = fetch.map(|_| request_to(quote!(url)));
     let params = op
         .params
         .as_ref()
@@ -264,11 +281,11 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         Some(_) => None,
         None => shared_call(api, op, uses),
     };
-    let (success_ty, error_ty, tail) = match shared {
+    let (success_ty, error_ty, alias, tail) = match shared {
         Some(shared) => shared,
         None => {
             let (success_ty, success) = success_tokens(api, op, uses);
-            let (error_ty, error) = error_tokens(api, op.error, uses);
+            let (error_ty, alias, error) = error_tokens(api, op.error, uses);
             let retryable = op.idempotent;
             let headers_binding = if reads_headers(api, op) || elsewhere.is_some() {
                 quote!(headers)
@@ -285,35 +302,71 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
                 let method = format!("{}::{stream}", names.owner);
                 quote!(#helper(status, &headers, &bytes, #media, #method)?;)
             });
-            (success_ty, error_ty, quote!(#send #check #success #error))
+            (
+                success_ty,
+                error_ty,
+                alias,
+                quote!(#send #check #success #error),
+            )
         }
     };
     let returns = quote!(Result<#success_ty, Error<#error_ty>>);
-    // What the method that takes every parameter does, whichever method that is.
-    let statements = quote! {
-        #url
-        #query
-        #request
-        #accept
-        #params
-        #body_statement
-        #tail
-    };
     let owner = names.owner;
+    let calls = names.with.unwrap_or(names.name);
+    // What the method that takes every parameter does, whichever method that is: all of it,
+    // or, through the private methods of pages named by URLs, a call of each.
+    let (statements, fetched) = match (fetch, request_at) {
+        (Some(fetch), Some(request_at)) => {
+            let methods = FetchMethods {
+                fetch,
+                owner,
+                calls,
+                stream: names.stream.unwrap_or_default(),
+                path_args: &path_args,
+                params_ty: params_ty.as_ref(),
+                query: !query.is_empty(),
+                header_params: !params.is_empty(),
+                body_arg: body_arg.as_ref(),
+            };
+            let items = methods.items(
+                &error_ty,
+                &returns,
+                quote!(#url #query),
+                quote!(#alias #request_at #accept #params #body_statement #tail),
+            );
+            let (url_call, at_call) = methods.calls();
+            let statements = quote! {
+                let url = #url_call?;
+                #at_call.await
+            };
+            (statements, Some((items, url_call, at_call)))
+        }
+        _ => {
+            let statements = quote! {
+                #alias
+                #url
+                #query
+                #request
+                #accept
+                #params
+                #body_statement
+                #tail
+            };
+            (statements, None)
+        }
+    };
     let stream = match (&op.pagination, &op.media_stream, names.stream) {
         (Some(pagination), _, Some(name)) => {
             let parts = pages::Parts {
                 name,
-                calls: names.with.unwrap_or(names.name),
+                calls,
                 owner,
                 path_args: &path_args,
                 params_ty: params_ty.as_ref(),
                 body_arg: body_arg.as_ref(),
                 body_optional: op.body.as_ref().is_some_and(|b| !b.required),
-                url: quote!(#url #query),
-                send: quote!(#request #accept #params #body_statement #tail),
+                fetch: fetched.as_ref().map(|(_, url, at)| (url, at)),
                 traced_name: names.name,
-                success_ty: &success_ty,
                 error_ty: &error_ty,
             };
             pages::method(api, op, pagination, &parts, uses)
@@ -341,6 +394,7 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         }
         _ => TokenStream::new(),
     };
+    let fetch_items = fetched.map(|(items, _, _)| items);
     // With the setting `tracing`, the method that sends runs in the call's span.
     let statements = crate::emit::client::traced(api, op, names.name, statements);
     let Some(with_name) = names.with else {
@@ -356,6 +410,7 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
             }
 
             #stream
+            #fetch_items
         };
     };
     // Every parameter is optional: `name` sends none, `name_with` takes them.
@@ -393,17 +448,118 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
         }
 
         #stream
+        #fetch_items
+    }
+}
+
+/// The private methods of an operation whose pages are named by URLs ([`PageFetch`]), which
+/// the method taking every parameter and the stream both call.
+struct FetchMethods<'a> {
+    fetch: &'a PageFetch,
+    /// The type the methods are on, the method taking every parameter and the stream, for
+    /// the docs.
+    owner: &'a str,
+    calls: &'a str,
+    stream: &'a str,
+    path_args: &'a [(Ident, TokenStream)],
+    params_ty: Option<&'a Ident>,
+    /// Whether the URL has query parameters (read from `params`).
+    query: bool,
+    /// Whether the request has header or cookie parameters (read from `params`).
+    header_params: bool,
+    body_arg: Option<&'a TokenStream>,
+}
+
+impl FetchMethods<'_> {
+    /// The arguments of `url` (the path's, then `params` when the query reads it) and of `at`
+    /// (after `url`: `params` when headers read it, then the body), as names.
+    fn args(&self) -> (Vec<TokenStream>, Vec<TokenStream>) {
+        let params = self.params_ty.map(|_| quote!(params));
+        let mut url_args: Vec<TokenStream> =
+            self.path_args.iter().map(|(arg, _)| quote!(#arg)).collect();
+        url_args.extend(params.clone().filter(|_| self.query));
+        let mut at_args: Vec<TokenStream> =
+            params.filter(|_| self.header_params).into_iter().collect();
+        at_args.extend(self.body_arg.map(|_| quote!(body)));
+        (url_args, at_args)
+    }
+
+    /// The calls of both methods from the method taking every parameter or from the stream,
+    /// which forward their own arguments (`at` to the `url` bound before it).
+    fn calls(&self) -> (TokenStream, TokenStream) {
+        let (url_args, at_args) = self.args();
+        let (url, at) = (ident(&self.fetch.url), ident(&self.fetch.at));
+        (
+            quote!(self.#url(#(#url_args),*)),
+            quote!(self.#at(&url, #(#at_args),*)),
+        )
+    }
+
+    /// Both methods: `url` runs `build` (which binds `url`), `at` runs `send` (which reads
+    /// the `url` it is given).
+    fn items(
+        &self,
+        error_ty: &TokenStream,
+        returns: &TokenStream,
+        build: TokenStream,
+        send: TokenStream,
+    ) -> TokenStream {
+        let params_ty = self.params_ty.map(|t| quote!(params: &types::#t));
+        let mut url_args: Vec<TokenStream> = self
+            .path_args
+            .iter()
+            .map(|(arg, arg_ty)| quote!(#arg: #arg_ty))
+            .collect();
+        url_args.extend(params_ty.clone().filter(|_| self.query));
+        let mut at_args: Vec<TokenStream> = params_ty
+            .filter(|_| self.header_params)
+            .into_iter()
+            .collect();
+        at_args.extend(self.body_arg.map(|t| quote!(body: #t)));
+        let allow = |args: &[TokenStream]| {
+            (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+        };
+        // (`at` takes `url` besides.)
+        let (url_allow, at_allow) = (
+            allow(&url_args),
+            allow(&[&at_args[..], &[quote!(url)]].concat()),
+        );
+        let (url, at) = (ident(&self.fetch.url), ident(&self.fetch.at));
+        let (owner, calls, stream) = (self.owner, self.calls, self.stream);
+        let url_doc = doc(Some(&format!(
+            "The URL `{owner}::{calls}` sends its request to:\nthe first page of `{owner}::{stream}`."
+        )));
+        let at_doc = doc(Some(&format!(
+            "The request of `{owner}::{calls}` sent to `url`, and its answer:\na page of \
+             `{owner}::{stream}`."
+        )));
+        quote! {
+            #url_doc
+            #url_allow
+            // The client's `Error`, as every method returns it (it is large by its `Api` body).
+            #[allow(clippy::result_large_err)]
+            fn #url(&self, #(#url_args),*) -> Result<String, Error<#error_ty>> {
+                #build
+                Ok(url)
+            }
+
+            #at_doc
+            #at_allow
+            async fn #at(&self, url: &str, #(#at_args),*) -> #returns {
+                #send
+            }
+        }
     }
 }
 
 /// The call through `Client::call` (or `call_empty`) for an operation whose success is JSON or
 /// nothing, whose errors are JSON or nothing, and which reads no headers: the success type,
-/// the error type and the expression.
+/// the error type, the `use` naming it `E` and the statements.
 fn shared_call(
     api: &Api,
     op: &Operation,
     uses: &mut Uses,
-) -> Option<(TokenStream, TokenStream, TokenStream)> {
+) -> Option<(TokenStream, TokenStream, TokenStream, TokenStream)> {
     if op.success_headers.is_some() {
         return None;
     }
@@ -414,7 +570,7 @@ fn shared_call(
         }
         _ => return None,
     };
-    let (error_ty, reader) = error_reader(api, op.error, uses)?;
+    let reader = error_reader(api, op.error, uses)?;
     uses.helper(Helper::ApiError);
     let helper = if empty {
         uses.call_empty = true;
@@ -428,10 +584,15 @@ fn shared_call(
         let retryable = op.idempotent;
         quote!(#retryable,)
     });
+    let (binding, arg) = (reader.binding, reader.arg);
     Some((
         success_ty,
-        error_ty,
-        quote!(self.#helper(request, #retryable #reader).await),
+        reader.enum_ty,
+        reader.alias,
+        quote! {
+            #binding
+            self.#helper(request, #retryable #arg).await
+        },
     ))
 }
 

@@ -48,14 +48,12 @@ pub(super) struct Parts<'p> {
     pub body_arg: Option<&'p TokenStream>,
     /// Whether the body may be left out (`body: Option<..>`).
     pub body_optional: bool,
-    /// `url` from the path, then the query (URLs followed from page to page).
-    pub url: TokenStream,
-    /// The request to `url`, its headers and body, then its reading (a `Result`).
-    pub send: TokenStream,
+    /// When pages are named by URLs: the calls of the operation's private methods
+    /// ([`crate::model::PageFetch`]), the first page's URL, then the request to `url`.
+    pub fetch: Option<(&'p TokenStream, &'p TokenStream)>,
     /// The operation's method's name, which the span of each page takes (setting `tracing`).
     pub traced_name: &'p str,
-    /// The success and error types.
-    pub success_ty: &'p TokenStream,
+    /// The error type.
     pub error_ty: &'p TokenStream,
 }
 
@@ -318,9 +316,8 @@ fn by_url(
     uses: &mut Uses,
 ) -> TokenStream {
     uses.pages.next_url = true;
-    let url = &parts.url;
-    let send = &parts.send;
-    let (success_ty, error_ty) = (parts.success_ty, parts.error_ty);
+    let (url, at) = parts.fetch.unzip();
+    let error_ty = parts.error_ty;
     let named = match (&pagination.next, access.0.as_slice()) {
         // The header's field of the value `{op}` returns.
         (Next::Link(_), [header]) => {
@@ -339,14 +336,20 @@ fn by_url(
     let (more, result) = more(pagination);
     let items = items(pagination);
     // Each page in the operation's span, as the method's own call has it (setting `tracing`).
-    let sent =
-        crate::emit::client::instrumented(api, op, parts.traced_name, quote!(async { #send }));
+    let sent = crate::emit::client::instrumented(api, op, parts.traced_name, quote!(#at));
+    // (In a span, the page is the block's outcome.)
+    let page = if api.tracing {
+        quote!(let page = #sent; let page = page?;)
+    } else {
+        quote!(let page = #sent?;)
+    };
     quote! {
         // The first page's URL, unless the page before named the next one.
-        #url
-        let url = next_page.unwrap_or(url);
-        let page: Result<#success_ty, Error<#error_ty>> = #sent;
-        let page = page?;
+        let url = match next_page {
+            Some(url) => url,
+            None => #url?,
+        };
+        #page
         #unpack
         #more
         let next = #named;

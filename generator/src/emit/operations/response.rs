@@ -117,15 +117,25 @@ pub(super) fn success_tokens(
     }
 }
 
-/// The error enum and the statements that build the error.
-pub(super) fn error_tokens(api: &Api, id: TypeId, uses: &mut Uses) -> (TokenStream, TokenStream) {
+/// The error enum, the `use` that names it `E` in the method (empty when no status is read),
+/// and the statements that build the error.
+pub(super) fn error_tokens(
+    api: &Api,
+    id: TypeId,
+    uses: &mut Uses,
+) -> (TokenStream, TokenStream, TokenStream) {
     let api_error = uses.helper(Helper::ApiError);
-    let (enum_ty, body) = error_body(api, id, false, uses);
+    let (enum_ty, alias, body) = error_body(api, id, false, uses);
     if status_variants(api, id).is_empty() {
-        return (enum_ty, quote!(Err(#api_error(status, None, &bytes))));
+        return (
+            enum_ty,
+            alias,
+            quote!(Err(#api_error(status, None, &bytes))),
+        );
     }
     (
         enum_ty,
+        alias,
         quote! {
             let body = #body;
             Err(#api_error(status, body, &bytes))
@@ -133,42 +143,67 @@ pub(super) fn error_tokens(api: &Api, id: TypeId, uses: &mut Uses) -> (TokenStre
     )
 }
 
-/// The error enum and the reader of its body that `Client::call` takes: a
-/// `fn(StatusCode, &[u8]) -> Result<Option<E>, serde_json::Error>` (a small error, which
-/// `call` turns into `Error::UnexpectedBody`); `None` when some status's body is not JSON.
-pub(super) fn error_reader(
-    api: &Api,
-    id: TypeId,
-    uses: &mut Uses,
-) -> Option<(TokenStream, TokenStream)> {
+/// The reader of the error enum's body that `Client::call` takes, a
+/// `fn(u16, &[u8]) -> Option<Result<E, serde_json::Error>>` (`None` for a status the spec does
+/// not list; a small error, which `call` turns into `Error::UnexpectedBody`); `None` when some
+/// status's body is not JSON.
+pub(super) struct ErrorReader {
+    /// The error enum.
+    pub(super) enum_ty: TokenStream,
+    /// The `use` that names it `E` in the method (empty when no status is read).
+    pub(super) alias: TokenStream,
+    /// `let error = ..;`, when the reader reads some status.
+    pub(super) binding: TokenStream,
+    /// The argument: `error`, or the closure itself when it reads nothing.
+    pub(super) arg: TokenStream,
+}
+
+/// The [`ErrorReader`] of the error enum `id`, unless some status's body is not JSON.
+pub(super) fn error_reader(api: &Api, id: TypeId, uses: &mut Uses) -> Option<ErrorReader> {
     let json = status_variants(api, id)
         .iter()
         .all(|(_, v)| v.payload.as_ref().is_none_or(|p| p.media == Media::Json));
     if !json {
         return None;
     }
-    let (enum_ty, body) = error_body(api, id, true, uses);
+    let (enum_ty, alias, body) = error_body(api, id, true, uses);
     let variants = status_variants(api, id);
+    if variants.is_empty() {
+        return Some(ErrorReader {
+            enum_ty,
+            alias,
+            binding: TokenStream::new(),
+            arg: quote!(|_, _| None),
+        });
+    }
     // `status` is read by a `match`, which `default` alone does without; `bytes` by a body.
-    let matches = !matches!(variants.as_slice(), [] | [(StatusMatch::Default, _)]);
-    let status = if matches { quote!(status) } else { quote!(_) };
+    let status = match variants.as_slice() {
+        [(StatusMatch::Default, _)] => quote!(_),
+        _ => quote!(status),
+    };
     let bytes = if variants.iter().any(|(_, v)| v.payload.is_some()) {
         quote!(bytes)
     } else {
         quote!(_)
     };
-    let closure = quote!(|#status, #bytes| Ok(#body));
-    Some((enum_ty, closure))
+    Some(ErrorReader {
+        enum_ty,
+        alias,
+        binding: quote!(let error = |#status: u16, #bytes: &[u8]| #body;),
+        arg: quote!(error),
+    })
 }
 
-/// The enum's type and an expression of type `Option<Enum>`: the variant of `status`, its body
-/// read from `bytes` (a `Vec<u8>`, or a `&[u8]` when `borrowed`).
+/// The enum's type, the `use` that names it `E` (when some status is read), and an expression
+/// of the variant of `status`: an `Option<Enum>` with its body read from `bytes` (a `Vec<u8>`),
+/// or, when `reader`, an `Option<Result<Enum, serde_json::Error>>` with its body read from a
+/// `&[u8]`, whose status is a `u16`.
 fn error_body(
     api: &Api,
     id: TypeId,
-    borrowed: bool,
+    reader: bool,
     uses: &mut Uses,
-) -> (TokenStream, TokenStream) {
+) -> (TokenStream, TokenStream, TokenStream) {
     let enum_name = ident(&api.types[id].name);
     let enum_ty = quote!(types::#enum_name);
     let statuses = status_variants(api, id);
@@ -178,19 +213,31 @@ fn error_body(
         .map(|(status, v)| {
             let variant = ident(&v.name);
             let value = match &v.payload {
-                Some(_) if borrowed => {
-                    let value = maybe_boxed(quote!(serde_json::from_slice(bytes)?), v.boxed);
-                    quote!(Some(#enum_ty::#variant(#value)))
+                Some(_) if reader => {
+                    let boxed = v.boxed.then(|| quote!(.map(Box::new)));
+                    quote!(Some(serde_json::from_slice(bytes)#boxed.map(E::#variant)))
                 }
                 Some(p) => {
                     let value = maybe_boxed(payload_value(p, false, uses), v.boxed);
-                    quote!(Some(#enum_ty::#variant(#value)))
+                    quote!(Some(E::#variant(#value)))
                 }
-                None => quote!(Some(#enum_ty::#variant)),
+                None if reader => quote!(Some(Ok(E::#variant))),
+                None => quote!(Some(E::#variant)),
             };
             (*status, value)
         })
         .collect();
+    // The variants' paths are long; `E` keeps each arm on one line.
+    let alias = if arms.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(use #enum_ty as E;)
+    };
+    let status = if reader {
+        quote!(status)
+    } else {
+        quote!(status.as_u16())
+    };
     let body = match arms.as_slice() {
         [] => quote!(None),
         // `default` alone answers every status: no `match` of one arm.
@@ -202,14 +249,14 @@ fn error_body(
             });
             let fallback = (!has_default).then(|| quote!(_ => None,));
             quote! {
-                match status.as_u16() {
+                match #status {
                     #(#arms)*
                     #fallback
                 }
             }
         }
     };
-    (enum_ty, body)
+    (enum_ty, alias, body)
 }
 
 /// How a payload is read from `bytes`, as an expression of type `Result<T, Error<E>>`.

@@ -43,7 +43,7 @@ pub(super) fn stream_method(
         whole,
         traced_name,
     } = method;
-    let (error_ty, error) = error_tokens(api, op.error, uses);
+    let (error_ty, alias, error) = error_tokens(api, op.error, uses);
     let accept = &stream.accept;
     let (item_ty, framing, framing_ty, what) = match &stream.kind {
         StreamKind::Bytes => {
@@ -106,6 +106,7 @@ pub(super) fn stream_method(
             <#framing_ty as streams::Framing>::MEDIA,
             self.max_body_size,
             |status: reqwest::StatusCode, bytes: Vec<u8>| -> Result<std::convert::Infallible, Error<#error_ty>> {
+                #alias
                 #error
             },
         )

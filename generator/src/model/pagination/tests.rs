@@ -435,3 +435,64 @@ fn a_link_on_a_status_without_the_list_or_beside_another_body_pages_nothing() {
     assert_eq!(api.operations[0].pagination, None);
     assert!(warnings(&api).is_empty(), "{:?}", warnings(&api));
 }
+
+#[test]
+fn pages_named_by_urls_share_two_private_methods_named_after_every_public_one() {
+    // `itemsList` is paged by its `Link` header; `itemsListUrl` and `itemsListAt`, two
+    // operations of the spec, already have the names its private methods would take.
+    let yaml = format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /items:
+    get:
+      operationId: itemsList
+      tags: [items]
+      responses:
+{LIST_WITH_LINK}  /url:
+    get:
+      operationId: itemsListUrl
+      tags: [items]
+      responses:
+        '204': {{description: none}}
+    post:
+      operationId: itemsListAt
+      tags: [items]
+      responses:
+        '204': {{description: none}}
+"
+    );
+    let mut api = build(&loaded(&yaml), &Skip::default()).unwrap_or_else(|e| panic!("{e}"));
+    let pages = api.operations[0].pagination.as_ref().expect("paginated");
+    let fetch = pages.fetch.as_ref().expect("named by URLs");
+    assert_eq!(
+        (fetch.url.as_str(), fetch.at.as_str()),
+        ("items_list_url2", "items_list_at2")
+    );
+    // The other operations keep their names, and have no pages.
+    let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(names, ["items_list", "items_list_url", "items_list_at"]);
+    assert!(api.operations[1].pagination.is_none());
+
+    // On the group `items`, the methods are `list`, `list_url` and `list_at`: the pages'
+    // methods come after them there too.
+    api.group_by_tag();
+    let groups = api.groups.as_ref().expect("grouped");
+    assert_eq!(groups.methods, ["list", "list_url", "list_at"]);
+    let fetch = groups.fetch_methods[0].as_ref().expect("named by URLs");
+    assert_eq!(
+        (fetch.url.as_str(), fetch.at.as_str()),
+        ("list_url2", "list_at2")
+    );
+    assert_eq!(groups.fetch_methods[1..], [None, None]);
+}
+
+#[test]
+fn pages_asked_for_by_cursor_need_no_private_methods() {
+    let cursor = model(
+        "      x-speakeasy-pagination: {type: cursor, inputs: [{name: after, in: parameters, type: cursor}], outputs: {results: $.data, nextCursor: $.next}}",
+        PAGE,
+    );
+    let pages = cursor.operations[0].pagination.as_ref().expect("paginated");
+    assert_eq!(pages.fetch, None);
+}

@@ -15,9 +15,9 @@ use super::{Client, Error, retry};
 /// A response: status, headers and the whole body.
 type Received = (reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>);
 
-/// Reads the body of an error status into the operation's error enum: `None` for
+/// Reads the body of an error status (its code) into the operation's error enum: `None` for
 /// a status the spec does not document.
-type ErrorReader<E> = fn(reqwest::StatusCode, &[u8]) -> Result<Option<E>, serde_json::Error>;
+type ErrorReader<E> = fn(u16, &[u8]) -> Option<Result<E, serde_json::Error>>;
 
 impl Client {
     fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
@@ -66,7 +66,8 @@ impl Client {
         if status.is_success() {
             return decode(status, &bytes);
         }
-        let body = error(status, &bytes).map_err(|source| Error::UnexpectedBody {
+        let body = error(status.as_u16(), &bytes).transpose();
+        let body = body.map_err(|source| Error::UnexpectedBody {
             status,
             text: String::from_utf8_lossy(&bytes).into_owned(),
             source,
@@ -85,7 +86,8 @@ impl Client {
         if status.is_success() {
             return Ok(());
         }
-        let body = error(status, &bytes).map_err(|source| Error::UnexpectedBody {
+        let body = error(status.as_u16(), &bytes).transpose();
+        let body = body.map_err(|source| Error::UnexpectedBody {
             status,
             text: String::from_utf8_lossy(&bytes).into_owned(),
             source,
