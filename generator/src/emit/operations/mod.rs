@@ -471,23 +471,31 @@ struct FetchMethods<'a> {
 }
 
 impl FetchMethods<'_> {
-    /// The arguments of `url` (the path's, then `params` when the query reads it) and of `at`
-    /// (after `url`: `params` when headers read it, then the body), as names.
-    fn args(&self) -> (Vec<TokenStream>, Vec<TokenStream>) {
-        let params = self.params_ty.map(|_| quote!(params));
-        let mut url_args: Vec<TokenStream> =
-            self.path_args.iter().map(|(arg, _)| quote!(#arg)).collect();
-        url_args.extend(params.clone().filter(|_| self.query));
-        let mut at_args: Vec<TokenStream> =
+    /// The parameters of `url` (the path's, then `params` when the query reads it) and of
+    /// `at` (after `url`: `params` when headers read it, then the body): each name and the
+    /// parameter with its type.
+    fn parameters(&self) -> [Vec<(TokenStream, TokenStream)>; 2] {
+        let params = self
+            .params_ty
+            .map(|t| (quote!(params), quote!(params: &types::#t)));
+        let mut url: Vec<(TokenStream, TokenStream)> = self
+            .path_args
+            .iter()
+            .map(|(arg, arg_ty)| (quote!(#arg), quote!(#arg: #arg_ty)))
+            .collect();
+        url.extend(params.clone().filter(|_| self.query));
+        let mut at: Vec<(TokenStream, TokenStream)> =
             params.filter(|_| self.header_params).into_iter().collect();
-        at_args.extend(self.body_arg.map(|_| quote!(body)));
-        (url_args, at_args)
+        at.extend(self.body_arg.map(|t| (quote!(body), quote!(body: #t))));
+        [url, at]
     }
 
     /// The calls of both methods from the method taking every parameter or from the stream,
     /// which forward their own arguments (`at` to the `url` bound before it).
     fn calls(&self) -> (TokenStream, TokenStream) {
-        let (url_args, at_args) = self.args();
+        let [url_args, at_args] = self
+            .parameters()
+            .map(|p| p.into_iter().map(|(name, _)| name));
         let (url, at) = (ident(&self.fetch.url), ident(&self.fetch.at));
         (
             quote!(self.#url(#(#url_args),*)),
@@ -504,18 +512,9 @@ impl FetchMethods<'_> {
         build: TokenStream,
         send: TokenStream,
     ) -> TokenStream {
-        let params_ty = self.params_ty.map(|t| quote!(params: &types::#t));
-        let mut url_args: Vec<TokenStream> = self
-            .path_args
-            .iter()
-            .map(|(arg, arg_ty)| quote!(#arg: #arg_ty))
-            .collect();
-        url_args.extend(params_ty.clone().filter(|_| self.query));
-        let mut at_args: Vec<TokenStream> = params_ty
-            .filter(|_| self.header_params)
-            .into_iter()
-            .collect();
-        at_args.extend(self.body_arg.map(|t| quote!(body: #t)));
+        let [url_args, at_args] = self
+            .parameters()
+            .map(|p| p.into_iter().map(|(_, typed)| typed).collect::<Vec<_>>());
         let allow = |args: &[TokenStream]| {
             (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]))
         };
