@@ -12,17 +12,19 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `let url = format!(...)` with each path parameter written in its style as one segment, then
-/// the query parameters appended to it.
+/// the query parameters appended to it. Each parameter's segment is bound first to the
+/// parameter's own name (`let org = encode_path(..)?;`), which the URL's text then names
+/// (`"{}/orgs/{org}/repos"`; a raw identifier, which a format string cannot name, by position).
 pub(super) fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
     let mut text = String::from("{}");
     let mut values = vec![quote!(self.base_url)];
+    let mut segments = Vec::new();
     for part in &op.path_parts {
         match part {
             PathPart::Literal(literal) => {
                 text.push_str(&literal.replace('{', "{{").replace('}', "}}"))
             }
             PathPart::Param(i) => {
-                text.push_str("{}");
                 let encode_path = uses.helper(Helper::EncodePath);
                 let p = &op.path_params[*i];
                 let arg = ident(&p.field.name);
@@ -33,11 +35,20 @@ pub(super) fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
                     t if is_copy(t) => quote!(&#arg),
                     _ => quote!(#arg),
                 };
-                values.push(quote!(#encode_path(#wire, #value, #style, #explode)?));
+                segments.push(quote!(let #arg = #encode_path(#wire, #value, #style, #explode)?;));
+                if crate::naming::is_keyword(&p.field.name) {
+                    text.push_str("{}");
+                    values.push(quote!(#arg));
+                } else {
+                    text.push_str(&format!("{{{}}}", p.field.name));
+                }
             }
         }
     }
-    quote!(let url = format!(#text, #(#values),*);)
+    quote! {
+        #(#segments)*
+        let url = format!(#text, #(#values),*);
+    }
 }
 
 /// Appends the query parameters among `params` to `url`, each written in its style.
