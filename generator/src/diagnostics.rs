@@ -220,3 +220,37 @@ pub fn percent_decoded(reference: &str) -> Option<String> {
 pub fn join(pointer: &str, segment: &str) -> String {
     format!("{pointer}/{}", escape_segment(segment))
 }
+
+/// A JSON pointer as a walk goes down a document, written out only when something is told at
+/// it ([`Pointer::written`]): a walk over every schema of a large document allocates nothing
+/// for the nodes that are fine.
+#[derive(Debug, Clone, Copy)]
+pub enum Pointer<'a> {
+    /// Where the walk starts, written out (`#/components/schemas`).
+    Root(&'a str),
+    /// A key of a mapping under a node (escaped when written).
+    Key(&'a Pointer<'a>, &'a str),
+    /// An index of a list under a node.
+    Index(&'a Pointer<'a>, usize),
+}
+
+impl<'a> Pointer<'a> {
+    /// The pointer of `key` under this node.
+    pub fn key(&'a self, key: &'a str) -> Pointer<'a> {
+        Pointer::Key(self, key)
+    }
+
+    /// The pointer of item `index` under this node.
+    pub fn index(&'a self, index: usize) -> Pointer<'a> {
+        Pointer::Index(self, index)
+    }
+
+    /// The pointer as text, as [`join`] writes it.
+    pub fn written(&self) -> String {
+        match self {
+            Pointer::Root(root) => root.to_string(),
+            Pointer::Key(parent, key) => join(&parent.written(), key),
+            Pointer::Index(parent, index) => format!("{}/{index}", parent.written()),
+        }
+    }
+}

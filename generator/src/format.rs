@@ -6,8 +6,153 @@ use proc_macro2::TokenStream;
 
 /// Formats a whole file. Fails only if the emitter produced tokens that are not a Rust file,
 /// which is a bug in clientgen.
+///
+/// A large `impl` block (a client's, with a method per operation) is printed in parts of
+/// [`ITEMS_PER_PART`] items, so that the syntax tree of only one part is held at a time: its
+/// first part under its own head, the others under a stand-in head that is then left out
+/// (prettyplease prints an item of an `impl` the same under any head).
 pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> {
-    Ok(finish(header, &unparse(tokens)?))
+    let mut body = String::new();
+    let mut rest = Vec::new();
+    for item in items(tokens) {
+        match split_impl(item) {
+            Ok((head, parts)) => {
+                body.push_str(&unparse(rest.drain(..).collect())?);
+                body.push_str(&unparse_impl(head, parts)?);
+            }
+            Err(item) => rest.push(item),
+        }
+    }
+    body.push_str(&unparse(rest.into_iter().collect())?);
+    Ok(finish(header, &body))
+}
+
+/// Items of an `impl` printed at once by [`format_file`].
+const ITEMS_PER_PART: usize = 64;
+
+/// The top-level items of `tokens` (with their attributes; inner attributes go with the first
+/// item): an item ends at a `;` or at a `{ .. }` followed by what starts an item (an attribute
+/// or a keyword) or by nothing. A wrong guess only prints a part with the next (see
+/// [`unparse_impl`]).
+fn items(tokens: TokenStream) -> Vec<TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    /// Keywords that start an item (after its attributes).
+    const ITEM_KEYWORDS: &[&str] = &[
+        "pub",
+        "fn",
+        "impl",
+        "struct",
+        "enum",
+        "mod",
+        "use",
+        "const",
+        "static",
+        "type",
+        "trait",
+        "async",
+        "unsafe",
+        "extern",
+        "macro_rules",
+    ];
+    let starts_item = |tree: &TokenTree| match tree {
+        TokenTree::Punct(p) => p.as_char() == '#',
+        TokenTree::Ident(i) => ITEM_KEYWORDS.iter().any(|k| i == k),
+        _ => false,
+    };
+    let mut items = Vec::new();
+    let mut item = Vec::new();
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        let ends_item = match &tree {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => {
+                g.delimiter() == Delimiter::Brace && trees.peek().is_none_or(starts_item)
+            }
+            _ => false,
+        };
+        item.push(tree);
+        if ends_item {
+            items.push(item.drain(..).collect());
+        }
+    }
+    if !item.is_empty() {
+        items.push(item.into_iter().collect());
+    }
+    items
+}
+
+/// An `impl` item of more than [`ITEMS_PER_PART`] items as its head (what comes before its
+/// body) and its items in parts; any other item as it is.
+fn split_impl(item: TokenStream) -> Result<(TokenStream, Vec<TokenStream>), TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut trees: Vec<TokenTree> = item.into_iter().collect();
+    // After its attributes (`#` and `[..]`), `impl` or `unsafe impl`.
+    let mut words = trees.iter().filter_map(|t| match t {
+        TokenTree::Ident(i) => Some(i.to_string()),
+        TokenTree::Punct(p) if p.as_char() == '#' => None,
+        TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket => None,
+        _ => Some(String::new()),
+    });
+    let is_impl = match words.next().as_deref() {
+        Some("impl") => true,
+        Some("unsafe") => words.next().as_deref() == Some("impl"),
+        _ => false,
+    };
+    let body = match trees.last() {
+        Some(TokenTree::Group(g)) if is_impl && g.delimiter() == Delimiter::Brace => g.stream(),
+        _ => return Err(trees.into_iter().collect()),
+    };
+    let mut items = items(body);
+    if items.len() <= ITEMS_PER_PART {
+        return Err(trees.into_iter().collect());
+    }
+    trees.pop();
+    let mut parts = Vec::new();
+    while !items.is_empty() {
+        let rest = items.split_off(items.len().min(ITEMS_PER_PART));
+        parts.push(std::mem::replace(&mut items, rest).into_iter().collect());
+    }
+    Ok((trees.into_iter().collect(), parts))
+}
+
+/// The `impl` of `head` with the items of `parts`, printed part by part; a part that does not
+/// parse on its own (a split in the wrong place) is printed with the next.
+fn unparse_impl(head: TokenStream, parts: Vec<TokenStream>) -> Result<String, String> {
+    const STAND_IN_HEAD: &str = "impl X {\n";
+    let mut parts = parts.into_iter();
+    let mut text = String::new();
+    let mut joined = None;
+    let mut first = true;
+    while let Some(part) = joined.take().or_else(|| parts.next()) {
+        let printed = if first {
+            unparse(quote::quote!(#head { #part }))
+        } else {
+            unparse(quote::quote!(impl X { #part }))
+        };
+        // Without the closing brace, and after the first part without the stand-in head.
+        let body = match &printed {
+            Ok(t) if first => t.strip_suffix("}\n"),
+            Ok(t) => t
+                .strip_prefix(STAND_IN_HEAD)
+                .and_then(|t| t.strip_suffix("}\n")),
+            Err(_) => None,
+        };
+        match body {
+            Some(body) => {
+                text.push_str(body);
+                first = false;
+            }
+            None => match parts.next() {
+                Some(next) => joined = Some(part.into_iter().chain(next).collect()),
+                None => {
+                    let unexpected = || "an impl printed unexpectedly".to_string();
+                    return Err(printed.err().unwrap_or_else(unexpected));
+                }
+            },
+        }
+    }
+    text.push_str("}\n");
+    Ok(text)
 }
 
 /// Prints items (and inner attributes) as prettyplease does, but for tables ([`table`]),
@@ -197,7 +342,31 @@ fn split_attribute(line: &str) -> Option<(&str, &str, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::space_items;
+    use super::{ITEMS_PER_PART, finish, format_file, space_items, unparse};
+
+    /// A large `impl` printed in parts is the `impl` printed whole, and so is every item
+    /// around it (a `const` whose value ends in braces, an `impl` with braces in its head).
+    #[test]
+    fn a_large_impl_printed_in_parts_is_printed_as_whole() {
+        let method = quote::quote! {
+            /// A doc.
+            #[cfg(feature = "x")]
+            pub async fn f(&self) -> Result<(), Error> { let x = S { a: 1 }; Ok(()) }
+            const C: u8 = { 1 };
+        };
+        let methods = std::iter::repeat_n(method, ITEMS_PER_PART * 2 + 3);
+        let methods = methods.collect::<proc_macro2::TokenStream>();
+        let file = quote::quote! {
+            #![doc = " The module."]
+            const D: S = S { a: 1 };
+            #[derive(Debug)]
+            pub struct S { a: u8 }
+            impl<const N: usize> Client<{ N }> where [u8; N]: Sized { #methods }
+            fn g() {}
+        };
+        let whole = finish("header", &unparse(file.clone()).expect("parses"));
+        assert_eq!(format_file("header", file).expect("parses"), whole);
+    }
 
     fn spaced(body: &str) -> String {
         let mut out = String::new();

@@ -225,6 +225,12 @@ fn entry_of(reference: &str) -> Option<(String, String)> {
     (!key.contains('/')).then(|| (section.to_string(), unescape_segment(key)))
 }
 
+/// Whether `reference` names an entry of another component map than the one of `need`: the
+/// references [`across`] may read as a `need` (it reads every other one as `Ok(None)`).
+pub(crate) fn names_another_map(reference: &str, need: Kind) -> bool {
+    entry_of(reference).is_some_and(|(section, _)| section != need.section())
+}
+
 /// A reference that names an entry of another component map than the one of `need`, written
 /// at `pointer` of `file` in `doc` (the whole document) where a node of kind `need` belongs.
 ///

@@ -7,7 +7,7 @@
 //! both pointers) or why not (an error that names both pointers and the kind expected). Any
 //! other reference is left to the model's resolver ([`crate::refs::follow`]).
 
-use crate::diagnostics::{Diagnostic, join};
+use crate::diagnostics::{Diagnostic, Pointer};
 use crate::refs::{self, Kind};
 use serde_json::Value;
 use std::path::Path;
@@ -67,34 +67,43 @@ type Found = Vec<(String, String, Kind)>;
 
 fn visit_document(doc: &Value, found: &mut Found) {
     for (map, at) in [("paths", "#/paths"), ("webhooks", "#/webhooks")] {
+        let at = Pointer::Root(at);
         for (key, item) in entries(doc.get(map)) {
-            path_item(item, &join(at, key), 0, found);
+            path_item(item, &at.key(key), 0, found);
         }
     }
     let Some(components) = doc.get("components") else {
         return;
     };
-    let at = |section: &str, key: &str| join(&join("#/components", section), key);
-    for (key, node) in entries(components.get("schemas")) {
-        schema(node, &at("schemas", key), 0, found);
+    let components_at = Pointer::Root("#/components");
+    let section = |name: &'static str| (components.get(name), components_at.key(name));
+    let (schemas, at) = section("schemas");
+    for (key, node) in entries(schemas) {
+        schema(node, &at.key(key), 0, found);
     }
-    for (key, node) in entries(components.get("parameters")) {
-        parameter(node, &at("parameters", key), found);
+    let (parameters, at) = section("parameters");
+    for (key, node) in entries(parameters) {
+        parameter(node, &at.key(key), found);
     }
-    for (key, node) in entries(components.get("requestBodies")) {
-        request_body(node, &at("requestBodies", key), found);
+    let (bodies, at) = section("requestBodies");
+    for (key, node) in entries(bodies) {
+        request_body(node, &at.key(key), found);
     }
-    for (key, node) in entries(components.get("responses")) {
-        response(node, &at("responses", key), found);
+    let (responses, at) = section("responses");
+    for (key, node) in entries(responses) {
+        response(node, &at.key(key), found);
     }
-    for (key, node) in entries(components.get("headers")) {
-        header(node, &at("headers", key), found);
+    let (headers, at) = section("headers");
+    for (key, node) in entries(headers) {
+        header(node, &at.key(key), found);
     }
-    for (key, node) in entries(components.get("pathItems")) {
-        path_item(node, &at("pathItems", key), 0, found);
+    let (items, at) = section("pathItems");
+    for (key, node) in entries(items) {
+        path_item(node, &at.key(key), 0, found);
     }
-    for (key, node) in entries(components.get("callbacks")) {
-        callback(node, &at("callbacks", key), 0, found);
+    let (callbacks, at) = section("callbacks");
+    for (key, node) in entries(callbacks) {
+        callback(node, &at.key(key), 0, found);
     }
 }
 
@@ -111,115 +120,115 @@ fn items(node: Option<&Value>) -> impl Iterator<Item = (usize, &Value)> {
         .enumerate()
 }
 
-/// Records `node` when it is a reference where a `need` belongs; true if it is one.
-fn reference(node: &Value, pointer: &str, need: Kind, found: &mut Found) -> bool {
+/// Records `node` when it is a reference where a `need` belongs that names an entry of another
+/// component map (one of `need`'s own map is the model's); true if it is a reference.
+fn reference(node: &Value, pointer: &Pointer, need: Kind, found: &mut Found) -> bool {
     match node.get("$ref").and_then(Value::as_str) {
         Some(reference) => {
-            found.push((pointer.to_string(), reference.to_string(), need));
+            if refs::names_another_map(reference, need) {
+                found.push((pointer.written(), reference.to_string(), need));
+            }
             true
         }
         None => false,
     }
 }
 
-fn path_item(node: &Value, pointer: &str, depth: usize, found: &mut Found) {
+/// The parameters of a path item or an operation.
+fn parameters(node: &Value, pointer: &Pointer, found: &mut Found) {
+    let at = pointer.key("parameters");
+    for (i, p) in items(node.get("parameters")) {
+        parameter(p, &at.index(i), found);
+    }
+}
+
+fn path_item(node: &Value, pointer: &Pointer, depth: usize, found: &mut Found) {
     if depth > MAX_DEPTH || node.get("$ref").is_some() {
         return;
     }
-    for (i, p) in items(node.get("parameters")) {
-        parameter(
-            p,
-            &join(&join(pointer, "parameters"), &i.to_string()),
-            found,
-        );
-    }
+    parameters(node, pointer, found);
     for method in METHODS {
         if let Some(op) = node.get(*method) {
-            operation(op, &join(pointer, method), depth, found);
+            operation(op, &pointer.key(method), depth, found);
         }
     }
 }
 
-fn operation(node: &Value, pointer: &str, depth: usize, found: &mut Found) {
-    for (i, p) in items(node.get("parameters")) {
-        parameter(
-            p,
-            &join(&join(pointer, "parameters"), &i.to_string()),
-            found,
-        );
-    }
+fn operation(node: &Value, pointer: &Pointer, depth: usize, found: &mut Found) {
+    parameters(node, pointer, found);
     if let Some(body) = node.get("requestBody") {
-        request_body(body, &join(pointer, "requestBody"), found);
+        request_body(body, &pointer.key("requestBody"), found);
     }
+    let at = pointer.key("responses");
     for (status, r) in entries(node.get("responses")) {
-        response(r, &join(&join(pointer, "responses"), status), found);
+        response(r, &at.key(status), found);
     }
+    let at = pointer.key("callbacks");
     for (name, c) in entries(node.get("callbacks")) {
-        callback(
-            c,
-            &join(&join(pointer, "callbacks"), name),
-            depth + 1,
-            found,
-        );
+        callback(c, &at.key(name), depth + 1, found);
     }
 }
 
-fn callback(node: &Value, pointer: &str, depth: usize, found: &mut Found) {
+fn callback(node: &Value, pointer: &Pointer, depth: usize, found: &mut Found) {
     if node.get("$ref").is_some() {
         return;
     }
     for (expression, item) in entries(Some(node)) {
-        path_item(item, &join(pointer, expression), depth + 1, found);
+        path_item(item, &pointer.key(expression), depth + 1, found);
     }
 }
 
-fn parameter(node: &Value, pointer: &str, found: &mut Found) {
+fn parameter(node: &Value, pointer: &Pointer, found: &mut Found) {
     if reference(node, pointer, Kind::Parameter, found) {
         return;
     }
     if let Some(s) = node.get("schema") {
-        schema(s, &join(pointer, "schema"), 0, found);
+        schema(s, &pointer.key("schema"), 0, found);
     }
     content(node, pointer, found);
 }
 
-fn header(node: &Value, pointer: &str, found: &mut Found) {
+fn header(node: &Value, pointer: &Pointer, found: &mut Found) {
     if reference(node, pointer, Kind::Header, found) {
         return;
     }
     if let Some(s) = node.get("schema") {
-        schema(s, &join(pointer, "schema"), 0, found);
+        schema(s, &pointer.key("schema"), 0, found);
     }
     content(node, pointer, found);
 }
 
-fn request_body(node: &Value, pointer: &str, found: &mut Found) {
+fn request_body(node: &Value, pointer: &Pointer, found: &mut Found) {
     if !reference(node, pointer, Kind::RequestBody, found) {
         content(node, pointer, found);
     }
 }
 
-fn response(node: &Value, pointer: &str, found: &mut Found) {
+fn response(node: &Value, pointer: &Pointer, found: &mut Found) {
     if reference(node, pointer, Kind::Response, found) {
         return;
     }
+    let at = pointer.key("headers");
     for (name, h) in entries(node.get("headers")) {
-        header(h, &join(&join(pointer, "headers"), name), found);
+        header(h, &at.key(name), found);
     }
     content(node, pointer, found);
 }
 
 /// The media types of `node`'s `content`: their schemas and their parts' headers.
-fn content(node: &Value, pointer: &str, found: &mut Found) {
+fn content(node: &Value, pointer: &Pointer, found: &mut Found) {
+    let content_at = pointer.key("content");
     for (media_type, media) in entries(node.get("content")) {
-        let at = join(&join(pointer, "content"), media_type);
+        let at = content_at.key(media_type);
         if let Some(s) = media.get("schema") {
-            schema(s, &join(&at, "schema"), 0, found);
+            schema(s, &at.key("schema"), 0, found);
         }
+        let encoding_at = at.key("encoding");
         for (property, encoding) in entries(media.get("encoding")) {
-            let part = join(&join(&at, "encoding"), property);
+            let part = encoding_at.key(property);
+            let headers_at = part.key("headers");
             for (name, h) in entries(encoding.get("headers")) {
-                header(h, &join(&join(&part, "headers"), name), found);
+                header(h, &headers_at.key(name), found);
             }
         }
     }
@@ -239,28 +248,25 @@ const SCHEMA_KEYS: &[&str] = &[
 const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems"];
 const SCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "definitions"];
 
-fn schema(node: &Value, pointer: &str, depth: usize, found: &mut Found) {
+fn schema(node: &Value, pointer: &Pointer, depth: usize, found: &mut Found) {
     if depth > MAX_DEPTH || !node.is_object() || reference(node, pointer, Kind::Schema, found) {
         return;
     }
     for key in SCHEMA_KEYS {
         if let Some(s) = node.get(*key) {
-            schema(s, &join(pointer, key), depth + 1, found);
+            schema(s, &pointer.key(key), depth + 1, found);
         }
     }
     for key in SCHEMA_LIST_KEYS {
+        let at = pointer.key(key);
         for (i, s) in items(node.get(*key)) {
-            schema(
-                s,
-                &join(&join(pointer, key), &i.to_string()),
-                depth + 1,
-                found,
-            );
+            schema(s, &at.index(i), depth + 1, found);
         }
     }
     for key in SCHEMA_MAP_KEYS {
+        let at = pointer.key(key);
         for (name, s) in entries(node.get(*key)) {
-            schema(s, &join(&join(pointer, key), name), depth + 1, found);
+            schema(s, &at.key(name), depth + 1, found);
         }
     }
 }

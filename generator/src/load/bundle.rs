@@ -37,6 +37,8 @@ pub struct Bundler {
     added: Vec<(String, Value)>,
     taken: Vec<String>,
     pub read: Vec<PathBuf>,
+    /// Whether the document had references to rewrite (else it is as it was read).
+    pub rewrote: bool,
     pub problems: Vec<Diagnostic>,
     /// Where each node brought in was copied from, to show a problem in it at its own line.
     pub origins: Origins,
@@ -72,12 +74,14 @@ impl Bundler {
             added: Vec::new(),
             taken,
             read: Vec::new(),
+            rewrote: false,
             problems: Vec::new(),
             origins: Origins::default(),
         };
         if !contains_external_ref(doc, 0) {
             return bundler;
         }
+        bundler.rewrote = true;
         bundler.walk(doc, &main_canonical, "#", false, 0);
         if !bundler.added.is_empty() {
             if let Some(root) = doc.as_object_mut() {

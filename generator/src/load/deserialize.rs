@@ -112,7 +112,9 @@ pub(super) fn deserialize(
 
 /// The document, or `None` if it does not deserialize. The value is consumed: its strings move
 /// into the result and each part is freed once read. In a large document, `paths` with
-/// `components.examples`, and the rest, are read on two threads.
+/// `components.examples`, and the rest, are read on two threads, then the component schemas
+/// (most of the work in a large document) by both, a chunk at a time, each thread taking the
+/// next chunk once done with its part.
 fn deserialize_quietly(value: serde_json::Value) -> Option<OpenAPI> {
     use serde::Deserialize;
     use serde_json::Value;
@@ -122,38 +124,92 @@ fn deserialize_quietly(value: serde_json::Value) -> Option<OpenAPI> {
     let Value::Object(mut root) = value else {
         return None;
     };
-    // Taken out in place (an empty `paths`, a `null` for absent components), so that nothing
-    // else moves.
+    // Taken out in place (an empty `paths`, a `null` for absent components, an empty map of
+    // schemas), so that nothing else moves.
     let paths = std::mem::replace(root.get_mut("paths")?, Value::Object(Default::default()));
     let mut components = root.get_mut("components").map(std::mem::take);
-    let examples = match &mut components {
-        Some(Value::Object(c)) => c.shift_remove("examples"),
-        _ => None,
+    let (examples, schemas) = match &mut components {
+        Some(Value::Object(c)) => {
+            // A mapping only: anything else is read, and refused, with the rest.
+            let schemas = c.get_mut("schemas").filter(|s| s.is_object());
+            let schemas = schemas.map(|s| std::mem::replace(s, Value::Object(Default::default())));
+            (c.shift_remove("examples"), schemas)
+        }
+        _ => (None, None),
     };
-    let rest = move || {
+    let schemas = SchemaChunks::of(schemas);
+    let rest = || {
         let api = OpenAPI::deserialize(Value::Object(root)).ok()?;
         let components = match components {
             None | Some(Value::Null) => None,
             Some(c) => Some(openapiv3::Components::deserialize(c).ok()?),
         };
-        Some((api, components))
+        Some((api, components, schemas.read()?))
     };
-    let paths_and_examples = move || {
+    let paths_and_examples = || {
         let paths = openapiv3::Paths::deserialize(paths).ok()?;
         let examples = match examples {
             None => indexmap::IndexMap::new(),
             Some(e) => indexmap::IndexMap::deserialize(e).ok()?,
         };
-        Some((paths, examples))
+        Some((paths, examples, schemas.read()?))
     };
     let (rest, paths_and_examples) = crate::threads::join(rest, paths_and_examples);
-    let ((mut api, components), (paths, examples)) = (rest?, paths_and_examples?);
+    let ((mut api, components, mut read), (paths, examples, more)) = (rest?, paths_and_examples?);
+    read.extend(more);
+    read.sort_unstable_by_key(|(chunk, _)| *chunk);
     api.paths = paths;
     api.components = components.map(|mut c| {
         c.examples = examples;
+        c.schemas
+            .extend(read.into_iter().flat_map(|(_, schemas)| schemas));
         c
     });
     Some(api)
+}
+
+/// The component schemas of a document in chunks, for threads to take one at a time.
+struct SchemaChunks(std::sync::Mutex<std::iter::Enumerate<std::vec::IntoIter<SchemaChunk>>>);
+
+/// Consecutive entries of `components.schemas`.
+type SchemaChunk = Vec<(String, serde_json::Value)>;
+
+/// Schemas deserialized by one thread: (chunk number, entries).
+type SchemasRead = Vec<(
+    usize,
+    Vec<(String, openapiv3::ReferenceOr<openapiv3::Schema>)>,
+)>;
+
+impl SchemaChunks {
+    /// Schemas per chunk: few enough that the threads finish together.
+    const CHUNK: usize = 16;
+
+    fn of(schemas: Option<serde_json::Value>) -> SchemaChunks {
+        let mut chunks = Vec::new();
+        if let Some(serde_json::Value::Object(schemas)) = schemas {
+            let mut entries = schemas.into_iter().peekable();
+            while entries.peek().is_some() {
+                chunks.push(entries.by_ref().take(Self::CHUNK).collect());
+            }
+        }
+        SchemaChunks(std::sync::Mutex::new(chunks.into_iter().enumerate()))
+    }
+
+    /// Deserializes chunks until none is left; `None` if one does not deserialize.
+    fn read(&self) -> Option<SchemasRead> {
+        use serde::Deserialize;
+        let mut read = Vec::new();
+        loop {
+            let next = self.0.lock().unwrap_or_else(|e| e.into_inner()).next();
+            let Some((number, chunk)) = next else {
+                return Some(read);
+            };
+            let schemas = chunk.into_iter().map(|(name, schema)| {
+                Some((name, openapiv3::ReferenceOr::deserialize(schema).ok()?))
+            });
+            read.push((number, schemas.collect::<Option<Vec<_>>>()?));
+        }
+    }
 }
 
 /// Whether the document has enough paths and components that a second thread pays off.

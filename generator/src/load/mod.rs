@@ -8,6 +8,7 @@ mod normalize;
 mod overlay;
 mod parse;
 mod strict;
+mod transcode;
 mod version;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Origins, locate, locate_with};
@@ -94,7 +95,9 @@ fn load_bundled(
     (skip, keep_bundle): (bool, bool),
     origins: &mut Origins,
 ) -> Result<(Loaded, Vec<Diagnostic>, Option<String>), Diagnostics> {
-    let mut value = read_spec(path)?;
+    // The bundle of a JSON document that nothing changes before normalisation is its text
+    // printed again: that is done beside the parse, on another core.
+    let (mut value, mut as_read) = read_spec_printing(path, keep_bundle && overlays.is_empty())?;
     check_version(path, &value)?;
     let mut skipped = Vec::new();
     let unsupported = unsupported_32(path, &value);
@@ -102,6 +105,7 @@ fn load_bundled(
         if !skip {
             return Err(Diagnostics(unsupported));
         }
+        as_read = None;
         let mut unsupported = unsupported.into_iter();
         while let Some(d) = unsupported.next() {
             // A QUERY operation is itself what is left out; a parameter, its operation.
@@ -123,6 +127,9 @@ fn load_bundled(
         };
         let mut bundled = bundle::Bundler::bundle(path, &mut attempt);
         *origins = std::mem::take(&mut bundled.origins);
+        if bundled.rewrote {
+            as_read = None;
+        }
         if bundled.problems.is_empty() {
             value = attempt;
             break bundled;
@@ -153,7 +160,9 @@ fn load_bundled(
         // An overlay may have changed what the document says it is.
         check_version(path, &value)?;
     }
-    let bundle_text = if keep_bundle {
+    let bundle_text = if let Some(text) = as_read {
+        Some(text)
+    } else if keep_bundle {
         let mut text = serde_json::to_string_pretty(&value).map_err(|e| {
             Diagnostics(vec![Diagnostic::new(
                 path,
@@ -272,23 +281,30 @@ fn remove_node(doc: &mut serde_json::Value, pointer: &str) -> bool {
 
 /// The spec at `path`, read and parsed.
 fn read_spec(path: &Path) -> Result<serde_json::Value, Diagnostics> {
+    read_spec_printing(path, false).map(|(value, _)| value)
+}
+
+/// [`read_spec`]; with `print` set and a JSON spec, also its text as
+/// `serde_json::to_string_pretty` prints the document, ending in a line break, made on a
+/// second thread while this one parses.
+fn read_spec_printing(
+    path: &Path,
+    print: bool,
+) -> Result<(serde_json::Value, Option<String>), Diagnostics> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if meta.len() > MAX_SPEC_BYTES {
-        return Err(Diagnostic::new(
-            path,
-            "",
-            format!(
-                "the file is {} bytes, more than the {MAX_SPEC_BYTES} this tool reads",
-                meta.len()
-            ),
-            "check the file is the spec",
-        )
-        .into());
+        return Err(too_large(path, meta.len()));
     }
     let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
+    let json = parse::without_bom(&text);
+    if print && parse::is_json(path, json) {
+        let (printed, value) =
+            crate::threads::join(|| transcode::pretty(json), || parse_document(path, &text));
+        return value.map(|value| (value, printed));
+    }
     // The text is not needed past parsing: its memory is freed (when this returns) before the
     // document grows.
-    parse_document(path, &text)
+    parse_document(path, &text).map(|value| (value, None))
 }
 
 /// The spec at `path` as clientgen reads it after the overlays at `overlays` (read, bundled,
@@ -309,6 +325,17 @@ pub fn overlaid_document(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     Ok((value, warnings, json))
+}
+
+/// The problem of a file larger than this tool reads.
+fn too_large(path: &Path, bytes: u64) -> Diagnostics {
+    Diagnostic::new(
+        path,
+        "",
+        format!("the file is {bytes} bytes, more than the {MAX_SPEC_BYTES} this tool reads"),
+        "check the file is the spec",
+    )
+    .into()
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {

@@ -7,13 +7,8 @@ use std::path::Path;
 /// YAML is a superset of JSON, but JSON files are read with the JSON parser (faster, and its
 /// errors are the ones JSON users expect).
 pub(super) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Value, Diagnostics> {
-    // Editors on Windows start UTF-8 files with a byte order mark; neither parser skips it.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let is_json = file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{');
-    if is_json {
+    let text = without_bom(text);
+    if is_json(file, text) {
         // serde_json itself stops at 128 levels, before any later stage could overflow its
         // stack; the bracket scan below is for the YAML reader.
         return serde_json::from_str::<strict::Strict<false>>(text)
@@ -56,6 +51,20 @@ pub(super) fn parse_document(file: &Path, text: &str) -> Result<serde_json::Valu
             }
             Diagnostics::from(d)
         })
+}
+
+/// `text` without its byte order mark: editors on Windows start UTF-8 files with one, and
+/// neither parser skips it.
+pub(super) fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Whether `text` (without its byte order mark) is read as JSON: a `.json` file, or text that
+/// starts as a JSON object does.
+pub(super) fn is_json(file: &Path, text: &str) -> bool {
+    file.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{')
 }
 
 /// Refuses brackets nested deeper than any spec needs before a parser spends time on them

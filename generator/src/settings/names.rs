@@ -21,8 +21,13 @@ pub(crate) fn unknown_names(
         .flat_map(|c| c.schemas.iter())
         .map(|(k, v)| (k.as_str(), v))
         .collect();
+    // The properties and the operations are listed only for settings that name some (listing
+    // the properties writes every schema out again, tens of milliseconds in a large document).
     let mut properties = BTreeSet::new();
-    for (key, schema) in &schemas {
+    let schemas_named = schemas
+        .iter()
+        .filter(|_| !settings.rename_properties.is_empty());
+    for (key, schema) in schemas_named {
         let ReferenceOr::Item(schema) = schema else {
             continue;
         };
@@ -36,8 +41,11 @@ pub(crate) fn unknown_names(
             }
         }
     }
+    let operations_named = !settings.rename_operations.is_empty()
+        || !settings.pagination.is_empty()
+        || !settings.sse_sentinels.is_empty();
     let mut operations = BTreeSet::new();
-    for (_, item) in loaded.api.paths.iter() {
+    for (_, item) in loaded.api.paths.iter().filter(|_| operations_named) {
         if let ReferenceOr::Item(item) = item {
             operations.extend(item.iter().filter_map(|(_, op)| op.operation_id.clone()));
         }
