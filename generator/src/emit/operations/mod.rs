@@ -168,22 +168,23 @@ pub fn path_arg_ty(api: &Api, p: &crate::model::Param) -> TokenStream {
 }
 
 pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -> TokenStream {
-    let mut docs_text = op.doc.clone().unwrap_or_default();
-    if !docs_text.is_empty() {
-        docs_text.push_str("\n\n");
-    }
-    docs_text.push_str(&format!("`{} {}`", op.method, op.path));
+    // The request line and what the body may be, after the operation's own doc.
+    let mut request_text = format!("`{} {}`", op.method, op.path);
     if op
         .body
         .as_ref()
         .is_some_and(|b| b.payload.media == Media::Binary)
     {
-        docs_text.push_str(
+        request_text.push_str(
             "\n\nThe body is bytes (`Vec<u8>`, `bytes::Bytes`, ...) or a `reqwest::Body`, such as a\n\
              stream (`reqwest::Body::wrap_stream`) or a file, sent as it is read; a body that is a\n\
              stream is sent once, never retried.",
         );
     }
+    let docs_text = match op.doc.as_deref() {
+        Some(doc) if !doc.is_empty() => format!("{doc}\n\n{request_text}"),
+        _ => request_text.clone(),
+    };
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     let path_args: Vec<_> = op
@@ -418,8 +419,21 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
     let docs = doc(Some(&format!(
         "{docs_text}\n\nSends no optional parameter; `{owner}::{with_name}` takes them."
     )));
+    // The method with parameters repeats the first paragraph of the doc, which the method
+    // without has whole.
+    let (summary, more) = match op.doc.as_deref().map(|d| d.split_once("\n\n")) {
+        Some(Some((first, _))) => (format!("{first}\n\n"), "; its doc says more"),
+        Some(None) => (
+            op.doc
+                .clone()
+                .map(|d| format!("{d}\n\n"))
+                .unwrap_or_default(),
+            "",
+        ),
+        None => (String::new(), ""),
+    };
     let with_docs = doc(Some(&format!(
-        "{docs_text}\n\n`{owner}::{}` with its query, header and cookie parameters.",
+        "{summary}{request_text}\n\n`{owner}::{}` with its query, header and cookie parameters{more}.",
         names.name
     )));
     let (args, allow) = signature(false);
