@@ -69,6 +69,8 @@ fn each_extension_reads_into_its_kind_of_next_page() {
     assert!(
         matches!(&pages.next, Next::Cursor { from: CursorFrom::Page(_), input } if input.field == "after")
     );
+    // A cursor goes into the method taking every parameter: no private page methods.
+    assert_eq!(pages.fetch, None);
     assert!(warnings(&cursor).is_empty(), "{:?}", warnings(&cursor));
 
     let fern = model(
@@ -485,14 +487,4 @@ paths:
         ("list_url2", "list_at2")
     );
     assert_eq!(groups.fetch_methods[1..], [None, None]);
-}
-
-#[test]
-fn pages_asked_for_by_cursor_need_no_private_methods() {
-    let cursor = model(
-        "      x-speakeasy-pagination: {type: cursor, inputs: [{name: after, in: parameters, type: cursor}], outputs: {results: $.data, nextCursor: $.next}}",
-        PAGE,
-    );
-    let pages = cursor.operations[0].pagination.as_ref().expect("paginated");
-    assert_eq!(pages.fetch, None);
 }
