@@ -7,7 +7,7 @@ mod response;
 mod stream;
 
 use super::tokens::{Scope, doc, ident, ty};
-use crate::model::{Api, Media, Next, Operation, Outcome, PageFetch, Style, Ty};
+use crate::model::{Api, Media, Operation, Outcome, PageFetch, Style, Ty};
 use crate::naming::reserved::Helper;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -252,14 +252,9 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
     };
     let request = request_to(quote!(&url));
     // A paginated operation whose pages are named by URLs goes through two private methods,
-    // which its stream calls too: the first page's URL, then the request to a URL.
-    let paged_by_url = op
-        .pagination
-        .as_ref()
-        .is_some_and(|p| matches!(p.next, Next::Url(_) | Next::Link(_)));
-    let fetch = names
-        .fetch
-        .filter(|_| paged_by_url && names.stream.is_some());
+    // which its stream calls too: the first page's URL, then the request to a URL (the model
+    // names them for such operations only).
+    let fetch = names.fetch;
     let request_at = fetch.map(|_| request_to(quote!(url)));
     let params = op
         .params
@@ -316,8 +311,8 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
     let calls = names.with.unwrap_or(names.name);
     // What the method that takes every parameter does, whichever method that is: all of it,
     // or, through the private methods of pages named by URLs, a call of each.
-    let (statements, fetched) = match (fetch, request_at) {
-        (Some(fetch), Some(request_at)) => {
+    let (statements, fetched) = match fetch.zip(request_at) {
+        Some((fetch, request_at)) => {
             let methods = FetchMethods {
                 fetch,
                 owner,
@@ -342,7 +337,7 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
             };
             (statements, Some((items, url_call, at_call)))
         }
-        _ => {
+        None => {
             let statements = quote! {
                 #alias
                 #url

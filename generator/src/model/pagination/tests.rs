@@ -26,15 +26,14 @@ fn model(extension: &str, body: &str) -> Api {
 /// The model of a spec with one `GET /items` operation, `listItems`, whose YAML lines (under
 /// the operation, indented by six spaces) are `lines`.
 fn operation(lines: &str) -> Api {
-    let yaml = format!(
-        "openapi: 3.0.3
-info: {{title: t, version: '1'}}
-paths:
-  /items:
-    get:
-      operationId: listItems
-{lines}"
-    );
+    spec(&format!(
+        "  /items:\n    get:\n      operationId: listItems\n{lines}"
+    ))
+}
+
+/// The model of a spec whose `paths` are `paths` (YAML lines indented by two spaces).
+fn spec(paths: &str) -> Api {
+    let yaml = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
     build(&loaded(&yaml), &Skip::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -442,11 +441,8 @@ fn a_link_on_a_status_without_the_list_or_beside_another_body_pages_nothing() {
 fn pages_named_by_urls_share_two_private_methods_named_after_every_public_one() {
     // `itemsList` is paged by its `Link` header; `itemsListUrl` and `itemsListAt`, two
     // operations of the spec, already have the names its private methods would take.
-    let yaml = format!(
-        "openapi: 3.0.3
-info: {{title: t, version: '1'}}
-paths:
-  /items:
+    let mut api = spec(&format!(
+        "  /items:
     get:
       operationId: itemsList
       tags: [items]
@@ -463,8 +459,7 @@ paths:
       responses:
         '204': {{description: none}}
 "
-    );
-    let mut api = build(&loaded(&yaml), &Skip::default()).unwrap_or_else(|e| panic!("{e}"));
+    ));
     let pages = api.operations[0].pagination.as_ref().expect("paginated");
     let fetch = pages.fetch.as_ref().expect("named by URLs");
     assert_eq!(
