@@ -17,10 +17,11 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Gives memory freed by the allocator back to the system 100 ms later rather than mimalloc 3's
+/// Gives memory freed by the allocator back to the system 500 ms later rather than mimalloc 3's
 /// 1 s, most of a run: a large spec's document, freed once read, would otherwise still count
-/// in the peak memory when the client is printed (GitHub's description: about 122 MiB instead
-/// of about 140 MiB, for about 0.03 s more of system time; after 10 ms, 119 MiB for 0.15 s).
+/// in the peak memory when the client is printed. On GitHub's description (`/usr/bin/time`,
+/// 2 cores): after 1 s, 151-158 MB and 0.85-0.90 s; after 500 ms, 139-141 MB and 0.83-0.85 s;
+/// after 100 ms, 124-126 MB but 1.00-1.07 s, as memory given back is faulted in again.
 /// `MIMALLOC_PURGE_DELAY` set in the environment still wins.
 #[cfg(feature = "mimalloc")]
 fn purge_freed_memory_soon() {
@@ -30,7 +31,7 @@ fn purge_freed_memory_soon() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets one of mimalloc's options, a plain integer it reads when it purges;
         // valid at any time, from any thread.
-        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 100) };
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 500) };
     }
 }
 
