@@ -19,6 +19,7 @@ pub(super) fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
     let mut text = String::from("{}");
     let mut values = vec![quote!(self.base_url)];
     let mut segments = Vec::new();
+    let mut encoded = Vec::new();
     for part in &op.path_parts {
         match part {
             PathPart::Literal(literal) => {
@@ -35,7 +36,13 @@ pub(super) fn url_tokens(op: &Operation, uses: &mut Uses) -> TokenStream {
                     t if is_copy(t) => quote!(&#arg),
                     _ => quote!(#arg),
                 };
-                segments.push(quote!(let #arg = #encode_path(#wire, #value, #style, #explode)?;));
+                // A parameter named twice in the path is encoded once: its name is then bound
+                // to the encoded text, which encoding again would change (`%` to `%25`).
+                if !encoded.contains(i) {
+                    encoded.push(*i);
+                    segments
+                        .push(quote!(let #arg = #encode_path(#wire, #value, #style, #explode)?;));
+                }
                 if crate::naming::is_keyword(&p.field.name) {
                     text.push_str("{}");
                     values.push(quote!(#arg));
