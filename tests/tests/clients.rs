@@ -29,4 +29,5 @@ mod style_table;
 mod tokens;
 mod typed_formats;
 mod uploads;
+mod urls;
 mod webhooks;

@@ -188,6 +188,10 @@ const PINS: &[(&str, &str)] = &[
         "`date-time` and `date` as `jiff` types (`typed_formats_jiff.settings.toml`).",
     ),
     (
+        "urls",
+        "Where requests go: a path parameter the path names twice (encoded once, written twice), and operations the spec answers only with a redirect (`302`, a `3XX` range beside a `default` error), which succeed with the bytes the redirect leads to, whole or streamed.",
+    ),
+    (
         "vendor_overlay",
         "A vendor's spec with a deprecated and an internal operation, a download typed as a JSON string and an undocumented property, fixed by an OpenAPI Overlay (`vendor_overlay.settings.toml`) instead of an edited copy.",
     ),

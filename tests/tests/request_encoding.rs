@@ -3,7 +3,7 @@
 //! `tests/fixtures/request_encoding.yaml`: names, keys and values percent-encoded with only
 //! RFC 3986's unreserved characters left as they are (unless `allowReserved`), so a value's own
 //! `,` is `%2C` while the style's separators stay literal; objects in the path, the query, a
-//! header and a cookie; a path parameter named twice; `deepObject`; unset and empty values; `application/x-www-form-urlencoded`
+//! header and a cookie; `deepObject`; unset and empty values; `application/x-www-form-urlencoded`
 //! bodies in the style of their Encoding Object; multipart parts with an Encoding Object's
 //! `contentType` and fixed `headers`.
 
@@ -40,15 +40,6 @@ async fn path_parameters_keep_their_separators_and_encode_their_values() {
         seen.path(),
         "/items/a%2Cb,c%2Fd/.x.%C3%A9/;matrix=name,Ann%20Lee,size,L%2CXL"
     );
-}
-
-#[tokio::test]
-async fn a_path_parameter_named_twice_is_encoded_once_in_each_place() {
-    let server = Recorder::start(NO_CONTENT).await;
-    let client = Client::with_base_url(server.url());
-    client.path_twice("50% a/b").await.expect("sent");
-    let seen = one(&server).await;
-    assert_eq!(seen.path(), "/twice/50%25%20a%2Fb/and/50%25%20a%2Fb");
 }
 
 #[tokio::test]

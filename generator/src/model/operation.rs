@@ -50,6 +50,9 @@ pub struct Operation {
     pub accept: Option<String>,
     /// The success read as it arrives, by `{name}_stream`: events, lines or bytes.
     pub media_stream: Option<MediaStream>,
+    /// The redirect the spec answers with instead of a success (`302`, say, with a `Location`),
+    /// which the client follows: the success is then the bytes it leads to.
+    pub redirect: Option<StatusMatch>,
     /// The operation's first tag, which names its group under `--tag-features`.
     pub tag: Option<String>,
     /// How its pages follow each other, when they do (its `{op}_stream` method).

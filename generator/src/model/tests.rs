@@ -426,3 +426,61 @@ fn a_status_with_headers_holds_its_struct_kept_and_boxed_by_its_size() {
     assert!(variants[0].boxed && !variants[1].boxed, "{variants:?}");
     assert_eq!(variants[1].headers, None);
 }
+
+#[test]
+fn a_redirect_the_client_follows_leads_to_bytes_and_one_it_does_not_stays_an_error() {
+    let spec = |responses: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: R, version: '1'}}\npaths:\n  /r:\n    get:\n      \
+             operationId: r\n      responses: {responses}\n"
+        )
+    };
+    let bytes = Outcome::Single(
+        Payload {
+            ty: Ty::Bytes,
+            media: Media::Binary,
+        },
+        vec![StatusMatch::Code(200)],
+    );
+    // Followed: the success is what it leads to, read whole or streamed; no `Accept` narrows it.
+    for (responses, status) in [
+        ("{'302': {description: found}}", StatusMatch::Code(302)),
+        (
+            "{'308': {description: moved}, default: {description: oops}}",
+            StatusMatch::Code(308),
+        ),
+        ("{'3XX': {description: moved}}", StatusMatch::Range(3)),
+    ] {
+        let api = model(&spec(responses));
+        let op = &api.operations[0];
+        assert_eq!(
+            (op.redirect, &op.success),
+            (Some(status), &bytes),
+            "{responses}"
+        );
+        assert_eq!(op.accept, None, "{responses}");
+        let stream = op.media_stream.as_ref().expect("a stream of the bytes");
+        assert_eq!(
+            (&stream.kind, stream.read_whole),
+            (&StreamKind::Bytes, true)
+        );
+        // The redirect and `default` stay errors.
+        let TypeKind::ByStatus(variants) = &api.types[op.error.index()].kind else {
+            panic!("an error enum");
+        };
+        assert!(variants.iter().any(|v| v.status == status), "{responses}");
+    }
+    // Not followed by a client (`304`, `300`), or beside a success: as the spec says.
+    for responses in [
+        "{'304': {description: not modified}}",
+        "{'300': {description: choose}}",
+        "{'204': {description: done}, '302': {description: found}}",
+    ] {
+        let op = &model(&spec(responses)).operations[0];
+        assert_eq!(
+            (op.redirect, &op.success),
+            (None, &Outcome::Empty),
+            "{responses}"
+        );
+    }
+}

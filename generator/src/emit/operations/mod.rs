@@ -181,6 +181,18 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
              stream is sent once, never retried.",
         );
     }
+    if let Some(redirect) = op.redirect {
+        let status = redirect.key();
+        let streamed = names
+            .stream
+            .map(|stream| format!(" (`{}::{stream}` reads them as they arrive)", names.owner))
+            .unwrap_or_default();
+        request_text.push_str(&format!(
+            "\n\nThe server answers with a redirect (`{status}`), which the client follows: the\n\
+             success is the body it leads to, as bytes{streamed}.\n\
+             A client built not to follow redirects gets the redirect as an `Error::Api`."
+        ));
+    }
     let docs_text = match op.doc.as_deref() {
         Some(doc) if !doc.is_empty() => format!("{doc}\n\n{request_text}"),
         _ => request_text.clone(),

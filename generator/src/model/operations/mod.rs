@@ -133,8 +133,14 @@ pub(super) fn build<'a>(
             .is_some_and(|p| p.params.iter().all(|p| !p.field.presence.required()))
             .then_some(with_name);
         let body = op.request_body.as_ref().and_then(|b| builder.body(b));
-        let (success, error, success_headers, accept, media_stream) =
-            builder.responses(&op.responses, &op.extensions, stream_name);
+        let responses::Answers {
+            success,
+            error,
+            success_headers,
+            accept,
+            media_stream,
+            redirect,
+        } = builder.responses(&op.responses, &op.extensions, stream_name);
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) if !d.trim().is_empty() && s.trim() != d.trim() => {
                 Some(format!("{s}\n\n{d}"))
@@ -161,6 +167,7 @@ pub(super) fn build<'a>(
             success_headers,
             accept,
             media_stream,
+            redirect,
             tag: op.tags.first().cloned(),
             pagination: None,
             examples: std::mem::take(&mut builder.examples),

@@ -7,28 +7,55 @@ use crate::diagnostics::join;
 use crate::model::schemas::RefOr;
 use crate::model::{
     Field, Media, MediaStream, Outcome, Payload, Presence, ResponseExample, StatusMatch,
-    StatusVariant, SuccessHeaders, Ty, TypeId, TypeKind,
+    StatusVariant, StreamKind, SuccessHeaders, Ty, TypeId, TypeKind,
 };
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
 
+/// What an operation's responses make of its method: what [`OperationBuilder::responses`] reads.
+pub(super) struct Answers {
+    /// What a success returns.
+    pub success: Outcome,
+    /// The operation's error enum.
+    pub error: TypeId,
+    /// The response headers a success returns with its body.
+    pub success_headers: Option<SuccessHeaders>,
+    /// The `Accept` header naming the media types read.
+    pub accept: Option<String>,
+    /// The success read as it arrives, if it streams.
+    pub media_stream: Option<MediaStream>,
+    /// The redirect the client follows to the success, when the spec documents one and no
+    /// success (see [`crate::model::Operation::redirect`]).
+    pub redirect: Option<StatusMatch>,
+}
+
+/// Whether an HTTP client follows a redirect of `status` by itself: `301`, `302`, `303`, `307`
+/// and `308` (reqwest's default policy, as browsers do), or the range `3XX`. `300`, `304` and
+/// `305` need the caller.
+fn followed(status: StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(code) => matches!(code, 301 | 302 | 303 | 307 | 308),
+        StatusMatch::Range(range) => range == 3,
+        StatusMatch::Default => false,
+    }
+}
+
 impl<'t, 'a> OperationBuilder<'t, 'a> {
     /// The success outcome, the error enum, the success's headers, the `Accept` header
     /// naming the media types read, and the success read as it arrives (`stream_name`), if
     /// it streams.
+    ///
+    /// An operation answered only by a redirect the client follows (GitHub's archive and log
+    /// downloads: `302` and a `Location`) succeeds with what the redirect leads to, which the
+    /// spec does not describe: bytes, read whole or as they arrive. The redirect itself stays
+    /// a variant of the error enum, for a client built not to follow it.
     pub(super) fn responses(
         &mut self,
         responses: &'a openapiv3::Responses,
         extensions: &IndexMap<String, serde_json::Value>,
         stream_name: String,
-    ) -> (
-        Outcome,
-        TypeId,
-        Option<SuccessHeaders>,
-        Option<String>,
-        Option<MediaStream>,
-    ) {
+    ) -> Answers {
         let mut streamed = None;
         let mut read: Vec<(bool, &'a str)> = Vec::new();
         let responses_pointer = join(self.pointer, "responses");
@@ -54,6 +81,9 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             ));
         }
         let has_success = all.iter().any(|(s, _, _)| is_success(*s));
+        let redirect = (!has_success)
+            .then(|| all.iter().map(|(s, _, _)| *s).find(|s| followed(*s)))
+            .flatten();
         for (status, response, pointer) in all {
             let Some(response) = self.resolve(response, &pointer) else {
                 continue;
@@ -81,7 +111,9 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 streamed = Some((&response.content, pointer.clone()));
             }
             let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
-            if is_success(status) || (!has_success && status == StatusMatch::Default) {
+            // Without a success, `default` is what succeeds, unless a redirect leads to it.
+            let default_succeeds = !has_success && redirect.is_none();
+            if is_success(status) || (default_succeeds && status == StatusMatch::Default) {
                 // Each header is read once, where the successes first declare it; a status
                 // declaring it again (in any case) shares that reading.
                 let mut own: Vec<Header> = Vec::new();
@@ -106,6 +138,14 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
                 error.push((status, payload, doc, Vec::new()));
             }
         }
+        if redirect.is_some() {
+            // What the redirect leads to arrives with a success status, as bytes of any type.
+            let bytes = Payload {
+                ty: Ty::Bytes,
+                media: Media::Binary,
+            };
+            success.push((StatusMatch::Code(200), Some(bytes), None, Vec::new()));
+        }
         let success = self.outcome(success);
         let error = self.error_enum(error);
         let headers = match (&success, declared_headers.is_empty()) {
@@ -113,15 +153,33 @@ impl<'t, 'a> OperationBuilder<'t, 'a> {
             (outcome, false) => Some(self.success_headers(outcome, declared_headers)),
         };
         let errors: Vec<&str> = read.iter().filter(|r| !r.0).map(|r| r.1).collect();
-        let stream = streamed.and_then(|(content, pointer)| {
-            let mut stream =
-                self.media_stream(content, &pointer, &errors, extensions, stream_name)?;
-            stream.read_whole = read
-                .iter()
-                .any(|(success, t)| *success && essence(t) == stream.media_type);
-            Some(stream)
-        });
-        (success, error, headers, accept_header(&read), stream)
+        let stream = match redirect {
+            // Any media type: no `Accept` narrows what the redirect leads to (reqwest sends
+            // `*/*`).
+            Some(_) => Some(MediaStream {
+                method: stream_name,
+                media_type: "application/octet-stream".to_string(),
+                accept: "*/*".to_string(),
+                kind: StreamKind::Bytes,
+                read_whole: true,
+            }),
+            None => streamed.and_then(|(content, pointer)| {
+                let mut stream =
+                    self.media_stream(content, &pointer, &errors, extensions, stream_name)?;
+                stream.read_whole = read
+                    .iter()
+                    .any(|(success, t)| *success && essence(t) == stream.media_type);
+                Some(stream)
+            }),
+        };
+        Answers {
+            success,
+            error,
+            success_headers: headers,
+            accept: redirect.map_or_else(|| accept_header(&read), |_| None),
+            media_stream: stream,
+            redirect,
+        }
     }
 
     /// Keeps the examples of a response body `content` of `media_type` (its named `examples`,
