@@ -2,8 +2,9 @@
 //! no in-memory entry for the whole pipeline), `Generator::generate_module` runs on it, and
 //!
 //! - it must not panic;
-//! - every diagnostic of an `Err` has a JSON pointer, and none is the generator's own
-//!   "internal error" (emitted tokens that are not Rust, a clientgen bug);
+//! - every diagnostic of an `Err` says where it is (a JSON pointer, a line and column for text
+//!   that does not parse, or why it has neither: a file that cannot be read), and none is the
+//!   generator's own "internal error" (emitted tokens that are not Rust, a clientgen bug);
 //! - on `Ok`, the module text parses with `syn::parse_file`; then the whole crate
 //!   (`Generator::generate`) must generate too, each of its Rust files parse and its
 //!   `Cargo.toml` be TOML.
@@ -28,8 +29,10 @@ fn check_error(error: &clientgen::Error) {
     if let clientgen::Error::Spec(problems) = error {
         for d in problems.iter() {
             assert!(
-                d.pointer.starts_with('#'),
-                "diagnostic without a JSON pointer: {d}"
+                d.pointer.starts_with('#')
+                    || d.line_column.is_some()
+                    || matches!(d.located, Some(clientgen::Located::Nowhere(_))),
+                "a diagnostic that says nothing of where it is: {d}"
             );
             assert!(
                 !d.message.starts_with("internal error"),
