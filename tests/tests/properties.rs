@@ -160,7 +160,9 @@ fn replay_fuzz_input(path: &Path) -> Result<(), String> {
         let text = String::from_utf8_lossy(&bytes);
         if let Err(problems) = clientgen::__private::load::load_str(Path::new("fuzz.yaml"), &text) {
             if let Some(d) = problems.iter().find(|d| !checks::says_where(d)) {
-                return Err(format!("a diagnostic that says nothing of where it is: {d}"));
+                return Err(format!(
+                    "a diagnostic that says nothing of where it is: {d}"
+                ));
             }
         }
         Ok(())

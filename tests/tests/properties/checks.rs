@@ -44,7 +44,9 @@ pub(super) fn check_error(error: &Error) -> Result<(), String> {
         Error::Spec(problems) => {
             for d in problems.iter() {
                 if !says_where(d) {
-                    return Err(format!("a diagnostic that says nothing of where it is: {d}"));
+                    return Err(format!(
+                        "a diagnostic that says nothing of where it is: {d}"
+                    ));
                 }
             }
             Ok(())

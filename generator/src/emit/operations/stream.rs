@@ -117,6 +117,10 @@ pub(super) fn stream_method(
         #docs
         #deprecated
         #allow
+        // The error reader is a closure returning the client's `Error`, which is large by its
+        // `Api` body when an error status's type is (clippy lints closures' results, not
+        // `async fn`s').
+        #[allow(clippy::result_large_err)]
         pub fn #name(&self, #(#args),*) -> impl futures_util::Stream<Item = Result<#item_ty, Error<#error_ty>>> + Unpin {
             streams::read(#framing, async move { #start })
         }
