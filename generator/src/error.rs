@@ -22,6 +22,19 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// Whether [`crate::Generator::skip_unsupported`] would generate the rest of the spec: the
+    /// error is the spec's, and each of its problems lies in an operation or a schema that can
+    /// be left out (a problem of the document as a whole, such as text that does not parse,
+    /// cannot).
+    pub fn skippable(&self) -> bool {
+        match self {
+            Error::Spec(problems) => crate::skip::Skip::default().absorb(problems),
+            Error::Io(..) | Error::Internal { .. } => false,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -258,7 +258,7 @@ fn run(cli: Cli, console: &mut Console) -> ExitCode {
             Ok(jobs) => {
                 let mut status = ExitCode::SUCCESS;
                 for job in &jobs {
-                    if generate(job, false, console) != ExitCode::SUCCESS {
+                    if generate(job, false, false, console) != ExitCode::SUCCESS {
                         status = ExitCode::from(1);
                     }
                 }
@@ -279,7 +279,7 @@ fn run(cli: Cli, console: &mut Console) -> ExitCode {
             if let Err(message) = usable_out(&job.out()) {
                 return usage_error(console, "generate", ErrorKind::InvalidValue, &message);
             }
-            generate(&job, args.timings, console)
+            generate(&job, args.timings, args.skip_unsupported, console)
         }
         Some(Command::Check(args)) => {
             let jobs = match (args.spec, args.out) {
@@ -354,10 +354,21 @@ fn workspace_jobs() -> Result<Vec<Job>, String> {
     Ok(find_clients(&cwd)?.into_iter().map(Job::Listed).collect())
 }
 
-fn generate(job: &Job, show_timings: bool, console: &mut Console) -> ExitCode {
+/// Generates one client; `skipping` says whether `--skip-unsupported` was given (without it,
+/// a spec whose problems can all be left out says so after them).
+fn generate(job: &Job, show_timings: bool, skipping: bool, console: &mut Console) -> ExitCode {
     let output = match job.generator().generate() {
         Ok(output) => output,
-        Err(e) => return fail(console, &e),
+        Err(e) => {
+            let status = fail(console, &e);
+            if !skipping && e.skippable() {
+                console.err_line(
+                    "help: `clientgen generate --skip-unsupported` leaves out the operations and \
+                     schemas that hold these problems (and lists them) and generates the rest",
+                );
+            }
+            return status;
+        }
     };
     let style = Style::for_terminal(&std::io::stderr());
     for d in &output.skipped {

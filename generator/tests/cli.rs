@@ -157,6 +157,20 @@ fn a_bad_spec_exits_1() {
     let o = run(&["generate", path(&missing), "--out", path(&dir.join("x"))]);
     assert_eq!(status(&o), 1);
     assert!(stderr(&o).contains("missing.yaml"), "{}", stderr(&o));
+    // Nothing to leave out of a file that cannot be read, nor of text that does not parse.
+    assert!(!stderr(&o).contains("--skip-unsupported"), "{}", stderr(&o));
+    let broken = dir.join("broken.yaml");
+    std::fs::write(
+        &broken,
+        "openapi: 3.0.3
+info: {title: t
+",
+    )
+    .unwrap();
+    let o = run(&["generate", path(&broken), "--out", path(&dir.join("x"))]);
+    assert_eq!(status(&o), 1);
+    assert!(stderr(&o).contains("invalid YAML"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("--skip-unsupported"), "{}", stderr(&o));
 }
 
 #[test]
@@ -521,6 +535,14 @@ fn a_type_openapi_does_not_define_is_an_error_with_its_pointer() {
         "{text}"
     );
     assert!(!text.contains('\x1b'), "{text}");
+    // The schema can be left out: the last line says how.
+    assert!(
+        text.trim_end().ends_with(
+            "help: `clientgen generate --skip-unsupported` leaves out the operations and \
+             schemas that hold these problems (and lists them) and generates the rest"
+        ),
+        "{text}"
+    );
     let o = run(&[
         "generate",
         path(&spec),
@@ -529,6 +551,11 @@ fn a_type_openapi_does_not_define_is_an_error_with_its_pointer() {
         "--skip-unsupported",
     ]);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("help: `clientgen generate"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("skipped: "), "{}", stderr(&o));
     assert!(stderr(&o).contains(&place), "{}", stderr(&o));
 }
