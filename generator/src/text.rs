@@ -83,8 +83,11 @@ pub fn rustdoc_markdown<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>>
     let mut in_list = false;
     let mut previous_blank = true;
     let mut indented_code = false;
+    // Whether the line before was a paragraph's text (not code, a fence or a blank line).
+    let mut paragraph = false;
     for (i, &line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
+        let after_text = std::mem::replace(&mut paragraph, false);
         if indented_code {
             let next_is_code = lines[i + 1..]
                 .iter()
@@ -125,7 +128,10 @@ pub fn rustdoc_markdown<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>>
             out.push(Cow::Borrowed(line));
             continue;
         }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+        // A fence indented four or more right after a paragraph's line (outside lists and
+        // quotes) goes on with the paragraph (CommonMark), as rustdoc reads it: text, not code.
+        let continues_text = after_text && item.is_none() && !quote && indent_of(line) >= 4;
+        if (trimmed.starts_with("```") || trimmed.starts_with("~~~")) && !continues_text {
             fence = Some(&trimmed[..3]);
             (item, quote) = (None, false);
             let info = trimmed.trim_start_matches(['`', '~']).trim();
@@ -142,6 +148,8 @@ pub fn rustdoc_markdown<'t>(lines: &[&'t str]) -> Vec<std::borrow::Cow<'t, str>>
             out.push(Cow::Borrowed(line));
             continue;
         }
+        // What is left is a paragraph's text.
+        paragraph = true;
         if trimmed.starts_with('>') {
             (item, quote) = (None, true);
             out.push(inline(Cow::Borrowed(line)));
@@ -534,8 +542,11 @@ fn autolinked(line: &str) -> Option<String> {
     {
         let before = &rest[..at];
         in_code ^= before.matches('`').count() % 2 == 1;
+        // An attribute's value (`href="https://..."`) is HTML's, a quoted one in text is not.
         let quoted = before.ends_with("](")
-            || before.ends_with(['<', '"', '\'', '=', '[', '/'])
+            || before.ends_with("=\"")
+            || before.ends_with("='")
+            || before.ends_with(['<', '=', '[', '/'])
             || before.ends_with(|c: char| c.is_alphanumeric());
         let tail = &rest[at..];
         let mut end = tail

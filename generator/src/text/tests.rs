@@ -27,14 +27,36 @@ fn code_blocks_without_a_language_are_text() {
 }
 
 #[test]
+fn a_fence_indented_after_a_paragraph_line_is_text_as_rustdoc_reads_it() {
+    // A description indented as a docstring (Bitbucket's), whose JSON example holds a line
+    // at the margin: the indented code block ends there, and what follows goes on as text,
+    // the indented fences included; after a blank line, indented lines are code again.
+    let text = "Lists branches.\n        In order.\n\n        ```\n        {\n          \"m\": \"wip\n\",\n          \"next\": \"https://a.b/c?p=2\"\n        }\n        ```\n\n        Filter them:\n\n        ```\n        curl https://a.b/c\n        ```";
+    assert_eq!(
+        fixed(text),
+        "Lists branches.\n        In order.\n\n```text\n    ```\n    {\n      \"m\": \"wip\n```\n\",\n          \"next\": \"<https://a.b/c?p=2>\"\n        }\n        ```\n\n```text\n    Filter them:\n\n    ```\n    curl https://a.b/c\n    ```\n```"
+    );
+    // Right after a fence that closed, or a blank line, an indented fence is not text.
+    assert_eq!(
+        fixed("Text\n\n```\na\n```\n```\nb\n```"),
+        "Text\n\n```text\na\n```\n```text\nb\n```"
+    );
+}
+
+#[test]
 fn bare_urls_become_autolinks() {
     assert_eq!(
         fixed("See https://example.com/a_b. Or (http://x.org/wiki/A_(b)), then stop."),
         "See <https://example.com/a_b>. Or (<http://x.org/wiki/A_(b)>), then stop."
     );
     let untouched = "[docs](https://example.com) <https://a.b/c> `curl https://a.b/c` \
-                     href=\"https://a.b\" xhttps://no\n```sh\ncurl https://in.code\n```";
+                     href=\"https://a.b\" src='https://a.b' xhttps://no\n```sh\ncurl https://in.code\n```";
     assert_eq!(fixed(untouched), untouched);
+    // Quoted in text (an example's JSON) is still bare to rustdoc.
+    assert_eq!(
+        fixed("\"next\": \"https://a.b/c?p=2\", 'https://d.e'"),
+        "\"next\": \"<https://a.b/c?p=2>\", '<https://d.e>'"
+    );
 }
 
 #[test]
