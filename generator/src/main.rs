@@ -20,8 +20,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Gives memory freed by the allocator back to the system 500 ms later rather than mimalloc 3's
 /// 1 s, most of a run: a large spec's document, freed once read, would otherwise still count
 /// in the peak memory when the client is printed. On GitHub's description (`/usr/bin/time`,
-/// 2 cores): after 1 s, 151-158 MB and 0.85-0.90 s; after 500 ms, 139-141 MB and 0.83-0.85 s;
-/// after 100 ms, 124-126 MB but 1.00-1.07 s, as memory given back is faulted in again.
+/// 2 cores): after 1 s, 147-154 MiB and 0.85-0.90 s; after 500 ms, 136-138 MiB and 0.83-0.85
+/// s; after 100 ms, 121-123 MiB but 1.00-1.07 s, as memory given back is faulted in again.
 /// `MIMALLOC_PURGE_DELAY` set in the environment still wins.
 #[cfg(feature = "mimalloc")]
 fn purge_freed_memory_soon() {
