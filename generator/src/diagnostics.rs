@@ -94,6 +94,15 @@ impl Diagnostic {
         }
     }
 
+    /// Whether the problem says where it is: the JSON pointer of its node, a line and column
+    /// (text that does not parse has no nodes to point at), or why it has neither (a file that
+    /// cannot be read). Every problem clientgen returns does; the fuzz targets check it.
+    pub fn says_where(&self) -> bool {
+        self.pointer.starts_with('#')
+            || self.line_column.is_some()
+            || matches!(self.located, Some(Located::Nowhere(_)))
+    }
+
     /// The same problem, marking the node's key rather than its value.
     pub fn at_key(mut self) -> Self {
         self.mark = Mark::Key;

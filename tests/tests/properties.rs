@@ -159,7 +159,7 @@ fn replay_fuzz_input(path: &Path) -> Result<(), String> {
         let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
         let text = String::from_utf8_lossy(&bytes);
         if let Err(problems) = clientgen::__private::load::load_str(Path::new("fuzz.yaml"), &text) {
-            if let Some(d) = problems.iter().find(|d| !checks::says_where(d)) {
+            if let Some(d) = problems.iter().find(|d| !d.says_where()) {
                 return Err(format!(
                     "a diagnostic that says nothing of where it is: {d}"
                 ));

@@ -75,35 +75,23 @@ fn visit_document(doc: &Value, found: &mut Found) {
     let Some(components) = doc.get("components") else {
         return;
     };
+    // Each component map with the reader of its entries.
+    type Reader = fn(&Value, &Pointer, &mut Found);
+    let sections: [(&str, Reader); 7] = [
+        ("schemas", |n, at, found| schema(n, at, 0, found)),
+        ("parameters", parameter),
+        ("requestBodies", request_body),
+        ("responses", response),
+        ("headers", header),
+        ("pathItems", |n, at, found| path_item(n, at, 0, found)),
+        ("callbacks", |n, at, found| callback(n, at, 0, found)),
+    ];
     let components_at = Pointer::Root("#/components");
-    let section = |name: &'static str| (components.get(name), components_at.key(name));
-    let (schemas, at) = section("schemas");
-    for (key, node) in entries(schemas) {
-        schema(node, &at.key(key), 0, found);
-    }
-    let (parameters, at) = section("parameters");
-    for (key, node) in entries(parameters) {
-        parameter(node, &at.key(key), found);
-    }
-    let (bodies, at) = section("requestBodies");
-    for (key, node) in entries(bodies) {
-        request_body(node, &at.key(key), found);
-    }
-    let (responses, at) = section("responses");
-    for (key, node) in entries(responses) {
-        response(node, &at.key(key), found);
-    }
-    let (headers, at) = section("headers");
-    for (key, node) in entries(headers) {
-        header(node, &at.key(key), found);
-    }
-    let (items, at) = section("pathItems");
-    for (key, node) in entries(items) {
-        path_item(node, &at.key(key), 0, found);
-    }
-    let (callbacks, at) = section("callbacks");
-    for (key, node) in entries(callbacks) {
-        callback(node, &at.key(key), 0, found);
+    for (name, read) in sections {
+        let at = components_at.key(name);
+        for (key, node) in entries(components.get(name)) {
+            read(node, &at.key(key), found);
+        }
     }
 }
 

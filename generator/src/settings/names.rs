@@ -24,30 +24,31 @@ pub(crate) fn unknown_names(
     // The properties and the operations are listed only for settings that name some (listing
     // the properties writes every schema out again, tens of milliseconds in a large document).
     let mut properties = BTreeSet::new();
-    let schemas_named = schemas
-        .iter()
-        .filter(|_| !settings.rename_properties.is_empty());
-    for (key, schema) in schemas_named {
-        let ReferenceOr::Item(schema) = schema else {
-            continue;
-        };
-        // Properties of the schema and of the inline parts of its `allOf`.
-        let value = serde_json::to_value(schema).unwrap_or_default();
-        let parts = value.get("allOf").and_then(|a| a.as_array());
-        let objects = std::iter::once(&value).chain(parts.into_iter().flatten());
-        for object in objects {
-            if let Some(map) = object.get("properties").and_then(|p| p.as_object()) {
-                properties.extend(map.keys().map(|p| format!("{key}.{p}")));
+    if !settings.rename_properties.is_empty() {
+        for (key, schema) in &schemas {
+            let ReferenceOr::Item(schema) = schema else {
+                continue;
+            };
+            // Properties of the schema and of the inline parts of its `allOf`.
+            let value = serde_json::to_value(schema).unwrap_or_default();
+            let parts = value.get("allOf").and_then(|a| a.as_array());
+            let objects = std::iter::once(&value).chain(parts.into_iter().flatten());
+            for object in objects {
+                if let Some(map) = object.get("properties").and_then(|p| p.as_object()) {
+                    properties.extend(map.keys().map(|p| format!("{key}.{p}")));
+                }
             }
         }
     }
+    let mut operations = BTreeSet::new();
     let operations_named = !settings.rename_operations.is_empty()
         || !settings.pagination.is_empty()
         || !settings.sse_sentinels.is_empty();
-    let mut operations = BTreeSet::new();
-    for (_, item) in loaded.api.paths.iter().filter(|_| operations_named) {
-        if let ReferenceOr::Item(item) = item {
-            operations.extend(item.iter().filter_map(|(_, op)| op.operation_id.clone()));
+    if operations_named {
+        for (_, item) in loaded.api.paths.iter() {
+            if let ReferenceOr::Item(item) = item {
+                operations.extend(item.iter().filter_map(|(_, op)| op.operation_id.clone()));
+            }
         }
     }
     let mut problems = Vec::new();

@@ -29,21 +29,13 @@ pub(super) fn remove_scratch(spec: &Path) {
     }
 }
 
-/// Whether a problem says where it is: a JSON pointer, a line and column (text that does not
-/// parse has no nodes to point at), or why it has neither (a file that cannot be read).
-pub(super) fn says_where(d: &clientgen::Diagnostic) -> bool {
-    d.pointer.starts_with('#')
-        || d.line_column.is_some()
-        || matches!(d.located, Some(clientgen::Located::Nowhere(_)))
-}
-
 /// Checks an `Err` of the generator: every problem says where it is, none is an internal
 /// error.
 pub(super) fn check_error(error: &Error) -> Result<(), String> {
     match error {
         Error::Spec(problems) => {
             for d in problems.iter() {
-                if !says_where(d) {
+                if !d.says_where() {
                     return Err(format!(
                         "a diagnostic that says nothing of where it is: {d}"
                     ));

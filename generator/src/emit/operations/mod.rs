@@ -428,15 +428,11 @@ pub fn method(api: &Api, op: &Operation, names: &MethodNames, uses: &mut Uses) -
     )));
     // The method with parameters repeats the first paragraph of the doc, which the method
     // without has whole.
-    let (summary, more) = match op.doc.as_deref().map(|d| d.split_once("\n\n")) {
-        Some(Some((first, _))) => (format!("{first}\n\n"), "; its doc says more"),
-        Some(None) => (
-            op.doc
-                .clone()
-                .map(|d| format!("{d}\n\n"))
-                .unwrap_or_default(),
-            "",
-        ),
+    let (summary, more) = match op.doc.as_deref() {
+        Some(doc) => match doc.split_once("\n\n") {
+            Some((first, _)) => (format!("{first}\n\n"), "; its doc says more"),
+            None => (format!("{doc}\n\n"), ""),
+        },
         None => (String::new(), ""),
     };
     let with_docs = doc(Some(&format!(
